@@ -1,0 +1,75 @@
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { VmLaunch, VmProcess } from '../vm/types';
+import type { EdgeHost } from './edge-host';
+import { HostError } from './errors';
+import type { HostIo } from './host-io';
+
+/**
+ * A host's whole state in a directory: `memory.state` (QEMU's migration
+ * stream: RAM and every device, the console and the user network included),
+ * `disk.qcow2` (the disk at the same instant) and `launch.json` (the exact
+ * launch; QEMU requires the same machine to load the stream into).
+ */
+export interface CheckpointInfo {
+  dir: string;
+  launch: VmLaunch;
+  savedAt: string;
+}
+
+const POLL_MS = 10;
+
+/** Pauses the host, writes memory and disk, then lets it run on. */
+export async function saveCheckpoint(host: EdgeHost, dir: string, io: HostIo, now: () => Date = () => new Date()): Promise<CheckpointInfo> {
+  const cur = host.current();
+  if (!cur) throw new HostError('not-on', `${host.spec.name} is powered off; a checkpoint needs a running host.`);
+  const { proc, launch } = cur;
+  await mkdir(dir, { recursive: true });
+  await proc.execute('stop');
+  try {
+    await proc.execute('migrate', { uri: `exec:cat > ${shellQuote(join(dir, 'memory.state'))}` });
+    await waitForMigration(proc, 'source');
+    // Migration leaves the disk flushed and inactive: a consistent copy.
+    await io.copy(launch.disk!.path, join(dir, 'disk.qcow2'));
+  } finally {
+    await proc.execute('cont').catch(() => {});
+  }
+  const info: CheckpointInfo = { dir, launch, savedAt: now().toISOString() };
+  await writeFile(join(dir, 'launch.json'), JSON.stringify(info, null, 2));
+  return info;
+}
+
+/** Puts the host back exactly as it was at the checkpoint, running. */
+export async function restoreCheckpoint(host: EdgeHost, dir: string, io: HostIo): Promise<void> {
+  let info: CheckpointInfo;
+  try {
+    info = JSON.parse(await readFile(join(dir, 'launch.json'), 'utf8')) as CheckpointInfo;
+  } catch (err) {
+    throw new HostError('checkpoint-missing', `no checkpoint in ${dir} (launch.json unreadable)`, { cause: err });
+  }
+  if (host.power === 'on') await host.powerOff();
+  await io.copy(join(dir, 'disk.qcow2'), host.spec.diskPath);
+  const proc = await host.startFrom({ ...info.launch, disk: { path: host.spec.diskPath } }, `exec:cat ${shellQuote(join(dir, 'memory.state'))}`);
+  await waitForMigration(proc, 'target');
+}
+
+async function waitForMigration(proc: VmProcess, side: 'source' | 'target'): Promise<void> {
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    if (side === 'source') {
+      const r = await proc.execute<{ status?: string; 'error-desc'?: string }>('query-migrate');
+      if (r.status === 'completed') return;
+      if (r.status === 'failed' || r.status === 'cancelled') throw new HostError('checkpoint-failed', `saving memory failed: ${r['error-desc'] ?? r.status}`);
+    } else {
+      const r = await proc.execute<{ status: string }>('query-status');
+      if (r.status === 'running') return;
+      if (r.status === 'internal-error' || r.status === 'shutdown') throw new HostError('checkpoint-failed', `restoring failed: the VM is ${r.status}`);
+    }
+    if (Date.now() > deadline) throw new HostError('timeout', `checkpoint ${side === 'source' ? 'save' : 'restore'} did not finish in 60 s`);
+    await new Promise((r) => setTimeout(r, POLL_MS));
+  }
+}
+
+function shellQuote(s: string): string {
+  return `'${s.replace(/'/g, `'\\''`)}'`;
+}

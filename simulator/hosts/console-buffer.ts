@@ -1,0 +1,34 @@
+/**
+ * A host's serial console as a byte stream many readers can attach to: keeps
+ * the last `capacity` bytes so a page that attaches later (or reconnects) sees
+ * what scrolled by, then receives new bytes live.
+ */
+export class ConsoleBuffer {
+  private chunks: Uint8Array[] = [];
+  private size = 0;
+  private readonly listeners = new Set<(bytes: Uint8Array) => void>();
+
+  constructor(private readonly capacity = 256 * 1024) {}
+
+  append(bytes: Uint8Array): void {
+    this.chunks.push(bytes);
+    this.size += bytes.length;
+    while (this.size > this.capacity && this.chunks.length > 1) this.size -= this.chunks.shift()!.length;
+    for (const l of this.listeners) l(bytes);
+  }
+
+  /** Everything still held, oldest first. */
+  history(): Uint8Array {
+    const out = new Uint8Array(this.size);
+    let at = 0;
+    for (const c of this.chunks) { out.set(c, at); at += c.length; }
+    return out;
+  }
+
+  text(): string { return new TextDecoder().decode(this.history()); }
+
+  subscribe(listener: (bytes: Uint8Array) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+}

@@ -1,0 +1,273 @@
+import { EventEmitter } from 'node:events';
+import type { VmDriver, VmExit, VmLaunch, VmProcess } from '../vm/types';
+import { usbStickQmp, USB_STICK_ID } from '../vm/qemu/args';
+import { ConsoleLineSplitter, parseConsoleLine, type ConsoleEvent } from '../pure/console-events';
+import { chooseBootDevice, fatVolumeLabel, kernelCommandLine, type BootDevice } from './boot-order';
+import { ConsoleBuffer } from './console-buffer';
+import { HostError } from './errors';
+import type { HostIo } from './host-io';
+
+/** Guest-side address of the first lab endpoint; further endpoints take the next addresses. */
+export const ENDPOINT_GUEST_BASE = '10.0.2.100';
+
+/** Everything that makes one virtual edge host; stable for the host's whole life. */
+export interface EdgeHostSpec {
+  name: string;
+  /** SMBIOS product UUID and NIC MAC: the hardware identity the agent derives its ID from. */
+  uuid: string;
+  mac: string;
+  cpus: number;
+  memoryMb: number;
+  diskPath: string;
+  diskSizeMb: number;
+  images: { vmlinux: string; bootInitrd: string };
+  /** Lab endpoints (simulated Palette, registry…): a guest reaches each name, and nothing else. */
+  endpoints: readonly { hostname: string; hostPort: number }[];
+  /** Program that relays one guest connection to a loopback port (stdin/stdout). */
+  relayCommand: (hostPort: number) => string[];
+  lan?: { mac: string; address: string; localPort: number; hubPort: number };
+  tscKhz: number;
+}
+
+export type PowerState = 'off' | 'on';
+export type OffReason = 'guest-poweroff' | 'hard-poweroff' | 'crashed';
+export type PowerChange =
+  | { state: 'on'; device: BootDevice; cause: 'power-on' | 'reboot' | 'restore' }
+  | { state: 'off'; reason: OffReason; exit: VmExit };
+
+interface HostEvents {
+  console: [Uint8Array];
+  event: [ConsoleEvent];
+  power: [PowerChange];
+}
+
+/**
+ * A virtual edge host: power, firmware boot order, USB stick, console.
+ * Every reset ends the QEMU process (-no-reboot) and this class powers the
+ * host on again with the boot device chosen afresh, as firmware would.
+ * Operations are serialised; the process is always reaped.
+ */
+export class EdgeHost extends EventEmitter<HostEvents> {
+  readonly console = new ConsoleBuffer();
+  private proc: VmProcess | null = null;
+  private launch: VmLaunch | null = null;
+  private stick: string | null = null;
+  private intentionalStop = false;
+  private queue: Promise<unknown> = Promise.resolve();
+  private splitter = new ConsoleLineSplitter();
+
+  constructor(readonly spec: EdgeHostSpec, private readonly driver: VmDriver, private readonly io: HostIo) {
+    super();
+  }
+
+  get power(): PowerState { return this.proc ? 'on' : 'off'; }
+  get usbStick(): string | null { return this.stick; }
+  get pid(): number | undefined { return this.proc?.pid; }
+
+  /** Powers on; the firmware boots a bootable USB stick first, else the disk. */
+  powerOn(): Promise<void> {
+    return this.serial(async () => {
+      if (this.proc) throw new HostError('already-on', `${this.spec.name} is already powered on.`);
+      await this.io.ensureDisk(this.spec.diskPath, this.spec.diskSizeMb);
+      await this.boot('power-on');
+    });
+  }
+
+  /** Presses the ACPI power button: the guest decides to shut down. */
+  pressPowerButton(): Promise<void> {
+    return this.serial(async () => { await this.running().execute('system_powerdown'); });
+  }
+
+  /** The reset button: the host restarts at once and boots by the boot order. */
+  reset(): Promise<void> {
+    return this.serial(async () => {
+      const proc = this.running();
+      await proc.execute('system_reset');
+      await proc.exited; // the exit handler powers on again
+    });
+  }
+
+  /** Cuts the power: the process is killed and reaped. */
+  powerOff(): Promise<void> {
+    return this.serial(() => this.kill('SIGKILL'));
+  }
+
+  /**
+   * Stepped shutdown: power button, wait `graceMs`, then SIGTERM, then SIGKILL.
+   * Resolves with the step that ended the process; always reaps it.
+   */
+  shutdown(graceMs = 10_000): Promise<'guest' | 'sigterm' | 'sigkill' | 'already-off'> {
+    return this.serial(async () => {
+      const proc = this.proc;
+      if (!proc) return 'already-off' as const;
+      this.intentionalStop = true;
+      await proc.execute('system_powerdown').catch(() => {});
+      if (await exitsWithin(proc, graceMs)) return 'guest' as const;
+      proc.kill('SIGTERM');
+      if (await exitsWithin(proc, 2_000)) return 'sigterm' as const;
+      proc.kill('SIGKILL');
+      await proc.exited;
+      return 'sigkill' as const;
+    });
+  }
+
+  /** Inserts a USB stick image; hot-plugged when the host is on. */
+  insertUsb(imagePath: string): Promise<void> {
+    return this.serial(async () => {
+      if (this.stick) throw new HostError('usb-already-inserted', `${this.spec.name} already has a USB stick (${this.stick}); remove it first.`);
+      if (!(await this.io.exists(imagePath))) throw new HostError('usb-image-missing', `USB image ${imagePath} does not exist; build it with \`edge-lab forge\`.`);
+      if (this.proc) {
+        const { blockdevs, device } = usbStickQmp(imagePath);
+        for (const b of blockdevs) await this.proc.execute('blockdev-add', b);
+        await this.proc.execute('device_add', device);
+        this.launch = { ...this.launch!, usb: { path: imagePath } };
+      }
+      this.stick = imagePath;
+    });
+  }
+
+  /** Pulls the USB stick out; waits for the guest to release it when on. */
+  removeUsb(): Promise<void> {
+    return this.serial(async () => {
+      if (!this.stick) throw new HostError('no-usb-stick', `${this.spec.name} has no USB stick inserted.`);
+      if (this.proc) {
+        const proc = this.proc;
+        const deleted = proc.waitForEvent('DEVICE_DELETED', 10_000, (d) => (d as { device?: string }).device === USB_STICK_ID);
+        await proc.execute('device_del', { id: USB_STICK_ID });
+        await deleted;
+        await proc.execute('blockdev-del', { 'node-name': 'usb-drive' });
+        await proc.execute('blockdev-del', { 'node-name': 'usb-file' });
+        const { usb: _gone, ...rest } = this.launch!;
+        this.launch = rest;
+      }
+      this.stick = null;
+    });
+  }
+
+  writeConsole(data: Uint8Array | string): void { this.proc?.writeConsole(data); }
+
+  /** Resolves with the next console event of `type` matching `predicate`. */
+  waitForEvent<T extends ConsoleEvent['type']>(type: T, timeoutMs: number, predicate: (e: Extract<ConsoleEvent, { type: T }>) => boolean = () => true): Promise<Extract<ConsoleEvent, { type: T }>> {
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => { this.off('event', on); reject(new HostError('timeout', `${this.spec.name}: no ${type} on the console within ${timeoutMs} ms`)); }, timeoutMs);
+      const on = (e: ConsoleEvent): void => {
+        if (e.type === type && predicate(e as Extract<ConsoleEvent, { type: T }>)) {
+          clearTimeout(timer);
+          this.off('event', on);
+          resolve(e as Extract<ConsoleEvent, { type: T }>);
+        }
+      };
+      this.on('event', on);
+    });
+  }
+
+  /** Resolves with the next power change matching `predicate`. */
+  waitForPower(predicate: (c: PowerChange) => boolean, timeoutMs: number): Promise<PowerChange> {
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => { this.off('power', on); reject(new HostError('timeout', `${this.spec.name}: power did not change as expected within ${timeoutMs} ms`)); }, timeoutMs);
+      const on = (c: PowerChange): void => { if (predicate(c)) { clearTimeout(timer); this.off('power', on); resolve(c); } };
+      this.on('power', on);
+    });
+  }
+
+  /** @internal for checkpoints: the running process and its launch. */
+  current(): { proc: VmProcess; launch: VmLaunch } | null {
+    return this.proc && this.launch ? { proc: this.proc, launch: this.launch } : null;
+  }
+
+  /** @internal for checkpoints: power on from a saved launch and memory stream. */
+  async startFrom(launch: VmLaunch, incoming: string): Promise<VmProcess> {
+    return this.serial(async () => {
+      if (this.proc) await this.kill('SIGKILL');
+      this.stick = launch.usb?.path ?? null;
+      const proc = await this.startProcess({ ...launch, incoming }, 'restore');
+      return proc;
+    });
+  }
+
+  private serial<T>(op: () => Promise<T>): Promise<T> {
+    const next = this.queue.then(op, op);
+    this.queue = next.catch(() => {});
+    return next;
+  }
+
+  private running(): VmProcess {
+    if (!this.proc) throw new HostError('not-on', `${this.spec.name} is powered off; power it on first.`);
+    return this.proc;
+  }
+
+  private async kill(signal: NodeJS.Signals): Promise<void> {
+    const proc = this.proc;
+    if (!proc) return;
+    this.intentionalStop = true;
+    proc.kill(signal);
+    await proc.exited;
+  }
+
+  private async boot(cause: 'power-on' | 'reboot'): Promise<void> {
+    const sector = this.stick ? await this.io.readBootSector(this.stick) : null;
+    const device = chooseBootDevice(this.stick ? { volumeLabel: sector ? fatVolumeLabel(sector) : null } : null);
+    const s = this.spec;
+    const hosts = s.endpoints.map((e, i) => ({ name: e.hostname, addr: guestEndpointAddr(i) }));
+    const launch: VmLaunch = {
+      name: s.name, cpus: s.cpus, memoryMb: s.memoryMb,
+      kernel: s.images.vmlinux, initrd: s.images.bootInitrd,
+      append: kernelCommandLine({ device, tscKhz: s.tscKhz, hosts, lanAddress: s.lan?.address }),
+      smbiosUuid: s.uuid,
+      disk: { path: s.diskPath },
+      ...(this.stick ? { usb: { path: this.stick } } : {}),
+      nic: { mac: s.mac, forwards: s.endpoints.map((e, i) => ({ guestAddr: guestEndpointAddr(i), guestPort: 80, command: s.relayCommand(e.hostPort) })) },
+      ...(s.lan ? { lan: { mac: s.lan.mac, localPort: s.lan.localPort, hubPort: s.lan.hubPort } } : {}),
+    };
+    await this.startProcess(launch, cause, device);
+  }
+
+  private async startProcess(launch: VmLaunch, cause: 'power-on' | 'reboot' | 'restore', device?: BootDevice): Promise<VmProcess> {
+    const proc = await this.driver.start(launch);
+    const { incoming: _i, ...plain } = launch;
+    this.proc = proc;
+    this.launch = plain;
+    this.intentionalStop = false;
+    this.splitter = new ConsoleLineSplitter();
+    proc.onConsole((bytes) => this.onConsoleBytes(bytes));
+    void proc.exited.then((exit) => this.onExit(proc, exit));
+    this.emit('power', { state: 'on', device: device ?? (/edge\.boot=usb/.test(launch.append) ? 'usb' : 'disk'), cause });
+    return proc;
+  }
+
+  private onConsoleBytes(bytes: Uint8Array): void {
+    this.console.append(bytes);
+    this.emit('console', bytes);
+    for (const line of this.splitter.push(bytes)) {
+      const e = parseConsoleLine(line);
+      if (e) this.emit('event', e);
+    }
+  }
+
+  private onExit(proc: VmProcess, exit: VmExit): void {
+    if (this.proc !== proc) return;
+    this.proc = null;
+    const reboot = !this.intentionalStop && (exit.shutdownReason === 'guest-reset' || exit.shutdownReason === 'host-qmp-system-reset' || exit.shutdownReason === 'guest-panic');
+    if (reboot) {
+      // Firmware runs again: hold the operation queue until the host is back on.
+      void this.serial(() => this.boot('reboot')).catch((err) => {
+        this.emit('power', { state: 'off', reason: 'crashed', exit: { ...exit, shutdownReason: String(err) } });
+      });
+      return;
+    }
+    const reason: OffReason = exit.shutdownReason === 'guest-shutdown' ? 'guest-poweroff' : this.intentionalStop ? 'hard-poweroff' : 'crashed';
+    this.emit('power', { state: 'off', reason, exit });
+  }
+}
+
+export function guestEndpointAddr(index: number): string {
+  const base = ENDPOINT_GUEST_BASE.split('.').map(Number);
+  return `${base[0]}.${base[1]}.${base[2]}.${base[3]! + index}`;
+}
+
+function exitsWithin(proc: VmProcess, ms: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const t = setTimeout(() => resolve(false), ms);
+    void proc.exited.then(() => { clearTimeout(t); resolve(true); });
+  });
+}

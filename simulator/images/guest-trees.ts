@@ -1,0 +1,67 @@
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { busyboxEntries, type TreeEntry } from './tree';
+
+/** What goes into each guest filesystem. Scripts live in ./guest and run under busybox ash. */
+const GUEST = fileURLToPath(new URL('./guest/', import.meta.url));
+export type OsFlavour = 'edge' | 'provider';
+
+const BASE_DIRS = ['dev', 'proc', 'sys', 'run', 'tmp', 'mnt', 'root', 'etc', 'oem', 'usr/local', 'var/log'];
+
+async function moduleEntries(modulesDir: string, groups: readonly string[]): Promise<TreeEntry[]> {
+  const entries: TreeEntry[] = [];
+  for (const g of groups) {
+    const list = await readFile(join(modulesDir, `${g}.list`), 'utf8');
+    entries.push({ path: `lib/modules/${g}.list`, from: join(modulesDir, `${g}.list`) });
+    for (const line of list.split('\n')) {
+      const ko = line.split(' ')[0];
+      if (ko) entries.push({ path: `lib/modules/${ko}`, from: join(modulesDir, ko) });
+    }
+  }
+  return entries;
+}
+
+export async function bootInitrdEntries(busybox: string, modulesDir: string): Promise<TreeEntry[]> {
+  return [
+    ...BASE_DIRS.map((path) => ({ path, dir: true as const })),
+    ...(await busyboxEntries(busybox)),
+    ...(await moduleEntries(modulesDir, ['virtio', 'blk', 'ext4', 'net', 'usb', 'late'])),
+    { path: 'lib/edge/lib.sh', from: join(GUEST, 'lib.sh') },
+    { path: 'init', from: join(GUEST, 'boot/init.sh'), mode: 0o755 },
+  ];
+}
+
+/** The benchmark floor: nothing but printing one line, then power off. */
+export async function floorInitrdEntries(busybox: string): Promise<TreeEntry[]> {
+  const init = '#!/bin/busybox sh\n/bin/busybox mount -t proc proc /proc\necho "EDGE-EVENT floor.ready uptime_s=$(/bin/busybox cut -d" " -f1 /proc/uptime)"\n/bin/busybox poweroff -f\n';
+  return [
+    { path: 'proc', dir: true },
+    { path: 'dev', dir: true },
+    { path: 'bin/busybox', from: busybox, mode: 0o755 },
+    { path: 'init', content: init, mode: 0o755 },
+  ];
+}
+
+const OS_RELEASE: Record<OsFlavour, string> = {
+  edge: 'ID=edge-lab\nNAME="Edge Lab OS"\nPRETTY_NAME="Edge Lab OS (installer payload, registration mode)"\nVERSION_ID=1\n',
+  provider: 'ID=edge-lab-provider\nNAME="Edge Lab Provider OS"\nPRETTY_NAME="Edge Lab Provider OS (BYOS, k8s runtime by Edge Lab)"\nVERSION_ID=1\n',
+};
+
+export async function osImageEntries(busybox: string, modulesDir: string, flavour: OsFlavour): Promise<TreeEntry[]> {
+  return [
+    ...BASE_DIRS.map((path) => ({ path, dir: true as const })),
+    ...(await busyboxEntries(busybox)),
+    ...(await moduleEntries(modulesDir, ['usb', 'late'])),
+    { path: 'lib/edge/lib.sh', from: join(GUEST, 'lib.sh') },
+    { path: 'etc/inittab', from: join(GUEST, 'os/inittab') },
+    { path: 'etc/init.d/rcS', from: join(GUEST, 'os/rcS'), mode: 0o755 },
+    { path: 'etc/init.d/rcK', from: join(GUEST, 'os/rcK'), mode: 0o755 },
+    { path: 'etc/udhcpc.script', from: join(GUEST, 'os/udhcpc.script'), mode: 0o755 },
+    { path: 'etc/profile', content: 'export PATH=/bin:/sbin:/usr/bin:/usr/sbin\nexport PS1="$(hostname):\\w# "\n' },
+    { path: 'etc/passwd', content: 'root:x:0:0:root:/root:/bin/sh\nkairos:x:1000:1000:kairos:/usr/local/kairos:/bin/sh\n' },
+    { path: 'etc/group', content: 'root:x:0:\nkairos:x:1000:\n' },
+    { path: 'etc/os-release', content: OS_RELEASE[flavour] },
+    { path: 'opt/spectro/stylus-agent', from: join(GUEST, 'os/stylus-agent'), mode: 0o755 },
+  ];
+}

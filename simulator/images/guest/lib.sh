@@ -1,0 +1,44 @@
+# Shared helpers for every guest script (sourced, busybox ash).
+# Contract: `emit TYPE key=value…` prints one machine-readable progress line
+# that simulator/pure/console-events.ts parses; values must not contain spaces.
+# Every line ends with t=<guest uptime in seconds>.
+emit() { read -r up _ < /proc/uptime; echo "EDGE-EVENT $* t=$up"; }
+
+# cmdline_arg NAME DEFAULT: value of NAME=… on the kernel command line.
+cmdline_arg() {
+  for kv in $(cat /proc/cmdline); do
+    case "$kv" in "$1="*) echo "${kv#*=}"; return 0 ;; esac
+  done
+  echo "$2"
+}
+
+# load_modules GROUP: insmod every module of a group in dependency order.
+# The list files are written at image build time from each .ko's depends=.
+load_modules() {
+  [ -f "/lib/modules/$1.list" ] || return 0
+  while read -r ko params; do
+    [ -n "$ko" ] && insmod "/lib/modules/$ko" $params 2>/dev/null
+  done < "/lib/modules/$1.list"
+  return 0
+}
+
+# wait_for PATH TENTHS: poll until PATH exists, up to TENTHS × 0.1 s.
+wait_for() {
+  i=0
+  while [ ! -e "$1" ] && [ "$i" -lt "$2" ]; do usleep 100000; i=$((i + 1)); done
+  [ -e "$1" ]
+}
+
+# halt_forever: what firmware does when there is nothing left to run.
+halt_forever() { while :; do sleep 3600; done; }
+
+# watch_power_button CMD: run CMD when the ACPI power button is pressed
+# (QMP system_powerdown). busybox has no acpid policy, so read one event.
+watch_power_button() {
+  for n in /sys/class/input/event*; do
+    if grep -q "Power Button" "$n/device/name" 2>/dev/null; then
+      ( dd if="/dev/input/${n##*/}" bs=24 count=1 >/dev/null 2>&1; emit power.button; $1 ) &
+      return 0
+    fi
+  done
+}

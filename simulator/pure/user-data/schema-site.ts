@@ -1,0 +1,102 @@
+// zod schema of `stylus.site` (reference §4, `stylus.site.*`). Objects are strict: unknown keys
+// are errors. Cross-field rules that depend on `stylus.managementMode` live in schema.ts.
+import { z } from 'zod';
+import {
+  checkEndpoint, checkHostIdName, checkIPv4, checkIPv4Cidr, checkMask, checkNicName, checkPrefix,
+  checkToken, checkUserName, isRecord, refine,
+} from './rules';
+import { maskPrefixLength, parseIPv4Cidr } from './net';
+
+const str = () => z.string().optional();
+const bool = () => z.boolean().optional();
+const strList = () => z.array(z.string()).optional();
+
+/** Tag keys and values end up in `k=v,k2=v2` lists, so `=` and `,` are reserved. */
+const tags = z.record(z.string(), z.string()).superRefine(
+  refine((t: Record<string, string>) =>
+    Object.entries(t).flatMap(([k, v]) => [
+      ...(k === '' || /[=,]/.test(k)
+        ? [{ message: `tag key \`${k}\` must be non-empty and may not contain \`=\` or \`,\``, path: [k], at: 'key' as const }]
+        : []),
+      ...(v.includes(',')
+        ? [{ message: 'a tag value may not contain `,`', hint: 'split it into separate tags', path: [k] }]
+        : []),
+    ]),
+  ),
+);
+
+const iface = z
+  .strictObject({
+    type: z.enum(['dhcp', 'static']),
+    ipAddress: z.string().superRefine(refine(checkIPv4Cidr)).optional(),
+    mask: z.string().superRefine(refine(checkMask)).optional(),
+    gateway: z.string().superRefine(refine(checkIPv4)).optional(),
+    nameserver: z.string().superRefine(refine(checkIPv4)).optional(),
+  })
+  .superRefine(
+    refine((n) => {
+      if (n.type !== 'static') return undefined;
+      if (n.ipAddress === undefined) {
+        return { message: 'a static interface needs `ipAddress`', hint: 'add e.g. `ipAddress: 192.168.1.10/24`, or use `type: dhcp`', path: ['ipAddress'] };
+      }
+      const prefix = typeof n.ipAddress === 'string' ? parseIPv4Cidr(n.ipAddress)?.prefix : undefined;
+      const maskLen = typeof n.mask === 'string' ? maskPrefixLength(n.mask) : undefined;
+      if (prefix !== undefined && maskLen !== undefined && prefix !== maskLen) {
+        return { message: `\`${n.mask}\` is a /${maskLen} mask but ipAddress says /${prefix}`, hint: 'remove `mask` or make the two agree', path: ['mask'] };
+      }
+      return undefined;
+    }),
+    { when: (p) => isRecord(p.value) },
+  );
+
+const nicName = (map: Record<string, unknown>) =>
+  Object.keys(map).flatMap((k) => {
+    const f = checkNicName(k);
+    return f && !Array.isArray(f) ? [{ ...f, path: [k] }] : [];
+  });
+
+const siteUser = z.strictObject({
+  name: z.string().superRefine(refine(checkUserName)),
+  passwd: str(),
+  groups: strList(),
+  ssh_authorized_keys: strList(),
+  lock_passwd: bool(),
+  passwordExpiry: z.union([z.number(), z.string()], { error: 'must be a number of days or a date' }).optional(),
+});
+
+export const siteSchema = z.strictObject({
+  paletteEndpoint: z.string().superRefine(refine(checkEndpoint)).optional(),
+  edgeHostToken: z.string().superRefine(refine(checkToken)).optional(),
+  disableAutoRegister: bool(),
+  projectName: str(),
+  projectUid: str(),
+  name: z.string().superRefine(refine(checkHostIdName)).optional(),
+  prefix: z.string().superRefine(refine(checkPrefix)).optional(),
+  hostName: str(),
+  deviceUIDPaths: z.array(z.strictObject({ name: z.string().min(1), regex: str() })).optional(),
+  registrationURL: z
+    .string()
+    .superRefine(refine((u: string) => (/^https?:\/\/\S+$/.test(u) ? undefined : { message: 'must be a full URL', hint: 'write e.g. `https://edge-register.example.com`' })))
+    .optional(),
+  tags: tags.optional(),
+  tagsFromFile: z.strictObject({ fileName: z.string(), delimiter: str(), separator: str() }).optional(),
+  tagsFromScript: z.strictObject({ scriptName: z.string(), timeout: z.number().int().positive().optional() }).optional(),
+  network: z
+    .strictObject({
+      httpProxy: str(),
+      httpsProxy: str(),
+      noProxy: str(),
+      nameserver: str(),
+      interfaces: z.record(z.string(), iface).superRefine(refine(nicName)).optional(),
+    })
+    .optional(),
+  caCerts: strList(),
+  insecureSkipVerify: bool(),
+  ntpServers: strList(),
+  clusterId: str(),
+  clusterName: str(),
+  remoteShell: z.strictObject({ disable: bool() }).optional(),
+  users: z.array(siteUser).optional(),
+});
+
+export type SiteUserData = z.output<typeof siteSchema>;

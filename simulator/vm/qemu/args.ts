@@ -1,0 +1,75 @@
+import type { VmLaunch } from '../types';
+
+/** Host facts the arguments depend on, probed once elsewhere (never here). */
+export interface QemuHostFacts {
+  /** TCG translation cache in MiB; smaller saves RSS per VM at a small speed cost. */
+  tbSizeMb: number;
+}
+
+const comma = (s: string): string => s.replace(/,/g, ',,');
+
+/**
+ * QEMU command line for a launch. Pure. Conventions the driver relies on:
+ * serial console on stdio, QMP on inherited fd 3 (no socket files to leak),
+ * `-no-reboot` so every reset ends the process and the host's firmware logic
+ * chooses the boot device again, and no default devices.
+ */
+export function buildQemuArgs(l: VmLaunch, facts: QemuHostFacts): string[] {
+  const args = [
+    '-name', comma(l.name),
+    '-accel', `tcg,tb-size=${facts.tbSizeMb}`,
+    '-machine', 'q35',
+    '-smp', String(l.cpus),
+    '-m', String(l.memoryMb),
+    '-nodefaults', '-no-user-config', '-display', 'none', '-no-reboot',
+    '-smbios', `type=1,uuid=${l.smbiosUuid},manufacturer=Edge Lab,product=Virtual Edge Host`,
+    '-kernel', l.kernel,
+    '-initrd', l.initrd,
+    '-append', l.append,
+    '-chardev', 'stdio,id=console,signal=off',
+    '-serial', 'chardev:console',
+    '-chardev', 'socket,id=qmp,fd=3',
+    '-mon', 'chardev=qmp,mode=control',
+    '-device', 'virtio-balloon-pci,id=balloon0,free-page-reporting=on',
+    '-device', 'qemu-xhci,id=xhci',
+  ];
+  if (l.disk) {
+    args.push(
+      '-blockdev', JSON.stringify({ driver: 'file', 'node-name': 'disk-file', filename: l.disk.path }),
+      '-blockdev', JSON.stringify({ driver: 'qcow2', 'node-name': 'disk', file: 'disk-file' }),
+      '-device', 'virtio-blk-pci,drive=disk,id=disk0',
+    );
+  }
+  if (l.usb) args.push(...usbStickArgs(l.usb.path));
+  const fwds = l.nic.forwards.map((f) => `,guestfwd=tcp:${f.guestAddr}:${f.guestPort}-cmd:${comma(f.command.join(' '))}`).join('');
+  args.push('-netdev', `user,id=wan,restrict=on${fwds}`, '-device', `virtio-net-pci,netdev=wan,mac=${l.nic.mac}`);
+  if (l.lan) {
+    args.push(
+      '-netdev', `dgram,id=lan,local.type=inet,local.host=127.0.0.1,local.port=${l.lan.localPort},remote.type=inet,remote.host=127.0.0.1,remote.port=${l.lan.hubPort}`,
+      '-device', `virtio-net-pci,netdev=lan,mac=${l.lan.mac}`,
+    );
+  }
+  if (l.incoming) args.push('-incoming', l.incoming);
+  return args;
+}
+
+export const USB_STICK_ID = 'usb-stick';
+
+/** The same stick as QMP objects, for hot-plugging (blockdev-add + device_add). */
+export function usbStickQmp(path: string): { blockdevs: object[]; device: Record<string, unknown> } {
+  return {
+    blockdevs: [
+      { driver: 'file', 'node-name': 'usb-file', filename: path, 'read-only': true },
+      { driver: 'raw', 'node-name': 'usb-drive', file: 'usb-file', 'read-only': true },
+    ],
+    device: { driver: 'usb-storage', id: USB_STICK_ID, bus: 'xhci.0', drive: 'usb-drive', removable: true },
+  };
+}
+
+function usbStickArgs(path: string): string[] {
+  const { blockdevs, device } = usbStickQmp(path);
+  return [
+    ...blockdevs.flatMap((b) => ['-blockdev', JSON.stringify(b)]),
+    '-device', `usb-storage,id=${device.id},bus=xhci.0,drive=usb-drive,removable=on`,
+  ];
+}

@@ -1,0 +1,70 @@
+/**
+ * The VM driver: the one seam between host logic and QEMU. A driver starts
+ * processes; each process is one power-on of a virtual machine, with a QMP
+ * monitor and a serial console. Everything about edge hosts (boot order, USB
+ * stick, stepped shutdown, checkpoints) is built on this in ../hosts, so the
+ * fake driver in ./fake can stand in for QEMU in unit tests.
+ */
+
+/** A TCP forward from the guest network to a program on the host (QEMU guestfwd `cmd:`). */
+export interface GuestForward {
+  /** Address and port the guest connects to, e.g. 10.0.2.100:80. */
+  guestAddr: string;
+  guestPort: number;
+  /** Program QEMU spawns once per guest connection, with the connection on stdin/stdout. */
+  command: readonly string[];
+}
+
+/** Everything needed to launch one VM process. Plain data: saved with checkpoints. */
+export interface VmLaunch {
+  name: string;
+  cpus: number;
+  memoryMb: number;
+  kernel: string;
+  initrd: string;
+  append: string;
+  /** SMBIOS type 1 product UUID: the host's hardware identity. */
+  smbiosUuid: string;
+  disk?: { path: string };
+  /** A USB stick present at power-on (raw image, read-only). */
+  usb?: { path: string };
+  /** User-mode NIC, always `restrict=on`: the guest reaches only `forwards`. */
+  nic: { mac: string; forwards: readonly GuestForward[] };
+  /** Second NIC on the lab LAN: UDP datagrams on loopback to the lab's hub. */
+  lan?: { mac: string; localPort: number; hubPort: number };
+  /** Migration stream to start from (a checkpoint's memory state), e.g. `exec:cat file`. */
+  incoming?: string;
+}
+
+export interface VmExit {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  /** Reason of the last QMP SHUTDOWN event, if one came: guest-shutdown, guest-reset, host-qmp-system-reset, host-qmp-quit, … */
+  shutdownReason: string | null;
+}
+
+export interface QmpEventMessage {
+  event: string;
+  data: unknown;
+}
+
+/** One running VM process. */
+export interface VmProcess {
+  readonly pid: number | undefined;
+  /** Runs a QMP command; one command is in flight at a time. */
+  execute<T = unknown>(command: string, args?: object): Promise<T>;
+  /** Registers before sending, so events that precede a reply are not missed. */
+  waitForEvent(event: string, timeoutMs: number, predicate?: (data: unknown) => boolean): Promise<unknown>;
+  onEvent(listener: (e: QmpEventMessage) => void): () => void;
+  onConsole(listener: (bytes: Uint8Array) => void): () => void;
+  writeConsole(bytes: Uint8Array | string): void;
+  /** Sends a signal to the process (no-op once exited). */
+  kill(signal: NodeJS.Signals): void;
+  /** Resolves once the process has exited and been reaped. */
+  readonly exited: Promise<VmExit>;
+}
+
+export interface VmDriver {
+  /** Starts a VM process; resolves once QMP is connected. Rejects with a typed error if QEMU refuses the launch. */
+  start(launch: VmLaunch): Promise<VmProcess>;
+}
