@@ -20,13 +20,15 @@ export interface EdgeHostSpec {
   memoryMb: number;
   diskPath: string;
   diskSizeMb: number;
-  images: { vmlinux: string; bootInitrd: string };
+  images: { vmlinux: string; diskBootInitrd: string; usbBootInitrd: string };
   /** Lab endpoints (simulated Palette, registry…): a guest reaches each name, and nothing else. */
   endpoints: readonly { hostname: string; hostPort: number }[];
   /** Program that relays one guest connection to a loopback port (stdin/stdout). */
   relayCommand: (hostPort: number) => string[];
   lan?: { mac: string; address: string; localPort: number; hubPort: number };
   tscKhz: number;
+  /** Appended to the kernel command line (e.g. `edge.trace=1` when profiling boots). */
+  extraKernelArgs?: string;
 }
 
 export type PowerState = 'off' | 'on';
@@ -133,6 +135,8 @@ export class EdgeHost extends EventEmitter<HostEvents> {
       if (this.proc) {
         const proc = this.proc;
         const deleted = proc.waitForEvent('DEVICE_DELETED', 10_000, (d) => (d as { device?: string }).device === USB_STICK_ID);
+        // If device_del throws, nobody awaits `deleted`; its later timeout/close rejection must not go unhandled.
+        deleted.catch(() => {});
         await proc.execute('device_del', { id: USB_STICK_ID });
         await deleted;
         await proc.execute('blockdev-del', { 'node-name': 'usb-drive' });
@@ -211,8 +215,8 @@ export class EdgeHost extends EventEmitter<HostEvents> {
     const hosts = s.endpoints.map((e, i) => ({ name: e.hostname, addr: guestEndpointAddr(i) }));
     const launch: VmLaunch = {
       name: s.name, cpus: s.cpus, memoryMb: s.memoryMb,
-      kernel: s.images.vmlinux, initrd: s.images.bootInitrd,
-      append: kernelCommandLine({ device, tscKhz: s.tscKhz, hosts, lanAddress: s.lan?.address }),
+      kernel: s.images.vmlinux, initrd: device === 'usb' ? s.images.usbBootInitrd : s.images.diskBootInitrd,
+      append: kernelCommandLine({ device, tscKhz: s.tscKhz, hosts, lanAddress: s.lan?.address }) + (s.extraKernelArgs ? ` ${s.extraKernelArgs}` : ''),
       smbiosUuid: s.uuid,
       disk: { path: s.diskPath },
       ...(this.stick ? { usb: { path: this.stick } } : {}),

@@ -21,8 +21,10 @@ export interface GuestImages {
   key: string;
   kernelPackage: string;
   vmlinux: string;
-  /** Firmware/bootloader stage: boots the installer from USB or the OS from disk. */
-  bootInitrd: string;
+  /** Boot stage for the internal disk: mounts the chosen slot and starts its OS. */
+  diskBootInitrd: string;
+  /** Boot stage for an installer stick: USB drivers, then the installer the stick carries. */
+  usbBootInitrd: string;
   /** Benchmark floor: same kernel, an init that prints one line and powers off. */
   floorInitrd: string;
   /** The OS payload the Edge Installer writes to the host's slots. */
@@ -57,7 +59,8 @@ export async function ensureGuestImages(log: (line: string) => void = () => {}):
     key,
     kernelPackage,
     vmlinux: join(kernel.dir, 'vmlinux'),
-    bootInitrd: join(images.dir, 'boot-initrd.cpio'),
+    diskBootInitrd: join(images.dir, 'boot-disk.cpio'),
+    usbBootInitrd: join(images.dir, 'boot-usb.cpio'),
     floorInitrd: join(images.dir, 'floor-initrd.cpio'),
     edgeOs: join(images.dir, 'edge-os.tgz'),
     providerOs: join(images.dir, 'provider-os.tgz'),
@@ -69,7 +72,8 @@ export async function ensureGuestImages(log: (line: string) => void = () => {}):
 async function buildImages(kernelDir: string, out: string): Promise<void> {
   const modules = join(kernelDir, 'modules');
   const outputs: Array<[string, TreeEntry[], 'cpio' | 'tgz']> = [
-    ['boot-initrd.cpio', await bootInitrdEntries(BUSYBOX, modules), 'cpio'],
+    ['boot-disk.cpio', await bootInitrdEntries(BUSYBOX, modules, ['virtio', 'blk', 'ext4', 'net']), 'cpio'],
+    ['boot-usb.cpio', await bootInitrdEntries(BUSYBOX, modules, ['virtio', 'blk', 'ext4', 'usb', 'late']), 'cpio'],
     ['floor-initrd.cpio', await floorInitrdEntries(BUSYBOX), 'cpio'],
     ['edge-os.tgz', await osImageEntries(BUSYBOX, modules, 'edge' satisfies OsFlavour), 'tgz'],
     ['provider-os.tgz', await osImageEntries(BUSYBOX, modules, 'provider' satisfies OsFlavour), 'tgz'],

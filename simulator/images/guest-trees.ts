@@ -22,11 +22,12 @@ async function moduleEntries(modulesDir: string, groups: readonly string[]): Pro
   return entries;
 }
 
-export async function bootInitrdEntries(busybox: string, modulesDir: string): Promise<TreeEntry[]> {
+/** A boot stage holding only the module groups its boot path loads (a smaller initramfs unpacks faster). */
+export async function bootInitrdEntries(busybox: string, modulesDir: string, groups: readonly string[]): Promise<TreeEntry[]> {
   return [
     ...BASE_DIRS.map((path) => ({ path, dir: true as const })),
     ...(await busyboxEntries(busybox)),
-    ...(await moduleEntries(modulesDir, ['virtio', 'blk', 'ext4', 'net', 'usb', 'late'])),
+    ...(await moduleEntries(modulesDir, groups)),
     { path: 'lib/edge/lib.sh', from: join(GUEST, 'lib.sh') },
     { path: 'init', from: join(GUEST, 'boot/init.sh'), mode: 0o755 },
   ];
@@ -50,7 +51,9 @@ const OS_RELEASE: Record<OsFlavour, string> = {
 
 export async function osImageEntries(busybox: string, modulesDir: string, flavour: OsFlavour): Promise<TreeEntry[]> {
   return [
-    ...BASE_DIRS.map((path) => ({ path, dir: true as const })),
+    ...BASE_DIRS.filter((d) => d !== 'tmp').map((path) => ({ path, dir: true as const })),
+    // One tmpfs (/run) serves /tmp too: a mount less on the boot path.
+    { path: 'tmp', symlink: 'run/tmp' },
     ...(await busyboxEntries(busybox)),
     ...(await moduleEntries(modulesDir, ['usb', 'late'])),
     { path: 'lib/edge/lib.sh', from: join(GUEST, 'lib.sh') },

@@ -1,16 +1,26 @@
 # Shared helpers for every guest script (sourced, busybox ash).
+# Every process spawned under TCG costs ~10-20 ms, so these use shell builtins
+# wherever they can: they sit on the boot's critical path.
+
 # Contract: `emit TYPE key=value…` prints one machine-readable progress line
 # that simulator/pure/console-events.ts parses; values must not contain spaces.
 # Every line ends with t=<guest uptime in seconds>.
 emit() { read -r up _ < /proc/uptime; echo "EDGE-EVENT $* t=$up"; }
 
+read -r EDGE_CMDLINE < /proc/cmdline 2>/dev/null
+
 # cmdline_arg NAME DEFAULT: value of NAME=… on the kernel command line.
 cmdline_arg() {
-  for kv in $(cat /proc/cmdline); do
+  for kv in $EDGE_CMDLINE; do
     case "$kv" in "$1="*) echo "${kv#*=}"; return 0 ;; esac
   done
   echo "$2"
 }
+
+# trace LABEL: a timing point, printed only when the kernel command line has
+# edge.trace=1 (for profiling boots; see bench/).
+case " $EDGE_CMDLINE " in *" edge.trace=1 "*) EDGE_TRACE=1 ;; esac
+trace() { [ -n "$EDGE_TRACE" ] && emit trace at=$1; return 0; }
 
 # load_modules GROUP: insmod every module of a group in dependency order.
 # The list files are written at image build time from each .ko's depends=.
@@ -19,6 +29,7 @@ load_modules() {
   while read -r ko params; do
     [ -n "$ko" ] && insmod "/lib/modules/$ko" $params 2>/dev/null
   done < "/lib/modules/$1.list"
+  trace modules-$1
   return 0
 }
 
@@ -36,9 +47,19 @@ halt_forever() { while :; do sleep 3600; done; }
 # (QMP system_powerdown). busybox has no acpid policy, so read one event.
 watch_power_button() {
   for n in /sys/class/input/event*; do
-    if grep -q "Power Button" "$n/device/name" 2>/dev/null; then
+    read -r name < "$n/device/name" 2>/dev/null
+    if [ "$name" = "Power Button" ]; then
       ( dd if="/dev/input/${n##*/}" bs=24 count=1 >/dev/null 2>&1; emit power.button; $1 ) &
       return 0
     fi
   done
+}
+
+# mask_to_prefix 255.255.255.0 → 24
+mask_to_prefix() {
+  n=0
+  for o in ${1//./ }; do
+    case $o in 255) n=$((n+8));; 254) n=$((n+7));; 252) n=$((n+6));; 248) n=$((n+5));; 240) n=$((n+4));; 224) n=$((n+3));; 192) n=$((n+2));; 128) n=$((n+1));; esac
+  done
+  echo $n
 }

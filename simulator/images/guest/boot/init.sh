@@ -37,34 +37,39 @@ fi
 load_modules net
 emit boot.modules-loaded
 wait_for /dev/vda 30
-oem=$(findfs LABEL=COS_OEM 2>/dev/null)
-if [ -z "$oem" ]; then
+mkdir -p /mnt/oem
+if ! mount -t ext4 LABEL=COS_OEM /mnt/oem 2>/dev/null; then
   echo "Edge Lab firmware: no operating system found on the disk. Insert the Edge Installer USB stick and power on."
   emit firmware.no-bootable-device reason=disk-empty
   halt_forever
 fi
-mkdir -p /mnt/oem
-mount -t ext4 "$oem" /mnt/oem
+trace oem-mounted
 entry=active
 [ -f /mnt/oem/grubenv ] && . /mnt/oem/grubenv
 [ -n "$next_entry" ] && entry=$next_entry
 [ -z "$next_entry" ] && [ -n "$saved_entry" ] && entry=$saved_entry
 # next_entry is one-shot, exactly like grub's.
 if [ -n "$next_entry" ]; then sed -i '/^next_entry=/d' /mnt/oem/grubenv; fi
-umount /mnt/oem
+trace grubenv
 case "$entry" in
   passive) label=COS_PASSIVE ;;
   recovery) label=COS_RECOVERY ;;
   *) entry=active; label=COS_ACTIVE ;;
 esac
-root=$(findfs LABEL=$label 2>/dev/null)
 mkdir -p /newroot
-if [ -z "$root" ] || ! mount -t ext4 "$root" /newroot; then
+if ! mount -t ext4 LABEL=$label /newroot 2>/dev/null; then
   echo "Edge Lab firmware: boot entry '$entry' ($label) cannot be mounted."
   emit firmware.no-bootable-device reason=slot-missing slot=$entry
   halt_forever
 fi
+# COS_OEM stays mounted and moves into the OS (one mount less on the boot path).
+mount --move /mnt/oem /newroot/oem
+trace root-mounted
 emit boot.slot slot=$entry
-mount --move /dev /newroot/dev 2>/dev/null
-umount /proc /sys 2>/dev/null
-exec switch_root /newroot /sbin/init
+# Hand the mounted /dev, /proc and /sys over and chroot instead of switch_root:
+# switch_root first deletes every file of the initramfs, which costs a few
+# hundred ms under TCG; the few MiB it would free do not matter here.
+mount --move /dev /newroot/dev
+mount --move /proc /newroot/proc
+mount --move /sys /newroot/sys
+cd /newroot && mount --move . / && exec chroot . /sbin/init

@@ -49,17 +49,23 @@ format /dev/vda6 COS_PASSIVE
 format /dev/vda7 COS_PERSISTENT
 emit install.step step=formatted
 
-write_os() { # DEVICE NAME
-  mkdir -p /mnt/target
+# The OS image is unpacked once, into the active slot; the passive and recovery
+# slots get copies of it (gunzip under TCG costs more than copying files).
+mkdir -p /mnt/active /mnt/target
+mount -t ext4 /dev/vda5 /mnt/active || fail mount "Cannot mount /dev/vda5."
+tar -xzf "$stick/os/$OS_IMAGE" -C /mnt/active || fail write-os "Writing the OS image to the active slot failed."
+echo active > /mnt/active/etc/edge-slot
+emit install.step step=os-written slot=active
+copy_os() { # DEVICE NAME
   mount -t ext4 "$1" /mnt/target || fail mount "Cannot mount $1."
-  tar -xzf "$stick/os/$OS_IMAGE" -C /mnt/target || fail write-os "Writing the OS image to $2 failed."
+  cp -a /mnt/active/. /mnt/target/ || fail write-os "Writing the OS image to the $2 slot failed."
   echo "$2" > /mnt/target/etc/edge-slot
   umount /mnt/target
   emit install.step step=os-written slot=$2
 }
-write_os /dev/vda5 active
-write_os /dev/vda6 passive
-write_os /dev/vda2 recovery
+copy_os /dev/vda6 passive
+copy_os /dev/vda2 recovery
+umount /mnt/active
 
 mkdir -p /mnt/oem
 mount -t ext4 /dev/vda1 /mnt/oem || fail mount "Cannot mount COS_OEM."

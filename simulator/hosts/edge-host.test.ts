@@ -1,0 +1,324 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { FakeVmDriver, type FakeScript, type FakeVm } from '../vm/fake/fake-driver';
+import { USB_STICK_ID } from '../vm/qemu/args';
+import type { ConsoleEvent } from '../pure/console-events';
+import { EdgeHost, type EdgeHostSpec, type PowerChange } from './edge-host';
+import { HostError } from './errors';
+import type { HostIo } from './host-io';
+
+/** A FAT16 boot sector carrying `label`, as mkfs.vfat writes it. */
+function fatBootSector(label: string): Uint8Array {
+  const b = new Uint8Array(512);
+  const put = (at: number, s: string): void => { for (let i = 0; i < s.length; i++) b[at + i] = s.charCodeAt(i); };
+  put(0x2b, label.padEnd(11));
+  put(0x36, 'FAT16   ');
+  b[510] = 0x55; b[511] = 0xaa;
+  return b;
+}
+
+/** In-memory files: path → contents (only the first 512 bytes matter to the firmware). */
+class MemoryIo implements HostIo {
+  readonly files = new Map<string, Uint8Array>();
+  async ensureDisk(path: string): Promise<void> { if (!this.files.has(path)) this.files.set(path, new Uint8Array(0)); }
+  async readBootSector(path: string): Promise<Uint8Array | null> {
+    const f = this.files.get(path);
+    return f && f.length >= 512 ? f.slice(0, 512) : null;
+  }
+  async copy(from: string, to: string): Promise<void> { this.files.set(to, this.files.get(from)!); }
+  async exists(path: string): Promise<boolean> { return this.files.has(path); }
+}
+
+const INSTALLER = '/lab/images/installer.img';
+const CIDATA = '/lab/images/cidata.img';
+
+const spec: EdgeHostSpec = {
+  name: 'edge-1',
+  uuid: '4c4c4544-0042-3510-8052-b4c04f4e3332',
+  mac: '52:54:00:12:34:01',
+  cpus: 1,
+  memoryMb: 512,
+  diskPath: '/lab/edge-1/disk.qcow2',
+  diskSizeMb: 2048,
+  images: { vmlinux: '/lab/images/vmlinux', diskBootInitrd: '/lab/images/boot-disk.cpio', usbBootInitrd: '/lab/images/boot-usb.cpio' },
+  endpoints: [{ hostname: 'api.palette.lab', hostPort: 41000 }],
+  relayCommand: (port) => ['relay', String(port)],
+  tscKhz: 2_000_000,
+};
+
+function setup(script?: FakeScript) {
+  const driver = new FakeVmDriver(script);
+  const io = new MemoryIo();
+  io.files.set(INSTALLER, fatBootSector('EDGEINSTALL'));
+  io.files.set(CIDATA, fatBootSector('CIDATA'));
+  const host = new EdgeHost(spec, driver, io);
+  const powers: PowerChange[] = [];
+  host.on('power', (c) => powers.push(c));
+  const vm = (): FakeVm => driver.last;
+  const bootOf = (i: number): string | undefined => /edge\.boot=(\w+)/.exec(driver.launches[i]?.append ?? '')?.[1];
+  const nextOn = (): Promise<PowerChange> => host.waitForPower((c) => c.state === 'on', 1_000);
+  return { driver, io, host, powers, vm, bootOf, nextOn };
+}
+
+/** Lets queued microtasks and I/O callbacks run (real timers only). */
+const settle = (): Promise<void> => new Promise((r) => setImmediate(r));
+
+async function hostError(p: Promise<unknown>): Promise<HostError> {
+  const err = await p.then(() => null, (e: unknown) => e);
+  expect(err).toBeInstanceOf(HostError);
+  return err as HostError;
+}
+
+afterEach(() => { vi.useRealTimers(); });
+
+describe('EdgeHost power-on and boot order', () => {
+  it('boots from the disk when no stick is in', async () => {
+    const { host, driver, io, powers, bootOf } = setup();
+    await host.powerOn();
+    expect(host.power).toBe('on');
+    expect(io.files.has(spec.diskPath)).toBe(true);
+    expect(driver.launches).toHaveLength(1);
+    expect(bootOf(0)).toBe('disk');
+    expect(driver.launches[0]).toMatchObject({ name: 'edge-1', smbiosUuid: spec.uuid, disk: { path: spec.diskPath } });
+    expect(driver.launches[0]!.usb).toBeUndefined();
+    expect(driver.launches[0]!.nic.forwards).toEqual([{ guestAddr: '10.0.2.100', guestPort: 80, command: ['relay', '41000'] }]);
+    expect(powers).toEqual([{ state: 'on', device: 'disk', cause: 'power-on' }]);
+    expect(host.pid).toBe(driver.last.pid);
+  });
+
+  it('boots the installer stick (edge.boot=usb, usb attached)', async () => {
+    const { host, driver, powers, bootOf } = setup();
+    await host.insertUsb(INSTALLER);
+    await host.powerOn();
+    expect(bootOf(0)).toBe('usb');
+    expect(driver.launches[0]!.usb).toEqual({ path: INSTALLER });
+    expect(powers[0]).toEqual({ state: 'on', device: 'usb', cause: 'power-on' });
+  });
+
+  it('boots the disk past a stick without the installer label, still attaching it', async () => {
+    const { host, driver, bootOf } = setup();
+    await host.insertUsb(CIDATA);
+    await host.powerOn();
+    expect(bootOf(0)).toBe('disk');
+    expect(driver.launches[0]!.usb).toEqual({ path: CIDATA });
+  });
+});
+
+describe('EdgeHost reboots', () => {
+  it('relaunches on a guest reboot; a stick left in installs again, a removed one does not', async () => {
+    const { host, driver, vm, bootOf, nextOn } = setup();
+    await host.insertUsb(INSTALLER);
+    await host.powerOn();
+
+    let on = nextOn();
+    vm().exit({ shutdownReason: 'guest-reset' });
+    expect(await on).toEqual({ state: 'on', device: 'usb', cause: 'reboot' });
+    expect(bootOf(1)).toBe('usb');
+
+    await host.removeUsb();
+    on = nextOn();
+    vm().exit({ shutdownReason: 'guest-reset' });
+    expect(await on).toEqual({ state: 'on', device: 'disk', cause: 'reboot' });
+    expect(bootOf(2)).toBe('disk');
+    expect(driver.launches[2]!.usb).toBeUndefined();
+    expect(host.power).toBe('on');
+  });
+
+  it('reset() restarts the host through the boot order', async () => {
+    const { host, driver, vm, bootOf, nextOn } = setup();
+    await host.powerOn();
+    const first = vm();
+    const on = nextOn();
+    await host.reset();
+    expect(first.commands.map((c) => c.command)).toEqual(['system_reset']);
+    expect(await first.exited).toMatchObject({ shutdownReason: 'host-qmp-system-reset' });
+    expect(await on).toEqual({ state: 'on', device: 'disk', cause: 'reboot' });
+    expect(driver.launches).toHaveLength(2);
+    expect(bootOf(1)).toBe('disk');
+  });
+
+  it('stays off after a guest poweroff', async () => {
+    const { host, driver, vm, powers } = setup();
+    await host.powerOn();
+    vm().exit({ shutdownReason: 'guest-shutdown' });
+    await vm().exited;
+    await settle();
+    expect(powers.at(-1)).toMatchObject({ state: 'off', reason: 'guest-poweroff', exit: { code: 0, shutdownReason: 'guest-shutdown' } });
+    expect(host.power).toBe('off');
+    expect(driver.launches).toHaveLength(1);
+  });
+
+  it('reports a crash when QEMU dies without a SHUTDOWN event', async () => {
+    const { host, driver, vm, powers } = setup();
+    await host.powerOn();
+    vm().exit({ signal: 'SIGSEGV' });
+    await settle();
+    expect(powers.at(-1)).toEqual({ state: 'off', reason: 'crashed', exit: { code: null, signal: 'SIGSEGV', shutdownReason: null } });
+    expect(driver.launches).toHaveLength(1);
+  });
+});
+
+describe('EdgeHost power off', () => {
+  it('powerOff() kills the process and reports a hard poweroff', async () => {
+    const { host, vm, powers } = setup();
+    await host.powerOn();
+    await host.powerOff();
+    expect(vm().signals).toEqual(['SIGKILL']);
+    expect(host.power).toBe('off');
+    expect(powers.at(-1)).toMatchObject({ state: 'off', reason: 'hard-poweroff', exit: { signal: 'SIGKILL' } });
+  });
+
+  it('shutdown() ends at the guest when it obeys the power button', async () => {
+    const { host, vm, powers } = setup();
+    await host.powerOn();
+    expect(await host.shutdown(1_000)).toBe('guest');
+    expect(vm().commands.map((c) => c.command)).toEqual(['system_powerdown']);
+    expect(vm().signals).toEqual([]);
+    expect(powers.at(-1)).toMatchObject({ state: 'off', reason: 'guest-poweroff' });
+    expect(await host.shutdown()).toBe('already-off');
+  });
+
+  it('shutdown() sends SIGTERM after the grace period when the guest ignores the button', async () => {
+    vi.useFakeTimers();
+    const { host, vm, powers } = setup((_l, v) => { v.ignorePowerButton = true; });
+    await host.powerOn();
+    const result = host.shutdown(5_000);
+    await vi.advanceTimersByTimeAsync(4_999);
+    expect(vm().signals).toEqual([]);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(await result).toBe('sigterm');
+    expect(vm().signals).toEqual(['SIGTERM']);
+    expect(powers.at(-1)).toMatchObject({ state: 'off', reason: 'hard-poweroff', exit: { signal: 'SIGTERM' } });
+  });
+
+  it('shutdown() escalates to SIGKILL when SIGTERM is ignored too', async () => {
+    vi.useFakeTimers();
+    const { host, vm, driver } = setup((_l, v) => { v.ignorePowerButton = true; v.ignoreSignals = ['SIGTERM']; });
+    await host.powerOn();
+    const result = host.shutdown(5_000);
+    await vi.advanceTimersByTimeAsync(5_000);
+    expect(vm().signals).toEqual(['SIGTERM']);
+    await vi.advanceTimersByTimeAsync(2_000);
+    expect(await result).toBe('sigkill');
+    expect(vm().signals).toEqual(['SIGTERM', 'SIGKILL']);
+    expect(host.power).toBe('off');
+    expect(driver.launches).toHaveLength(1);
+  });
+});
+
+describe('EdgeHost USB stick hot-plug', () => {
+  it('hot-plugs a stick into a running host; the next reboot boots it', async () => {
+    const { host, vm, bootOf, nextOn, driver } = setup();
+    await host.powerOn();
+    await host.insertUsb(INSTALLER);
+    expect(host.usbStick).toBe(INSTALLER);
+    expect(vm().commands).toEqual([
+      { command: 'blockdev-add', args: expect.objectContaining({ 'node-name': 'usb-file', filename: INSTALLER }) },
+      { command: 'blockdev-add', args: expect.objectContaining({ 'node-name': 'usb-drive', file: 'usb-file' }) },
+      { command: 'device_add', args: expect.objectContaining({ driver: 'usb-storage', id: USB_STICK_ID, drive: 'usb-drive' }) },
+    ]);
+    expect(host.current()?.launch.usb).toEqual({ path: INSTALLER });
+    const on = nextOn();
+    vm().exit({ shutdownReason: 'guest-reset' });
+    expect(await on).toMatchObject({ device: 'usb' });
+    expect(bootOf(1)).toBe('usb');
+    expect(driver.launches[1]!.usb).toEqual({ path: INSTALLER });
+  });
+
+  it('unplugs only after the guest releases the stick (DEVICE_DELETED), then deletes the block nodes', async () => {
+    let release = (): void => {};
+    const { host, vm } = setup((_l, v) => {
+      // The guest takes its time to let go of the device.
+      v.respond('device_del', (args, me) => { release = () => me.emitEvent('DEVICE_DELETED', { device: args?.id }); return {}; });
+    });
+    await host.insertUsb(INSTALLER);
+    await host.powerOn();
+    let done = false;
+    const removing = host.removeUsb().then(() => { done = true; });
+    await settle();
+    expect(done).toBe(false);
+    expect(vm().commands.map((c) => c.command)).toEqual(['device_del']);
+    release();
+    await removing;
+    expect(vm().commands).toEqual([
+      { command: 'device_del', args: { id: USB_STICK_ID } },
+      { command: 'blockdev-del', args: { 'node-name': 'usb-drive' } },
+      { command: 'blockdev-del', args: { 'node-name': 'usb-file' } },
+    ]);
+    expect(host.usbStick).toBeNull();
+    expect(host.current()?.launch.usb).toBeUndefined();
+  });
+
+  it('a refused device_del fails removeUsb without leaving an unhandled rejection behind', async () => {
+    const unhandled: unknown[] = [];
+    const onUnhandled = (reason: unknown): void => { unhandled.push(reason); };
+    process.on('unhandledRejection', onUnhandled);
+    try {
+      const { host, vm } = setup((_l, v) => v.respond('device_del', () => { throw new Error('DeviceNotFound'); }));
+      await host.insertUsb(INSTALLER);
+      await host.powerOn();
+      await expect(host.removeUsb()).rejects.toThrow('DeviceNotFound');
+      expect(host.usbStick).toBe(INSTALLER);
+      await host.powerOff(); // QMP closes: the DEVICE_DELETED waiter rejects
+      expect(vm().hasExited).toBe(true);
+      await settle();
+      expect(unhandled).toEqual([]);
+    } finally {
+      process.off('unhandledRejection', onUnhandled);
+    }
+  });
+});
+
+describe('EdgeHost errors', () => {
+  it('refuses a second stick, removing none, powering on twice and a missing image', async () => {
+    const { host, driver } = setup();
+    expect((await hostError(host.removeUsb())).code).toBe('no-usb-stick');
+    expect((await hostError(host.insertUsb('/lab/images/missing.img'))).code).toBe('usb-image-missing');
+    await host.insertUsb(INSTALLER);
+    expect((await hostError(host.insertUsb(CIDATA))).code).toBe('usb-already-inserted');
+    expect(host.usbStick).toBe(INSTALLER);
+    await host.powerOn();
+    expect((await hostError(host.powerOn())).code).toBe('already-on');
+    expect(driver.launches).toHaveLength(1);
+  });
+
+  it('refuses host operations while off', async () => {
+    const { host } = setup();
+    expect((await hostError(host.reset())).code).toBe('not-on');
+    expect((await hostError(host.pressPowerButton())).code).toBe('not-on');
+  });
+
+  it('passes a refused launch on and stays off', async () => {
+    const { host } = setup(() => { throw new Error('qemu: could not open disk'); });
+    await expect(host.powerOn()).rejects.toThrow('could not open disk');
+    expect(host.power).toBe('off');
+  });
+});
+
+describe('EdgeHost console', () => {
+  it('keeps console bytes, parses EDGE-EVENT lines and forwards typed input', async () => {
+    const { host, vm } = setup((_l, v) => v.printConsole('Booting the kernel\r\nEDGE-EVENT firmware.boot device=disk\r\n'));
+    const events: ConsoleEvent[] = [];
+    host.on('event', (e) => events.push(e));
+    await host.powerOn();
+    expect(events).toEqual([{ type: 'firmware.boot', device: 'disk' }]);
+
+    const ready = host.waitForEvent('agent.ready', 1_000);
+    vm().printConsole('EDGE-EVENT agent.rea');
+    vm().printConsole('dy host_id=edge-4c4c ip=10.0.2.15 mac=52:54:00:12:34:01\n');
+    expect(await ready).toEqual({ type: 'agent.ready', hostId: 'edge-4c4c', ip: '10.0.2.15', mac: '52:54:00:12:34:01' });
+    expect(host.console.text()).toBe('Booting the kernel\r\nEDGE-EVENT firmware.boot device=disk\r\nEDGE-EVENT agent.ready host_id=edge-4c4c ip=10.0.2.15 mac=52:54:00:12:34:01\n');
+    expect(new TextDecoder().decode(host.console.history())).toBe(host.console.text());
+
+    host.writeConsole('root\n');
+    expect(vm().consoleInput).toBe('root\n');
+  });
+
+  it('waitForEvent times out with a HostError', async () => {
+    vi.useFakeTimers();
+    const { host } = setup();
+    await host.powerOn();
+    const waiting = hostError(host.waitForEvent('os.booted', 500));
+    await vi.advanceTimersByTimeAsync(500);
+    expect((await waiting).code).toBe('timeout');
+  });
+});
