@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { mkdtemp, readFile, rm, stat, writeFile, readdir, rename } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, stat, writeFile, readdir, rename, utimes } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { compileAgentEnv, formatUserDataIssues, validateUserData, type UserDataIssue } from '../pure/user-data';
@@ -59,15 +59,26 @@ export async function forgeInstaller(opts: { userDataText: string; userDataFile:
     await writeFile(join(stage, 'manifest.json'), JSON.stringify({ installerVersion: INSTALLER_VERSION, imagesKey: images.key, files }, null, 2));
     const bytes = await treeSize(stage);
     const sizeKb = Math.ceil((bytes * 1.3) / 1024 / 1024 + 4) * 1024;
-    await run('mkfs.vfat', ['-C', '-n', INSTALLER_VOLUME_LABEL, '-i', volumeId(files), tmpOut, String(sizeKb)]);
-    const top = (await readdir(stage)).map((n) => join(stage, n));
-    await run('mcopy', ['-s', '-i', tmpOut, ...top, '::'], { env: { ...process.env, MTOOLS_SKIP_CHECK: '1' } });
+    // Same inputs, same stick: fixed timestamps, no random or time-based FAT fields.
+    await setTreeTimes(stage, STICK_TIME);
+    await run('mkfs.vfat', ['-C', '--invariant', '-n', INSTALLER_VOLUME_LABEL, '-i', volumeId(files), tmpOut, String(sizeKb)]);
+    const top = (await readdir(stage)).sort().map((n) => join(stage, n));
+    await run('mcopy', ['-s', '-m', '-i', tmpOut, ...top, '::'], { env: { ...process.env, MTOOLS_SKIP_CHECK: '1' } });
     await rename(tmpOut, opts.out);
     const image = await readFile(opts.out);
     return { out: opts.out, sha256: createHash('sha256').update(image).digest('hex'), bytes: image.length, files, warnings: checked.warnings };
   } finally {
     await rm(stage, { recursive: true, force: true });
     await rm(tmpOut, { force: true });
+  }
+}
+
+/** FAT cannot store dates before 1980; any fixed date makes the image reproducible. */
+const STICK_TIME = new Date('2024-01-01T00:00:00Z');
+
+async function setTreeTimes(root: string, when: Date): Promise<void> {
+  for (const e of await readdir(root, { withFileTypes: true, recursive: true })) {
+    await utimes(join(e.parentPath ?? (e as unknown as { path: string }).path, e.name), when, when);
   }
 }
 

@@ -1,0 +1,132 @@
+// `edge-lab up`: guest images, the site (built into build/ when stale, then served) and the
+// simulator, all on 127.0.0.1. Runs until SIGINT/SIGTERM, then stops everything it started.
+import { access, readdir, rm, stat, utimes, writeFile } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { Command, OptionValues } from '../command';
+import { CliError, UsageError } from '../errors';
+import { installSignalHandlers, onShutdown, REPO_ROOT, runChild, startChild } from '../processes';
+import { prepareImages } from './images';
+import { NPX_NO_INSTALL, SITE_ENV } from './test';
+
+const HOST = '127.0.0.1';
+const BUILD_DIR = join(REPO_ROOT, 'build');
+/** Written into build/ after a successful build; its mtime is when that build started. */
+const BUILD_STAMP = join(BUILD_DIR, '.edge-lab-built');
+/** Everything the site build reads (besides node_modules). The site imports simulator/pure. */
+const SITE_INPUTS = ['docs', 'src', 'static', 'simulator/pure', 'docusaurus.config.ts', 'sidebars.ts', 'tsconfig.json', 'package-lock.json'];
+const SERVER_MODULE = join(REPO_ROOT, 'simulator', 'server', 'main.ts');
+const SITE_START_TIMEOUT_MS = 60_000;
+
+/** The contract of simulator/server/main.ts. */
+interface LabServer { url: string; close(): Promise<void> }
+type StartLabServer = (opts: { host: string; port: number }) => LabServer | Promise<LabServer>;
+
+const say = (line: string): void => void process.stderr.write(`[up] ${line}\n`);
+
+export const upCommand: Command = {
+  name: 'up',
+  summary: 'bring up the lab: guest images, the site and the simulator on 127.0.0.1',
+  synopsis: '[--port-site 3000] [--port-sim 4100]',
+  details: ['Builds the site into build/ only when docs/, src/, static/ or the site config changed. Ctrl-C stops everything.'],
+  options: { 'port-site': { type: 'string', default: '3000' }, 'port-sim': { type: 'string', default: '4100' } },
+  async run(values) {
+    const sitePort = portOption(values, 'port-site');
+    const simPort = portOption(values, 'port-sim');
+    if (sitePort === simPort) throw new UsageError('--port-site and --port-sim must differ', 'up');
+    installSignalHandlers();
+    await access(SERVER_MODULE).catch(() => {
+      throw new CliError(`the simulator server is missing: ${SERVER_MODULE} does not exist`);
+    });
+    await requireFreePort(sitePort, '--port-site');
+    await requireFreePort(simPort, '--port-sim');
+
+    await prepareImages();
+    await buildSiteIfStale();
+
+    say(`starting the simulator on ${HOST}:${simPort}`);
+    const server = await startSimulator(simPort);
+    onShutdown(() => server.close());
+
+    say(`serving build/ on ${HOST}:${sitePort}`);
+    const siteUrl = `http://${HOST}:${sitePort}/`;
+    const site = startChild('npx', [...NPX_NO_INSTALL, 'docusaurus', 'serve', '--dir', 'build', '--host', HOST, '--port', String(sitePort), '--no-open'], {
+      env: SITE_ENV,
+      stdio: ['ignore', 'ignore', 'inherit'],
+    });
+    const early = await Promise.race([site.exited, waitForHttp(siteUrl).then(() => undefined)]);
+    if (early !== undefined) throw new CliError(`the site server exited at start (exit code ${early})`);
+
+    process.stdout.write(['', 'Edge Lab is running:', `  site       ${siteUrl}`, `  simulator  ${server.url}`, 'Press Ctrl-C to stop.', ''].join('\n'));
+    // Returns only if the site server dies on its own; main.ts then stops the simulator.
+    const code = await site.exited;
+    throw new CliError(`the site server stopped unexpectedly (exit code ${code}); stopping the simulator`);
+  },
+};
+
+function portOption(values: OptionValues, name: string): number {
+  const raw = String(values[name]);
+  const port = Number(raw);
+  if (!/^\d+$/.test(raw) || port < 1 || port > 65535) throw new UsageError(`--${name} must be a port number (1-65535), not "${raw}"`, 'up');
+  return port;
+}
+
+/** Fails early and clearly, instead of Docusaurus offering another port or the server failing late. */
+function requireFreePort(port: number, option: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', (err: NodeJS.ErrnoException) => {
+      const why = err.code === 'EADDRINUSE' ? 'is already in use' : `cannot be used (${err.code ?? err.message})`;
+      reject(new CliError(`port ${port} on ${HOST} ${why}; choose another with ${option} <port>`));
+    });
+    probe.listen({ host: HOST, port, exclusive: true }, () => probe.close(() => resolve()));
+  });
+}
+
+async function buildSiteIfStale(): Promise<void> {
+  const built = await stat(BUILD_STAMP).then((s) => s.mtimeMs, () => undefined);
+  if (built !== undefined && (await newestMtime(SITE_INPUTS.map((p) => join(REPO_ROOT, p)))) < built) {
+    say('site: build/ is up to date');
+    return;
+  }
+  say('building the site into build/ (a minute or two)');
+  await rm(BUILD_STAMP, { force: true });
+  const started = new Date();
+  const code = await runChild('npx', [...NPX_NO_INSTALL, 'docusaurus', 'build', '--out-dir', 'build'], { env: SITE_ENV });
+  if (code !== 0) throw new CliError(`the site build failed (exit code ${code}); see the output above`);
+  // Dated at the start of the build: a file edited while it ran makes the next `up` rebuild.
+  await writeFile(BUILD_STAMP, `${started.toISOString()}\n`);
+  await utimes(BUILD_STAMP, started, started);
+}
+
+/** Newest mtime of the given files and of everything under the given directories (0 if none exist). */
+async function newestMtime(paths: readonly string[]): Promise<number> {
+  let newest = 0;
+  const visit = async (p: string): Promise<void> => {
+    const st = await stat(p).catch(() => undefined);
+    if (!st) return;
+    newest = Math.max(newest, st.mtimeMs); // A directory's mtime also records deletions.
+    if (!st.isDirectory()) return;
+    for (const name of await readdir(p)) if (name !== 'node_modules') await visit(join(p, name));
+  };
+  for (const p of paths) await visit(p);
+  return newest;
+}
+
+async function startSimulator(port: number): Promise<LabServer> {
+  // A computed specifier: the module is loaded at run time, by tsx.
+  const mod = (await import(pathToFileURL(SERVER_MODULE).href)) as { startLabServer?: StartLabServer };
+  if (typeof mod.startLabServer !== 'function') throw new CliError(`${SERVER_MODULE} does not export startLabServer()`);
+  return mod.startLabServer({ host: HOST, port });
+}
+
+async function waitForHttp(url: string): Promise<void> {
+  const deadline = Date.now() + SITE_START_TIMEOUT_MS;
+  for (;;) {
+    const ok = await fetch(url, { signal: AbortSignal.timeout(2_000) }).then((r) => r.status < 500, () => false);
+    if (ok) return;
+    if (Date.now() > deadline) throw new CliError(`the site server did not answer at ${url} within ${SITE_START_TIMEOUT_MS / 1000} s`);
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}

@@ -1,0 +1,66 @@
+import { createServer, type IncomingMessage, type Server } from 'node:http';
+
+/** One request the guest agent made, as the listener saw it. */
+export interface AgentRequest {
+  method: string;
+  path: string;
+  body: Record<string, unknown>;
+  at: number;
+}
+
+export type AgentReply = { status: number; json: unknown } | 'hang-up';
+export type AgentHandler = (req: AgentRequest) => AgentReply;
+
+/** The default: every registration succeeds into project Default. */
+export const registerEverything: AgentHandler = (req) =>
+  req.path.endsWith('/register') ? { status: 200, json: { status: 'registered', project: 'Default' } } : { status: 200, json: { ok: true } };
+
+/**
+ * A stand-in for the Palette endpoint in VM tests: a real HTTP server on
+ * 127.0.0.1 that records every agent request and answers with a scriptable
+ * handler. (The full simulated Palette is its own subsystem.)
+ */
+export class AgentListener {
+  readonly requests: AgentRequest[] = [];
+  handler: AgentHandler = registerEverything;
+  private waiters: Array<{ pred: (r: AgentRequest) => boolean; resolve: (r: AgentRequest) => void }> = [];
+
+  private constructor(private readonly server: Server, readonly port: number) {}
+
+  static async start(port = 0): Promise<AgentListener> {
+    let self: AgentListener | null = null;
+    const server = createServer((req, res) => void self?.handle(req, res));
+    await new Promise<void>((resolve, reject) => { server.once('error', reject); server.listen(port, '127.0.0.1', () => resolve()); });
+    self = new AgentListener(server, (server.address() as { port: number }).port);
+    return self;
+  }
+
+  /** Resolves with the first request (already seen or future) matching `pred`. */
+  waitFor(pred: (r: AgentRequest) => boolean, timeoutMs = 30_000): Promise<AgentRequest> {
+    const seen = this.requests.find(pred);
+    if (seen) return Promise.resolve(seen);
+    return new Promise((resolve, reject) => {
+      const t = setTimeout(() => reject(new Error(`[test] no matching agent request within ${timeoutMs} ms; saw ${this.requests.map((r) => r.path).join(', ') || 'none'}`)), timeoutMs);
+      this.waiters.push({ pred, resolve: (r) => { clearTimeout(t); resolve(r); } });
+    });
+  }
+
+  close(): Promise<void> {
+    this.server.closeAllConnections();
+    return new Promise((resolve) => this.server.close(() => resolve()));
+  }
+
+  private async handle(req: IncomingMessage, res: import('node:http').ServerResponse): Promise<void> {
+    let text = '';
+    for await (const chunk of req) text += chunk;
+    let body: Record<string, unknown> = {};
+    try { body = text ? (JSON.parse(text) as Record<string, unknown>) : {}; } catch { body = { unparsable: text }; }
+    const r: AgentRequest = { method: req.method ?? '', path: req.url ?? '', body, at: Date.now() };
+    this.requests.push(r);
+    this.waiters = this.waiters.filter((w) => (w.pred(r) ? (w.resolve(r), false) : true));
+    const reply = this.handler(r);
+    if (reply === 'hang-up') { req.socket.destroy(); return; }
+    res.writeHead(reply.status, { 'content-type': 'application/json' });
+    res.end(JSON.stringify(reply.json));
+  }
+}

@@ -1,0 +1,95 @@
+import { randomUUID } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ensureGuestImages, type GuestImages } from '../images/guest-images';
+import { forgeInstaller } from '../images/forge';
+import { EdgeHost, type EdgeHostSpec } from '../hosts/edge-host';
+import { realHostIo } from '../hosts/host-io';
+import { hostTscKhz } from '../hosts/tsc';
+import { QemuDriver } from '../vm/qemu/qemu-driver';
+import { AgentListener } from './agent-listener';
+import { processesMatching } from './leftovers';
+import { stat } from 'node:fs/promises';
+
+/** Marks every QEMU a test starts, so a leftover check can find strays. */
+export const TEST_VM_PREFIX = 'edge-lab-test';
+
+export interface HostOptions {
+  name?: string;
+  diskSizeMb?: number;
+  uuid?: string;
+  lan?: EdgeHostSpec['lan'];
+  endpoints?: EdgeHostSpec['endpoints'];
+}
+
+/**
+ * Everything one VM test file needs: guest images, a temp directory, a
+ * stand-in Palette endpoint, forged sticks and real hosts; `dispose()` stops
+ * every host (stepped shutdown, reaped) and deletes the directory.
+ */
+export class VmLab {
+  readonly hosts: EdgeHost[] = [];
+  private readonly driver = new QemuDriver();
+  private count = 0;
+
+  private constructor(readonly dir: string, readonly images: GuestImages, readonly endpoint: AgentListener, readonly tscKhz: number) {}
+
+  static async create(): Promise<VmLab> {
+    const images = await ensureGuestImages();
+    const dir = await mkdtemp(join(tmpdir(), `${TEST_VM_PREFIX}-`));
+    return new VmLab(dir, images, await AgentListener.start(), await hostTscKhz());
+  }
+
+  userData(extraSite = '', install = ''): string {
+    return `#cloud-config\nstylus:\n  site:\n    paletteEndpoint: api.palette.lab\n    edgeHostToken: tok-lab-123\n    tags:\n      region: east\n${extraSite}${install ? `install:\n${install}` : ''}`;
+  }
+
+  async forge(userData: string, name = `installer-${++this.count}.img`): Promise<string> {
+    const out = join(this.dir, name);
+    await forgeInstaller({ userDataText: userData, userDataFile: 'site.yaml', out, images: this.images });
+    return out;
+  }
+
+  host(opts: HostOptions = {}): EdgeHost {
+    const name = opts.name ?? `host-${this.hosts.length + 1}`;
+    const h = new EdgeHost({
+      name: `${TEST_VM_PREFIX}-${name}`,
+      uuid: opts.uuid ?? randomUUID(),
+      mac: `52:54:00:a0:00:${(this.hosts.length + 1).toString(16).padStart(2, '0')}`,
+      cpus: 1, memoryMb: 128,
+      diskPath: join(this.dir, `${name}.qcow2`), diskSizeMb: opts.diskSizeMb ?? 1024,
+      images: this.images, tscKhz: this.tscKhz,
+      endpoints: opts.endpoints ?? [{ hostname: 'api.palette.lab', hostPort: this.endpoint.port }],
+      relayCommand: (p) => ['/bin/busybox', 'nc', '127.0.0.1', String(p)],
+      ...(opts.lan ? { lan: opts.lan } : {}),
+    }, this.driver, realHostIo);
+    this.hosts.push(h);
+    return h;
+  }
+
+  /** Types a command on the host console; resolves with the console text printed after it within `ms`. */
+  async run(host: EdgeHost, command: string, until: RegExp, timeoutMs = 15_000): Promise<string> {
+    const start = host.console.history().length;
+    host.writeConsole(`${command}\n`);
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const out = new TextDecoder().decode(host.console.history().subarray(start));
+      const body = out.split('\n').slice(1).join('\n'); // skip the echo of the command itself
+      if (until.test(body)) return body;
+      if (Date.now() > deadline) throw new Error(`[test] \`${command}\` did not print ${until} within ${timeoutMs} ms; got:\n${out.slice(-2000)}`);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  }
+
+  /** Stops every host and deletes the lab; throws if a process or file of this lab survived. */
+  async dispose(): Promise<void> {
+    await Promise.all(this.hosts.map((h) => h.shutdown(3_000).catch(() => h.powerOff())));
+    await this.endpoint.close();
+    await rm(this.dir, { recursive: true, force: true });
+    const strays = await processesMatching(this.dir);
+    const dirLeft = await stat(this.dir).then(() => true, () => false);
+    if (strays.length || dirLeft) throw new Error(`[test] lab left behind: ${strays.map((p) => p.cmdline.slice(0, 80)).join('; ')}${dirLeft ? ` and ${this.dir}` : ''}`);
+  }
+}
+
