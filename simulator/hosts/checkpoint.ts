@@ -63,6 +63,9 @@ async function waitForMigration(proc: VmProcess, side: 'source' | 'target'): Pro
     } else {
       const r = await proc.execute<{ status: string }>('query-status');
       if (r.status === 'running') return;
+      // The stream carries the source's run state: saved while paused, it
+      // arrives paused (our saves pause first, for an exact instant).
+      if (r.status === 'paused') { await proc.execute('cont'); continue; }
       if (r.status === 'internal-error' || r.status === 'shutdown') throw new HostError('checkpoint-failed', `restoring failed: the VM is ${r.status}`);
     }
     if (Date.now() > deadline) throw new HostError('timeout', `checkpoint ${side === 'source' ? 'save' : 'restore'} did not finish in 60 s`);

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { copyFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -17,6 +18,8 @@ export const TEST_VM_PREFIX = 'edge-lab-test';
 
 export interface HostOptions {
   name?: string;
+  /** Start from a copy of this disk image (e.g. one `installedDisk` produced). */
+  diskFrom?: string;
   diskSizeMb?: number;
   uuid?: string;
   lan?: EdgeHostSpec['lan'];
@@ -32,6 +35,8 @@ export class VmLab {
   readonly hosts: EdgeHost[] = [];
   private readonly driver = new QemuDriver();
   private count = 0;
+  private marks = 0;
+  private readonly golden = new Map<string, string>();
 
   private constructor(readonly dir: string, readonly images: GuestImages, readonly endpoint: AgentListener, readonly tscKhz: number) {}
 
@@ -51,8 +56,27 @@ export class VmLab {
     return out;
   }
 
+  /**
+   * A disk with the Edge OS installed from `userData` (install.poweroff), made
+   * once per user-data and copied for each host that needs one.
+   */
+  async installedDisk(userData: string): Promise<string> {
+    const known = this.golden.get(userData);
+    if (known) return known;
+    const stick = await this.forge(userData.includes('poweroff') ? userData : `${userData}install:\n  poweroff: true\n`);
+    const h = this.host({ name: `golden-${this.golden.size + 1}` });
+    await h.insertUsb(stick);
+    const off = h.waitForPower((p) => p.state === 'off', 120_000);
+    await h.powerOn();
+    const result = await off;
+    if (result.state !== 'off' || result.reason !== 'guest-poweroff') throw new Error(`[test] golden install did not power off cleanly: ${JSON.stringify(result)}`);
+    this.golden.set(userData, h.spec.diskPath);
+    return h.spec.diskPath;
+  }
+
   host(opts: HostOptions = {}): EdgeHost {
     const name = opts.name ?? `host-${this.hosts.length + 1}`;
+    if (opts.diskFrom) copyFileSync(opts.diskFrom, join(this.dir, `${name}.qcow2`));
     const h = new EdgeHost({
       name: `${TEST_VM_PREFIX}-${name}`,
       uuid: opts.uuid ?? randomUUID(),
@@ -68,16 +92,26 @@ export class VmLab {
     return h;
   }
 
-  /** Types a command on the host console; resolves with the console text printed after it within `ms`. */
-  async run(host: EdgeHost, command: string, until: RegExp, timeoutMs = 15_000): Promise<string> {
+  /**
+   * Types a command on the host console and resolves with what it printed.
+   * The end is marked by `@@<n>@@`, which the shell prints by evaluating
+   * `$((n+0))`, so the echo of the typed line never matches it.
+   */
+  async run(host: EdgeHost, command: string, until: RegExp = /[\s\S]*/, timeoutMs = 15_000): Promise<string> {
+    const n = ++this.marks;
+    const end = `@@${n}@@`;
     const start = host.console.history().length;
-    host.writeConsole(`${command}\n`);
+    host.writeConsole(`${command}; echo "@@$((${n}+0))@@"\n`);
     const deadline = Date.now() + timeoutMs;
     for (;;) {
-      const out = new TextDecoder().decode(host.console.history().subarray(start));
-      const body = out.split('\n').slice(1).join('\n'); // skip the echo of the command itself
-      if (until.test(body)) return body;
-      if (Date.now() > deadline) throw new Error(`[test] \`${command}\` did not print ${until} within ${timeoutMs} ms; got:\n${out.slice(-2000)}`);
+      const out = new TextDecoder().decode(host.console.history().subarray(start)).replace(/\r/g, '');
+      const at = out.indexOf(end);
+      if (at >= 0) {
+        const body = out.slice(0, at);
+        if (!until.test(body)) throw new Error(`[test] \`${command}\` printed no ${until}; got:\n${body.slice(-2000)}`);
+        return body;
+      }
+      if (Date.now() > deadline) throw new Error(`[test] \`${command}\` did not finish within ${timeoutMs} ms; got:\n${out.slice(-2000)}`);
       await new Promise((r) => setTimeout(r, 50));
     }
   }

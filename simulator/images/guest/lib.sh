@@ -45,12 +45,14 @@ halt_forever() { while :; do sleep 3600; done; }
 
 # watch_power_button CMD: run CMD when the ACPI power button is pressed
 # (QMP system_powerdown). busybox has no acpid policy, so read one event.
+# q35 has two devices named "Power Button" (fixed-feature and PNP0C0C);
+# which one QEMU's button reaches is not stable in the event numbering, so
+# watch them all.
 watch_power_button() {
   for n in /sys/class/input/event*; do
     read -r name < "$n/device/name" 2>/dev/null
     if [ "$name" = "Power Button" ]; then
       ( dd if="/dev/input/${n##*/}" bs=24 count=1 >/dev/null 2>&1; emit power.button; $1 ) &
-      return 0
     fi
   done
 }
