@@ -36,7 +36,14 @@ export interface ForgeResult {
  * user-data (as written, plus the agent's compiled form). Validates the
  * user-data before anything is built. The image appears atomically at `out`.
  */
-export async function forgeInstaller(opts: { userDataText: string; userDataFile: string; out: string; images?: GuestImages }): Promise<ForgeResult> {
+export async function forgeInstaller(opts: {
+  userDataText: string;
+  userDataFile: string;
+  out: string;
+  images?: GuestImages;
+  /** Which OS the stick installs: the Edge OS (default) or the provider OS image. */
+  os?: 'edge' | 'provider';
+}): Promise<ForgeResult> {
   const checked = validateUserData(opts.userDataText, { file: opts.userDataFile });
   if (!checked.ok) throw new UserDataInvalidError(checked.issues);
   const images = opts.images ?? (await ensureGuestImages());
@@ -51,7 +58,7 @@ export async function forgeInstaller(opts: { userDataText: string; userDataFile:
       { path: 'EDGE-INSTALLER', content: `Edge Lab Edge Installer ${INSTALLER_VERSION}\n` },
       { path: 'installer/install.sh', from: join(images.installerDir, 'install.sh') },
       { path: 'installer/layout.env', content: layout },
-      { path: 'os/edge-os.tgz', from: images.edgeOs },
+      { path: 'os/edge-os.tgz', from: opts.os === 'provider' ? images.providerOs : images.edgeOs },
       { path: 'user-data', content: opts.userDataText },
       { path: 'user-data.env', content: compileAgentEnv(checked.userData) },
     ]);

@@ -50,9 +50,9 @@ export class VmLab {
     return `#cloud-config\nstylus:\n  site:\n    paletteEndpoint: api.palette.lab\n    edgeHostToken: tok-lab-123\n    tags:\n      region: east\n${extraSite}${install ? `install:\n${install}` : ''}`;
   }
 
-  async forge(userData: string, name = `installer-${++this.count}.img`): Promise<string> {
+  async forge(userData: string, name = `installer-${++this.count}.img`, os: 'edge' | 'provider' = 'edge'): Promise<string> {
     const out = join(this.dir, name);
-    await forgeInstaller({ userDataText: userData, userDataFile: 'site.yaml', out, images: this.images });
+    await forgeInstaller({ userDataText: userData, userDataFile: 'site.yaml', out, images: this.images, os });
     return out;
   }
 

@@ -1,0 +1,40 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { VmLab } from '../testing/vm-lab';
+
+let lab: VmLab;
+beforeAll(async () => { lab = await VmLab.create(); });
+afterAll(async () => { await lab.dispose(); });
+
+describe('registration modes and OS images on a real VM', () => {
+  it('with disableAutoRegister the host waits to be registered by its ID, then registers when Palette has it', async () => {
+    let approved = false;
+    lab.endpoint.handler = (r) => r.path.endsWith('/register')
+      ? { status: 200, json: approved ? { status: 'registered', project: 'Default' } : { status: 'pending' } }
+      : { status: 200, json: {} };
+    const disk = await lab.installedDisk(lab.userData('    disableAutoRegister: true\n    name: store0042-node1\n'));
+    const host = lab.host({ diskFrom: disk });
+    await host.powerOn();
+    const waiting = await host.waitForEvent('agent.waiting-for-registration', 60_000);
+    expect(waiting.hostId).toBe('store0042-node1'); // `name` wins over the device UID
+    expect(host.console.text()).toContain('In Palette, add Edge Host ID store0042-node1');
+    const req = await lab.endpoint.waitFor((r) => r.path.endsWith('/register'));
+    expect(req.body).toMatchObject({ hostId: 'store0042-node1', autoRegister: false, token: 'tok-lab-123' });
+    approved = true;
+    const registered = await host.waitForEvent('agent.registered', 30_000);
+    expect(registered.hostId).toBe('store0042-node1');
+  });
+
+  it('the provider OS image installs and boots', async () => {
+    const stick = await lab.forge(lab.userData(), 'provider.img', 'provider');
+    const host = lab.host();
+    await host.insertUsb(stick);
+    await host.powerOn();
+    await host.waitForEvent('install.complete', 90_000);
+    await host.powerOff();
+    await host.removeUsb();
+    await host.powerOn();
+    const booted = await host.waitForEvent('os.booted', 60_000);
+    expect(booted.os).toBe('edge-lab-provider');
+    expect(await lab.run(host, 'cat /etc/os-release', /Provider OS/)).toContain('ID=edge-lab-provider');
+  });
+});
