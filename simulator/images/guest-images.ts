@@ -44,7 +44,7 @@ export async function ensureGuestImages(log: (line: string) => void = () => {}):
   const busyboxVersion = await installedVersion('busybox-static');
   if (!busyboxVersion) throw new ImageBuildError('busybox-static is not installed. Fix: apt-get install -y busybox-static (as root)');
 
-  const kernelKey = hashOf([kernelPackage, kernelVersion, JSON.stringify(MODULE_GROUPS), await readFile(join(IMAGES_DIR, 'kernel.ts'))]);
+  const kernelKey = hashOf([kernelPackage, kernelVersion, JSON.stringify(MODULE_GROUPS), await readFile(join(IMAGES_DIR, 'kernel.ts')), await readFile(join(IMAGES_DIR, 'elf-trim.ts'))]);
   const kernel = await cached('kernel', kernelKey, async (dir) => {
     log(`building kernel artefacts from ${kernelPackage} ${kernelVersion}`);
     await buildKernel(kernelPackage, dir);

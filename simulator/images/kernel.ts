@@ -5,6 +5,7 @@ import { spawn } from 'node:child_process';
 import { createWriteStream } from 'node:fs';
 import { downloadPackage, extractFromPackage } from './debian';
 import { ImageBuildError } from './errors';
+import { trimTrailingZeroes } from './elf-trim';
 import { MODULE_GROUPS, MODULE_PARAMS, canonicalModuleName, moduleLoadOrder, parseModinfoDepends } from './kernel-modules';
 
 /** Kernel directories whose modules the guests can need (keeps the unpack small). */
@@ -49,8 +50,9 @@ async function extractVmlinux(bzImage: string, dest: string): Promise<void> {
     xz.on('close', (code) => (code === 0 ? resolve() : reject(new ImageBuildError(`xz failed on the kernel payload: ${err}`))));
     xz.stdin.end(data.subarray(at));
   });
-  const head = await readFile(dest).then((b) => b.subarray(0, 4));
-  if (head.toString('latin1') !== '\x7fELF') throw new ImageBuildError('the kernel payload is not an ELF vmlinux');
+  const raw = await readFile(dest);
+  if (raw.subarray(0, 4).toString('latin1') !== '\x7fELF') throw new ImageBuildError('the kernel payload is not an ELF vmlinux');
+  await writeFile(dest, trimTrailingZeroes(raw).elf);
 }
 
 async function writeModules(root: string, dest: string): Promise<void> {

@@ -23,6 +23,8 @@ export interface HostOptions {
   diskSizeMb?: number;
   uuid?: string;
   lan?: EdgeHostSpec['lan'];
+  memoryMb?: number;
+  extraKernelArgs?: string;
   endpoints?: EdgeHostSpec['endpoints'];
 }
 
@@ -81,7 +83,8 @@ export class VmLab {
       name: `${TEST_VM_PREFIX}-${name}`,
       uuid: opts.uuid ?? randomUUID(),
       mac: `52:54:00:a0:00:${(this.hosts.length + 1).toString(16).padStart(2, '0')}`,
-      cpus: 1, memoryMb: 128,
+      cpus: 1, memoryMb: opts.memoryMb ?? 128,
+      ...(opts.extraKernelArgs ? { extraKernelArgs: opts.extraKernelArgs } : {}),
       diskPath: join(this.dir, `${name}.qcow2`), diskSizeMb: opts.diskSizeMb ?? 1024,
       images: this.images, tscKhz: this.tscKhz,
       endpoints: opts.endpoints ?? [{ hostname: 'api.palette.lab', hostPort: this.endpoint.port }],
