@@ -129,6 +129,8 @@ describe('EdgeHost reboots', () => {
     const first = vm();
     const on = nextOn();
     await host.reset();
+    expect(host.power).toBe('on'); // reset resolves once the host is back on
+    expect(host.pid).not.toBe(first.pid);
     expect(first.commands.map((c) => c.command)).toEqual(['system_reset']);
     expect(await first.exited).toMatchObject({ shutdownReason: 'host-qmp-system-reset' });
     expect(await on).toEqual({ state: 'on', device: 'disk', cause: 'reboot' });

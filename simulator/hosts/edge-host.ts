@@ -80,13 +80,18 @@ export class EdgeHost extends EventEmitter<HostEvents> {
     return this.serial(async () => { await this.running().execute('system_powerdown'); });
   }
 
-  /** The reset button: the host restarts at once and boots by the boot order. */
-  reset(): Promise<void> {
-    return this.serial(async () => {
+  /** The reset button: the host restarts at once and boots by the boot order; resolves once it is on again. */
+  async reset(): Promise<void> {
+    if (!this.proc) throw new HostError('not-on', `${this.spec.name} is powered off; power it on first.`);
+    const back = this.waitForPower(() => true, 60_000);
+    back.catch(() => {}); // observed below; a failed reset must not leave it unhandled
+    await this.serial(async () => {
       const proc = this.running();
       await proc.execute('system_reset');
       await proc.exited; // the exit handler powers on again
     });
+    const change = await back;
+    if (change.state === 'off') throw new HostError('not-on', `${this.spec.name} did not come back after the reset (${change.reason}).`);
   }
 
   /** Cuts the power: the process is killed and reaped. */
