@@ -315,6 +315,20 @@ describe('EdgeHost console', () => {
     expect(vm().consoleInput).toBe('root\n');
   });
 
+  it('turns a machine-readable install failure into a host fault, cleared at the next power-on', async () => {
+    const { host, vm } = setup();
+    const faults: unknown[] = [];
+    host.on('fault', (f) => faults.push(f));
+    await host.powerOn();
+    expect(host.fault).toBeNull();
+    vm().printConsole('EDGE-EVENT install.failed reason=disk-too-small need_mb=544 have_mb=256 t=5.1\n');
+    expect(host.fault).toEqual({ code: 'install-failed', reason: 'disk-too-small', detail: { need_mb: '544', have_mb: '256', t: '5.1' } });
+    expect(faults).toHaveLength(1);
+    await host.powerOff();
+    await host.powerOn();
+    expect(host.fault).toBeNull();
+  });
+
   it('waitForEvent times out with a HostError', async () => {
     vi.useFakeTimers();
     const { host } = setup();

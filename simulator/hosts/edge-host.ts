@@ -37,10 +37,18 @@ export type PowerChange =
   | { state: 'on'; device: BootDevice; cause: 'power-on' | 'reboot' | 'restore' }
   | { state: 'off'; reason: OffReason; exit: VmExit };
 
+/** A failure the guest reported in machine-readable form; the host is in an error state until the next power-on. */
+export interface HostFault {
+  code: 'install-failed' | 'no-bootable-device';
+  reason: string;
+  detail: Record<string, string>;
+}
+
 interface HostEvents {
   console: [Uint8Array];
   event: [ConsoleEvent];
   power: [PowerChange];
+  fault: [HostFault];
 }
 
 /**
@@ -57,6 +65,7 @@ export class EdgeHost extends EventEmitter<HostEvents> {
   private intentionalStop = false;
   private queue: Promise<unknown> = Promise.resolve();
   private splitter = new ConsoleLineSplitter();
+  private currentFault: HostFault | null = null;
 
   constructor(readonly spec: EdgeHostSpec, private readonly driver: VmDriver, private readonly io: HostIo) {
     super();
@@ -65,6 +74,8 @@ export class EdgeHost extends EventEmitter<HostEvents> {
   get power(): PowerState { return this.proc ? 'on' : 'off'; }
   get usbStick(): string | null { return this.stick; }
   get pid(): number | undefined { return this.proc?.pid; }
+  /** The last failure the guest reported since it was powered on, if any. */
+  get fault(): HostFault | null { return this.currentFault; }
 
   /** Powers on; the firmware boots a bootable USB stick first, else the disk. */
   powerOn(): Promise<void> {
@@ -237,6 +248,7 @@ export class EdgeHost extends EventEmitter<HostEvents> {
     this.proc = proc;
     this.launch = plain;
     this.intentionalStop = false;
+    this.currentFault = null;
     this.splitter = new ConsoleLineSplitter();
     proc.onConsole((bytes) => this.onConsoleBytes(bytes));
     void proc.exited.then((exit) => this.onExit(proc, exit));
@@ -249,7 +261,10 @@ export class EdgeHost extends EventEmitter<HostEvents> {
     this.emit('console', bytes);
     for (const line of this.splitter.push(bytes)) {
       const e = parseConsoleLine(line);
-      if (e) this.emit('event', e);
+      if (!e) continue;
+      const fault = faultOf(e);
+      if (fault) { this.currentFault = fault; this.emit('fault', fault); }
+      this.emit('event', e);
     }
   }
 
@@ -267,6 +282,12 @@ export class EdgeHost extends EventEmitter<HostEvents> {
     const reason: OffReason = exit.shutdownReason === 'guest-shutdown' ? 'guest-poweroff' : this.intentionalStop ? 'hard-poweroff' : 'crashed';
     this.emit('power', { state: 'off', reason, exit });
   }
+}
+
+function faultOf(e: ConsoleEvent): HostFault | null {
+  if (e.type === 'install.failed') return { code: 'install-failed', reason: e.reason, detail: e.fields };
+  if (e.type === 'firmware.no-bootable-device') return { code: 'no-bootable-device', reason: e.reason, detail: {} };
+  return null;
 }
 
 export function guestEndpointAddr(index: number): string {

@@ -76,5 +76,6 @@ describe('install handoff and registration on a real VM', () => {
     expect(Number(failed.fields.have_mb)).toBe(256);
     expect(Number(failed.fields.need_mb)).toBeGreaterThan(256);
     expect(host.console.text()).toMatch(/The disk is too small: 256 MiB found, at least \d+ MiB needed/);
+    expect(host.fault).toMatchObject({ code: 'install-failed', reason: 'disk-too-small' });
   });
 });
