@@ -1,0 +1,19 @@
+import type { Metric } from '../context';
+import { bareBootFloor } from './bare-boot-floor';
+import { boot10Concurrent } from './boot-10-concurrent';
+import { bootToAgentReady } from './boot-to-agent-ready';
+import { checkpointRestore } from './checkpoint-restore';
+import { idleHostCpu } from './idle-host-cpu';
+import { idleHostRss } from './idle-host-rss';
+import { install } from './install';
+
+/** Every metric, in the order they run and appear in the report. */
+export const METRICS: readonly Metric[] = [
+  bareBootFloor,
+  bootToAgentReady,
+  install,
+  checkpointRestore,
+  idleHostRss,
+  idleHostCpu,
+  boot10Concurrent,
+];
