@@ -84,9 +84,9 @@ describe('virtual hardware on a real VM', () => {
 
   it('powers off cleanly on the ACPI power button', async () => {
     const host = lab.host({ diskFrom: disk });
+    const watching = host.waitForEvent('power.watching', 90_000);
     await host.powerOn();
-    await host.waitForEvent('agent.ready', 60_000);
-    await lab.run(host, 'for i in $(seq 50); do grep -q evdev /proc/modules && break; usleep 200000; done; echo BUTTON-READY', /BUTTON-READY/);
+    await watching;
     const off = host.waitForPower((p) => p.state === 'off', 30_000);
     await host.pressPowerButton();
     expect(await off).toMatchObject({ state: 'off', reason: 'guest-poweroff' });

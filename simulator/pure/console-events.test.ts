@@ -21,6 +21,7 @@ describe('parseConsoleLine', () => {
     ['  MachineID: edge-0f1e2d', { type: 'machine-id', hostId: 'edge-0f1e2d' }],
     ['  MachineIP: 10.0.2.15\r', { type: 'machine-ip', ip: '10.0.2.15' }],
     ['\x1b[6nEDGE-EVENT os.shutdown', { type: 'os.shutdown' }],
+    ['EDGE-EVENT power.watching t=7.2', { type: 'power.watching' }],
   ])('%j', (line, expected) => {
     expect(parseConsoleLine(line)).toEqual(expected);
   });

@@ -15,6 +15,8 @@ export type ConsoleEvent =
   | { type: 'os.booted'; slot: string; os: string }
   | { type: 'os.shutdown' }
   | { type: 'power.button' }
+  /** The OS now acts on the ACPI power button (before this, pressing it does nothing). */
+  | { type: 'power.watching' }
   | { type: 'agent.ready'; hostId: string; ip: string | null; mac: string }
   | { type: 'agent.registering'; endpoint: string; mode: 'auto' | 'manual' }
   | { type: 'agent.endpoint-unreachable'; endpoint: string; retrySeconds: number }
@@ -65,7 +67,7 @@ export function parseConsoleLine(raw: string): ConsoleEvent | null {
     }
     case 'boot.slot': return { type: name, slot: f.slot ?? '' };
     case 'os.booted': return { type: name, slot: f.slot ?? '', os: f.os ?? '' };
-    case 'os.shutdown': case 'power.button': case 'agent.no-endpoint': case 'agent.heartbeat-failed': return { type: name };
+    case 'os.shutdown': case 'power.button': case 'power.watching': case 'agent.no-endpoint': case 'agent.heartbeat-failed': return { type: name };
     case 'agent.ready': return { type: name, hostId: f.host_id ?? '', ip: nullIfNone(f.ip), mac: f.mac ?? '' };
     case 'agent.registering': return { type: name, endpoint: f.endpoint ?? '', mode: f.mode === 'manual' ? 'manual' : 'auto' };
     case 'agent.endpoint-unreachable': return { type: name, endpoint: f.endpoint ?? '', retrySeconds: Number(f.retry_s ?? 0) };

@@ -52,7 +52,9 @@ watch_power_button() {
   for n in /sys/class/input/event*; do
     read -r name < "$n/device/name" 2>/dev/null
     if [ "$name" = "Power Button" ]; then
-      ( dd if="/dev/input/${n##*/}" bs=24 count=1 >/dev/null 2>&1; emit power.button; $1 ) &
+      # Open the device before announcing it: evdev drops events for readers
+      # that have not opened it yet.
+      ( exec 3<"/dev/input/${n##*/}"; emit power.watching; dd bs=24 count=1 <&3 >/dev/null 2>&1; emit power.button; $1 ) &
     fi
   done
 }
