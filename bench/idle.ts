@@ -3,7 +3,8 @@ import type { BenchContext } from './context';
 import { clockTicksPerSecond, cpuPercentOfOneCore, readComm, readCpuTicks, readPssMb, readRssMb } from './proc';
 import { armed, sleep } from './util';
 
-export const IDLE_WINDOW_S = 10;
+/** One full heartbeat period of the agent (30 s), so every window holds one beat. */
+export const IDLE_WINDOW_S = 30;
 /**
  * After registering, the host finishes its boot off the critical path
  * (persistent partition, late and USB drivers); idle starts when that is done.

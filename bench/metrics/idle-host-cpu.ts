@@ -1,5 +1,5 @@
 import type { Metric } from '../context';
-import { IDLE_WINDOW_S, idleWindow } from '../idle';
+import { IDLE_WINDOW_S, SETTLE_S, idleWindow } from '../idle';
 
 /** CPU one idle, registered host takes from the machine. */
 export const idleHostCpu: Metric = {
@@ -9,7 +9,7 @@ export const idleHostCpu: Metric = {
   target: [{ kind: 'max', value: 2 }],
   baseline: null,
   notes: [
-    'No baseline: the floor guest powers off at once, so there is no idle floor to compare with. The clock-tick resolution is 1/CLK_TCK s, 0.1 % of one core over 10 s at the usual 100 Hz. The window starts as soon as the host prints `agent.registered` (heartbeats included). When both idle metrics run, they read the same windows.',
+    `No baseline: the floor guest powers off at once, so there is no idle floor to compare with. The clock-tick resolution is 1/CLK_TCK s, about 0.03 % of one core over ${IDLE_WINDOW_S} s at the usual 100 Hz. The window starts ${SETTLE_S} s after the host prints \`agent.registered\` and spans one heartbeat period. When both idle metrics run, they read the same windows.`,
   ],
   async prepare(ctx) {
     await ctx.installedDisk();
