@@ -1,0 +1,96 @@
+// Building blocks shared by both directions of the lab protocol: the version, lab roles, ids,
+// console chunks and the lab view. Pure (zod only): the site and the simulator import the same
+// schemas, so what one side sends is exactly what the other side accepts.
+import { z } from 'zod';
+import { findForbiddenHostIdChar, HOST_ID_MAX_LENGTH } from '../host-id';
+import { base64ByteLength, isBase64 } from './base64';
+
+/**
+ * Bumped on any change a peer built from the previous version would reject or misread. Objects
+ * are strict (unknown keys are refused), so adding a field is such a change too.
+ */
+export const PROTOCOL_VERSION = 1;
+
+/** The lifecycle roles a lab session is opened for (guides §1); tokens carry one of them. */
+export const LAB_ROLES = ['app-owner', 'it-ops', 'site-technician', 'tenant-admin', 'solo', 'trainer'] as const;
+export type LabRole = (typeof LAB_ROLES)[number];
+export const labRoleSchema = z.enum(LAB_ROLES);
+
+/** Lab ids appear in URLs (`/labs/<id>/…`) unescaped, so they are limited to URL-safe characters. */
+export const LAB_ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/;
+export const labIdSchema = z
+  .string()
+  .regex(LAB_ID_PATTERN, { error: 'a lab id is 1-64 letters, digits, _ or -, starting with a letter or digit' });
+
+export const hostIdSchema = z
+  .string()
+  .min(1, { error: 'a host ID cannot be empty' })
+  .max(HOST_ID_MAX_LENGTH, { error: `a host ID has at most ${HOST_ID_MAX_LENGTH} characters` })
+  .refine((s) => findForbiddenHostIdChar(s) === undefined, { error: 'a host ID cannot contain whitespace or / ? # & + % , $ ~ ! @ * ( ) { } | = ; : < > \' . ^ "' });
+
+/** Position in a lab's event log; the first event is 1, and 0 means "nothing yet". */
+export const seqSchema = z.number().int().nonnegative();
+/** Milliseconds since the epoch, from the lab's (injected) clock. */
+export const timestampSchema = z.number().int().nonnegative();
+
+/** Largest console chunk in either direction; larger output is split into several messages. */
+export const MAX_CONSOLE_CHUNK_BYTES = 64 * 1024;
+export const consoleDataSchema = z
+  .string()
+  .refine(isBase64, { error: 'must be padded base64 (A-Z a-z 0-9 + /, = to a multiple of 4)' })
+  .refine((s) => base64ByteLength(s) <= MAX_CONSOLE_CHUNK_BYTES, {
+    error: `carries more than ${MAX_CONSOLE_CHUNK_BYTES} bytes; split it into several messages`,
+    abort: true,
+  });
+/** Byte offset of a chunk's first byte in the host's console stream since the lab began. */
+export const consoleOffsetSchema = z.number().int().nonnegative();
+
+/** An XState state value: a state name, or nested regions of them. */
+export type StateValue = string | { [region: string]: StateValue };
+export const stateValueSchema: z.ZodType<StateValue> = z.lazy(() => z.union([z.string(), z.record(z.string(), stateValueSchema)]));
+
+/** Event names the reader may send now, as the statechart's `snapshot.can(…)` decided. */
+const allowedSchema = z.array(z.string().min(1));
+
+/**
+ * The projection of one statechart (an edge host, a cluster) the pages render. Pages never
+ * recompute a guard: `allowed` is the whole truth about what the reader may do now.
+ */
+export const machineViewSchema = z.strictObject({
+  state: stateValueSchema,
+  /** Human label of the current state, e.g. "Registration mode". */
+  label: z.string(),
+  tags: z.array(z.string()),
+  allowed: allowedSchema,
+  /** A whitelisted slice of the chart's context; its keys are the chart's business. */
+  data: z.record(z.string(), z.json()),
+});
+export type MachineView = z.infer<typeof machineViewSchema>;
+
+export const PHASE_STATUSES = ['pending', 'active', 'done', 'failed'] as const;
+export const phaseViewSchema = z.strictObject({
+  /** e.g. "model-profile", "install-handoff", "registration", "cluster-provisioning". */
+  id: z.string().min(1),
+  label: z.string(),
+  status: z.enum(PHASE_STATUSES),
+});
+export type PhaseView = z.infer<typeof phaseViewSchema>;
+
+/** The lab as a page sees it: the lab chart's own view plus its phases, hosts and clusters. */
+export const labViewSchema = machineViewSchema.extend({
+  /** When the snapshot behind this view was taken. */
+  at: timestampSchema,
+  phases: z.array(phaseViewSchema),
+  /** Keyed by host ID. */
+  hosts: z.record(z.string(), machineViewSchema),
+  /** Keyed by cluster name. */
+  clusters: z.record(z.string(), machineViewSchema),
+});
+export type LabView = z.infer<typeof labViewSchema>;
+
+/** A lab log entry: a `type` plus whatever fields that type carries. */
+export const labEventSchema = z.looseObject({ type: z.string().min(1) });
+export type LabEvent = z.infer<typeof labEventSchema>;
+
+/** Error and result codes are short kebab-case words a program can switch on. */
+export const codeSchema = z.string().regex(/^[a-z][a-z0-9-]{0,63}$/, { error: 'a code is kebab-case, e.g. not-allowed' });
