@@ -24,7 +24,7 @@ describe('registration modes and OS images on a real VM', () => {
     expect(registered.hostId).toBe('store0042-node1');
   });
 
-  it('the provider OS image installs and boots', async () => {
+  it('the provider OS image installs, boots and carries etcd and kubectl', async () => {
     const stick = await lab.forge(lab.userData(), 'provider.img', 'provider');
     const host = lab.host();
     await host.insertUsb(stick);
@@ -36,5 +36,8 @@ describe('registration modes and OS images on a real VM', () => {
     const booted = await host.waitForEvent('os.booted', 60_000);
     expect(booted.os).toBe('edge-lab-provider');
     expect(await lab.run(host, 'cat /etc/os-release', /Provider OS/)).toContain('ID=edge-lab-provider');
+    // The real parts of the cluster runtime, from Debian, run in the guest.
+    expect(await lab.run(host, 'etcd --version', /etcd Version/, 60_000)).toMatch(/etcd Version: 3\.4\./);
+    expect(await lab.run(host, 'kubectl version --client --short', /Client Version/, 60_000)).toMatch(/Client Version: v1\.20\./);
   });
 });

@@ -7,6 +7,7 @@ import { cached, hashOf, hashTree } from './cache';
 import { candidateVersion, installedVersion, resolveKernelPackage } from './debian';
 import { ImageBuildError } from './errors';
 import { buildKernel } from './kernel';
+import { clusterRuntimeEntries, ensureClusterRuntime, type ClusterRuntime } from './cluster-runtime';
 import { MODULE_GROUPS } from './kernel-modules';
 import { bootInitrdEntries, floorInitrdEntries, osImageEntries, type OsFlavour } from './guest-trees';
 import { packCpio, packTarGz, stageTree, type TreeEntry } from './tree';
@@ -49,10 +50,11 @@ export async function ensureGuestImages(log: (line: string) => void = () => {}):
     log(`building kernel artefacts from ${kernelPackage} ${kernelVersion}`);
     await buildKernel(kernelPackage, dir);
   });
-  const key = hashOf([kernelKey, busyboxVersion, await hashTree(IMAGES_DIR)]);
+  const runtime = await ensureClusterRuntime(log);
+  const key = hashOf([kernelKey, busyboxVersion, runtime.key, await hashTree(IMAGES_DIR)]);
   const images = await cached('guest-images', key, async (dir) => {
     log('building guest images (boot stage, Edge OS, provider OS)');
-    await buildImages(kernel.dir, dir);
+    await buildImages(kernel.dir, runtime, dir);
   });
   const sha256 = JSON.parse(await readFile(join(images.dir, 'sha256.json'), 'utf8')) as Record<string, string>;
   return {
@@ -69,14 +71,14 @@ export async function ensureGuestImages(log: (line: string) => void = () => {}):
   };
 }
 
-async function buildImages(kernelDir: string, out: string): Promise<void> {
+async function buildImages(kernelDir: string, runtime: ClusterRuntime, out: string): Promise<void> {
   const modules = join(kernelDir, 'modules');
   const outputs: Array<[string, TreeEntry[], 'cpio' | 'tgz']> = [
     ['boot-disk.cpio', await bootInitrdEntries(BUSYBOX, modules, ['virtio', 'blk', 'ext4', 'net']), 'cpio'],
     ['boot-usb.cpio', await bootInitrdEntries(BUSYBOX, modules, ['virtio', 'blk', 'ext4', 'usb', 'late']), 'cpio'],
     ['floor-initrd.cpio', await floorInitrdEntries(BUSYBOX), 'cpio'],
     ['edge-os.tgz', await osImageEntries(BUSYBOX, modules, 'edge' satisfies OsFlavour), 'tgz'],
-    ['provider-os.tgz', await osImageEntries(BUSYBOX, modules, 'provider' satisfies OsFlavour), 'tgz'],
+    ['provider-os.tgz', [...(await osImageEntries(BUSYBOX, modules, 'provider' satisfies OsFlavour)), ...clusterRuntimeEntries(runtime)], 'tgz'],
   ];
   const sums: Record<string, string> = {};
   for (const [name, entries, kind] of outputs) {
