@@ -13,7 +13,7 @@ export async function setup(): Promise<void> {
 
 export async function teardown(): Promise<void> {
   const procs = await processesMatching(`${TEST_VM_PREFIX}-`);
-  const temps = await tempLeftovers([`${TEST_VM_PREFIX}-`, 'edge-lab-forge-', 'edge-lab-tree-', 'edge-lab-kernel-']);
+  const temps = await tempLeftovers([`${TEST_VM_PREFIX}-`, 'edge-lab-forge-', 'edge-lab-tree-', 'edge-lab-kernel-', 'edge-lab-runtime-']);
   for (const p of procs) { try { process.kill(p.pid, 'SIGKILL'); } catch { /* gone */ } }
   if (procs.length || temps.length) {
     throw new Error(`[vm-tests] leftovers after the suite: ${procs.length} QEMU process(es) ${procs.map((p) => p.pid).join(' ')}; temp entries: ${temps.join(' ') || 'none'}`);

@@ -1,0 +1,135 @@
+/**
+ * An Edge Native cluster as Palette shows it: Provisioning → Running (Healthy or
+ * Unhealthy) → Deleting → deleted, or Failed when provisioning errs or takes too long
+ * (palette-edge.md §1 D, §6 "Statuses"). Provisioning advances one step per event, in
+ * the order the hosts report them (provisioning.ts); a step out of order is ignored.
+ * The cluster is Running once every node reports ready.
+ *
+ * The timeout is an `after` on the whole provisioning state (entered once, so the steps
+ * do not restart it); its length comes from the input, so the simulator can give a fast
+ * lab a short budget and a test a SimulatedClock. Deleting the cluster is an effect
+ * named here (`requestDelete`) and bound by the simulator with `.provide()`.
+ */
+import { assign, setup } from 'xstate';
+import type { ProvisioningStep } from './provisioning';
+
+export const CLUSTER_COMMANDS = ['DELETE'] as const;
+export type ClusterCommandType = (typeof CLUSTER_COMMANDS)[number];
+
+/** The real product's tutorial allows up to about 20 minutes. */
+export const DEFAULT_PROVISIONING_TIMEOUT_MS = 20 * 60_000;
+
+export type ClusterEvent =
+  | { type: 'IMAGE_PULLED' }
+  | { type: 'PARTITION_SWITCHED' }
+  | { type: 'REBOOTED_INTO_PROVIDER_OS' }
+  | { type: 'STAGES_RUN' }
+  | { type: 'RUNTIME_STARTED' }
+  | { type: 'NODE_READY'; host: string }
+  | { type: 'PROVISIONING_FAILED'; reason: string }
+  | { type: 'NODE_UNHEALTHY'; host: string }
+  | { type: 'NODE_HEALTHY'; host: string }
+  | { type: 'DELETE' }
+  | { type: 'DELETED' };
+
+export interface ClusterContext {
+  name: string;
+  /** Nodes in the control-plane and worker pools together. */
+  nodeCount: number;
+  provisioningTimeoutMs: number;
+  /** The last provisioning step reached (null before the first). */
+  step: ProvisioningStep | null;
+  readyNodes: readonly string[];
+  unhealthyNodes: readonly string[];
+  failure: { reason: string } | null;
+}
+
+export interface ClusterInput {
+  name: string;
+  nodeCount?: number;
+  provisioningTimeoutMs?: number;
+}
+
+const without = (list: readonly string[], item: string): string[] => list.filter((x) => x !== item);
+const withItem = (list: readonly string[], item: string): string[] => (list.includes(item) ? [...list] : [...list, item]);
+
+export const clusterMachine = setup({
+  types: {} as { context: ClusterContext; events: ClusterEvent; input: ClusterInput },
+  actions: {
+    requestDelete: () => {},
+    setStep: assign((_, params: { step: ProvisioningStep }) => ({ step: params.step })),
+    markReady: assign(({ context, event }) =>
+      event.type === 'NODE_READY' ? { readyNodes: withItem(context.readyNodes, event.host), step: 'node-ready' as const } : {}),
+    markUnhealthy: assign(({ context, event }) =>
+      event.type === 'NODE_UNHEALTHY' ? { unhealthyNodes: withItem(context.unhealthyNodes, event.host) } : {}),
+    markHealthy: assign(({ context, event }) =>
+      event.type === 'NODE_HEALTHY' ? { unhealthyNodes: without(context.unhealthyNodes, event.host) } : {}),
+    fail: assign(({ event }) => ({ failure: { reason: event.type === 'PROVISIONING_FAILED' ? event.reason : 'timeout' } })),
+  },
+  guards: {
+    'completesNodes?': ({ context, event }) =>
+      event.type === 'NODE_READY' && withItem(context.readyNodes, event.host).length >= context.nodeCount,
+    'lastUnhealthyRecovers?': ({ context, event }) =>
+      event.type === 'NODE_HEALTHY' && without(context.unhealthyNodes, event.host).length === 0,
+  },
+  delays: {
+    provisioningTimeout: ({ context }) => context.provisioningTimeoutMs,
+  },
+}).createMachine({
+  id: 'cluster',
+  initial: 'provisioning',
+  context: ({ input }) => ({
+    name: input.name,
+    nodeCount: Math.max(1, input.nodeCount ?? 1),
+    provisioningTimeoutMs: input.provisioningTimeoutMs ?? DEFAULT_PROVISIONING_TIMEOUT_MS,
+    step: null,
+    readyNodes: [],
+    unhealthyNodes: [],
+    failure: null,
+  }),
+  states: {
+    provisioning: {
+      tags: ['busy'],
+      initial: 'pullingImage',
+      after: { provisioningTimeout: { target: 'failed', actions: 'fail' } },
+      on: {
+        PROVISIONING_FAILED: { target: 'failed', actions: 'fail' },
+        DELETE: { target: 'deleting', actions: 'requestDelete' },
+      },
+      states: {
+        pullingImage: { on: { IMAGE_PULLED: { target: 'switchingPartition', actions: { type: 'setStep', params: { step: 'image-pulled' } } } } },
+        switchingPartition: { on: { PARTITION_SWITCHED: { target: 'rebooting', actions: { type: 'setStep', params: { step: 'partition-switched' } } } } },
+        rebooting: { on: { REBOOTED_INTO_PROVIDER_OS: { target: 'runningStages', actions: { type: 'setStep', params: { step: 'rebooted-into-provider-os' } } } } },
+        runningStages: { on: { STAGES_RUN: { target: 'startingRuntime', actions: { type: 'setStep', params: { step: 'stages-run' } } } } },
+        startingRuntime: { on: { RUNTIME_STARTED: { target: 'waitingForNodes', actions: { type: 'setStep', params: { step: 'runtime-started' } } } } },
+        /** A node is ready only after its runtime started, so readiness counts from here. */
+        waitingForNodes: {
+          on: { NODE_READY: [{ guard: 'completesNodes?', target: '#cluster.running', actions: 'markReady' }, { actions: 'markReady' }] },
+        },
+      },
+    },
+    running: {
+      initial: 'healthy',
+      on: { DELETE: { target: 'deleting', actions: 'requestDelete' } },
+      states: {
+        healthy: { on: { NODE_UNHEALTHY: { target: 'unhealthy', actions: 'markUnhealthy' } } },
+        unhealthy: {
+          tags: ['error'],
+          on: {
+            NODE_UNHEALTHY: { actions: 'markUnhealthy' },
+            NODE_HEALTHY: [{ guard: 'lastUnhealthyRecovers?', target: 'healthy', actions: 'markHealthy' }, { actions: 'markHealthy' }],
+          },
+        },
+      },
+    },
+    failed: {
+      tags: ['error'],
+      on: { DELETE: { target: 'deleting', actions: 'requestDelete' } },
+    },
+    /** Palette says deletion takes up to about 10 minutes; the simulator reports DELETED. */
+    deleting: { tags: ['busy'], on: { DELETED: 'deleted' } },
+    deleted: { type: 'final' },
+  },
+});
+
+export type ClusterMachine = typeof clusterMachine;

@@ -1,0 +1,91 @@
+/**
+ * What the edge-host chart remembers besides its state, and the one pure function
+ * that records the facts an event carries. The chart decides *whether* an event is
+ * taken (states and guards); {@link recordFact} only says what it leaves behind.
+ */
+import type { HostCommandType, HostEvent, RefusalCode } from './host.events';
+import type { ProvisioningStep } from './provisioning';
+
+export interface HostFault {
+  /** e.g. `disk-too-small`, `disk-empty`, `usb-not-bootable`, or a provisioning failure. */
+  reason: string;
+  detail: Readonly<Record<string, string>>;
+}
+
+export interface HostContext {
+  /** A USB stick is in the host (set by the commands; undone if the simulator reports they failed). */
+  usbInserted: boolean;
+  /** Identity the agent printed; kept across reboots (it is derived from the hardware). */
+  hostId: string | null;
+  ip: string | null;
+  mac: string | null;
+  /** Facts of the current boot; cleared when the host powers on again. */
+  os: string | null;
+  installStep: string | null;
+  installAction: 'none' | 'reboot' | 'poweroff' | null;
+  fault: HostFault | null;
+  endpoint: string | null;
+  registrationMethod: 'auto' | 'manual' | null;
+  retrySeconds: number | null;
+  refusal: RefusalCode | null;
+  /** Facts Palette holds; they survive reboots. */
+  project: string | null;
+  cluster: string | null;
+  provisioningStep: ProvisioningStep | null;
+  lastPowerOff: 'guest-poweroff' | 'hard-poweroff' | 'crashed' | null;
+  commandError: { command: HostCommandType; message: string } | null;
+}
+
+export interface HostInput {
+  /** The stick is already in when the chart starts (a lab set up by a scenario). */
+  usbInserted?: boolean;
+}
+
+export function initialHostContext(input: HostInput | undefined): HostContext {
+  return {
+    usbInserted: input?.usbInserted ?? false,
+    hostId: null, ip: null, mac: null,
+    os: null, installStep: null, installAction: null, fault: null,
+    endpoint: null, registrationMethod: null, retrySeconds: null, refusal: null,
+    project: null, cluster: null, provisioningStep: null,
+    lastPowerOff: null, commandError: null,
+  };
+}
+
+const FRESH_BOOT: Partial<HostContext> = {
+  os: null, installStep: null, installAction: null, fault: null,
+  endpoint: null, registrationMethod: null, retrySeconds: null, refusal: null,
+  lastPowerOff: null, commandError: null,
+};
+
+/** The context after `event` was taken. Pure; unknown facts leave the context as it is. */
+export function recordFact(c: HostContext, event: HostEvent): HostContext {
+  switch (event.type) {
+    case 'POWERED_ON': return { ...c, ...FRESH_BOOT };
+    case 'POWERED_OFF': return { ...c, lastPowerOff: event.reason };
+    case 'POWER_ON': return { ...c, commandError: null };
+    case 'INSERT_USB': return { ...c, usbInserted: true, commandError: null };
+    case 'REMOVE_USB': return { ...c, usbInserted: false, commandError: null };
+    case 'COMMAND_FAILED': {
+      // The optimistic USB flag is put back: the stick is where it was before the command.
+      const usb = event.command === 'INSERT_USB' ? false : event.command === 'REMOVE_USB' ? true : c.usbInserted;
+      return { ...c, usbInserted: usb, commandError: { command: event.command, message: event.message } };
+    }
+    case 'NO_BOOTABLE_DEVICE': return { ...c, fault: { reason: event.reason, detail: {} } };
+    case 'INSTALL_STEP': return { ...c, installStep: event.step };
+    case 'INSTALL_FAILED': return { ...c, fault: { reason: event.reason, detail: { ...event.detail } } };
+    case 'INSTALL_COMPLETE': return { ...c, installAction: event.action };
+    case 'OS_BOOTED': return { ...c, os: event.os };
+    case 'AGENT_READY': return { ...c, hostId: event.hostId, ip: event.ip, mac: event.mac };
+    case 'AGENT_REGISTERING': return { ...c, endpoint: event.endpoint, registrationMethod: event.mode };
+    case 'ENDPOINT_UNREACHABLE': return { ...c, endpoint: event.endpoint, retrySeconds: event.retrySeconds };
+    case 'AWAITING_APPROVAL': return { ...c, hostId: event.hostId, refusal: null, retrySeconds: null };
+    case 'REGISTERED': return { ...c, hostId: event.hostId, project: event.project, refusal: null, retrySeconds: null };
+    case 'REGISTRATION_REFUSED': return { ...c, refusal: event.code, retrySeconds: null };
+    case 'ASSIGNED': return { ...c, cluster: event.cluster, provisioningStep: null, fault: null };
+    case 'UNASSIGNED': return { ...c, cluster: null, provisioningStep: null, fault: null };
+    case 'PROVISIONING_STEP': return { ...c, provisioningStep: event.step, fault: null };
+    case 'PROVISIONING_FAILED': return { ...c, fault: { reason: event.reason, detail: {} } };
+    default: return c;
+  }
+}

@@ -1,0 +1,120 @@
+/**
+ * The events of the edge-host statechart, and the pure functions that turn what a
+ * real host reports (console events, power changes) into them. Three sources:
+ * - the user: {@link HOST_COMMANDS} (what the page may send);
+ * - the host itself: its console ({@link hostEventFromConsole}) and its power
+ *   changes ({@link hostEventFromPower});
+ * - the simulated Palette: assignment, provisioning progress, heartbeats.
+ */
+import type { ConsoleEvent } from '../console-events';
+import type { ProvisioningStep } from './provisioning';
+
+/** Commands a person gives a host, in the order a page shows them. */
+export const HOST_COMMANDS = ['POWER_ON', 'POWER_BUTTON', 'RESET', 'POWER_OFF', 'INSERT_USB', 'REMOVE_USB'] as const;
+export type HostCommandType = (typeof HOST_COMMANDS)[number];
+
+/** Why the simulated Palette refused a registration (simulator/palette-api.md, "Refusal codes"). */
+export const REFUSAL_CODES = ['token-unknown', 'token-expired', 'project-missing', 'duplicate-host-id'] as const;
+export type RefusalCode = (typeof REFUSAL_CODES)[number] | 'unknown';
+
+export function toRefusalCode(code: string): RefusalCode {
+  return (REFUSAL_CODES as readonly string[]).includes(code) ? (code as RefusalCode) : 'unknown';
+}
+
+/**
+ * A power change as the simulator's EdgeHost reports it. Declared here, not
+ * imported, because that module is Node-only; EdgeHost's `PowerChange` fits it.
+ */
+export type PowerChangeLike =
+  | { state: 'on'; device: 'usb' | 'disk'; cause: 'power-on' | 'reboot' | 'restore' }
+  | { state: 'off'; reason: 'guest-poweroff' | 'hard-poweroff' | 'crashed' };
+
+export type HostCommand =
+  | { type: 'POWER_ON' }
+  | { type: 'POWER_BUTTON' }
+  | { type: 'RESET' }
+  | { type: 'POWER_OFF' }
+  /** `image`: path of the stick image; the machine only passes it to the `insertUsb` effect. */
+  | { type: 'INSERT_USB'; image: string }
+  | { type: 'REMOVE_USB' };
+
+export type HostPowerEvent =
+  | { type: 'POWERED_ON'; device: 'usb' | 'disk'; cause: 'power-on' | 'reboot' | 'restore' }
+  | { type: 'POWERED_OFF'; reason: 'guest-poweroff' | 'hard-poweroff' | 'crashed' };
+
+export type HostConsoleEvent =
+  | { type: 'NO_BOOTABLE_DEVICE'; reason: string }
+  | { type: 'INSTALL_STARTED'; version: string }
+  | { type: 'INSTALL_STEP'; step: string }
+  | { type: 'INSTALL_FAILED'; reason: string; detail: Record<string, string> }
+  | { type: 'INSTALL_COMPLETE'; action: 'none' | 'reboot' | 'poweroff' }
+  | { type: 'OS_BOOTED'; slot: string; os: string }
+  | { type: 'OS_SHUTDOWN' }
+  | { type: 'AGENT_READY'; hostId: string; ip: string | null; mac: string }
+  | { type: 'AGENT_REGISTERING'; endpoint: string; mode: 'auto' | 'manual' }
+  | { type: 'ENDPOINT_UNREACHABLE'; endpoint: string; retrySeconds: number }
+  | { type: 'AWAITING_APPROVAL'; hostId: string }
+  | { type: 'REGISTERED'; hostId: string; project: string }
+  | { type: 'REGISTRATION_REFUSED'; code: RefusalCode }
+  | { type: 'NO_ENDPOINT' }
+  | { type: 'HEARTBEAT_FAILED' };
+
+/** Facts only the (simulated) Palette knows: assignment to a cluster and what follows. */
+export type HostPaletteEvent =
+  | { type: 'ASSIGNED'; cluster: string }
+  | { type: 'UNASSIGNED' }
+  | { type: 'PROVISIONING_STEP'; step: ProvisioningStep }
+  | { type: 'PROVISIONING_FAILED'; reason: string }
+  | { type: 'HEARTBEAT_OK' };
+
+/** The simulator could not carry out a command (e.g. the USB image is missing). */
+export type HostCommandFailed = { type: 'COMMAND_FAILED'; command: HostCommandType; message: string };
+
+export type HostEvent = HostCommand | HostPowerEvent | HostConsoleEvent | HostPaletteEvent | HostCommandFailed;
+
+/**
+ * One console event to a machine event, or null when it means nothing to the chart:
+ * - `firmware.boot`: the power change that precedes it carries the same boot device
+ *   and routes the boot (see {@link hostEventFromPower}); routing on both would boot twice.
+ * - `boot.slot`, `power.button`, `power.watching`, `floor.ready`: progress the chart does not model.
+ * - `machine-id`, `machine-ip`: the human lines; `agent.ready` carries both values.
+ * - `unknown`: not a contract.
+ */
+export function hostEventFromConsole(e: ConsoleEvent): HostConsoleEvent | null {
+  switch (e.type) {
+    case 'firmware.no-bootable-device': return { type: 'NO_BOOTABLE_DEVICE', reason: e.reason };
+    case 'install.started': return { type: 'INSTALL_STARTED', version: e.version };
+    case 'install.step': return { type: 'INSTALL_STEP', step: e.step };
+    case 'install.failed': return { type: 'INSTALL_FAILED', reason: e.reason, detail: e.fields };
+    case 'install.complete': return { type: 'INSTALL_COMPLETE', action: e.action };
+    case 'os.booted': return { type: 'OS_BOOTED', slot: e.slot, os: e.os };
+    case 'os.shutdown': return { type: 'OS_SHUTDOWN' };
+    case 'agent.ready': return { type: 'AGENT_READY', hostId: e.hostId, ip: e.ip, mac: e.mac };
+    case 'agent.registering': return { type: 'AGENT_REGISTERING', endpoint: e.endpoint, mode: e.mode };
+    case 'agent.endpoint-unreachable': return { type: 'ENDPOINT_UNREACHABLE', endpoint: e.endpoint, retrySeconds: e.retrySeconds };
+    case 'agent.waiting-for-registration': return { type: 'AWAITING_APPROVAL', hostId: e.hostId };
+    case 'agent.registered': return { type: 'REGISTERED', hostId: e.hostId, project: e.project };
+    case 'agent.registration-refused': return { type: 'REGISTRATION_REFUSED', code: toRefusalCode(e.code) };
+    case 'agent.no-endpoint': return { type: 'NO_ENDPOINT' };
+    case 'agent.heartbeat-failed': return { type: 'HEARTBEAT_FAILED' };
+    case 'firmware.boot':
+    case 'boot.slot':
+    case 'power.button':
+    case 'power.watching':
+    case 'floor.ready':
+    case 'machine-id':
+    case 'machine-ip':
+    case 'unknown':
+      return null;
+    default: return unreachable(e);
+  }
+}
+
+/** A power change to a machine event. */
+export function hostEventFromPower(c: PowerChangeLike): HostPowerEvent {
+  return c.state === 'on' ? { type: 'POWERED_ON', device: c.device, cause: c.cause } : { type: 'POWERED_OFF', reason: c.reason };
+}
+
+function unreachable(e: never): never {
+  throw new Error(`[host-machine] console event ${JSON.stringify(e)} has no mapping; add it to hostEventFromConsole`);
+}

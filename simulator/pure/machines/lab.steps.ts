@@ -1,0 +1,48 @@
+/**
+ * The lab's four phases and their steps as data: who does each step (the lifecycle
+ * roles of palette-edge.md §2) and which check proves it done. The lab chart has one
+ * atomic state per step, at the path given here; the view and the guides read this
+ * table, so a step's role is written once.
+ */
+
+export const LAB_ROLES = ['app-owner', 'it-ops', 'site-technician', 'tenant-admin'] as const;
+export type LabRole = (typeof LAB_ROLES)[number];
+/** A session's role: one lifecycle role, or `solo`, one reader playing every role. */
+export type SessionRole = LabRole | 'solo';
+
+export const LAB_PHASES = ['modelProfile', 'installHandoff', 'registration', 'clusterProvisioning'] as const;
+export type LabPhase = (typeof LAB_PHASES)[number];
+
+export const PHASE_LABELS: Readonly<Record<LabPhase, string>> = {
+  modelProfile: 'Model Cluster Profile',
+  installHandoff: 'Install Handoff',
+  registration: 'Registration',
+  clusterProvisioning: 'Cluster Provisioning',
+};
+
+/** What the simulator verifies when the reader asks it to check a step. */
+export type LabCheck = 'profile' | 'token' | 'installer' | 'hosts-installed' | 'hosts-registered' | 'cluster-created' | 'cluster-running';
+
+export interface LabStep {
+  /** Path of the step's state in the lab chart, e.g. `installHandoff.forgingInstaller`. */
+  path: string;
+  phase: LabPhase;
+  role: LabRole;
+  check: LabCheck;
+  label: string;
+}
+
+export const LAB_STEPS: readonly LabStep[] = [
+  { path: 'modelProfile', phase: 'modelProfile', role: 'app-owner', check: 'profile', label: 'Model an Edge Native cluster profile' },
+  // Tokens are made by a tenant admin (§2) and go into the installer's user data (§4).
+  { path: 'installHandoff.creatingToken', phase: 'installHandoff', role: 'tenant-admin', check: 'token', label: 'Create a registration token' },
+  { path: 'installHandoff.forgingInstaller', phase: 'installHandoff', role: 'it-ops', check: 'installer', label: 'Build the Edge Installer' },
+  { path: 'installHandoff.installingHosts', phase: 'installHandoff', role: 'it-ops', check: 'hosts-installed', label: 'Install the hosts from the USB stick' },
+  { path: 'registration', phase: 'registration', role: 'site-technician', check: 'hosts-registered', label: 'Power the hosts on at the site and register them' },
+  { path: 'clusterProvisioning.creatingCluster', phase: 'clusterProvisioning', role: 'it-ops', check: 'cluster-created', label: 'Create the cluster from the registered hosts' },
+  { path: 'clusterProvisioning.waitingForRunning', phase: 'clusterProvisioning', role: 'it-ops', check: 'cluster-running', label: 'Wait for the cluster to be Running' },
+];
+
+export function stepAt(path: string): LabStep | undefined {
+  return LAB_STEPS.find((s) => s.path === path);
+}
