@@ -25,10 +25,15 @@ export const boot10Concurrent: Metric = {
         try {
           for (let k = 0; k < CONCURRENT_HOSTS; k++) hosts.push(await ctx.installedHost());
           const readyAt: number[] = [];
-          const ready = hosts.map((h) => armed(h.waitForEvent('agent.ready', 180_000).then(() => { readyAt.push(performance.now()); })));
+          const isReady = new Set<EdgeHost>();
+          const ready = hosts.map((h) => armed(h.waitForEvent('agent.ready', 180_000).then(() => { readyAt.push(performance.now()); isReady.add(h); })));
           const t0 = performance.now();
           await Promise.all(hosts.map((h) => h.powerOn()));
-          await Promise.all(ready);
+          await Promise.all(ready).catch((err: unknown) => {
+            // Say where each stuck host stopped: its console's last lines.
+            const stuck = hosts.filter((h) => !isReady.has(h)).map((h) => `${h.spec.name} (${h.power}): …${h.console.text().slice(-400).replace(/\s+/g, ' ')}`);
+            throw new Error(`${String(err instanceof Error ? err.message : err)}; not ready: ${stuck.join(' | ')}`);
+          });
           const wall = (performance.now() - t0) / 1000;
           const sorted = readyAt.map((t) => (t - t0) / 1000).sort((a, b) => a - b);
           return { value: wall, extra: { first_ready_s: sorted[0]!, median_host_ready_s: median(sorted) } };
