@@ -22,6 +22,9 @@ describe('parseConsoleLine', () => {
     ['  MachineIP: 10.0.2.15\r', { type: 'machine-ip', ip: '10.0.2.15' }],
     ['\x1b[6nEDGE-EVENT os.shutdown', { type: 'os.shutdown' }],
     ['EDGE-EVENT power.watching t=7.2', { type: 'power.watching' }],
+    // Seen on a real boot: the agent's marker printed right after the shell's first prompt.
+    ['edge-host:/# \x1b[6nEDGE-EVENT agent.ready host_id=edge-bd ip=10.0.2.15 mac=52:54:00:a0:00:05 t=3.88', { type: 'agent.ready', hostId: 'edge-bd', ip: '10.0.2.15', mac: '52:54:00:a0:00:05' }],
+    ['/ # EDGE-EVENT install.complete action=none', { type: 'install.complete', action: 'none' }],
   ])('%j', (line, expected) => {
     expect(parseConsoleLine(line)).toEqual(expected);
   });
@@ -29,6 +32,7 @@ describe('parseConsoleLine', () => {
   it.each([
     'hello world',
     'echo EDGE-EVENT install.complete action=none', // the marker must start the line: typed commands are not events
+    'edge-host:/# echo EDGE-EVENT install.complete action=none',
     'EDGE-EVENT',
     'EDGE-EVENT Bad.Type x=1',
     'EDGE-EVENT install.complete action=maybe trailing words',

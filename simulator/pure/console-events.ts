@@ -47,7 +47,11 @@ const nullIfNone = (v: string | undefined): string | null => (!v || v === 'none'
 
 /** One console line (without its newline, `\r` allowed) to an event, or null for ordinary output. */
 export function parseConsoleLine(raw: string): ConsoleEvent | null {
-  const line = raw.replace(/\r/g, '').replace(/\x1b\[[0-9;?]*[A-Za-z]/g, '');
+  const line = raw.replace(/\r/g, '').replace(/\x1b\[[0-9;?]*[A-Za-z]/g, '')
+    // The agent and the console shell share the serial port: a marker can land
+    // right after a fresh shell prompt (`edge-host:/# EDGE-EVENT …`). Only a
+    // bare prompt is skipped, so a typed `echo EDGE-EVENT …` stays ordinary output.
+    .replace(/^\s*[\w.@:/~-]*\s?[#$] (?=EDGE-EVENT )/, '');
   const human = /^\s*Machine(ID|IP):\s*(\S+)\s*$/.exec(line);
   if (human) return human[1] === 'ID' ? { type: 'machine-id', hostId: human[2]! } : { type: 'machine-ip', ip: human[2]! };
   const m = MARKER.exec(line.trim());
