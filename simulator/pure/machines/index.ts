@@ -9,3 +9,5 @@ export * from './lab.steps';
 export * from './provisioning';
 export * from './view';
 export { leafPaths } from './state-paths';
+export { toProtocolLabView } from './protocol-view';
+export * from './lab-log';

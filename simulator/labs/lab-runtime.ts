@@ -1,0 +1,366 @@
+/**
+ * One lab, live: its statecharts (the lab, one per host, one per cluster), its
+ * VMs, its simulated Palette and its agent listener. The lab is the unit of
+ * placement: everything of one lab lives here together and guest traffic never
+ * leaves it.
+ *
+ * The log is the one way in. Every input — a page command, a power change, a
+ * console event, a Palette change, a check result — is appended to the lab's
+ * log in the store first; a single follower then applies entries in seq order
+ * to the charts (lab-log.ts `routeEntry`), saves the charts with the seq they
+ * reflect, and only then tells listeners (pages). So a page that reconnects with
+ * `since=<seq>` misses nothing, and a restarted simulator rebuilds the charts
+ * from the saved snapshot plus the entries after it (replayed without effects).
+ */
+import { createActor, type Actor } from 'xstate';
+import {
+  clusterMachine, hostEventFromConsole, hostMachine, labMachine, routeEntry, toClusterView, toHostView, toLabView, toProtocolLabView,
+  type HostCommand, type LabCheck, type LabInstruction, type LabLogEntry,
+} from '../pure/machines';
+import type { LabView as ProtocolLabView } from '../pure/protocol';
+import type { Scenario } from '../pure/scenarios';
+import type { LabEvent as StoredEvent, LabStore } from '../store/types';
+import type { EdgeHost } from '../hosts/edge-host';
+import { runLabCheck, type PaletteFacts } from './lab-checks';
+
+type HostActor = Actor<typeof hostMachine>;
+type ClusterActor = Actor<typeof clusterMachine>;
+type LabActor = Actor<typeof labMachine>;
+
+/** What the runtime saves after each batch of entries: the charts and what they do not hold. */
+interface RuntimeState {
+  appliedSeq: number;
+  lab: unknown;
+  hosts: Record<string, unknown>;
+  clusters: Record<string, unknown>;
+  /** VM name → Palette host ID, as the agent reported it. */
+  identities: Record<string, string>;
+  /** VMs whose install finished at least once. */
+  installed: string[];
+}
+
+const STATE_KIND = 'runtime';
+const STATE_ID = 'state';
+
+export type RuntimeUpdate = { kind: 'event'; entry: StoredEvent } | { kind: 'view'; seq: number; view: ProtocolLabView };
+
+export interface RuntimeDeps {
+  store: LabStore;
+  labId: string;
+  scenario: Scenario;
+  role: string;
+  now: () => number;
+  vms: ReadonlyMap<string, EdgeHost>;
+  palette: PaletteFacts;
+  installers: () => Promise<readonly { id: string; path: string }[]>;
+  /** Called by the RESTART command after the charts were reset. */
+  onReset?: () => Promise<void>;
+}
+
+export class LabRuntime {
+  private lab!: LabActor;
+  private readonly hosts = new Map<string, HostActor>();
+  private readonly clusters = new Map<string, ClusterActor>();
+  private identities: Record<string, string> = {};
+  private installed = new Set<string>();
+  private appliedSeq = 0;
+  /** Effects are off while entries from before a restart are replayed. */
+  private replaying = false;
+  private readonly listeners = new Set<(u: RuntimeUpdate) => void>();
+  private pumping: Promise<void> = Promise.resolve();
+  private pumpAgain = false;
+  private checking = false;
+  private closed = false;
+  private readonly unhook: (() => void)[] = [];
+
+  private constructor(private readonly d: RuntimeDeps) {}
+
+  /** Rebuilds the lab from the store (snapshot + later entries) and attaches its VMs. */
+  static async open(d: RuntimeDeps): Promise<LabRuntime> {
+    const rt = new LabRuntime(d);
+    const saved = (await d.store.get<RuntimeState>(d.labId, STATE_KIND, STATE_ID))?.doc;
+    rt.restoreCharts(saved);
+    rt.replaying = true;
+    await rt.pump();
+    rt.replaying = false;
+    // A VM does not outlive the simulator (QEMU dies with it): hosts the charts think are on are off now.
+    const wasOn = [...rt.hosts].filter(([name, a]) => !a.getSnapshot().hasTag('off') && d.vms.get(name)?.power !== 'on');
+    if (saved && wasOn.length > 0) {
+      await rt.append({ type: 'lab.simulator-restarted' });
+      for (const [name] of wasOn) await rt.append({ type: 'host.power', host: name, change: { state: 'off', reason: 'crashed' } });
+    }
+    for (const [name, vm] of d.vms) rt.attachVm(name, vm);
+    return rt;
+  }
+
+  get labId(): string { return this.d.labId; }
+  get seq(): number { return this.appliedSeq; }
+  hostIdOf(vm: string): string | null { return this.identities[vm] ?? null; }
+  vmOf(hostId: string): string | undefined { return Object.entries(this.identities).find(([, id]) => id === hostId)?.[0]; }
+
+  subscribe(listener: (u: RuntimeUpdate) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  view(): { seq: number; view: ProtocolLabView } {
+    const hosts = Object.fromEntries([...this.hosts].map(([n, a]) => [n, toHostView(a.getSnapshot())]));
+    const clusters = Object.fromEntries([...this.clusters].map(([n, a]) => [n, toClusterView(a.getSnapshot())]));
+    return { seq: this.appliedSeq, view: toProtocolLabView(toLabView(this.lab.getSnapshot(), this.appliedSeq), hosts, clusters, this.d.now()) };
+  }
+
+  /** Appends one entry and resolves once the charts have applied it. */
+  async append(entry: LabLogEntry): Promise<number> {
+    if (this.closed) throw new Error(`[lab] lab ${this.d.labId} is closed`);
+    const { type, ...payload } = entry;
+    const { seq } = await this.d.store.append(this.d.labId, { type, payload });
+    await this.pump();
+    return seq;
+  }
+
+  /** Entries someone else appended (the simulated Palette): apply them. */
+  notifyAppended(): void {
+    if (!this.closed) void this.pump();
+  }
+
+  /** A host command from a page: refused unless the host's chart accepts it now. */
+  async hostCommand(vm: string, command: HostCommand, role: string): Promise<{ ok: true } | { ok: false; code: string; message: string }> {
+    const actor = this.hosts.get(vm);
+    if (!actor) return { ok: false, code: 'unknown-host', message: `[lab] this lab has no host ${vm}; its hosts are ${[...this.hosts.keys()].join(', ')}` };
+    const snap = actor.getSnapshot();
+    if (!snap.can(command)) {
+      return { ok: false, code: 'not-allowed', message: `[lab] ${command.type} is not possible now: ${vm} is ${toHostView(snap).label}` };
+    }
+    await this.append({ type: 'host.command', host: vm, command, role });
+    return { ok: true };
+  }
+
+  async labCommand(name: 'CHECK' | 'RESTART', role: string): Promise<{ ok: true } | { ok: false; code: string; message: string }> {
+    const snap = this.lab.getSnapshot();
+    if (!snap.can({ type: name })) {
+      return { ok: false, code: 'not-allowed', message: `[lab] ${name} is not possible now (${toLabView(snap, this.appliedSeq).label})` };
+    }
+    await this.append({ type: 'lab.command', name, role });
+    return { ok: true };
+  }
+
+  /** Runs the current step's check without recording a failure: used after every change, so the lab follows the reader. */
+  async autoCheck(): Promise<void> {
+    if (this.checking || this.closed) return;
+    this.checking = true;
+    try {
+      for (let round = 0; round < 8; round++) {
+        const check = this.currentCheck();
+        if (!check) return;
+        const before = this.appliedSeq;
+        const { proved } = await this.evaluate(check);
+        const fresh = proved.filter((e) => this.lab.getSnapshot().can(e));
+        if (fresh.length === 0) return;
+        for (const event of fresh) await this.append({ type: 'lab.check-result', event, auto: true });
+        if (this.appliedSeq === before) return;
+      }
+    } finally {
+      this.checking = false;
+    }
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    for (const u of this.unhook.splice(0)) u();
+    await this.pumping.catch(() => {});
+    this.closed = true;
+    this.lab.stop();
+    for (const a of this.hosts.values()) a.stop();
+    for (const a of this.clusters.values()) a.stop();
+    this.listeners.clear();
+  }
+
+  // --- charts -----------------------------------------------------------------
+
+  private restoreCharts(saved: RuntimeState | undefined): void {
+    this.appliedSeq = saved?.appliedSeq ?? 0;
+    this.identities = { ...(saved?.identities ?? {}) };
+    this.installed = new Set(saved?.installed ?? []);
+    const labOpts = { input: { role: this.chartRole(), expectedHosts: this.d.scenario.hosts.length } };
+    this.lab = createActor(this.labLogic(), saved?.lab ? { ...labOpts, snapshot: saved.lab as never } : labOpts).start();
+    for (const h of this.d.scenario.hosts) {
+      const snap = saved?.hosts[h.name];
+      this.hosts.set(h.name, createActor(this.hostLogic(h.name), snap ? { input: undefined, snapshot: snap as never } : { input: undefined }).start());
+    }
+    for (const [name, snap] of Object.entries(saved?.clusters ?? {})) {
+      this.clusters.set(name, createActor(this.clusterLogic(), { input: { name }, snapshot: snap as never }).start());
+    }
+  }
+
+  private chartRole(): 'solo' | 'app-owner' | 'it-ops' | 'site-technician' | 'tenant-admin' {
+    const r = this.d.role;
+    return r === 'app-owner' || r === 'it-ops' || r === 'site-technician' || r === 'tenant-admin' ? r : 'solo';
+  }
+
+  private labLogic() {
+    return labMachine.provide({
+      actions: {
+        runCheck: (_, params: { check: LabCheck }) => { if (!this.replaying) void this.checkAndRecord(params.check); },
+        resetLab: () => { if (!this.replaying) void this.d.onReset?.(); },
+      },
+    });
+  }
+
+  private hostLogic(vm: string) {
+    const effect = (command: HostCommand, op: (h: EdgeHost) => Promise<unknown>) => () => {
+      if (this.replaying) return;
+      const host = this.d.vms.get(vm);
+      if (!host) return;
+      op(host).catch((err: unknown) => {
+        const message = err instanceof Error ? err.message : String(err);
+        void this.append({ type: 'host.command-failed', host: vm, command: command.type, message }).catch(() => {});
+      });
+    };
+    return hostMachine.provide({
+      actions: {
+        powerOn: effect({ type: 'POWER_ON' }, (h) => h.powerOn()),
+        pressPowerButton: effect({ type: 'POWER_BUTTON' }, (h) => h.pressPowerButton()),
+        reset: effect({ type: 'RESET' }, (h) => h.reset()),
+        powerOff: effect({ type: 'POWER_OFF' }, (h) => h.powerOff()),
+        insertUsb: (_, params: { image: string }) => effect({ type: 'INSERT_USB', image: params.image }, async (h) => {
+          const stick = (await this.d.installers()).find((i) => i.id === params.image);
+          if (!stick) throw new Error(`[lab] no installer ${params.image} in this lab; build one first`);
+          await h.insertUsb(stick.path);
+        })(),
+        removeUsb: effect({ type: 'REMOVE_USB' }, (h) => h.removeUsb()),
+      },
+    });
+  }
+
+  private clusterLogic() {
+    return clusterMachine;
+  }
+
+  private attachVm(name: string, vm: EdgeHost): void {
+    const onPower = (change: Parameters<Parameters<EdgeHost['on']>[1]>[0]): void => {
+      const c = change as { state: 'on'; device: 'usb' | 'disk'; cause: 'power-on' | 'reboot' | 'restore' } | { state: 'off'; reason: 'guest-poweroff' | 'hard-poweroff' | 'crashed' };
+      const plain = c.state === 'on' ? { state: 'on' as const, device: c.device, cause: c.cause } : { state: 'off' as const, reason: c.reason };
+      void this.append({ type: 'host.power', host: name, change: plain }).catch(() => {});
+    };
+    const onEvent = (e: Parameters<typeof hostEventFromConsole>[0]): void => {
+      const mapped = hostEventFromConsole(e);
+      if (mapped) void this.append({ type: 'host.console', host: name, event: mapped }).catch(() => {});
+      if (e.type === 'install.complete') void this.append({ type: 'host.installed', host: name }).catch(() => {});
+    };
+    vm.on('power', onPower as never);
+    vm.on('event', onEvent);
+    this.unhook.push(() => { vm.off('power', onPower as never); vm.off('event', onEvent); });
+  }
+
+  // --- the follower ---------------------------------------------------------------
+
+  /** Applies every entry after appliedSeq, in order; concurrent calls share one run. */
+  private pump(): Promise<void> {
+    this.pumpAgain = true;
+    this.pumping = this.pumping.then(async () => {
+      while (this.pumpAgain && !this.closed) {
+        this.pumpAgain = false;
+        const entries = await this.d.store.eventsSince(this.d.labId, this.appliedSeq);
+        if (entries.length === 0) continue;
+        for (const e of entries) {
+          this.apply({ type: e.type, ...(e.payload as object) } as LabLogEntry);
+          this.appliedSeq = e.seq;
+        }
+        await this.save();
+        if (!this.replaying) {
+          for (const e of entries) this.emit({ kind: 'event', entry: e });
+          const v = this.view();
+          this.emit({ kind: 'view', seq: v.seq, view: v.view });
+          if (entries.some((e) => triggersAutoCheck(e.type))) void this.autoCheck();
+        }
+      }
+    });
+    return this.pumping;
+  }
+
+  private apply(entry: LabLogEntry): void {
+    for (const ins of routeEntry(entry, (id) => this.vmOf(id))) this.carryOut(ins);
+  }
+
+  private carryOut(ins: LabInstruction): void {
+    switch (ins.to) {
+      case 'identity': this.identities[ins.host] = ins.hostId; return;
+      case 'installed': this.installed.add(ins.host); return;
+      case 'lab': this.lab.send(ins.event); return;
+      case 'host': {
+        const actor = this.hosts.get(ins.host);
+        actor?.send(ins.event);
+        const cluster = actor?.getSnapshot().context.cluster;
+        const hostId = this.identities[ins.host];
+        // Palette's health events name the host; its cluster hears about it here.
+        if (cluster && hostId && (ins.event.type === 'HEARTBEAT_OK' || ins.event.type === 'HEARTBEAT_FAILED')) {
+          this.clusters.get(cluster)?.send({ type: ins.event.type === 'HEARTBEAT_OK' ? 'NODE_HEALTHY' : 'NODE_UNHEALTHY', host: hostId });
+        }
+        return;
+      }
+      case 'cluster': this.clusters.get(ins.cluster)?.send(ins.event); return;
+      case 'new-cluster': {
+        this.clusters.get(ins.cluster)?.stop();
+        this.clusters.set(ins.cluster, createActor(this.clusterLogic(), { input: { name: ins.cluster, nodeCount: ins.nodeCount } }).start());
+        return;
+      }
+      case 'forget-cluster': {
+        this.clusters.get(ins.cluster)?.stop();
+        this.clusters.delete(ins.cluster);
+        return;
+      }
+    }
+  }
+
+  private async save(): Promise<void> {
+    const state: RuntimeState = {
+      appliedSeq: this.appliedSeq,
+      lab: this.lab.getPersistedSnapshot(),
+      hosts: Object.fromEntries([...this.hosts].map(([n, a]) => [n, a.getPersistedSnapshot()])),
+      clusters: Object.fromEntries([...this.clusters].map(([n, a]) => [n, a.getPersistedSnapshot()])),
+      identities: this.identities,
+      installed: [...this.installed],
+    };
+    await this.d.store.put(this.d.labId, STATE_KIND, STATE_ID, state);
+  }
+
+  private emit(u: RuntimeUpdate): void {
+    for (const l of this.listeners) {
+      try { l(u); } catch { /* a listener's failure is its own */ }
+    }
+  }
+
+  // --- checks ---------------------------------------------------------------------
+
+  private currentCheck(): LabCheck | null {
+    return toLabView(this.lab.getSnapshot(), this.appliedSeq).step?.check ?? null;
+  }
+
+  private async evaluate(check: LabCheck) {
+    return runLabCheck(check, {
+      palette: this.d.palette,
+      now: this.d.now(),
+      installers: await this.d.installers(),
+      vms: this.d.scenario.hosts.map((h) => ({ name: h.name, hostId: this.identities[h.name] ?? null, installed: this.installed.has(h.name) })),
+      lab: this.lab.getSnapshot().context,
+    });
+  }
+
+  /** The reader's CHECK: what it proves advances the lab; what is missing is recorded with a hint. */
+  private async checkAndRecord(check: LabCheck): Promise<void> {
+    try {
+      const { proved, failure } = await this.evaluate(check);
+      for (const event of proved) {
+        if (this.lab.getSnapshot().can(event)) await this.append({ type: 'lab.check-result', event, auto: false });
+      }
+      if (failure) await this.append({ type: 'lab.check-result', event: { type: 'CHECK_FAILED', check, message: failure }, auto: false });
+    } catch (err) {
+      const message = `the check could not run: ${err instanceof Error ? err.message : String(err)}`;
+      await this.append({ type: 'lab.check-result', event: { type: 'CHECK_FAILED', check, message }, auto: false }).catch(() => {});
+    }
+  }
+}
+
+function triggersAutoCheck(type: string): boolean {
+  return type.startsWith('palette.') || type === 'host.installed' || type === 'lab.installer-built' || type === 'host.console';
+}

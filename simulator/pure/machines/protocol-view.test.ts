@@ -1,0 +1,34 @@
+import { describe, expect, it } from 'vitest';
+import { createActor } from 'xstate';
+import { labViewSchema } from '../protocol/common';
+import { clusterMachine } from './cluster.machine';
+import { hostMachine } from './host.machine';
+import { labMachine } from './lab.machine';
+import { toProtocolLabView } from './protocol-view';
+import { toClusterView, toHostView, toLabView } from './view';
+
+describe('toProtocolLabView', () => {
+  it('produces what the protocol schema accepts, with kebab-case phases and allowed commands', () => {
+    const lab = createActor(labMachine, { input: { expectedHosts: 1 } }).start();
+    lab.send({ type: 'PROFILE_VALID', profile: 'p' });
+    const host = createActor(hostMachine, { input: undefined }).start();
+    const cluster = createActor(clusterMachine, { input: { name: 'c1' } }).start();
+    const view = toProtocolLabView(
+      toLabView(lab.getSnapshot(), 3),
+      { 'edge-host-1': toHostView(host.getSnapshot()) },
+      { c1: toClusterView(cluster.getSnapshot()) },
+      1_700_000_000_000,
+    );
+    expect(labViewSchema.parse(view)).toEqual(view);
+    expect(view.phases.map((p) => [p.id, p.status])).toEqual([
+      ['model-profile', 'done'], ['install-handoff', 'active'], ['registration', 'pending'], ['cluster-provisioning', 'pending'],
+    ]);
+    expect(view.state).toEqual({ installHandoff: 'creatingToken' });
+    expect(view.hosts['edge-host-1']?.allowed).toContain('POWER_ON');
+    expect(view.hosts['edge-host-1']?.data).toMatchObject({ usbInserted: false });
+    expect(view.hosts['edge-host-1']?.data).toHaveProperty('hint');
+    expect(view.clusters.c1?.label).toBe('Provisioning');
+    expect(view.data).toMatchObject({ profile: 'p', hasToken: false, step: { path: 'installHandoff.creatingToken' } });
+    lab.stop(); host.stop(); cluster.stop();
+  });
+});

@@ -1,0 +1,43 @@
+/**
+ * The lab's internal views (view.ts) as the page protocol carries them
+ * (protocol/common.ts `labViewSchema`): one machine view per chart with a JSON
+ * `data` slice, phases with kebab-case ids, hosts keyed by the lab's VM name and
+ * clusters by name. Pure, so the simulator and the tests build the same thing.
+ */
+import type { LabView as ProtocolLabView, MachineView } from '../protocol/common';
+import type { ClusterView, HostView, LabView } from './view';
+
+const PHASE_IDS: Readonly<Record<string, string>> = {
+  modelProfile: 'model-profile',
+  installHandoff: 'install-handoff',
+  registration: 'registration',
+  clusterProvisioning: 'cluster-provisioning',
+};
+
+type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
+const json = (v: unknown): Json => JSON.parse(JSON.stringify(v ?? null)) as Json;
+
+function machine(v: HostView | ClusterView | LabView, data: Record<string, unknown>): MachineView {
+  return {
+    state: json(v.value) as MachineView['state'],
+    label: v.label,
+    tags: [...v.tags],
+    allowed: [...v.allowed],
+    data: json(data) as MachineView['data'],
+  };
+}
+
+export function toProtocolLabView(
+  lab: LabView,
+  hosts: Readonly<Record<string, HostView>>,
+  clusters: Readonly<Record<string, ClusterView>>,
+  at: number,
+): ProtocolLabView {
+  return {
+    ...machine(lab, { ...lab.context, step: lab.step, states: lab.states }),
+    at,
+    phases: lab.phases.map((p) => ({ id: PHASE_IDS[p.id] ?? p.id, label: p.label, status: p.status })),
+    hosts: Object.fromEntries(Object.entries(hosts).map(([name, h]) => [name, machine(h, { ...h.context, hint: h.hint, states: h.states })])),
+    clusters: Object.fromEntries(Object.entries(clusters).map(([name, c]) => [name, machine(c, { ...c.context, states: c.states })])),
+  };
+}
