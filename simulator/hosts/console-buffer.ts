@@ -6,6 +6,7 @@
 export class ConsoleBuffer {
   private chunks: Uint8Array[] = [];
   private size = 0;
+  private total = 0;
   private readonly listeners = new Set<(bytes: Uint8Array) => void>();
 
   constructor(private readonly capacity = 256 * 1024) {}
@@ -13,6 +14,7 @@ export class ConsoleBuffer {
   append(bytes: Uint8Array): void {
     this.chunks.push(bytes);
     this.size += bytes.length;
+    this.total += bytes.length;
     while (this.size > this.capacity && this.chunks.length > 1) this.size -= this.chunks.shift()!.length;
     for (const l of this.listeners) l(bytes);
   }
@@ -24,6 +26,12 @@ export class ConsoleBuffer {
     for (const c of this.chunks) { out.set(c, at); at += c.length; }
     return out;
   }
+
+  /** Bytes ever appended: the stream offset of the next byte. */
+  get end(): number { return this.total; }
+
+  /** Stream offset of history()'s first byte. */
+  get start(): number { return this.total - this.size; }
 
   text(): string { return new TextDecoder().decode(this.history()); }
 

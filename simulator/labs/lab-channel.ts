@@ -1,0 +1,71 @@
+/**
+ * The lab as the WebSocket endpoint sees it (server/socket/lab-channel.ts): the
+ * durable log, the current view, live updates, commands and consoles, served by
+ * one lab's runtime and VMs.
+ */
+import { isHostCommand } from '../pure/protocol';
+import type { HostCommand } from '../pure/machines';
+import type { EdgeHost } from '../hosts/edge-host';
+import type { LabStore } from '../store/types';
+import { UnknownHostError, type LabChannel, type LabLogEntry } from '../server/socket/lab-channel';
+import type { LabRuntime } from './lab-runtime';
+
+export function labChannel(o: { store: LabStore; runtime: LabRuntime; vms: ReadonlyMap<string, EdgeHost> }): LabChannel {
+  const { runtime, vms, store } = o;
+  const labId = runtime.labId;
+  const vm = (hostId: string): EdgeHost => {
+    const h = vms.get(hostId);
+    if (!h) throw new UnknownHostError(labId, hostId);
+    return h;
+  };
+  const toEntry = (e: { seq: number; at: number; type: string; payload: unknown }): LabLogEntry => ({
+    seq: e.seq, at: e.at, event: { ...(e.payload as object), type: e.type },
+  });
+  return {
+    labId,
+    async eventsSince(since) {
+      return (await store.eventsSince(labId, since)).map(toEntry);
+    },
+    async currentView() {
+      return runtime.view();
+    },
+    subscribe(listener) {
+      return runtime.subscribe((u) => listener(u.kind === 'event' ? { kind: 'event', entry: toEntry(u.entry) } : u));
+    },
+    async command(c) {
+      if (c.target.kind === 'lab') {
+        if (c.name !== 'CHECK' && c.name !== 'RESTART') {
+          return { ok: false, code: 'unknown-command', message: `[lab] ${c.name} is not a lab command; use CHECK or RESTART` };
+        }
+        return runtime.labCommand(c.name, c.role);
+      }
+      if (!isHostCommand(c.name)) return { ok: false, code: 'unknown-command', message: `[lab] ${c.name} is not a host command` };
+      let command: HostCommand;
+      if (c.name === 'INSERT_USB') {
+        const image = c.args?.image;
+        if (typeof image !== 'string' || image === '') {
+          return { ok: false, code: 'bad-command', message: '[lab] INSERT_USB needs args.image: the id of an installer built in this lab' };
+        }
+        command = { type: 'INSERT_USB', image };
+      } else {
+        command = { type: c.name };
+      }
+      return runtime.hostCommand(c.target.hostId, command, c.role);
+    },
+    attachConsole(hostId, onData) {
+      const h = vm(hostId);
+      const history = h.console.history();
+      const offset = h.console.start;
+      let at = offset + history.length;
+      const off = h.console.subscribe((bytes) => {
+        const start = at;
+        at += bytes.length;
+        onData(bytes, start);
+      });
+      return { history, offset, detach: () => { off(); } };
+    },
+    async consoleInput(hostId, bytes) {
+      vm(hostId).writeConsole(bytes);
+    },
+  };
+}

@@ -1,0 +1,197 @@
+/**
+ * A program's way into one lab on a lab server, through the same doors a page
+ * uses: the lab's HTTP API (`/labs/<id>/…`, with the lab token) and its
+ * WebSocket (the versioned protocol of simulator/pure/protocol). The headless
+ * scenario runner, the benchmarks and the end-to-end tests drive labs with it.
+ */
+import WebSocket from 'ws';
+import {
+  base64ToBytes, parseServerMessage, PROTOCOL_VERSION, textToBase64,
+  type ClientMessage, type LabView, type ServerMessage,
+} from '../pure/protocol';
+
+export class LabClientError extends Error {
+  constructor(message: string, readonly status?: number, readonly body?: unknown) {
+    super(`[lab-client] ${message}`);
+    this.name = 'LabClientError';
+  }
+}
+
+export interface OpenedLab { labId: string; role: string; token: string; sessionSecret: string; expiresAt: number }
+
+export async function createLab(serverUrl: string, scenario: string, role = 'solo'): Promise<OpenedLab> {
+  const res = await fetch(`${serverUrl}/labs`, {
+    method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ scenario, role }),
+  });
+  const body = (await res.json().catch(() => null)) as OpenedLab | { message?: string } | null;
+  if (res.status !== 201 || !body || !('labId' in body)) {
+    throw new LabClientError(`creating a ${scenario} lab failed (${res.status}): ${(body as { message?: string } | null)?.message ?? 'no reason given'}`, res.status, body);
+  }
+  return body;
+}
+
+type Waiter = { pred: (v: LabView) => boolean; resolve: (v: LabView) => void };
+
+export class LabClient {
+  view: LabView | null = null;
+  seq = 0;
+  readonly events: { seq: number; type: string; [k: string]: unknown }[] = [];
+  private ws: WebSocket | null = null;
+  private waiters = new Set<Waiter>();
+  private pending = new Map<string, (m: Extract<ServerMessage, { type: 'command.result' }>) => void>();
+  private consoles = new Map<string, string>();
+  private nextId = 0;
+  private closedWith: Error | null = null;
+  private eventListeners = new Set<(e: { seq: number; type: string; at: number }) => void>();
+
+  constructor(readonly serverUrl: string, readonly lab: OpenedLab) {}
+
+  /** Opens the WebSocket, says hello and resolves once the first view arrived. */
+  async connect(): Promise<void> {
+    const url = `${this.serverUrl.replace(/^http/, 'ws')}/labs/${this.lab.labId}/socket?token=${encodeURIComponent(this.lab.token)}`;
+    const ws = new WebSocket(url);
+    this.ws = ws;
+    await new Promise<void>((resolve, reject) => {
+      ws.once('open', () => resolve());
+      ws.once('error', (err) => reject(new LabClientError(`cannot open the lab socket: ${err.message}`)));
+      ws.once('unexpected-response', (_req, res) => reject(new LabClientError(`the lab socket was refused (${res.statusCode})`, res.statusCode)));
+    });
+    ws.on('message', (data) => this.onMessage(String(data)));
+    ws.on('close', (code, reason) => {
+      this.closedWith = new LabClientError(`the lab socket closed (${code} ${String(reason)})`);
+      for (const w of this.waiters) w.resolve(this.view as LabView);
+    });
+    this.send({ type: 'hello', version: PROTOCOL_VERSION, since: this.seq });
+    await this.waitForView(() => true, 30_000, 'the first lab view');
+  }
+
+  close(): void {
+    this.ws?.close();
+    this.ws = null;
+  }
+
+  onEvent(listener: (e: { seq: number; type: string; at: number }) => void): () => void {
+    this.eventListeners.add(listener);
+    return () => this.eventListeners.delete(listener);
+  }
+
+  /** Resolves with the first view (current or later) for which `pred` holds. */
+  waitForView(pred: (v: LabView) => boolean, timeoutMs: number, what: string): Promise<LabView> {
+    if (this.view && pred(this.view)) return Promise.resolve(this.view);
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.waiters.delete(w);
+        reject(new LabClientError(`timed out after ${Math.round(timeoutMs / 1000)} s waiting for ${what}`));
+      }, timeoutMs);
+      const w: Waiter = {
+        pred,
+        resolve: (v) => {
+          clearTimeout(timer);
+          this.waiters.delete(w);
+          if (this.closedWith) reject(this.closedWith);
+          else resolve(v);
+        },
+      };
+      this.waiters.add(w);
+    });
+  }
+
+  /** A command over the socket; rejects with the lab's message when it is refused. */
+  async command(target: { kind: 'lab' } | { kind: 'host'; hostId: string }, name: string, args?: Record<string, string>): Promise<void> {
+    const id = `c${++this.nextId}`;
+    const result = new Promise<Extract<ServerMessage, { type: 'command.result' }>>((resolve) => this.pending.set(id, resolve));
+    this.send({ type: 'command', id, target, name, ...(args ? { args } : {}) });
+    const r = await result;
+    if (!r.ok) throw new LabClientError(`${name} was refused: ${r.error?.message ?? 'no reason given'}`);
+  }
+
+  /** The lab's HTTP API; `path` is below /labs/<id>. Resolves with status and parsed body. */
+  async http(method: string, path: string, body?: unknown): Promise<{ status: number; body: any }> {
+    const res = await fetch(`${this.serverUrl}/labs/${this.lab.labId}${path}`, {
+      method,
+      headers: { authorization: `Bearer ${this.lab.token}`, ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
+      ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+    });
+    const text = await res.text();
+    let parsed: unknown = text;
+    try { parsed = JSON.parse(text); } catch { /* not JSON */ }
+    return { status: res.status, body: parsed };
+  }
+
+  /** Like http() but throws unless the status is one of `ok`. */
+  async call(method: string, path: string, body: unknown, ok: readonly number[], what: string): Promise<any> {
+    const r = await this.http(method, path, body);
+    if (!ok.includes(r.status)) {
+      throw new LabClientError(`${what} failed (${method} ${path} → ${r.status}): ${JSON.stringify(r.body).slice(0, 600)}`, r.status, r.body);
+    }
+    return r.body;
+  }
+
+  attachConsole(hostId: string): void {
+    if (!this.consoles.has(hostId)) this.consoles.set(hostId, '');
+    this.send({ type: 'console.attach', hostId });
+  }
+
+  consoleText(hostId: string): string { return this.consoles.get(hostId) ?? ''; }
+
+  type(hostId: string, text: string): void {
+    this.send({ type: 'console.input', hostId, data: textToBase64(text) });
+  }
+
+  /**
+   * Types `command` on the host's console and resolves with its output. The end
+   * is marked by `@@<n>@@`, printed by the shell evaluating `$((n+0))`, so the
+   * echo of the typed line never matches it.
+   */
+  async run(hostId: string, command: string, timeoutMs = 20_000): Promise<string> {
+    this.attachConsole(hostId);
+    const n = ++this.nextId;
+    const end = `@@${n}@@`;
+    const start = this.consoleText(hostId).length;
+    this.type(hostId, `${command}; echo "@@$((${n}+0))@@"\n`);
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const out = this.consoleText(hostId).slice(start).replace(/\r/g, '');
+      const at = out.indexOf(end);
+      if (at >= 0) return out.slice(0, at);
+      if (Date.now() > deadline) throw new LabClientError(`\`${command}\` on ${hostId} did not finish within ${timeoutMs / 1000} s; the console shows:\n${out.slice(-1500)}`);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  }
+
+  private send(msg: ClientMessage): void {
+    if (!this.ws || this.ws.readyState !== WebSocket.OPEN) throw this.closedWith ?? new LabClientError('the lab socket is not open');
+    this.ws.send(JSON.stringify(msg));
+  }
+
+  private onMessage(raw: string): void {
+    const parsed = parseServerMessage(raw);
+    if (!parsed.ok) throw new LabClientError(`the server sent a frame this client cannot read: ${parsed.error.message}`);
+    const m = parsed.msg;
+    switch (m.type) {
+      case 'view':
+        this.view = m.lab;
+        this.seq = Math.max(this.seq, m.seq);
+        for (const w of [...this.waiters]) if (w.pred(m.lab)) w.resolve(m.lab);
+        return;
+      case 'event':
+        this.seq = Math.max(this.seq, m.seq);
+        this.events.push({ ...m.event, seq: m.seq });
+        for (const l of this.eventListeners) l({ seq: m.seq, type: m.event.type, at: m.at });
+        return;
+      case 'command.result':
+        this.pending.get(m.id)?.(m);
+        this.pending.delete(m.id);
+        return;
+      case 'console.history':
+      case 'console.output': {
+        const prev = this.consoles.get(m.hostId) ?? '';
+        const text = new TextDecoder().decode(base64ToBytes(m.data));
+        this.consoles.set(m.hostId, m.type === 'console.history' && prev.length === 0 ? text : prev + (m.type === 'console.history' ? '' : text));
+        return;
+      }
+      default:
+        return;
+    }
+  }
+}
