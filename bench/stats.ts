@@ -3,7 +3,7 @@
  * ratios to a baseline and target checks. No I/O; unit-tested.
  */
 
-export type Unit = 's' | 'MB' | '%';
+export type Unit = 's' | 'ms' | 'MB' | '%' | 'req/s';
 
 export interface Summary {
   n: number;
@@ -59,6 +59,8 @@ export function formatNumber(v: number, unit: Unit): string {
     case 's': return Math.abs(v) < 1 ? v.toFixed(3) : v.toFixed(2);
     case 'MB': return v.toFixed(1);
     case '%': return v.toFixed(2);
+    case 'ms': return v.toFixed(1);
+    case 'req/s': return v.toFixed(0);
   }
 }
 

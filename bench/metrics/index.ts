@@ -6,6 +6,9 @@ import { checkpointRestore } from './checkpoint-restore';
 import { idleHostCpu } from './idle-host-cpu';
 import { idleHostRss } from './idle-host-rss';
 import { install } from './install';
+import { apiRequestsPerSecond } from './api-requests';
+import { scenarioSingleNode } from './scenario-single-node';
+import { wsEventLatency } from './ws-event-latency';
 
 /** Every metric, in the order they run and appear in the report. */
 export const METRICS: readonly Metric[] = [
@@ -16,4 +19,7 @@ export const METRICS: readonly Metric[] = [
   idleHostRss,
   idleHostCpu,
   boot10Concurrent,
+  scenarioSingleNode,
+  wsEventLatency,
+  apiRequestsPerSecond,
 ];
