@@ -5,13 +5,14 @@ import type { Command, OptionValues } from './command';
 import { forgeCommand } from './commands/forge';
 import { commandUsage, usage } from './commands/help';
 import { imagesCommand } from './commands/images';
+import { scenarioCommand } from './commands/scenario';
 import { testCommand } from './commands/test';
 import { upCommand } from './commands/up';
 import { validateCommand } from './commands/validate';
 import { EXIT_INVALID_INPUT, UsageError, reportError } from './errors';
 import { runCleanups, shuttingDown, untilExit } from './processes';
 
-const COMMANDS: readonly Command[] = [upCommand, testCommand, forgeCommand, validateCommand, imagesCommand];
+const COMMANDS: readonly Command[] = [upCommand, testCommand, scenarioCommand, forgeCommand, validateCommand, imagesCommand];
 
 async function main(argv: string[]): Promise<number> {
   const [name, ...rest] = argv;

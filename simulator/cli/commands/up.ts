@@ -16,10 +16,10 @@ const BUILD_DIR = join(REPO_ROOT, 'build');
 const BUILD_STAMP = join(BUILD_DIR, '.edge-lab-built');
 /** Everything the site build reads (besides node_modules). The site imports simulator/pure. */
 const SITE_INPUTS = ['docs', 'src', 'static', 'simulator/pure', 'docusaurus.config.ts', 'sidebars.ts', 'tsconfig.json', 'package-lock.json'];
-const SERVER_MODULE = join(REPO_ROOT, 'simulator', 'server', 'main.ts');
+const SERVER_MODULE = join(REPO_ROOT, 'simulator', 'server', 'lab-server.ts');
 const SITE_START_TIMEOUT_MS = 60_000;
 
-/** The contract of simulator/server/main.ts. */
+/** The contract of simulator/server/lab-server.ts. */
 interface LabServer { url: string; close(): Promise<void> }
 type StartLabServer = (opts: { host: string; port: number }) => LabServer | Promise<LabServer>;
 

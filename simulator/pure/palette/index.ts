@@ -22,3 +22,12 @@ export {
 } from './cluster';
 export { CONTROL_PLANE_SIZES, type EdgeHostView, type HostStatus, type PoolHost } from './cluster-nodes';
 export { DEFAULT_OVERLAY_CIDR, inSubnet, type ClusterNode, type StaticIp } from './cluster-network';
+export { checkDisplayName, checkHostId, checkTags } from './resource-names';
+export { HEARTBEAT_TIMEOUT_MS, hostHealth, hostStatus, type HostHealth, type Registration } from './host-health';
+export {
+  addressOf, blobPath, clusterImage, effectiveValues, labRepositoryOf, nodeNames, staticIpCidr, type ClusterImage,
+} from './assignment';
+export {
+  applyReport, clusterHealth,
+  type NodeProgress, type NodeRole, type NoteSeverity, type ProgressFacts, type ProgressNote, type ProgressResult, type ProvisioningReport,
+} from './cluster-progress';

@@ -1,0 +1,148 @@
+/**
+ * Everything one lab owns, put together: its directory (disks, installers), its
+ * simulated Palette, the loopback agent listener only its guests reach (Palette
+ * endpoint and lab registry on one port), its LAN hub, its VMs and the runtime
+ * that keeps their statecharts. Opening a space for an existing lab restores it
+ * from the store; closing it stops its VMs and releases every port.
+ */
+import { createAdaptorServer } from '@hono/node-server';
+import { mkdir, stat } from 'node:fs/promises';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { basename } from 'node:path';
+import type { Hono } from 'hono';
+import { createAgentHttp, createPalette, createPaletteHttp, type Palette } from '../palette';
+import type { GuestImages } from '../images/guest-images';
+import type { EdgeHost } from '../hosts/edge-host';
+import type { HostIo } from '../hosts/host-io';
+import { findScenario, type Scenario } from '../pure/scenarios';
+import type { LabStore } from '../store/types';
+import type { VmDriver } from '../vm/types';
+import { LanHub } from '../vm/lan-hub';
+import type { LabChannel } from '../server/socket/lab-channel';
+import { LabError } from './errors';
+import { labChannel } from './lab-channel';
+import type { PaletteFacts } from './lab-checks';
+import { buildInstaller, listInstallers, type BuildResult } from './lab-installers';
+import { LabRuntime } from './lab-runtime';
+import { makeEdgeHost, vmRecords } from './lab-vms';
+
+/** Names a guest resolves to its lab's agent listener. */
+export const LAB_ENDPOINT_NAMES = ['api.palette.lab', 'registry.lab'] as const;
+/** How often host health is recomputed from heartbeats. */
+const HEALTH_SWEEP_MS = 10_000;
+
+export interface SpaceDeps {
+  store: LabStore;
+  images: GuestImages;
+  driver: VmDriver;
+  io: HostIo;
+  tscKhz: number;
+  now: () => number;
+  newId: () => string;
+}
+
+export class LabSpace {
+  private closing: Promise<void> | null = null;
+
+  private constructor(
+    readonly labId: string,
+    readonly role: string,
+    readonly scenario: Scenario,
+    readonly dir: string,
+    readonly palette: Palette,
+    readonly paletteHttp: Hono,
+    readonly runtime: LabRuntime,
+    readonly vms: ReadonlyMap<string, EdgeHost>,
+    private readonly deps: SpaceDeps,
+    private readonly agentServer: Server,
+    readonly agentPort: number,
+    private readonly hub: LanHub,
+    private readonly sweep: NodeJS.Timeout,
+  ) {}
+
+  static async open(labId: string, dir: string, d: SpaceDeps): Promise<LabSpace> {
+    const lab = await d.store.getLab(labId);
+    if (!lab) throw new LabError('unknown-scenario', `no lab ${labId}`);
+    const found = findScenario(lab.scenario);
+    if (!found.ok) throw new LabError('unknown-scenario', found.message);
+    const scenario = found.scenario;
+    await mkdir(dir, { recursive: true });
+
+    const records = await vmRecords(d.store, labId, scenario.hosts);
+    let runtime: LabRuntime | undefined;
+    const identities = (): Record<string, string> => Object.fromEntries(records.map((r) => [r.name, runtime?.hostIdOf(r.name) ?? r.name]));
+    const palette = createPalette({
+      store: d.store, labId, now: d.now, newId: d.newId,
+      registry: [{ repository: 'edge-lab-provider', sha256: d.images.sha256[basename(d.images.providerOs)] ?? '', size: (await stat(d.images.providerOs)).size, path: d.images.providerOs }],
+      onEvent: () => runtime?.notifyAppended(),
+      lanAddressOf: (hostId) => {
+        const vm = Object.entries(identities()).find(([, id]) => id === hostId)?.[0];
+        const rec = records.find((r) => r.name === vm);
+        return rec ? `${rec.lanAddress}/${scenario.lan.prefix}` : undefined;
+      },
+    });
+    await palette.ensureDefaults();
+
+    const agentServer = createAdaptorServer({ fetch: createAgentHttp(palette).fetch }) as Server;
+    await new Promise<void>((resolve, reject) => {
+      agentServer.once('error', reject);
+      agentServer.listen(0, '127.0.0.1', () => resolve());
+    });
+    const agentPort = (agentServer.address() as AddressInfo).port;
+    const hub = await LanHub.start();
+    const env = { dir, images: d.images, driver: d.driver, io: d.io, tscKhz: d.tscKhz, hub, lanPrefix: scenario.lan.prefix, endpointNames: LAB_ENDPOINT_NAMES, agentPort };
+    const vms = new Map<string, EdgeHost>();
+    for (const r of records) vms.set(r.name, await makeEdgeHost(r, env));
+
+    runtime = await LabRuntime.open({
+      store: d.store, labId, scenario, role: lab.role ?? 'solo', now: d.now, vms,
+      palette: paletteFacts(palette),
+      installers: () => listInstallers(d.store, labId, dir),
+    });
+    const sweep = setInterval(() => void palette.sweepHealth().catch(() => {}), HEALTH_SWEEP_MS);
+    sweep.unref();
+    const space = new LabSpace(labId, lab.role ?? 'solo', scenario, dir, palette, createPaletteHttp(palette), runtime, vms, d, agentServer, agentPort, hub, sweep);
+    void runtime.autoCheck();
+    return space;
+  }
+
+  channel(): LabChannel {
+    return labChannel({ store: this.deps.store, runtime: this.runtime, vms: this.vms });
+  }
+
+  async buildInstaller(userDataText: string): Promise<BuildResult> {
+    const r = await buildInstaller({ store: this.deps.store, labId: this.labId, dir: this.dir, images: this.deps.images, userDataText, now: this.deps.now() });
+    if (r.ok) await this.runtime.append({ type: 'lab.installer-built', id: r.installer.id, sha256: r.installer.sha256, size: r.installer.size });
+    return r;
+  }
+
+  installers() {
+    return listInstallers(this.deps.store, this.labId, this.dir);
+  }
+
+  /** Stops the VMs (guest shutdown, then harder), the listeners and the runtime. Idempotent. */
+  close(): Promise<void> {
+    this.closing ??= (async () => {
+      clearInterval(this.sweep);
+      this.palette.close();
+      await Promise.all([...this.vms.values()].map((h) => h.shutdown(3_000).catch(() => h.powerOff().catch(() => {}))));
+      await this.runtime.close();
+      await new Promise<void>((resolve) => {
+        this.agentServer.close(() => resolve());
+        this.agentServer.closeAllConnections();
+      });
+      await this.hub.close();
+    })();
+    return this.closing;
+  }
+}
+
+function paletteFacts(p: Palette): PaletteFacts {
+  return {
+    profiles: async () => (await p.profiles.list()).sort((a, b) => a.savedAt - b.savedAt).map((x) => ({ name: x.name, version: x.version })),
+    tokens: async () => (await p.tokens.list()).sort((a, b) => a.createdAt - b.createdAt).map((t) => ({ name: t.name, expiresAt: t.expiresAt })),
+    hosts: async () => (await p.hosts.list()).map((h) => ({ hostId: h.hostId, registered: h.registration === 'registered' })),
+    clusters: async () => (await p.clusters.list()).sort((a, b) => a.createdAt - b.createdAt).map((c) => ({ name: c.name, status: c.status, ...(c.health ? { health: c.health } : {}) })),
+  };
+}

@@ -1,0 +1,248 @@
+// The simulated Palette's public shapes: what createPalette needs, what it returns, and the
+// replies the edge agent gets (simulator/palette-api.md). Views are plain JSON.
+import type { ProvisioningStep } from '../pure/machines/provisioning';
+import type {
+  ClusterProfile, ClusterSpec, ClusterStatus, HealthStatus, HostStatus, NodeRole, NoteSeverity, PaletteIssue, Registration,
+} from '../pure/palette';
+import type { LabEvent, LabStore } from '../store/types';
+
+/** A file on disk the lab registry serves as `/v2/<repository>/blobs/sha256:<sha256>`. */
+export interface RegistryBlob {
+  /** Repository inside the lab registry, without the registry host, e.g. `edge-lab-provider`. */
+  repository: string;
+  /** Lowercase hex. */
+  sha256: string;
+  size: number;
+  path: string;
+}
+
+export interface PaletteDeps {
+  store: LabStore;
+  labId: string;
+  /** ms since the epoch, injected. */
+  now: () => number;
+  /** injected */
+  newId: () => string;
+  /**
+   * The lab registry's blobs: every PROVIDER_IMAGES entry of catalog.ts whose repository
+   * matches is served from the blob of that repository. The lab has one real provider OS
+   * image, so all tags of a repository (k3s-1.32.4-…, kubeadm-1.32.4-…) share its one blob.
+   */
+  registry: readonly RegistryBlob[];
+  /** Called after each lab event has been appended (committed) to the store's per-lab log; never before. */
+  onEvent?: (e: LabEvent) => void;
+  /** Lab LAN plan for assignment replies: host LAN address (`10.77.0.11/24`) by host ID; optional. */
+  lanAddressOf?: (hostId: string) => string | undefined;
+  /**
+   * How often, while a heartbeat long poll waits, the log is read for assignments made by
+   * another process on the same database (ms; default 2000; 0 turns this off). Assignments made
+   * through this instance wake the poll at once either way.
+   */
+  crossProcessPollMs?: number;
+}
+
+/** A refusal of a page action: `invalid` (422), `not-found` (404) or `conflict` (409). */
+export interface Failure {
+  ok: false;
+  reason: 'invalid' | 'not-found' | 'conflict';
+  /** One line, for a toast or a log. */
+  message: string;
+  /** Each problem at its field's path (`controlPlanePool.hosts[0].hostId`). */
+  issues: PaletteIssue[];
+}
+
+export interface ProjectView {
+  name: string;
+  createdAt: number;
+}
+
+export interface TokenView {
+  name: string;
+  /** The value for `stylus.site.edgeHostToken`; Palette's token list shows it. */
+  value: string;
+  /** Default project; null when the token has none. */
+  project: string | null;
+  expiresAt: number;
+  createdAt: number;
+  expired: boolean;
+}
+
+export interface NewToken {
+  name: string;
+  project?: string;
+  /** ms since the epoch; default now + 30 days. */
+  expiresAt?: number;
+}
+
+export interface ProfileView {
+  name: string;
+  version: string;
+  profile: ClusterProfile;
+  savedAt: number;
+  /** Names of the clusters created from this version. */
+  usedBy: string[];
+}
+
+/** One row of the Edge Hosts grid. */
+export interface EdgeHostRow {
+  hostId: string;
+  status: HostStatus;
+  /** null while Unpaired (the grid's grey icon). */
+  health: HealthStatus | null;
+  registration: Registration;
+  method: 'auto' | 'manual' | null;
+  tags: Record<string, string>;
+  cluster: string | null;
+  cpus: number;
+  memoryMb: number;
+  /** What the host reports, or the provider image tag once it is in a cluster. */
+  os: string;
+  ip: string;
+  mac: string;
+  arch: string;
+  project: string;
+  hostName: string;
+  firstSeenAt: number | null;
+  registeredAt: number | null;
+  lastHeartbeatAt: number | null;
+}
+
+export interface ClusterNodeView {
+  hostId: string;
+  nodeName: string;
+  role: NodeRole;
+  lanIp: string;
+  step: ProvisioningStep | null;
+  failure: string | null;
+}
+
+export interface ClusterView {
+  uid: string;
+  name: string;
+  project: string;
+  status: ClusterStatus;
+  /** null while not known yet (provisioning without failure). */
+  health: HealthStatus | null;
+  profile: { name: string; version: string };
+  k8s: { pack: string; distribution: string; version: string };
+  image: string;
+  vip: string;
+  nodes: ClusterNodeView[];
+  createdAt: number;
+  /** The wizard's data as accepted. */
+  spec: ClusterSpec;
+}
+
+export interface ClusterEventView {
+  at: number;
+  severity: NoteSeverity;
+  message: string;
+}
+
+export interface ClusterDetail extends ClusterView {
+  events: ClusterEventView[];
+}
+
+// ---------------------------------------------------------------------------------------------
+// Agent replies (HTTP 200 unless `error` is set, then 400)
+
+export type AgentRefusalCode =
+  | 'token-unknown' | 'token-expired' | 'project-missing' | 'project-unknown' | 'duplicate-host-id'
+  | 'host-unknown' | 'not-assigned';
+
+export interface AgentRefusal {
+  status: 'refused';
+  code: AgentRefusalCode;
+  /** Console-safe: one line, no `"` or `\`. */
+  message: string;
+}
+
+export interface BadRequest {
+  error: 'bad-request';
+  field?: string;
+  message: string;
+}
+
+/** Flat, every value a string, so the agent's `sed` can read each field. */
+export interface AssignedReply {
+  status: 'assigned';
+  cluster: string;
+  nodeRole: NodeRole;
+  nodeName: string;
+  k8sVersion: string;
+  distribution: string;
+  /** `/v2/<repository>/blobs/sha256:<hex>` on the agent endpoint; '' if the registry lost the blob. */
+  image: string;
+  imageSha256: string;
+  lanIp: string;
+  vip: string;
+  etcd: string;
+}
+
+export type RegisterReply = { status: 'registered'; project: string } | { status: 'pending'; message: string } | AgentRefusal | BadRequest;
+export type HeartbeatReply = { status: 'ok' } | { status: 'pending' } | AssignedReply | AgentRefusal | BadRequest;
+export type ProvisioningReply = { status: 'ok' } | AgentRefusal | BadRequest;
+
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * One lab's Palette. All state lives in the store (a second instance on the same database sees
+ * the same Palette); only heartbeat long polls wait in memory. Page inputs are checked at run
+ * time, so JSON from a request can be passed as is.
+ */
+export interface Palette {
+  readonly labId: string;
+  /** Creates project `Default` if missing; nothing else. Idempotent. */
+  ensureDefaults(): Promise<void>;
+  projects: {
+    list(): Promise<ProjectView[]>;
+    create(input: { name: string }): Promise<{ ok: true; project: ProjectView } | Failure>;
+  };
+  tokens: {
+    list(): Promise<TokenView[]>;
+    /** `warnings` says e.g. that the expiration date has already passed. */
+    create(input: NewToken): Promise<{ ok: true; token: TokenView; warnings: PaletteIssue[] } | Failure>;
+    delete(name: string): Promise<{ ok: true } | Failure>;
+  };
+  profiles: {
+    /** Every version of every profile, by name then version. */
+    list(): Promise<ProfileView[]>;
+    /** Without `version`: the highest version. */
+    get(name: string, version?: string): Promise<ProfileView | undefined>;
+    save(raw: unknown): Promise<{ ok: true; profile: ProfileView; warnings: PaletteIssue[] } | Failure>;
+    /** Without `version`: every version. Refused while a cluster uses one. */
+    delete(name: string, version?: string): Promise<{ ok: true; deleted: string[] } | Failure>;
+  };
+  hosts: {
+    /** The Edge Hosts grid, by host ID. */
+    list(): Promise<EdgeHostRow[]>;
+    get(hostId: string): Promise<EdgeHostRow | undefined>;
+    agentRegister(body: unknown): Promise<RegisterReply>;
+    /** Long poll with `wait` (s): answers at once with news (a new assignment), else after `wait`, on news, or on abort. */
+    agentHeartbeat(hostId: string, body: unknown, opts?: { signal?: AbortSignal }): Promise<HeartbeatReply>;
+    agentProvisioning(hostId: string, body: unknown): Promise<ProvisioningReply>;
+    /** Add Edge Hosts by ID: before the host asks (it registers on arrival) or after (a pending host registers now). */
+    addHostId(hostId: string, project?: string, tags?: Record<string, string>): Promise<{ ok: true; host: EdgeHostRow } | Failure>;
+    /** Refused while In-Use. */
+    deleteHost(hostId: string): Promise<{ ok: true } | Failure>;
+    /** Replaces the host's tags; from then on the agent's reported tags no longer overwrite them. */
+    setTags(hostId: string, tags: Record<string, string>): Promise<{ ok: true; host: EdgeHostRow } | Failure>;
+  };
+  clusters: {
+    list(): Promise<ClusterView[]>;
+    get(name: string): Promise<ClusterDetail | undefined>;
+    /** The wizard's data (clusterSpecSchema) plus optional `project` (default `Default`). */
+    create(raw: unknown): Promise<{ ok: true; cluster: ClusterView; warnings: PaletteIssue[] } | Failure>;
+    /** Deleting, then removed; its hosts are Ready again. */
+    delete(name: string): Promise<{ ok: true } | Failure>;
+  };
+  registry: {
+    blob(repository: string, sha256: string): RegistryBlob | undefined;
+    /** The blob a provider image reference (`registry.lab/<repository>:<tag>`) is served from. */
+    blobForImage(imageName: string): RegistryBlob | undefined;
+  };
+  /** Recomputes host and cluster health from now(); appends palette.host.health / palette.cluster.status for changes. */
+  sweepHealth(): Promise<void>;
+  /** Ends waiting long polls (they answer with the current state) and stops timers. */
+  close(): void;
+}

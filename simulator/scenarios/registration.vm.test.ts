@@ -1,0 +1,96 @@
+// Registration against real hosts through the lab server: a restart of the simulator in the
+// middle of Registration resumes, and refusals reach the host's console and the lab view.
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { singleNode } from '../pure/scenarios/single-node';
+import type { LabView } from '../pure/protocol';
+import { startLabServer, type LabServer } from '../server/lab-server';
+import { createLab, LabClient } from './lab-client';
+
+const HOST = 'edge-host-1';
+const MINUTE = 60_000;
+const phase = (v: LabView, id: string): string | undefined => v.phases.find((p) => p.id === id)?.status;
+const host = (v: LabView) => v.hosts[HOST]!;
+
+let dataDir: string;
+let server: LabServer | undefined;
+const clients: LabClient[] = [];
+
+beforeAll(async () => { dataDir = await mkdtemp(join(tmpdir(), 'edge-lab-test-registration-')); });
+afterEach(() => { for (const c of clients.splice(0)) c.close(); });
+afterAll(async () => {
+  await server?.close();
+  await rm(dataDir, { recursive: true, force: true });
+});
+
+async function connect(url: string, lab: Awaited<ReturnType<typeof createLab>>): Promise<LabClient> {
+  const c = new LabClient(url, lab);
+  clients.push(c);
+  await c.connect();
+  return c;
+}
+
+/** Profile, token (with or without a project), installer, install: the lab stands at Registration. */
+async function installedLab(s: LabServer, token: { project?: string; value?: string } = { project: 'Default' }) {
+  const lab = await createLab(s.url, 'single-node');
+  const c = await connect(s.url, lab);
+  await c.call('POST', '/palette/v1/profiles', singleNode.profile, [201], 'profile');
+  const t = await c.call('POST', '/palette/v1/tokens', { name: 'site-token', ...(token.project ? { project: token.project } : {}) }, [201], 'token');
+  const value = token.value ?? String(t.value ?? t.token?.value);
+  const inst = await c.call('POST', '/installers', { userData: singleNode.userData({ token: value, endpoint: 'api.palette.lab', host: singleNode.hosts[0]! }) }, [201], 'installer');
+  await c.command({ kind: 'host', hostId: HOST }, 'INSERT_USB', { image: inst.id });
+  await c.command({ kind: 'host', hostId: HOST }, 'POWER_ON');
+  await c.waitForView((v) => phase(v, 'install-handoff') === 'done' && host(v).tags.includes('off'), 3 * MINUTE, 'the install to finish');
+  await c.command({ kind: 'host', hostId: HOST }, 'REMOVE_USB');
+  return { lab, c };
+}
+
+describe('registration through the lab server, real VMs', () => {
+  it('resumes after the simulator restarts in the middle of Registration', async () => {
+    server = await startLabServer({ port: 0, dataDir });
+    const { lab, c } = await installedLab(server);
+    // Registration mode, agent up, but registration not yet confirmed by a check.
+    await c.command({ kind: 'host', hostId: HOST }, 'POWER_ON');
+    await c.waitForView((v) => JSON.stringify(host(v).state).includes('registrationMode'), 2 * MINUTE, 'the host to boot into registration mode');
+    const seqBefore = c.seq;
+    c.close();
+    await server.close();
+
+    server = await startLabServer({ port: 0, dataDir });
+    const again = await connect(server.url, lab);
+    const v = again.view!;
+    expect(phase(v, 'registration')).not.toBe('pending');
+    expect(phase(v, 'install-handoff')).toBe('done');
+    expect(host(v).tags).toContain('off');
+    expect(again.seq).toBeGreaterThanOrEqual(seqBefore);
+
+    await again.command({ kind: 'host', hostId: HOST }, 'POWER_ON');
+    const done = await again.waitForView((x) => phase(x, 'registration') === 'done', 2 * MINUTE, 'registration after the restart');
+    expect(host(done).data).toMatchObject({ hostId: HOST, project: 'Default' });
+    const rows = await again.call('GET', '/palette/v1/edgehosts', undefined, [200], 'edge hosts');
+    expect(JSON.stringify(rows)).toContain(HOST);
+    await server.labs.delete(lab.labId);
+  }, 600_000);
+
+  it('shows a wrong token as a refusal on the console and in the view', async () => {
+    server ??= await startLabServer({ port: 0, dataDir });
+    const { lab, c } = await installedLab(server, { project: 'Default', value: 'not-a-real-token' });
+    c.attachConsole(HOST);
+    await c.command({ kind: 'host', hostId: HOST }, 'POWER_ON');
+    const v = await c.waitForView((x) => host(x).data.refusal === 'token-unknown', 2 * MINUTE, 'the token-unknown refusal');
+    expect(host(v).tags).toContain('error');
+    expect(c.consoleText(HOST)).toMatch(/registration refused \(token-unknown\)/);
+    await server.labs.delete(lab.labId);
+  }, 600_000);
+
+  it('shows a token without a project as project-missing', async () => {
+    server ??= await startLabServer({ port: 0, dataDir });
+    const { lab, c } = await installedLab(server, {});
+    await c.command({ kind: 'host', hostId: HOST }, 'POWER_ON');
+    await c.waitForView((x) => host(x).data.refusal === 'project-missing', 2 * MINUTE, 'the project-missing refusal');
+    expect(phase(c.view!, 'registration')).toBe('active');
+    await server.labs.delete(lab.labId);
+  }, 600_000);
+});

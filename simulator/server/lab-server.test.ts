@@ -1,0 +1,124 @@
+// The lab server's doors, with a fake VM driver (no QEMU): who gets in, what a lab answers, and
+// what bad input gets back. Real VMs drive the same server in simulator/scenarios/*.vm.test.ts.
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
+import type { GuestImages } from '../images/guest-images';
+import type { HostIo } from '../hosts/host-io';
+import { singleNode } from '../pure/scenarios/single-node';
+import { createLab, LabClient } from '../scenarios/lab-client';
+import { FakeVmDriver } from '../vm/fake/fake-driver';
+import { startLabServer, type LabServer } from './lab-server';
+
+const io: HostIo = {
+  async ensureDisk() {}, async readBootSector() { return null; }, async copy() {}, async exists() { return false; },
+};
+
+let dir: string;
+let server: LabServer;
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'edge-lab-test-server-'));
+  const provider = join(dir, 'provider-os.tgz');
+  await writeFile(provider, 'not really a provider image');
+  const images = { key: 'k', sha256: { 'provider-os.tgz': 'ab'.repeat(32) }, providerOs: provider } as unknown as GuestImages;
+  server = await startLabServer({ port: 0, dataDir: join(dir, 'data'), driver: new FakeVmDriver(), io, images, allowedOrigins: ['http://127.0.0.1:3000'] });
+});
+afterAll(async () => {
+  await server?.close();
+  await rm(dir, { recursive: true, force: true });
+});
+
+const post = (path: string, body: unknown, headers: Record<string, string> = {}) =>
+  fetch(`${server.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
+
+describe('lab server', () => {
+  it('answers health and lists its scenarios', async () => {
+    expect(await (await fetch(`${server.url}/healthz`)).json()).toEqual({ ok: true });
+    const { scenarios } = (await (await fetch(`${server.url}/scenarios`)).json()) as { scenarios: { name: string }[] };
+    expect(scenarios.map((s) => s.name)).toContain('single-node');
+  });
+
+  it('opens a lab with a token and a session secret, and serves its view', async () => {
+    const lab = await createLab(server.url, 'single-node');
+    expect(lab).toMatchObject({ labId: expect.stringMatching(/^lab-[a-z0-9]{8,}$/), role: 'solo', token: expect.any(String), sessionSecret: expect.any(String) });
+    const c = new LabClient(server.url, lab);
+    const { body } = await c.http('GET', '/view');
+    expect(body.view).toMatchObject({ state: 'modelProfile', hosts: { 'edge-host-1': { state: 'poweredOff' } } });
+  });
+
+  it('refuses unknown scenarios and roles with the field and a fix', async () => {
+    const r1 = await post('/labs', { scenario: 'single-nod' });
+    expect(r1.status).toBe(404);
+    expect(await r1.json()).toMatchObject({ message: expect.stringMatching(/did you mean "single-node"/) });
+    const r2 = await post('/labs', { scenario: 'single-node', role: 'king' });
+    expect(r2.status).toBe(400);
+    expect(await r2.json()).toMatchObject({ field: 'role' });
+    const r3 = await fetch(`${server.url}/labs`, { method: 'POST', body: '{"scenario":' });
+    expect(r3.status).toBe(400);
+    expect(await r3.json()).toMatchObject({ message: expect.stringMatching(/not valid JSON/) });
+  });
+
+  it('keeps every lab to its own token, and refuses foreign Origins', async () => {
+    const a = await createLab(server.url, 'single-node');
+    const b = await createLab(server.url, 'single-node');
+    const asB = await fetch(`${server.url}/labs/${a.labId}/view`, { headers: { authorization: `Bearer ${b.token}` } });
+    expect(asB.status).toBe(403);
+    expect(await asB.json()).toMatchObject({ error: 'wrong-lab' });
+    const none = await fetch(`${server.url}/labs/${a.labId}/view`);
+    expect(none.status).toBe(401);
+    const foreign = await fetch(`${server.url}/labs/${a.labId}/view`, { headers: { authorization: `Bearer ${a.token}`, origin: 'http://evil.example' } });
+    expect(foreign.status).toBe(403);
+    expect(await foreign.json()).toMatchObject({ error: 'foreign-origin' });
+    const site = await fetch(`${server.url}/labs/${a.labId}/view`, { headers: { authorization: `Bearer ${a.token}`, origin: 'http://127.0.0.1:3000' } });
+    expect(site.status).toBe(200);
+    expect(site.headers.get('access-control-allow-origin')).toBe('http://127.0.0.1:3000');
+    const ws = new WebSocket(`${server.url.replace('http', 'ws')}/labs/${a.labId}/socket?token=${encodeURIComponent(b.token)}`);
+    const status = await new Promise<number>((resolve) => ws.once('unexpected-response', (_q, res) => resolve(res.statusCode ?? 0)));
+    expect(status).toBe(403);
+  });
+
+  it('trades the session secret for a fresh token, and nothing else for one', async () => {
+    const lab = await createLab(server.url, 'single-node');
+    const ok = await post(`/labs/${lab.labId}/session`, { secret: lab.sessionSecret });
+    expect(ok.status).toBe(200);
+    expect(await ok.json()).toMatchObject({ labId: lab.labId, token: expect.any(String) });
+    const bad = await post(`/labs/${lab.labId}/session`, { secret: 'guess' });
+    expect(bad.status).toBe(403);
+  });
+
+  it('refuses invalid user data with the line and builds nothing', async () => {
+    const lab = await createLab(server.url, 'single-node');
+    const c = new LabClient(server.url, lab);
+    const r = await c.http('POST', '/installers', { userData: '#cloud-config\nstylus:\n  site:\n    edgeHostToken: t\n    paletteEndpint: x\n' });
+    expect(r.status).toBe(422);
+    expect(r.body.issues).toEqual([expect.objectContaining({ line: 5, column: 5, path: 'stylus.site.paletteEndpint', hint: 'did you mean `paletteEndpoint`?' })]);
+    expect((await c.http('GET', '/installers')).body).toEqual({ installers: [] });
+  });
+
+  it('refuses a command the host cannot take now, over HTTP and over the socket', async () => {
+    const lab = await createLab(server.url, 'single-node');
+    const c = new LabClient(server.url, lab);
+    const r = await c.http('POST', '/commands', { target: { kind: 'host', hostId: 'edge-host-1' }, name: 'RESET' });
+    expect(r.status).toBe(409);
+    expect(r.body).toMatchObject({ ok: false, code: 'not-allowed' });
+    await c.connect();
+    await expect(c.command({ kind: 'host', hostId: 'edge-host-1' }, 'INSERT_USB')).rejects.toThrow(/needs args.image/);
+    c.close();
+  });
+
+  it('proxies the lab\'s own simulated Palette, and the lab follows it', async () => {
+    const lab = await createLab(server.url, 'single-node');
+    const c = new LabClient(server.url, lab);
+    await c.connect();
+    const saved = await c.http('POST', '/palette/v1/profiles', singleNode.profile);
+    expect(saved.status).toBe(201);
+    await c.waitForView((v) => v.phases[0]?.status === 'done', 5_000, 'the profile step');
+    const other = await createLab(server.url, 'single-node');
+    const theirs = await new LabClient(server.url, other).http('GET', '/palette/v1/profiles');
+    expect(JSON.stringify(theirs.body)).not.toContain(singleNode.profile.name);
+    c.close();
+  });
+});

@@ -1,0 +1,294 @@
+/**
+ * The lab server: one process holding the labs (each with its simulated Palette,
+ * its VMs and its statecharts), their HTTP API and their WebSocket, on a
+ * loopback address only.
+ *
+ * Routes (JSON; under /labs/<id>/ every request needs the lab token, as
+ * `Authorization: Bearer` or `?token=`, and an allowed Origin or none):
+ *   GET  /healthz                        {ok:true}
+ *   GET  /scenarios                      the scenarios a lab can be opened for
+ *   POST /labs {scenario, role?}         201 {labId, role, token, expiresAt, sessionSecret}
+ *   POST /labs/<id>/session {secret}     a fresh token for the holder of the session secret
+ *   GET  /labs/<id>                      the lab: id, scenario, role, hosts, installers
+ *   GET  /labs/<id>/view                 {seq, view}
+ *   GET  /labs/<id>/events?since=N       log entries after N
+ *   POST /labs/<id>/commands             {target, name, args?} → {ok} or 409 {ok:false, code, message}
+ *   POST /labs/<id>/installers           {userData} → 201 installer, or 422 with issues by line
+ *   GET  /labs/<id>/installers           installers built in this lab
+ *   GET  /labs/<id>/hosts/<vm>/console   the host's retained console as text
+ *   *    /labs/<id>/palette/v1/…         the simulated Palette (simulator/palette/http-api.md)
+ *   WS   /labs/<id>/socket               the lab protocol (simulator/pure/protocol)
+ * The guests' own traffic never comes here: each lab has its own agent listener.
+ */
+import { createAdaptorServer } from '@hono/node-server';
+import { createHash, timingSafeEqual } from 'node:crypto';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import { Hono, type Context } from 'hono';
+import { cors } from 'hono/cors';
+import { ensureGuestImages, type GuestImages } from '../images/guest-images';
+import { realHostIo } from '../hosts/host-io';
+import type { HostIo } from '../hosts/host-io';
+import { hostTscKhz } from '../hosts/tsc';
+import { LabError } from '../labs/errors';
+import { LabManager } from '../labs/lab-manager';
+import type { LabSpace } from '../labs/lab-space';
+import { commandTargetSchema, LAB_ROLES, type LabRole } from '../pure/protocol';
+import { SCENARIOS } from '../pure/scenarios';
+import { openSqliteStore } from '../store/sqlite-store';
+import type { LabStore } from '../store/types';
+import { QemuDriver } from '../vm/qemu/qemu-driver';
+import type { VmDriver } from '../vm/types';
+import { admitLabRequest, checkOrigin, generateSecret, issueLabToken, type Admission } from './auth';
+import { createLabSocketServer, labAdmission } from './socket';
+
+export const DEFAULT_PORT = 4100;
+export const LOOPBACK_HOSTS: readonly string[] = ['127.0.0.1', '::1', 'localhost'];
+/** Lab tokens are short-lived; the page trades its session secret for a new one. */
+export const LAB_TOKEN_TTL_MS = 60 * 60 * 1000;
+export const DEFAULT_ORIGINS = ['http://127.0.0.1:3000', 'http://localhost:3000'];
+const MAX_BODY_BYTES = 256 * 1024;
+
+export interface LabServerOptions {
+  host?: string;
+  port?: number;
+  /** Where the SQLite database, the server secret and the labs' files live. Default ~/.local/state/edge-lab. */
+  dataDir?: string;
+  /** Origins of the site allowed to call the server (the server's own is always allowed). */
+  allowedOrigins?: readonly string[];
+  now?: () => number;
+  /** For tests: another VM driver, host I/O, images or store. */
+  driver?: VmDriver;
+  io?: HostIo;
+  images?: GuestImages;
+  store?: LabStore;
+}
+
+export interface LabServer {
+  url: string;
+  port: number;
+  labs: LabManager;
+  close(): Promise<void>;
+}
+
+export function defaultDataDir(): string {
+  return join(process.env.XDG_STATE_HOME || join(homedir(), '.local', 'state'), 'edge-lab');
+}
+
+export async function startLabServer(opts: LabServerOptions = {}): Promise<LabServer> {
+  const host = opts.host ?? '127.0.0.1';
+  const port = opts.port ?? DEFAULT_PORT;
+  if (!LOOPBACK_HOSTS.includes(host)) {
+    throw new Error(`[lab-server] refusing to listen on ${host}: the lab server and its guests' endpoints stay on this machine, so it binds only to a loopback address (${LOOPBACK_HOSTS.join(', ')})`);
+  }
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`[lab-server] invalid port ${String(port)}: use a whole number from 0 to 65535`);
+  const now = opts.now ?? Date.now;
+  const dataDir = opts.dataDir ?? defaultDataDir();
+  await mkdir(dataDir, { recursive: true, mode: 0o700 });
+  const secret = await serverSecret(dataDir);
+  const store = opts.store ?? (await openSqliteStore(join(dataDir, 'labs.sqlite'), { now: () => new Date(now()), newId: newLabId }));
+  const images = opts.images ?? (await ensureGuestImages());
+  const labs = new LabManager({
+    store, dataDir, images, driver: opts.driver ?? new QemuDriver(), io: opts.io ?? realHostIo, tscKhz: await hostTscKhz(),
+    now, newId: newLabId,
+  });
+
+  const origins: string[] = [...(opts.allowedOrigins ?? DEFAULT_ORIGINS)];
+  const app = buildApp({ labs, store, secret, now, origins });
+  const server = createAdaptorServer({ fetch: app.fetch }) as Server;
+  const sockets = createLabSocketServer({
+    resolveChannel: async (labId) => (await labs.get(labId))?.channel(),
+    admit: labAdmission({ secret, allowedOrigins: origins, now, allowMissingOrigin: true }),
+    now,
+  });
+  server.on('upgrade', (req, socket, head) => sockets.handleUpgrade(req, socket, head));
+
+  await new Promise<void>((resolve, reject) => {
+    const onError = (err: NodeJS.ErrnoException): void => {
+      reject(new Error(`[lab-server] cannot listen on ${host}:${port}: ${err.code === 'EADDRINUSE' ? 'the port is already in use' : (err.code ?? err.message)}`, { cause: err }));
+    };
+    server.once('error', onError);
+    server.listen({ host, port }, () => { server.off('error', onError); resolve(); });
+  });
+  const actualPort = (server.address() as AddressInfo).port;
+  const url = `http://${host.includes(':') ? `[${host}]` : host}:${actualPort}`;
+  origins.push(url);
+
+  let closing: Promise<void> | undefined;
+  return {
+    url, port: actualPort, labs,
+    close() {
+      closing ??= (async () => {
+        await sockets.close();
+        await new Promise<void>((resolve) => { server.close(() => resolve()); server.closeAllConnections(); });
+        await labs.close();
+        if (!opts.store) await store.close();
+      })();
+      return closing;
+    },
+  };
+}
+
+/** Lab ids: unguessable, URL-safe. */
+function newLabId(): string {
+  return `lab-${generateSecret().replace(/[^A-Za-z0-9]/g, '').slice(0, 20).toLowerCase()}`;
+}
+
+async function serverSecret(dataDir: string): Promise<string> {
+  const file = join(dataDir, 'server-secret');
+  const known = await readFile(file, 'utf8').then((s) => s.trim(), () => '');
+  if (known.length >= 32) return known;
+  const fresh = generateSecret();
+  await writeFile(file, `${fresh}\n`, { mode: 0o600 });
+  return fresh;
+}
+
+const sha256 = (s: string): string => createHash('sha256').update(s).digest('hex');
+const SESSION_KIND = 'session';
+
+interface AppDeps { labs: LabManager; store: LabStore; secret: string; now: () => number; origins: string[] }
+
+type Env = { Variables: { space: LabSpace; role: LabRole } };
+
+function buildApp(d: AppDeps): Hono<Env> {
+  const app = new Hono<Env>();
+  app.use('*', cors({ origin: (o) => (d.origins.includes(o) ? o : null), allowHeaders: ['authorization', 'content-type'], allowMethods: ['GET', 'POST', 'PUT', 'DELETE'] }));
+  app.onError((err, c) => {
+    if (err instanceof LabError) return c.json({ error: err.code, message: err.message }, err.code === 'unknown-scenario' ? 404 : 409);
+    process.stderr.write(`[lab-server] internal error on ${c.req.method} ${c.req.path}: ${err.stack ?? err.message}\n`);
+    return c.json({ error: 'internal', message: '[lab-server] the lab server failed on this request; see its log' }, 500);
+  });
+  app.notFound((c) => c.json({ error: 'not-found', message: `[lab-server] no such endpoint: ${c.req.method} ${c.req.path}` }, 404));
+
+  app.get('/healthz', (c) => c.json({ ok: true }));
+  app.get('/scenarios', (c) => c.json({ scenarios: SCENARIOS.map((s) => ({ name: s.name, title: s.title, summary: s.summary, hosts: s.hosts.map((h) => h.name) })) }));
+
+  app.post('/labs', async (c) => {
+    const origin = checkOrigin(c.req.header('origin'), d.origins, { allowMissingOrigin: true });
+    if (!origin.ok) return c.json({ error: origin.reason, message: `[lab-auth] ${origin.message}` }, 403);
+    const body = await jsonBody(c);
+    if (!body.ok) return body.response;
+    const { scenario, role } = body.value as { scenario?: unknown; role?: unknown };
+    if (typeof scenario !== 'string') return c.json({ error: 'bad-request', field: 'scenario', message: '[lab-server] scenario: name the scenario to open, e.g. "single-node" (GET /scenarios lists them)' }, 400);
+    const r = role ?? 'solo';
+    if (typeof r !== 'string' || !(LAB_ROLES as readonly string[]).includes(r)) {
+      return c.json({ error: 'bad-request', field: 'role', message: `[lab-server] role: use one of ${LAB_ROLES.join(', ')}` }, 400);
+    }
+    const space = await d.labs.create({ scenario, role: r });
+    const sessionSecret = generateSecret();
+    await d.store.put(space.labId, SESSION_KIND, 'secret', { sha256: sha256(sessionSecret) });
+    const expiresAt = d.now() + LAB_TOKEN_TTL_MS;
+    const token = issueLabToken({ labId: space.labId, role: r as LabRole, ttlMs: LAB_TOKEN_TTL_MS }, d.secret, d.now());
+    return c.json({ labId: space.labId, role: r, token, expiresAt, sessionSecret }, 201);
+  });
+
+  app.post('/labs/:labId/session', async (c) => {
+    const origin = checkOrigin(c.req.header('origin'), d.origins, { allowMissingOrigin: true });
+    if (!origin.ok) return c.json({ error: origin.reason, message: `[lab-auth] ${origin.message}` }, 403);
+    const body = await jsonBody(c);
+    if (!body.ok) return body.response;
+    const given = (body.value as { secret?: unknown }).secret;
+    const labId = c.req.param('labId');
+    const lab = await d.store.getLab(labId).catch(() => undefined);
+    const stored = lab ? (await d.store.get<{ sha256: string }>(labId, SESSION_KIND, 'secret'))?.doc.sha256 : undefined;
+    if (!lab || !stored || typeof given !== 'string' || !sameHex(sha256(given), stored)) {
+      return c.json({ error: 'bad-session', message: '[lab-auth] this session secret does not open that lab; open the lab again from its page' }, 403);
+    }
+    const role = (lab.role ?? 'solo') as LabRole;
+    return c.json({ labId, role, token: issueLabToken({ labId, role, ttlMs: LAB_TOKEN_TTL_MS }, d.secret, d.now()), expiresAt: d.now() + LAB_TOKEN_TTL_MS });
+  });
+
+  // Everything else under /labs/<id> is admitted by token and Origin, then finds its lab.
+  const admitted = async (c: Context<Env>, next: () => Promise<void>): Promise<Response | void> => {
+    const url = new URL(c.req.url);
+    const admission: Admission = admitLabRequest(
+      { url: url.pathname + url.search, headers: lowerHeaders(c.req.raw.headers) },
+      { secret: d.secret, allowedOrigins: d.origins, now: d.now(), allowMissingOrigin: true },
+    );
+    if (!admission.ok) return c.json({ error: admission.code, message: admission.message }, admission.status, admission.headers);
+    const space = await d.labs.get(admission.labId);
+    if (!space) return c.json({ error: 'not-found', message: `[lab-server] lab ${admission.labId} does not exist (it was deleted); open a new lab from the guide` }, 404);
+    c.set('space', space);
+    c.set('role', admission.role);
+    await next();
+  };
+  app.use('/labs/:labId', admitted);
+  app.use('/labs/:labId/*', admitted);
+
+  app.get('/labs/:labId', async (c) => {
+    const s = c.get('space');
+    return c.json({
+      labId: s.labId, scenario: s.scenario.name, role: s.role, hosts: [...s.vms.keys()],
+      installers: (await s.installers()).map(({ path: _p, userData: _u, ...rest }) => rest),
+    });
+  });
+  app.get('/labs/:labId/view', (c) => c.json(c.get('space').runtime.view()));
+  app.get('/labs/:labId/events', async (c) => {
+    const since = Number(c.req.query('since') ?? '0');
+    if (!Number.isInteger(since) || since < 0) return c.json({ error: 'bad-request', field: 'since', message: '[lab-server] since: a log position, a whole number ≥ 0' }, 400);
+    const events = await d.store.eventsSince(c.get('space').labId, since, 1000);
+    return c.json({ events: events.map((e) => ({ seq: e.seq, at: e.at, type: e.type, ...(e.payload as object) })) });
+  });
+  app.post('/labs/:labId/commands', async (c) => {
+    const body = await jsonBody(c);
+    if (!body.ok) return body.response;
+    const { target, name, args } = body.value as { target?: unknown; name?: unknown; args?: unknown };
+    const t = commandTargetSchema.safeParse(target);
+    if (!t.success || typeof name !== 'string') {
+      return c.json({ error: 'bad-request', message: '[lab-server] a command is {target: {kind:"host", hostId} | {kind:"lab"}, name, args?}' }, 400);
+    }
+    const result = await c.get('space').channel().command({ target: t.data, name, role: c.get('role'), ...(isRecord(args) ? { args } : {}) });
+    return c.json(result, result.ok ? 200 : 409);
+  });
+  app.post('/labs/:labId/installers', async (c) => {
+    const body = await jsonBody(c);
+    if (!body.ok) return body.response;
+    const userData = (body.value as { userData?: unknown }).userData;
+    if (typeof userData !== 'string') return c.json({ error: 'bad-request', field: 'userData', message: '[lab-server] userData: the user-data YAML, as text' }, 400);
+    const r = await c.get('space').buildInstaller(userData);
+    if (!r.ok) return c.json({ error: 'invalid', message: '[lab-server] the user data is not valid; nothing was built', issues: r.issues }, 422);
+    const { userData: _u, ...rest } = r.installer;
+    return c.json({ ...rest, warnings: r.warnings }, 201);
+  });
+  app.get('/labs/:labId/installers', async (c) => c.json({ installers: (await c.get('space').installers()).map(({ path: _p, userData: _u, ...rest }) => rest) }));
+  app.get('/labs/:labId/hosts/:vm/console', (c) => {
+    const vm = c.get('space').vms.get(c.req.param('vm'));
+    if (!vm) return c.json({ error: 'unknown-host', message: `[lab-server] this lab has no host ${c.req.param('vm')}` }, 404);
+    return c.text(vm.console.text());
+  });
+  app.all('/labs/:labId/palette/*', async (c) => {
+    const url = new URL(c.req.url);
+    url.pathname = url.pathname.replace(/^\/labs\/[^/]+\/palette/, '');
+    url.searchParams.delete('token');
+    return c.get('space').paletteHttp.fetch(new Request(url, c.req.raw));
+  });
+  return app;
+}
+
+type Body = { ok: true; value: unknown } | { ok: false; response: Response };
+
+async function jsonBody(c: Context): Promise<Body> {
+  const text = await c.req.text();
+  if (text.length > MAX_BODY_BYTES) return { ok: false, response: c.json({ error: 'bad-request', message: `[lab-server] the body is larger than ${MAX_BODY_BYTES} bytes` }, 413) };
+  try {
+    return { ok: true, value: text === '' ? {} : (JSON.parse(text) as unknown) };
+  } catch (err) {
+    return { ok: false, response: c.json({ error: 'bad-request', message: `[lab-server] the body is not valid JSON (${(err as Error).message})` }, 400) };
+  }
+}
+
+function lowerHeaders(h: Headers): Record<string, string> {
+  const out: Record<string, string> = {};
+  h.forEach((v, k) => { out[k.toLowerCase()] = v; });
+  return out;
+}
+
+const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+function sameHex(a: string, b: string): boolean {
+  return a.length === b.length && timingSafeEqual(Buffer.from(a), Buffer.from(b));
+}
+
