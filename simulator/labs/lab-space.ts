@@ -9,7 +9,7 @@ import { createAdaptorServer } from '@hono/node-server';
 import { mkdir, stat } from 'node:fs/promises';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { basename } from 'node:path';
+import { basename, join } from 'node:path';
 import type { Hono } from 'hono';
 import { createAgentHttp, createPalette, createPaletteHttp, type Palette } from '../palette';
 import type { GuestImages } from '../images/guest-images';
@@ -67,7 +67,7 @@ export class LabSpace {
     const found = findScenario(lab.scenario);
     if (!found.ok) throw new LabError('unknown-scenario', found.message);
     const scenario = found.scenario;
-    await mkdir(dir, { recursive: true });
+    await mkdir(join(dir, 'disks'), { recursive: true });
 
     const records = await vmRecords(d.store, labId, scenario.hosts);
     let runtime: LabRuntime | undefined;

@@ -32,6 +32,19 @@ export async function createLab(serverUrl: string, scenario: string, role = 'sol
 
 type Waiter = { pred: (v: LabView) => boolean; resolve: (v: LabView) => void };
 
+/**
+ * Why a wait for progress can stop early: a host reported a failed command or a
+ * fault (failed install, no bootable device, failed provisioning). Null when none did.
+ */
+export function hostTrouble(v: LabView): string | null {
+  for (const [name, h] of Object.entries(v.hosts)) {
+    const d = h.data as { commandError?: { command: string; message: string } | null; fault?: { reason: string } | null };
+    if (d.commandError) return `${name}: ${d.commandError.command} failed: ${d.commandError.message}`;
+    if (d.fault) return `${name} is in trouble (${h.label}): ${d.fault.reason}`;
+  }
+  return null;
+}
+
 export class LabClient {
   view: LabView | null = null;
   seq = 0;
@@ -76,8 +89,17 @@ export class LabClient {
   }
 
   /** Resolves with the first view (current or later) for which `pred` holds. */
-  waitForView(pred: (v: LabView) => boolean, timeoutMs: number, what: string): Promise<LabView> {
+  waitForView(pred: (v: LabView) => boolean, timeoutMs: number, what: string, stopWhen?: (v: LabView) => string | null): Promise<LabView> {
     if (this.view && pred(this.view)) return Promise.resolve(this.view);
+    if (stopWhen) {
+      const inner = pred;
+      let trouble: string | null = null;
+      const waiting = this.waitForView((v) => inner(v) || (trouble = stopWhen(v)) !== null, timeoutMs, what);
+      return waiting.then((v) => {
+        if (!inner(v) && trouble) throw new LabClientError(`stopped waiting for ${what}: ${trouble}`);
+        return v;
+      });
+    }
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => {
         this.waiters.delete(w);

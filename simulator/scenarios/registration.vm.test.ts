@@ -7,7 +7,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { singleNode } from '../pure/scenarios/single-node';
 import type { LabView } from '../pure/protocol';
 import { startLabServer, type LabServer } from '../server/lab-server';
-import { createLab, LabClient } from './lab-client';
+import { createLab, hostTrouble, LabClient } from './lab-client';
 
 const HOST = 'edge-host-1';
 const MINUTE = 60_000;
@@ -42,7 +42,7 @@ async function installedLab(s: LabServer, token: { project?: string; value?: str
   const inst = await c.call('POST', '/installers', { userData: singleNode.userData({ token: value, endpoint: 'api.palette.lab', host: singleNode.hosts[0]! }) }, [201], 'installer');
   await c.command({ kind: 'host', hostId: HOST }, 'INSERT_USB', { image: inst.id });
   await c.command({ kind: 'host', hostId: HOST }, 'POWER_ON');
-  await c.waitForView((v) => phase(v, 'install-handoff') === 'done' && host(v).tags.includes('off'), 3 * MINUTE, 'the install to finish');
+  await c.waitForView((v) => phase(v, 'install-handoff') === 'done' && host(v).tags.includes('off'), 3 * MINUTE, 'the install to finish', hostTrouble);
   await c.command({ kind: 'host', hostId: HOST }, 'REMOVE_USB');
   return { lab, c };
 }

@@ -8,7 +8,7 @@
 import type { LabView } from '../pure/protocol';
 import { PHASE_LABELS, type LabPhase } from '../pure/machines';
 import type { Scenario } from '../pure/scenarios';
-import { createLab, LabClient } from './lab-client';
+import { createLab, hostTrouble, LabClient } from './lab-client';
 
 export interface StepReport {
   phase: string;
@@ -96,8 +96,8 @@ export async function runScenario(s: Scenario, o: RunOptions): Promise<ScenarioR
         await c.command({ kind: 'host', hostId: h.name }, 'INSERT_USB', { image: spec.installer });
         await c.command({ kind: 'host', hostId: h.name }, 'POWER_ON');
       }
-      await c.waitForView((v) => phaseStatus(v, 'install-handoff') === 'done', 5 * MINUTE, 'every host to finish installing');
-      await c.waitForView((v) => s.hosts.every((h) => v.hosts[h.name]?.tags.includes('off')), 2 * MINUTE, 'the hosts to power off after installing');
+      await c.waitForView((v) => phaseStatus(v, 'install-handoff') === 'done', 5 * MINUTE, 'every host to finish installing', hostTrouble);
+      await c.waitForView((v) => s.hosts.every((h) => v.hosts[h.name]?.tags.includes('off')), 2 * MINUTE, 'the hosts to power off after installing', hostTrouble);
     });
 
     await step('registration', 'Power on at the site and register', async () => {
@@ -105,7 +105,7 @@ export async function runScenario(s: Scenario, o: RunOptions): Promise<ScenarioR
         await c.command({ kind: 'host', hostId: h.name }, 'REMOVE_USB');
         await c.command({ kind: 'host', hostId: h.name }, 'POWER_ON');
       }
-      const v = await c.waitForView((x) => phaseStatus(x, 'registration') === 'done', 5 * MINUTE, 'every host to register');
+      const v = await c.waitForView((x) => phaseStatus(x, 'registration') === 'done', 5 * MINUTE, 'every host to register', hostTrouble);
       spec.hostIds = s.hosts.map((h) => String(hostData(v, h.name).hostId ?? h.name));
       return spec.hostIds.join(', ');
     });
@@ -118,7 +118,7 @@ export async function runScenario(s: Scenario, o: RunOptions): Promise<ScenarioR
     });
 
     await step('clusterProvisioning', 'Wait until the cluster is Running', async () => {
-      const v = await c.waitForView((x) => phaseStatus(x, 'cluster-provisioning') === 'done', o.clusterTimeoutMs ?? 10 * MINUTE, 'the cluster to be Running');
+      const v = await c.waitForView((x) => phaseStatus(x, 'cluster-provisioning') === 'done', o.clusterTimeoutMs ?? 10 * MINUTE, 'the cluster to be Running', hostTrouble);
       const name = s.cluster(spec.hostIds).name;
       return v.clusters[name]?.label ?? 'Running';
     });
