@@ -67,8 +67,11 @@ describe('registration through the lab server, real VMs', () => {
     expect(again.seq).toBeGreaterThanOrEqual(seqBefore);
 
     await again.command({ kind: 'host', hostId: HOST }, 'POWER_ON');
-    const done = await again.waitForView((x) => phase(x, 'registration') === 'done', 2 * MINUTE, 'registration after the restart');
+    await again.waitForView((x) => phase(x, 'registration') === 'done', 2 * MINUTE, 'registration after the restart', hostTrouble);
+    // Palette's record proves the step; the host's own console confirms it a moment later.
+    const done = await again.waitForView((x) => host(x).data.project === 'Default', MINUTE, 'the agent to say it is registered');
     expect(host(done).data).toMatchObject({ hostId: HOST, project: 'Default' });
+    expect(host(done).state).toMatchObject({ powered: { paired: { lifecycle: 'registered' } } });
     const rows = await again.call('GET', '/palette/v1/edgehosts', undefined, [200], 'edge hosts');
     expect(JSON.stringify(rows)).toContain(HOST);
     await server.labs.delete(lab.labId);
