@@ -6,6 +6,7 @@ import { compileAgentEnv, formatUserDataIssues, validateUserData, type UserDataI
 import { INSTALLER_VOLUME_LABEL } from '../hosts/boot-order';
 import { ensureGuestImages, type GuestImages } from './guest-images';
 import { run } from './run';
+import { compileStageScript } from './stage-script';
 import { stageTree } from './tree';
 
 /** The installer's partition plan; install.sh reads it from the stick. */
@@ -33,7 +34,8 @@ export interface ForgeResult {
 /**
  * EdgeForge for the lab: builds an Edge Installer USB image (FAT, label
  * EDGEINSTALL) carrying the installer, the OS payload with the agent, and the
- * user-data (as written, plus the agent's compiled form). Validates the
+ * user-data (as written, plus the agent's compiled form and the commands of its
+ * boot and network stages as a script). Validates the
  * user-data before anything is built. The image appears atomically at `out`.
  */
 export async function forgeInstaller(opts: {
@@ -61,6 +63,7 @@ export async function forgeInstaller(opts: {
       { path: 'os/edge-os.tgz', from: opts.os === 'provider' ? images.providerOs : images.edgeOs },
       { path: 'user-data', content: opts.userDataText },
       { path: 'user-data.env', content: compileAgentEnv(checked.userData) },
+      { path: 'user-data-stages.sh', content: compileStageScript(checked.userData) },
     ]);
     const files = await sha256Tree(stage);
     await writeFile(join(stage, 'manifest.json'), JSON.stringify({ installerVersion: INSTALLER_VERSION, imagesKey: images.key, files }, null, 2));

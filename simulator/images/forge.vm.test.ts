@@ -17,7 +17,7 @@ afterAll(async () => { await rm(dir, { recursive: true, force: true }); });
 describe('forgeInstaller', () => {
   it('builds a FAT stick labelled EDGEINSTALL with the installer, OS, user-data and a manifest', async () => {
     const r = await forgeInstaller({ userDataText: good, userDataFile: 'site.yaml', out: join(dir, 'a.img'), images });
-    expect(Object.keys(r.files).sort()).toEqual(['EDGE-INSTALLER', 'installer/install.sh', 'installer/layout.env', 'os/edge-os.tgz', 'user-data', 'user-data.env']);
+    expect(Object.keys(r.files).sort()).toEqual(['EDGE-INSTALLER', 'installer/install.sh', 'installer/layout.env', 'os/edge-os.tgz', 'user-data', 'user-data-stages.sh', 'user-data.env']);
     expect(r.files['os/edge-os.tgz']).toBe(images.sha256['edge-os.tgz']);
     const { stdout: label } = await run('mlabel', ['-s', '-i', r.out, '::'], { env: { ...process.env, MTOOLS_SKIP_CHECK: '1' } });
     expect(label).toContain('EDGEINSTALL');

@@ -49,6 +49,33 @@ const OS_RELEASE: Record<OsFlavour, string> = {
   provider: 'ID=edge-lab-provider\nNAME="Edge Lab Provider OS"\nPRETTY_NAME="Edge Lab Provider OS (BYOS, k8s runtime by Edge Lab)"\nVERSION_ID=1\n',
 };
 
+/** kubectl on the console talks to the provider OS's read-only API (guest/provider/stylus-cluster). */
+const KUBECONFIG = `apiVersion: v1
+kind: Config
+clusters:
+- name: edge-lab
+  cluster:
+    server: http://127.0.0.1:6443
+contexts:
+- name: edge-lab
+  context:
+    cluster: edge-lab
+    user: edge-lab
+current-context: edge-lab
+users:
+- name: edge-lab
+  user: {}
+`;
+
+/** The provider OS's cluster service and the parts of the lab's own runtime it uses. */
+const PROVIDER_ENTRIES: TreeEntry[] = [
+  { path: 'opt/spectro/stylus-cluster', from: join(GUEST, 'provider/stylus-cluster'), mode: 0o755 },
+  { path: 'opt/spectro/kube-api-nodes.awk', from: join(GUEST, 'provider/kube-api-nodes.awk') },
+  // busybox httpd types a response by file extension; every API document is a directory's index.html.
+  { path: 'etc/kube-api/httpd.conf', content: '.html:application/json\n' },
+  { path: 'root/.kube/config', content: KUBECONFIG },
+];
+
 export async function osImageEntries(busybox: string, modulesDir: string, flavour: OsFlavour): Promise<TreeEntry[]> {
   return [
     ...BASE_DIRS.filter((d) => d !== 'tmp').map((path) => ({ path, dir: true as const })),
@@ -61,10 +88,14 @@ export async function osImageEntries(busybox: string, modulesDir: string, flavou
     { path: 'etc/init.d/rcS', from: join(GUEST, 'os/rcS'), mode: 0o755 },
     { path: 'etc/init.d/rcK', from: join(GUEST, 'os/rcK'), mode: 0o755 },
     { path: 'etc/udhcpc.script', from: join(GUEST, 'os/udhcpc.script'), mode: 0o755 },
-    { path: 'etc/profile', content: 'export PATH=/bin:/sbin:/usr/bin:/usr/sbin\nexport PS1="$(hostname):\\w# "\n' },
+    // busybox init sets HOME=/; root's home (and kubectl's ~/.kube) is /root.
+    { path: 'etc/profile', content: 'export PATH=/bin:/sbin:/usr/bin:/usr/sbin HOME=/root\nexport PS1="$(hostname):\\w# "\n' },
     { path: 'etc/passwd', content: 'root:x:0:0:root:/root:/bin/sh\nkairos:x:1000:1000:kairos:/usr/local/kairos:/bin/sh\n' },
     { path: 'etc/group', content: 'root:x:0:\nkairos:x:1000:\n' },
     { path: 'etc/os-release', content: OS_RELEASE[flavour] },
     { path: 'opt/spectro/stylus-agent', from: join(GUEST, 'os/stylus-agent'), mode: 0o755 },
+    { path: 'opt/spectro/palette.sh', from: join(GUEST, 'os/palette.sh') },
+    { path: 'opt/spectro/stylus-provision', from: join(GUEST, 'os/stylus-provision'), mode: 0o755 },
+    ...(flavour === 'provider' ? PROVIDER_ENTRIES : []),
   ];
 }

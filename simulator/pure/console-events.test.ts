@@ -17,6 +17,12 @@ describe('parseConsoleLine', () => {
     ['EDGE-EVENT agent.registered host_id=edge-1 project=Default', { type: 'agent.registered', hostId: 'edge-1', project: 'Default' }],
     ['EDGE-EVENT agent.registration-refused code=token-expired', { type: 'agent.registration-refused', code: 'token-expired' }],
     ['EDGE-EVENT floor.ready uptime_s=2.31', { type: 'floor.ready', uptimeSeconds: 2.31 }],
+    ['EDGE-EVENT provision.step step=image-pulled t=41.07', { type: 'provision.step', step: 'image-pulled' }],
+    ['EDGE-EVENT provision.step step=rebooted-into-provider-os t=5.2', { type: 'provision.step', step: 'rebooted-into-provider-os' }],
+    ['EDGE-EVENT provision.step step=node-ready', { type: 'provision.step', step: 'node-ready' }],
+    ['EDGE-EVENT provision.failed reason=image-checksum t=12.5', { type: 'provision.failed', reason: 'image-checksum' }],
+    ['EDGE-EVENT provision.failed', { type: 'provision.failed', reason: 'unknown' }],
+    ['edge-host-1:/# EDGE-EVENT provision.step step=stages-run t=9.1', { type: 'provision.step', step: 'stages-run' }],
     ['EDGE-EVENT something.new a=1', { type: 'unknown', name: 'something.new', fields: { a: '1' } }],
     ['  MachineID: edge-0f1e2d', { type: 'machine-id', hostId: 'edge-0f1e2d' }],
     ['  MachineIP: 10.0.2.15\r', { type: 'machine-ip', ip: '10.0.2.15' }],
@@ -39,6 +45,11 @@ describe('parseConsoleLine', () => {
   ])('ordinary output %j is not an event', (line) => {
     const e = parseConsoleLine(line);
     expect(e === null || e.type === 'unknown').toBe(true);
+  });
+
+  it('keeps a provision.step with a step outside the contract as unknown, not as a step', () => {
+    expect(parseConsoleLine('EDGE-EVENT provision.step step=image-pulld')).toEqual({ type: 'unknown', name: 'provision.step', fields: { step: 'image-pulld' } });
+    expect(parseConsoleLine('EDGE-EVENT provision.step')).toMatchObject({ type: 'unknown' });
   });
 
   it('rejects an install.complete with an unknown action as unknown, not as complete', () => {

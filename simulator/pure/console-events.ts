@@ -4,6 +4,8 @@
  * the agent also prints `MachineID:` / `MachineIP:` as the real console does.
  * Pure: shared by the simulator and the pages.
  */
+import { PROVISIONING_STEPS, type ProvisioningStep } from './machines/provisioning';
+
 export type ConsoleEvent =
   | { type: 'firmware.boot'; device: 'usb' | 'disk' }
   | { type: 'firmware.no-bootable-device'; reason: string }
@@ -25,6 +27,10 @@ export type ConsoleEvent =
   | { type: 'agent.registration-refused'; code: string }
   | { type: 'agent.no-endpoint' }
   | { type: 'agent.heartbeat-failed' }
+  /** A cluster provisioning step done on the host (agent before the reboot, cluster service after it). */
+  | { type: 'provision.step'; step: ProvisioningStep }
+  /** Provisioning stopped; `reason` is one word, e.g. `image-checksum` (the console line before it says more). */
+  | { type: 'provision.failed'; reason: string }
   | { type: 'machine-id'; hostId: string }
   | { type: 'machine-ip'; ip: string }
   | { type: 'floor.ready'; uptimeSeconds: number }
@@ -78,6 +84,11 @@ export function parseConsoleLine(raw: string): ConsoleEvent | null {
     case 'agent.waiting-for-registration': return { type: name, hostId: f.host_id ?? '' };
     case 'agent.registered': return { type: name, hostId: f.host_id ?? '', project: f.project ?? '' };
     case 'agent.registration-refused': return { type: name, code: f.code ?? 'unknown' };
+    case 'provision.step': {
+      const step = PROVISIONING_STEPS.find((s) => s === f.step);
+      return step ? { type: name, step } : { type: 'unknown', name, fields: f };
+    }
+    case 'provision.failed': return { type: name, reason: f.reason || 'unknown' };
     case 'floor.ready': return { type: name, uptimeSeconds: Number(f.uptime_s ?? 0) };
     default: return { type: 'unknown', name, fields: f };
   }

@@ -1,4 +1,6 @@
-import { createServer, type IncomingMessage, type Server } from 'node:http';
+import { createReadStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 
 /** One request the guest agent made, as the listener saw it. */
 export interface AgentRequest {
@@ -8,8 +10,13 @@ export interface AgentRequest {
   at: number;
 }
 
-export type AgentReply = { status: number; json: unknown } | 'hang-up';
-export type AgentHandler = (req: AgentRequest) => AgentReply;
+export type AgentReply =
+  | { status: number; json: unknown }
+  /** A file sent as the body, with its length (e.g. a provider image from the lab registry). */
+  | { status: number; file: string; contentType?: string }
+  | 'hang-up';
+/** May answer later (a held long-poll heartbeat): return a promise, e.g. after {@link AgentListener.hold}. */
+export type AgentHandler = (req: AgentRequest) => AgentReply | Promise<AgentReply>;
 
 /** The default: every registration succeeds into project Default. */
 export const registerEverything: AgentHandler = (req) =>
@@ -24,6 +31,8 @@ export class AgentListener {
   readonly requests: AgentRequest[] = [];
   handler: AgentHandler = registerEverything;
   private waiters: Array<{ pred: (r: AgentRequest) => boolean; resolve: (r: AgentRequest) => void }> = [];
+  private holds = new Set<() => void>();
+  private closed = false;
 
   private constructor(private readonly server: Server, readonly port: number) {}
 
@@ -45,12 +54,32 @@ export class AgentListener {
     });
   }
 
+  /**
+   * Resolves after `ms`, or earlier when {@link releaseHolds} is called or the
+   * listener closes: how a handler holds a long-poll reply.
+   */
+  hold(ms: number): Promise<void> {
+    if (this.closed) return Promise.resolve();
+    return new Promise((resolve) => {
+      const done = (): void => { clearTimeout(t); this.holds.delete(done); resolve(); };
+      const t = setTimeout(done, ms);
+      this.holds.add(done);
+    });
+  }
+
+  /** Ends every current {@link hold} now (e.g. the host was just assigned). */
+  releaseHolds(): void {
+    for (const done of [...this.holds]) done();
+  }
+
   close(): Promise<void> {
+    this.closed = true;
+    this.releaseHolds();
     this.server.closeAllConnections();
     return new Promise((resolve) => this.server.close(() => resolve()));
   }
 
-  private async handle(req: IncomingMessage, res: import('node:http').ServerResponse): Promise<void> {
+  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     let text = '';
     for await (const chunk of req) text += chunk;
     let body: Record<string, unknown> = {};
@@ -58,8 +87,27 @@ export class AgentListener {
     const r: AgentRequest = { method: req.method ?? '', path: req.url ?? '', body, at: Date.now() };
     this.requests.push(r);
     this.waiters = this.waiters.filter((w) => (w.pred(r) ? (w.resolve(r), false) : true));
-    const reply = this.handler(r);
+    let reply: AgentReply;
+    try {
+      reply = await this.handler(r);
+    } catch (err) {
+      reply = { status: 500, json: { error: 'test-handler-threw', message: String(err) } };
+    }
+    if (this.closed || res.destroyed) return;
     if (reply === 'hang-up') { req.socket.destroy(); return; }
+    if ('file' in reply) {
+      const size = await stat(reply.file).then((s) => s.size, () => null);
+      if (size === null) {
+        res.writeHead(500, { 'content-type': 'application/json' });
+        res.end(JSON.stringify({ error: 'test-listener', message: `file ${reply.file} to serve does not exist` }));
+        return;
+      }
+      res.writeHead(reply.status, { 'content-type': reply.contentType ?? 'application/octet-stream', 'content-length': String(size) });
+      const stream = createReadStream(reply.file);
+      stream.on('error', () => res.destroy());
+      stream.pipe(res);
+      return;
+    }
     res.writeHead(reply.status, { 'content-type': 'application/json' });
     res.end(JSON.stringify(reply.json));
   }

@@ -35,6 +35,9 @@ const TABLE: ReadonlyArray<[ConsoleEvent, HostConsoleEvent | null]> = [
   [{ type: 'machine-id', hostId: 'edge-1' }, null],
   [{ type: 'machine-ip', ip: '10.0.2.15' }, null],
   [{ type: 'floor.ready', uptimeSeconds: 2.3 }, null],
+  // Palette's provisioning reports drive the charts; the console copies would count twice.
+  [{ type: 'provision.step', step: 'image-pulled' }, null],
+  [{ type: 'provision.failed', reason: 'image-checksum' }, null],
   [{ type: 'unknown', name: 'something.new', fields: {} }, null],
 ];
 
@@ -51,7 +54,7 @@ describe('hostEventFromConsole', () => {
       'power.button': true, 'power.watching': true, 'agent.ready': true, 'agent.registering': true,
       'agent.endpoint-unreachable': true, 'agent.waiting-for-registration': true, 'agent.registered': true,
       'agent.registration-refused': true, 'agent.no-endpoint': true, 'agent.heartbeat-failed': true,
-      'machine-id': true, 'machine-ip': true, 'floor.ready': true, unknown: true,
+      'machine-id': true, 'machine-ip': true, 'floor.ready': true, 'provision.step': true, 'provision.failed': true, unknown: true,
     };
     expect(new Set(TABLE.map(([e]) => e.type))).toEqual(new Set(Object.keys(all)));
   });

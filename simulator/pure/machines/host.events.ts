@@ -79,6 +79,11 @@ export type HostEvent = HostCommand | HostPowerEvent | HostConsoleEvent | HostPa
  * - `boot.slot`, `power.button`, `power.watching`, `floor.ready`: progress the chart does not model.
  * - `machine-id`, `machine-ip`: the human lines; `agent.ready` carries both values.
  * - `unknown`: not a contract.
+ * - `provision.step`, `provision.failed`: the host prints them as it also reports
+ *   them to Palette (palette-api.md, "Provisioning reports"). Palette's reports
+ *   drive both charts (PROVISIONING_STEP / PROVISIONING_FAILED, one report to one
+ *   event for the host and one for its cluster); mapping the console copies as
+ *   well would count every step twice.
  */
 export function hostEventFromConsole(e: ConsoleEvent): HostConsoleEvent | null {
   switch (e.type) {
@@ -102,6 +107,8 @@ export function hostEventFromConsole(e: ConsoleEvent): HostConsoleEvent | null {
     case 'power.button':
     case 'power.watching':
     case 'floor.ready':
+    case 'provision.step':
+    case 'provision.failed':
     case 'machine-id':
     case 'machine-ip':
     case 'unknown':

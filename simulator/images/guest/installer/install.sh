@@ -71,6 +71,8 @@ mkdir -p /mnt/oem
 mount -t ext4 /dev/vda1 /mnt/oem || fail mount "Cannot mount COS_OEM."
 cp "$stick/user-data" /mnt/oem/90_custom.yaml
 cp "$stick/user-data.env" /mnt/oem/edge-agent.env
+# The commands of the boot and network stages (run by the provider OS).
+[ -f "$stick/user-data-stages.sh" ] && cp "$stick/user-data-stages.sh" /mnt/oem/user-data-stages.sh
 printf 'saved_entry=active\n' > /mnt/oem/grubenv
 echo "$INSTALLER_VERSION" > /mnt/oem/installer-version
 umount /mnt/oem
