@@ -96,4 +96,22 @@ describe('registration through the lab server, real VMs', () => {
     expect(phase(c.view!, 'registration')).toBe('active');
     await server.labs.delete(lab.labId);
   }, 600_000);
+
+  it('refuses a reinstalled host that keeps its old ID as duplicate-host-id', async () => {
+    server ??= await startLabServer({ port: 0, dataDir });
+    const { lab, c } = await installedLab(server);
+    await c.command({ kind: 'host', hostId: HOST }, 'POWER_ON');
+    await c.waitForView((x) => host(x).data.project === 'Default', 2 * MINUTE, 'the first registration', hostTrouble);
+    await c.command({ kind: 'host', hostId: HOST }, 'POWER_OFF');
+    await c.waitForView((x) => host(x).tags.includes('off'), MINUTE, 'the host to be off');
+    // Same machine, same name in the user data, a new installation: Palette still holds the old record.
+    const [installer] = (await c.call('GET', '/installers', undefined, [200], 'installers')).installers;
+    await c.command({ kind: 'host', hostId: HOST }, 'INSERT_USB', { image: installer.id });
+    await c.command({ kind: 'host', hostId: HOST }, 'POWER_ON');
+    await c.waitForView((x) => x.hosts[HOST]!.tags.includes('off') && x.hosts[HOST]!.data.installStep === 'user-data-stored', 3 * MINUTE, 'the reinstall', hostTrouble);
+    await c.command({ kind: 'host', hostId: HOST }, 'REMOVE_USB');
+    await c.command({ kind: 'host', hostId: HOST }, 'POWER_ON');
+    await c.waitForView((x) => host(x).data.refusal === 'duplicate-host-id', 2 * MINUTE, 'the duplicate-host-id refusal');
+    await server.labs.delete(lab.labId);
+  }, 600_000);
 });

@@ -75,6 +75,8 @@ cp "$stick/user-data.env" /mnt/oem/edge-agent.env
 [ -f "$stick/user-data-stages.sh" ] && cp "$stick/user-data-stages.sh" /mnt/oem/user-data-stages.sh
 printf 'saved_entry=active\n' > /mnt/oem/grubenv
 echo "$INSTALLER_VERSION" > /mnt/oem/installer-version
+# A value of this installation alone: Palette tells a reinstalled host from the one it knew.
+head -c 8 /dev/urandom | od -An -tx1 | tr -d ' \n' > /mnt/oem/install-id
 umount /mnt/oem
 emit install.step step=user-data-stored
 sync
