@@ -12,7 +12,7 @@ class MemoryIo implements HostIo {
   async ensureDisk(): Promise<void> {}
   async readBootSector(): Promise<Uint8Array | null> { return null; }
   async copy(): Promise<void> {}
-  async exists(): Promise<boolean> { return false; }
+  async exists(path: string): Promise<boolean> { return path === '/lab/inst-1.img'; }
 }
 
 const SPEC: EdgeHostSpec = {
@@ -144,5 +144,17 @@ describe('LabRuntime', () => {
     expect(rt.view().view.hosts['edge-host-1']?.state).toBe('poweringOn');
     await new Promise((r) => setTimeout(r, 20));
     expect(driver.vms).toHaveLength(0);
+  });
+
+  it('puts a stick back into its host after a restart', async () => {
+    const s = store();
+    const first = await lab(s);
+    expect(await first.rt.hostCommand('edge-host-1', { type: 'INSERT_USB', image: 'inst-1' }, 'solo')).toEqual({ ok: true });
+    await until(() => first.host.usbStick === '/lab/inst-1.img', 'the stick to go in');
+    await first.rt.close();
+    open.splice(open.indexOf(first.rt), 1);
+    const second = await lab(s);
+    expect(second.host.usbStick).toBe('/lab/inst-1.img');
+    expect(second.rt.view().view.hosts['edge-host-1']?.data).toMatchObject({ usbInserted: true, commandError: null });
   });
 });

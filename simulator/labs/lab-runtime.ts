@@ -37,6 +37,8 @@ interface RuntimeState {
   identities: Record<string, string>;
   /** VMs whose install finished at least once. */
   installed: string[];
+  /** VM name → installer id of the stick in it (the VM object is new after a restart; this puts the stick back). */
+  usb?: Record<string, string>;
 }
 
 const STATE_KIND = 'runtime';
@@ -63,6 +65,7 @@ export class LabRuntime {
   private readonly clusters = new Map<string, ClusterActor>();
   private identities: Record<string, string> = {};
   private installed = new Set<string>();
+  private usb: Record<string, string> = {};
   private appliedSeq = 0;
   /** Effects are off while entries from before a restart are replayed. */
   private replaying = false;
@@ -90,6 +93,7 @@ export class LabRuntime {
       for (const [name] of wasOn) await rt.append({ type: 'host.power', host: name, change: { state: 'off', reason: 'crashed' } });
     }
     for (const [name, vm] of d.vms) rt.attachVm(name, vm);
+    await rt.reinsertSticks();
     return rt;
   }
 
@@ -177,10 +181,29 @@ export class LabRuntime {
 
   // --- charts -----------------------------------------------------------------
 
+  /** A stick the charts say is in a host goes back into its (new) VM object. */
+  private async reinsertSticks(): Promise<void> {
+    const installers = await this.d.installers();
+    for (const [name, id] of Object.entries(this.usb)) {
+      const vm = this.d.vms.get(name);
+      const stick = installers.find((i) => i.id === id);
+      if (!vm || vm.usbStick) continue;
+      const failed = (message: string) => this.append({ type: 'host.command-failed', host: name, command: 'INSERT_USB', message });
+      if (!stick) { await failed(`[lab] the installer ${id} that was in ${name} is gone; build it again`); continue; }
+      await vm.insertUsb(stick.path).catch((err: unknown) => failed(`[lab] putting ${id} back into ${name} after a restart failed: ${err instanceof Error ? err.message : String(err)}`));
+    }
+  }
+
   private restoreCharts(saved: RuntimeState | undefined): void {
     this.appliedSeq = saved?.appliedSeq ?? 0;
     this.identities = { ...(saved?.identities ?? {}) };
     this.installed = new Set(saved?.installed ?? []);
+    this.usb = { ...(saved?.usb ?? {}) };
+    this.startCharts(saved);
+  }
+
+  /** The lab and host charts from their saved snapshots, or fresh. */
+  private startCharts(saved: RuntimeState | undefined): void {
     const labOpts = { input: { role: this.chartRole(), expectedHosts: this.d.scenario.hosts.length } };
     this.lab = createActor(this.labLogic(), saved?.lab ? { ...labOpts, snapshot: saved.lab as never } : labOpts).start();
     for (const h of this.d.scenario.hosts) {
@@ -286,10 +309,25 @@ export class LabRuntime {
     switch (ins.to) {
       case 'identity': this.identities[ins.host] = ins.hostId; return;
       case 'installed': this.installed.add(ins.host); return;
+      case 'reset': {
+        this.lab.stop();
+        for (const a of [...this.hosts.values(), ...this.clusters.values()]) a.stop();
+        this.hosts.clear();
+        this.clusters.clear();
+        this.identities = {};
+        this.installed.clear();
+        this.usb = {};
+        this.startCharts(undefined);
+        return;
+      }
       case 'lab': this.lab.send(ins.event); return;
       case 'host': {
         const actor = this.hosts.get(ins.host);
+        const usbBefore = actor?.getSnapshot().context.usbInserted;
         actor?.send(ins.event);
+        const usbAfter = actor?.getSnapshot().context.usbInserted;
+        if (ins.event.type === 'INSERT_USB' && usbAfter && !usbBefore) this.usb[ins.host] = ins.event.image;
+        if (usbBefore && !usbAfter) delete this.usb[ins.host];
         const cluster = actor?.getSnapshot().context.cluster;
         const hostId = this.identities[ins.host];
         // Palette's health events name the host; its cluster hears about it here.
@@ -320,6 +358,7 @@ export class LabRuntime {
       clusters: Object.fromEntries([...this.clusters].map(([n, a]) => [n, a.getPersistedSnapshot()])),
       identities: this.identities,
       installed: [...this.installed],
+      usb: this.usb,
     };
     await this.d.store.put(this.d.labId, STATE_KIND, STATE_ID, state);
   }

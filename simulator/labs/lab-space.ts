@@ -6,7 +6,7 @@
  * from the store; closing it stops its VMs and releases every port.
  */
 import { createAdaptorServer } from '@hono/node-server';
-import { mkdir, stat } from 'node:fs/promises';
+import { mkdir, rm, stat } from 'node:fs/promises';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { basename, join } from 'node:path';
@@ -29,6 +29,8 @@ import { makeEdgeHost, vmRecords } from './lab-vms';
 
 /** Names a guest resolves to its lab's agent listener. */
 export const LAB_ENDPOINT_NAMES = ['api.palette.lab', 'registry.lab'] as const;
+/** Everything RESTART forgets: the simulated Palette's records and the lab's installers. */
+const PALETTE_KINDS = ['project', 'token', 'profile', 'edge-host', 'agent-answer', 'cluster', 'cluster-event', 'installer'] as const;
 /** How often host health is recomputed from heartbeats. */
 const HEALTH_SWEEP_MS = 10_000;
 
@@ -95,14 +97,16 @@ export class LabSpace {
     const vms = new Map<string, EdgeHost>();
     for (const r of records) vms.set(r.name, await makeEdgeHost(r, env));
 
+    let space: LabSpace | undefined;
     runtime = await LabRuntime.open({
       store: d.store, labId, scenario, role: lab.role ?? 'solo', now: d.now, vms,
       palette: paletteFacts(palette),
       installers: () => listInstallers(d.store, labId, dir),
+      onReset: () => space?.reset() ?? Promise.resolve(),
     });
     const sweep = setInterval(() => void palette.sweepHealth().catch(() => {}), HEALTH_SWEEP_MS);
     sweep.unref();
-    const space = new LabSpace(labId, lab.role ?? 'solo', scenario, dir, palette, createPaletteHttp(palette), runtime, vms, d, agentServer, agentPort, hub, sweep);
+    space = new LabSpace(labId, lab.role ?? 'solo', scenario, dir, palette, createPaletteHttp(palette), runtime, vms, d, agentServer, agentPort, hub, sweep);
     void runtime.autoCheck();
     return space;
   }
@@ -119,6 +123,26 @@ export class LabSpace {
 
   installers() {
     return listInstallers(this.deps.store, this.labId, this.dir);
+  }
+
+  /**
+   * RESTART: the lab back at its start. Palette's records and the installers go
+   * first (so no check can pass on them meanwhile), then the hosts lose power,
+   * their sticks and their disks; `lab.reset` then starts every chart afresh.
+   */
+  async reset(): Promise<void> {
+    const store = this.deps.store;
+    for (const kind of PALETTE_KINDS) {
+      for (const doc of await store.list(this.labId, kind)) await store.remove(this.labId, kind, doc.id);
+    }
+    await rm(join(this.dir, 'installers'), { recursive: true, force: true });
+    for (const h of this.vms.values()) {
+      await h.powerOff().catch(() => {});
+      if (h.usbStick) await h.removeUsb().catch(() => {});
+      await rm(h.spec.diskPath, { force: true });
+    }
+    await this.palette.ensureDefaults();
+    await this.runtime.append({ type: 'lab.reset' });
   }
 
   /** Stops the VMs (guest shutdown, then harder), the listeners and the runtime. Idempotent. */

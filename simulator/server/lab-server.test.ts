@@ -121,4 +121,17 @@ describe('lab server', () => {
     expect(JSON.stringify(theirs.body)).not.toContain(singleNode.profile.name);
     c.close();
   });
+
+  it('RESTART puts the lab back at its start: Palette emptied, charts fresh', async () => {
+    const lab = await createLab(server.url, 'single-node');
+    const c = new LabClient(server.url, lab);
+    await c.connect();
+    await c.call('POST', '/palette/v1/profiles', singleNode.profile, [201], 'profile');
+    await c.waitForView((v) => v.phases[0]?.status === 'done', 5_000, 'the profile step');
+    await c.command({ kind: 'lab' }, 'RESTART');
+    await c.waitForView((v) => c.events.some((e) => e.type === 'lab.reset') && v.state === 'modelProfile', 5_000, 'the reset');
+    expect(JSON.stringify((await c.http('GET', '/palette/v1/profiles')).body)).not.toContain(singleNode.profile.name);
+    expect(c.view?.phases.map((p) => p.status)).toEqual(['active', 'pending', 'pending', 'pending']);
+    c.close();
+  });
 });

@@ -28,6 +28,8 @@ export type LabLogEntry =
   | { type: 'lab.check-result'; event: LabChartEvent; auto: boolean }
   | { type: 'lab.installer-built'; id: string; sha256: string; size: number }
   | { type: 'lab.simulator-restarted' }
+  /** The lab was reset to its start (RESTART done): every chart starts afresh. */
+  | { type: 'lab.reset' }
   | { type: `palette.${string}`; [field: string]: unknown };
 
 /** What applying one entry does; the runtime carries these out in order. */
@@ -39,7 +41,8 @@ export type LabInstruction =
   | { to: 'forget-cluster'; cluster: string }
   /** The agent on VM `host` calls itself `hostId` (Palette's name for it). */
   | { to: 'identity'; host: string; hostId: string }
-  | { to: 'installed'; host: string };
+  | { to: 'installed'; host: string }
+  | { to: 'reset' };
 
 /** Palette's host ID → the lab's VM name; undefined for a host this lab has no VM for. */
 export type HostLookup = (hostId: string) => string | undefined;
@@ -61,6 +64,7 @@ export function routeEntry(e: LabLogEntry, vmOf: HostLookup): LabInstruction[] {
     case 'host.installed': return [{ to: 'installed', host: e.host }];
     case 'lab.command': return [{ to: 'lab', event: { type: e.name } }];
     case 'lab.check-result': return [{ to: 'lab', event: e.event }];
+    case 'lab.reset': return [{ to: 'reset' }];
     case 'lab.installer-built':
     case 'lab.simulator-restarted':
       return [];
