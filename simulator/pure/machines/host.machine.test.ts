@@ -196,4 +196,18 @@ describe('host machine: reboots, restores and commands', () => {
     expect(snap().context.lastPowerOff).toBe('guest-poweroff');
     expect(effects).toEqual(['powerOn', 'pressPowerButton']);
   });
+
+  it('keeps an assignment that arrives before the agent says it is registered, then provisions', () => {
+    const host = createActor(hostMachine, { input: undefined }).start();
+    host.send({ type: 'POWER_ON' });
+    host.send({ type: 'POWERED_ON', device: 'disk', cause: 'power-on' });
+    host.send({ type: 'AGENT_READY', hostId: 'edge-1', ip: null, mac: 'm' });
+    host.send({ type: 'ASSIGNED', cluster: 'c1' });
+    expect(host.getSnapshot().context.cluster).toBe('c1');
+    host.send({ type: 'REGISTERED', hostId: 'edge-1', project: 'Default' });
+    expect(host.getSnapshot().value).toMatchObject({ powered: { paired: { lifecycle: 'assigned' } } });
+    host.send({ type: 'PROVISIONING_STEP', step: 'image-pulled' });
+    expect(host.getSnapshot().value).toMatchObject({ powered: { paired: { lifecycle: 'provisioning' } } });
+    host.stop();
+  });
 });

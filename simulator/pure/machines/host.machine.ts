@@ -55,6 +55,11 @@ export const hostMachine = setup({
     },
     REMOVE_USB: { guard: 'usbIn?', actions: ['removeUsb', 'record'] },
     COMMAND_FAILED: { actions: 'record' },
+    // Palette may assign the host before its agent has said "registered" on the console (both
+    // come from real, unsynchronised sources); the fact is kept, and REGISTERED then goes
+    // straight to `assigned`. While paired, the lifecycle's own transitions take these first.
+    ASSIGNED: { actions: 'record' },
+    UNASSIGNED: { actions: 'record' },
   },
   states: {
     poweredOff: {
