@@ -11,6 +11,18 @@ export class ConsoleBuffer {
 
   constructor(private readonly capacity = 256 * 1024) {}
 
+  /**
+   * Starts from a tail saved earlier (e.g. before a simulator restart): `tail`
+   * was the history at stream offset `start`. Only for an empty buffer.
+   */
+  restore(tail: Uint8Array, start: number): void {
+    if (this.total !== 0) throw new Error('[host] a console buffer can only be restored before it is used');
+    const keep = tail.subarray(Math.max(0, tail.length - this.capacity));
+    this.chunks = keep.length > 0 ? [keep.slice()] : [];
+    this.size = keep.length;
+    this.total = start + tail.length;
+  }
+
   append(bytes: Uint8Array): void {
     this.chunks.push(bytes);
     this.size += bytes.length;

@@ -26,6 +26,7 @@ import type { PaletteFacts } from './lab-checks';
 import { buildInstaller, listInstallers, type BuildResult } from './lab-installers';
 import { LabRuntime } from './lab-runtime';
 import { makeEdgeHost, vmRecords } from './lab-vms';
+import { consoleFile, persistConsole, restoreConsole } from './console-files';
 
 /** Names a guest resolves to its lab's agent listener. */
 export const LAB_ENDPOINT_NAMES = ['api.palette.lab', 'registry.lab'] as const;
@@ -61,6 +62,7 @@ export class LabSpace {
     readonly agentPort: number,
     private readonly hub: LanHub,
     private readonly sweep: NodeJS.Timeout,
+    private readonly stopConsoles: readonly (() => Promise<void>)[],
   ) {}
 
   static async open(labId: string, dir: string, d: SpaceDeps): Promise<LabSpace> {
@@ -95,7 +97,13 @@ export class LabSpace {
     const hub = await LanHub.start();
     const env = { dir, images: d.images, driver: d.driver, io: d.io, tscKhz: d.tscKhz, hub, lanPrefix: scenario.lan.prefix, endpointNames: LAB_ENDPOINT_NAMES, agentPort };
     const vms = new Map<string, EdgeHost>();
-    for (const r of records) vms.set(r.name, await makeEdgeHost(r, env));
+    const stopConsoles: (() => Promise<void>)[] = [];
+    for (const r of records) {
+      const vm = await makeEdgeHost(r, env);
+      await restoreConsole(vm.console, consoleFile(dir, r.name));
+      stopConsoles.push(persistConsole(vm.console, consoleFile(dir, r.name)));
+      vms.set(r.name, vm);
+    }
 
     let space: LabSpace | undefined;
     runtime = await LabRuntime.open({
@@ -106,7 +114,7 @@ export class LabSpace {
     });
     const sweep = setInterval(() => void palette.sweepHealth().catch(() => {}), HEALTH_SWEEP_MS);
     sweep.unref();
-    space = new LabSpace(labId, lab.role ?? 'solo', scenario, dir, palette, createPaletteHttp(palette), runtime, vms, d, agentServer, agentPort, hub, sweep);
+    space = new LabSpace(labId, lab.role ?? 'solo', scenario, dir, palette, createPaletteHttp(palette), runtime, vms, d, agentServer, agentPort, hub, sweep, stopConsoles);
     void runtime.autoCheck();
     return space;
   }
@@ -152,6 +160,7 @@ export class LabSpace {
       this.palette.close();
       await Promise.all([...this.vms.values()].map((h) => h.shutdown(3_000).catch(() => h.powerOff().catch(() => {}))));
       await this.runtime.close();
+      await Promise.all(this.stopConsoles.map((stop) => stop()));
       await new Promise<void>((resolve) => {
         this.agentServer.close(() => resolve());
         this.agentServer.closeAllConnections();

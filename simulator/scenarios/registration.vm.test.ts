@@ -53,7 +53,7 @@ describe('registration through the lab server, real VMs', () => {
     const { lab, c } = await installedLab(server);
     // Registration mode, agent up, but registration not yet confirmed by a check.
     await c.command({ kind: 'host', hostId: HOST }, 'POWER_ON');
-    await c.waitForView((v) => JSON.stringify(host(v).state).includes('registrationMode'), 2 * MINUTE, 'the host to boot into registration mode');
+    await c.waitForView((v) => JSON.stringify(host(v).state).includes('registrationMode') && host(v).data.hostId === HOST, 2 * MINUTE, 'the agent to start in registration mode');
     const seqBefore = c.seq;
     c.close();
     await server.close();
@@ -65,11 +65,15 @@ describe('registration through the lab server, real VMs', () => {
     expect(phase(v, 'install-handoff')).toBe('done');
     expect(host(v).tags).toContain('off');
     expect(again.seq).toBeGreaterThanOrEqual(seqBefore);
+    // What the host printed before the restart is still on its console.
+    again.attachConsole(HOST);
+    for (let i = 0; i < 50 && !again.consoleText(HOST).includes(`MachineID: ${HOST}`); i++) await new Promise((r) => setTimeout(r, 100));
+    expect(again.consoleText(HOST)).toContain(`MachineID: ${HOST}`);
 
     await again.command({ kind: 'host', hostId: HOST }, 'POWER_ON');
     await again.waitForView((x) => phase(x, 'registration') === 'done', 2 * MINUTE, 'registration after the restart', hostTrouble);
     // Palette's record proves the step; the host's own console confirms it a moment later.
-    const done = await again.waitForView((x) => host(x).data.project === 'Default', MINUTE, 'the agent to say it is registered');
+    const done = await again.waitForView((x) => host(x).data.project === 'Default' && JSON.stringify(host(x).state).includes('paired'), MINUTE, 'the agent to say it is registered');
     expect(host(done).data).toMatchObject({ hostId: HOST, project: 'Default' });
     expect(host(done).state).toMatchObject({ powered: { paired: { lifecycle: 'registered' } } });
     const rows = await again.call('GET', '/palette/v1/edgehosts', undefined, [200], 'edge hosts');
