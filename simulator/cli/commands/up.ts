@@ -21,7 +21,7 @@ const SITE_START_TIMEOUT_MS = 60_000;
 
 /** The contract of simulator/server/lab-server.ts. */
 interface LabServer { url: string; close(): Promise<void> }
-type StartLabServer = (opts: { host: string; port: number }) => LabServer | Promise<LabServer>;
+type StartLabServer = (opts: { host: string; port: number; allowedOrigins: string[] }) => LabServer | Promise<LabServer>;
 
 const say = (line: string): void => void process.stderr.write(`[up] ${line}\n`);
 
@@ -46,7 +46,7 @@ export const upCommand: Command = {
     await buildSiteIfStale();
 
     say(`starting the simulator on ${HOST}:${simPort}`);
-    const server = await startSimulator(simPort);
+    const server = await startSimulator(simPort, sitePort);
     onShutdown(() => server.close());
 
     say(`serving build/ on ${HOST}:${sitePort}`);
@@ -114,11 +114,12 @@ async function newestMtime(paths: readonly string[]): Promise<number> {
   return newest;
 }
 
-async function startSimulator(port: number): Promise<LabServer> {
+async function startSimulator(port: number, sitePort: number): Promise<LabServer> {
   // A computed specifier: the module is loaded at run time, by tsx.
   const mod = (await import(pathToFileURL(SERVER_MODULE).href)) as { startLabServer?: StartLabServer };
   if (typeof mod.startLabServer !== 'function') throw new CliError(`${SERVER_MODULE} does not export startLabServer()`);
-  return mod.startLabServer({ host: HOST, port });
+  // The site's pages call the simulator from their own origin.
+  return mod.startLabServer({ host: HOST, port, allowedOrigins: [`http://${HOST}:${sitePort}`, `http://localhost:${sitePort}`] });
 }
 
 async function waitForHttp(url: string): Promise<void> {
