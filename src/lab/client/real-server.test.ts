@@ -1,0 +1,71 @@
+// The client against the real lab server (fake VM driver, no QEMU), through Node's `ws` as the
+// WebSocket: proves that this client and the server speak the same protocol.
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import WebSocket from 'ws';
+import type { HostIo } from '../../../simulator/hosts/host-io';
+import type { GuestImages } from '../../../simulator/images/guest-images';
+import { singleNode } from '../../../simulator/pure/scenarios/single-node';
+import { startLabServer, type LabServer } from '../../../simulator/server/lab-server';
+import { FakeVmDriver } from '../../../simulator/vm/fake/fake-driver';
+import { Lab } from './lab';
+import type { LabSnapshot } from './lab';
+import type { WebSocketConstructor } from './socket-types';
+import { MemoryStorage } from './test-fakes';
+
+const io: HostIo = { async ensureDisk() {}, async readBootSector() { return null; }, async copy() {}, async exists() { return false; } };
+let dir: string;
+let server: LabServer;
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'edge-lab-client-test-'));
+  const provider = join(dir, 'provider-os.tgz');
+  await writeFile(provider, 'not really a provider image');
+  const images = { key: 'k', sha256: { 'provider-os.tgz': 'ab'.repeat(32) }, providerOs: provider } as unknown as GuestImages;
+  server = await startLabServer({ port: 0, dataDir: join(dir, 'data'), driver: new FakeVmDriver(), io, images });
+});
+afterAll(async () => {
+  await server?.close();
+  await rm(dir, { recursive: true, force: true });
+});
+
+function until(lab: Lab, pred: (s: LabSnapshot) => boolean, what: string): Promise<LabSnapshot> {
+  return new Promise((resolve, reject) => {
+    const check = () => {
+      const s = lab.getSnapshot();
+      if (!pred(s)) return false;
+      clearTimeout(timer);
+      unsubscribe();
+      resolve(s);
+      return true;
+    };
+    const timer = setTimeout(() => { unsubscribe(); reject(new Error(`timed out waiting for ${what}; last state ${JSON.stringify(lab.getSnapshot()).slice(0, 600)}`)); }, 10_000);
+    const unsubscribe = lab.subscribe(check);
+    check();
+  });
+}
+
+it('opens a lab, gets its view, hears a refusal and follows a saved profile', async () => {
+  const lab = new Lab({
+    scenario: 'single-node', simulatorUrl: server.url, storage: new MemoryStorage(),
+    connection: { WebSocket: WebSocket as unknown as WebSocketConstructor },
+  });
+  await lab.start();
+  const first = await until(lab, (s) => s.connection.view !== null, 'the first view');
+  expect(first.session).toMatchObject({ status: 'ready', role: 'solo', resumed: false });
+  expect(first.connection).toMatchObject({ status: 'open', view: { state: 'modelProfile', hosts: { 'edge-host-1': { state: 'poweredOff' } } } });
+  expect(first.connection.view?.phases[0]?.status).not.toBe('done');
+
+  await expect(lab.connection.command({ kind: 'host', hostId: 'edge-host-1' }, 'INSERT_USB')).rejects.toThrow(/^\[lab-client\] INSERT_USB was refused: .*needs args\.image/);
+
+  const saved = await lab.session.fetchLab('/palette/v1/profiles', {
+    method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(singleNode.profile),
+  });
+  expect(saved.status).toBe(201);
+  const done = await until(lab, (s) => s.connection.view?.phases[0]?.status === 'done', 'the profile phase to be done');
+  expect(done.connection.seq).toBeGreaterThan(0);
+  lab.stop();
+  expect(lab.getSnapshot().connection.status).toBe('stopped');
+});
