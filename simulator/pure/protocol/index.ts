@@ -9,3 +9,4 @@ export * from './client';
 export * from './common';
 export * from './parse';
 export * from './server';
+export * from './close-codes';

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { PROTOCOL_VERSION, type ServerMessage } from '../../pure/protocol';
-import { LAB_SOCKET_CLOSE } from './close-codes';
+import { LAB_SOCKET_CLOSE } from '../../pure/protocol/close-codes';
 import { FakeLabChannel, type FakeLabChannelOptions } from './fake-lab-channel';
 import { MAX_CLIENT_FRAME_BYTES, type LabSocketOptions } from './lab-socket';
 import { connect, startTestServer, type TestClient, type TestServer } from './test-kit';

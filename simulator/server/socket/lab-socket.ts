@@ -5,7 +5,7 @@
 // with LAB_SOCKET_CLOSE.fellBehind and catches up with hello {since}.
 import { WebSocket, type RawData } from 'ws';
 import { base64ToBytes, parseClientMessage, PROTOCOL_VERSION, type ClientMessage, type LabRole, type ParseResult } from '../../pure/protocol';
-import { closeReason, LAB_SOCKET_CLOSE } from './close-codes';
+import { closeReason, LAB_SOCKET_CLOSE } from '../../pure/protocol/close-codes';
 import { CommandRunner } from './command-runner';
 import { ConsoleTaps } from './console-taps';
 import { FrameSender } from './frame-sender';

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { LAB_SOCKET_CLOSE } from './close-codes';
+import { LAB_SOCKET_CLOSE } from '../../pure/protocol/close-codes';
 import { FakeLabChannel } from './fake-lab-channel';
 import { connect, refusal, SITE, startTestServer, tokenFor, type TestServer } from './test-kit';
 

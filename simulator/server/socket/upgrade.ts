@@ -5,7 +5,7 @@ import { STATUS_CODES, type IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocket, WebSocketServer } from 'ws';
 import { admitLabRequest, type Admission, type AdmissionOptions } from '../auth';
-import { closeReason, LAB_SOCKET_CLOSE } from './close-codes';
+import { closeReason, LAB_SOCKET_CLOSE } from '../../pure/protocol/close-codes';
 import type { LabChannel } from './lab-channel';
 import { handleLabSocket, LabSocketError, MAX_CLIENT_FRAME_BYTES, type LabSocketOptions } from './lab-socket';
 

@@ -1,6 +1,6 @@
 // The part of the WebSocket API this client uses: what the browser's WebSocket and Node's `ws`
-// both offer. Close codes the lab socket uses are mirrored from simulator/server/socket/close-codes.ts
-// (not imported: that folder is the server's).
+// both offer. Close codes the lab socket uses come from simulator/pure/protocol/close-codes.ts
+import { LAB_SOCKET_CLOSE } from '../../../simulator/pure/protocol/close-codes';
 
 export interface WebSocketLike {
   readonly readyState: number;
@@ -17,16 +17,12 @@ export type WebSocketConstructor = new (url: string) => WebSocketLike;
 /** WebSocket.OPEN in both implementations. */
 export const SOCKET_OPEN = 1;
 
+/** The lab socket's own codes (pure/protocol) plus the standard ones a browser reports. */
 export const CLOSE = {
+  ...LAB_SOCKET_CLOSE,
   normal: 1000,
-  goingAway: 1001,
-  protocolError: 1002,
   noStatus: 1005,
   abnormal: 1006,
-  internalError: 1011,
-  fellBehind: 4000,
-  versionMismatch: 4001,
-  tokenExpired: 4002,
 } as const;
 
 /** Closes after which the same connection is tried again with hello {since}. */

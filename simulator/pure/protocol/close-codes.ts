@@ -1,5 +1,5 @@
-// The close codes of the lab socket and what a page should do on each. Pure (no Node imports), so
-// it can move into pure/protocol once the page needs to import it.
+// The close codes of the lab socket and what a page should do on each. Shared by the lab server
+// (simulator/server/socket) and the site's lab client (src/lab/client).
 
 export const LAB_SOCKET_CLOSE = {
   /** The lab server is shutting down: reconnect later with since=<last seq>. */
