@@ -64,6 +64,11 @@ const config = {
 
   plugins: [parseGeneratedFilesAsAuto],
 
+  // Where the pages find the lab server (`npm start` runs it here); EDGE_LAB_SIM_URL overrides it.
+  customFields: {
+    labServerUrl: process.env.EDGE_LAB_SIM_URL ?? 'http://127.0.0.1:4100',
+  },
+
   presets: [
     [
       'classic',

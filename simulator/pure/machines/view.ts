@@ -101,7 +101,7 @@ export function toHostView(snapshot: SnapshotFrom<HostMachine>): HostView {
     states,
     label: states.map((s) => HOST_STATE_LABELS[s] ?? s).join(' · '),
     hint: hostHint(states, c),
-    tags: [...snapshot.tags].sort(),
+    tags: Array.from(snapshot.tags).sort(),
     context: {
       usbInserted: c.usbInserted, hostId: c.hostId, ip: c.ip, mac: c.mac, project: c.project, cluster: c.cluster,
       installStep: c.installStep, provisioningStep: c.provisioningStep,
@@ -131,7 +131,7 @@ export function toClusterView(snapshot: SnapshotFrom<ClusterMachine>): ClusterVi
     value: plainValue(snapshot.value),
     states,
     label: first.startsWith('provisioning.') ? `Provisioning${c.step ? ` (${c.step})` : ''}` : (CLUSTER_LABELS[first] ?? first),
-    tags: [...snapshot.tags].sort(),
+    tags: Array.from(snapshot.tags).sort(),
     context: {
       name: c.name, nodeCount: c.nodeCount, step: c.step, readyNodes: [...c.readyNodes], unhealthyNodes: [...c.unhealthyNodes],
       failure: c.failure && { ...c.failure },
@@ -152,7 +152,7 @@ export function toLabView(snapshot: SnapshotFrom<LabMachine>, seq: number): LabV
     value: plainValue(snapshot.value),
     states,
     label: step ? `${PHASE_LABELS[step.phase]}: ${step.label}` : 'All four phases done',
-    tags: [...snapshot.tags].sort(),
+    tags: Array.from(snapshot.tags).sort(),
     // `done` is not a phase: every phase is then done (indexOf gives -1).
     phases: LAB_PHASES.map((id, i) => ({
       id,

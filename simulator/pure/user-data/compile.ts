@@ -44,7 +44,7 @@ function userNames(data: UserData): string[] {
   for (const steps of Object.values(data.stages ?? {})) {
     for (const step of steps ?? []) names.push(...Object.keys(step.users ?? {}));
   }
-  return [...new Set(names)];
+  return Array.from(new Set(names));
 }
 
 export function compileAgentEnv(data: UserData): string {

@@ -45,7 +45,7 @@ export function unknownKey(parent: PathSegment[], key: string): RawFinding {
   const known = knownKeysAt(parent);
   const close = didYouMean(key, known);
   if (close) return { path, at: 'key', message: `unknown key \`${key}\``, hint: `did you mean \`${close}\`?`, suggestion: close };
-  const elsewhere = [...new Set(objectsAccepting(key))].filter((p) => p !== '' && !p.includes('<name>'));
+  const elsewhere = Array.from(new Set(objectsAccepting(key))).filter((p) => p !== '' && !p.includes('<name>'));
   if (elsewhere.length > 0 && elsewhere.length <= 3) {
     const where = elsewhere.map((p) => `\`${p}\``).join(' or ');
     return { path, at: 'key', message: `unknown key \`${key}\` here`, hint: `\`${key}\` belongs under ${where}; move it there` };

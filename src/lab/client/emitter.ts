@@ -16,7 +16,9 @@ export class Listeners<A extends unknown[] = []> {
   }
 
   emit(...args: A): void {
-    for (const listener of [...this.set]) {
+    // Array.from, not [...set]: the site's Babel build spreads in loose mode ([].concat(set)),
+    // which would hand the Set itself to the loop.
+    for (const listener of Array.from(this.set)) {
       try {
         listener(...args);
       } catch (err) {

@@ -1,0 +1,28 @@
+import { describe, expect, it } from 'vitest';
+import type { LabSnapshot } from '../client';
+import { labNotice } from './lab-notice';
+
+const conn = (over: Partial<LabSnapshot['connection']>): LabSnapshot['connection'] => ({
+  status: 'open', labId: 'lab-1', role: 'solo', seq: 3, view: null, events: [], problem: null, retryInMs: null, ...over,
+});
+const ready: LabSnapshot['session'] = { status: 'ready', scenario: 's', labId: 'lab-1', role: 'solo', resumed: false };
+
+describe('labNotice', () => {
+  it.each<[string, LabSnapshot, unknown]>([
+    ['opening', { session: { status: 'connecting', scenario: 's' }, connection: conn({ status: 'idle' }) }, { tone: 'info', text: 'Opening your lab…', action: null }],
+    ['simulator down', { session: { status: 'simulator-unreachable', scenario: 's', simulatorUrl: 'u', message: 'start it with npm start' }, connection: conn({ status: 'idle' }) },
+      { tone: 'warning', text: 'start it with npm start', action: 'retry' }],
+    ['lab gone', { session: { status: 'lab-gone', scenario: 's', labId: 'x', message: 'gone' }, connection: conn({ status: 'idle' }) }, { tone: 'warning', text: 'gone', action: 'new-lab' }],
+    ['reconnecting', { session: ready, connection: conn({ status: 'reconnecting', problem: { code: 'closed-1006', message: 'lost' } }) },
+      { tone: 'warning', text: expect.stringMatching(/Reconnecting to your lab \(lost\)/), action: null }],
+    ['version mismatch', { session: ready, connection: conn({ status: 'stopped', problem: { code: 'version-mismatch', message: 'reload' } }) }, { tone: 'danger', text: 'reload', action: 'reload' }],
+    ['open without a view yet', { session: ready, connection: conn({}) }, { tone: 'info', text: expect.stringMatching(/first view/), action: null }],
+  ])('%s', (_label, snapshot, expected) => {
+    expect(labNotice(snapshot)).toEqual(expected);
+  });
+
+  it('says nothing when the lab is live', () => {
+    const view = { state: 'modelProfile', label: '', tags: [], allowed: [], data: {}, at: 0, phases: [], hosts: {}, clusters: {} };
+    expect(labNotice({ session: ready, connection: conn({ view }) })).toBeNull();
+  });
+});
