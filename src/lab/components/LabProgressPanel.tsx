@@ -6,6 +6,7 @@
 import { useState, type ReactNode } from 'react';
 import { LabProvider, useLab, type Lab } from '../client';
 import { labNotice, type NoticeAction } from './lab-notice';
+import { HostPanel } from './HostPanel';
 import { PhaseProgress } from './PhaseProgress';
 import styles from './lab.module.css';
 
@@ -23,6 +24,7 @@ export default function LabProgressPanel(props: { scenario: string; simulatorUrl
       <section className={styles.panel} aria-label="Your lab" data-lab-panel="progress">
         {notice ? <Notice tone={notice.tone} text={notice.text} action={notice.action} lab={lab} /> : null}
         {view ? <PhaseProgress view={view} onCheck={check} checking={checking} /> : null}
+        {view ? <HostPanel /> : null}
       </section>
     </LabProvider>
   );

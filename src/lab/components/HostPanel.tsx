@@ -1,0 +1,68 @@
+/**
+ * The lab's edge hosts: each one's state in words, what to do next, the
+ * buttons its view allows (nothing else), and its serial console.
+ */
+import { useState, type ReactNode } from 'react';
+import { useLabCommand, useLabContext, useLabView } from '../client';
+import { HostConsole } from './HostConsole';
+import { hostButtons } from './host-actions';
+import styles from './lab.module.css';
+
+interface HostData { hint?: string | null; commandError?: { message: string } | null; hostId?: string | null }
+
+export function HostPanel(): ReactNode {
+  const view = useLabView();
+  if (!view) return null;
+  return (
+    <div className={styles.hosts}>
+      {Object.entries(view.hosts).map(([name, host]) => (
+        <HostCard key={name} name={name} label={host.label} allowed={host.allowed} data={host.data as HostData} />
+      ))}
+    </div>
+  );
+}
+
+function HostCard(props: { name: string; label: string; allowed: readonly string[]; data: HostData }): ReactNode {
+  const lab = useLabContext();
+  const command = useLabCommand();
+  const [problem, setProblem] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const run = async (name: string): Promise<void> => {
+    setBusy(true);
+    setProblem(null);
+    try {
+      let args: Record<string, string> | undefined;
+      if (name === 'INSERT_USB') {
+        const res = await lab.session.fetchLab('/installers');
+        const list = ((await res.json()) as { installers?: { id: string }[] }).installers ?? [];
+        const latest = list.at(-1);
+        if (!latest) throw new Error('There is no installer to insert yet: build the Edge Installer first.');
+        args = { image: latest.id };
+      }
+      await command({ kind: 'host', hostId: props.name }, name, args);
+    } catch (err) {
+      setProblem(err instanceof Error ? err.message : String(err));
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <div className={styles.host} data-host={props.name}>
+      <p className={styles.hostHead}>
+        <strong>{props.name}</strong> · <span data-host-state>{props.label}</span>
+        {props.data.hostId ? <> · ID <code>{props.data.hostId}</code></> : null}
+      </p>
+      {props.data.hint ? <p className={styles.step}>{props.data.hint}</p> : null}
+      {props.data.commandError ? <p className={styles.failure}>{props.data.commandError.message}</p> : null}
+      {problem ? <p className={styles.failure} role="status">{problem}</p> : null}
+      <div className={styles.buttons}>
+        {hostButtons(props.allowed).map((b) => (
+          <button key={b.command} type="button" className="button button--secondary button--sm" disabled={busy} onClick={() => void run(b.command)}>
+            {b.label}
+          </button>
+        ))}
+      </div>
+      <HostConsole hostId={props.name} />
+    </div>
+  );
+}

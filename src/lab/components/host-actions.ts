@@ -1,0 +1,30 @@
+/**
+ * Pure helpers of the host panel: which buttons a host shows (exactly the
+ * commands its view allows, in a fixed order, with words a person uses), and
+ * which console bytes a terminal has not written yet.
+ */
+import type { ConsoleSnapshot } from '../client';
+
+export const HOST_BUTTONS: readonly { command: string; label: string }[] = [
+  { command: 'INSERT_USB', label: 'Insert the installer stick' },
+  { command: 'REMOVE_USB', label: 'Remove the stick' },
+  { command: 'POWER_ON', label: 'Power on' },
+  { command: 'POWER_BUTTON', label: 'Press the power button' },
+  { command: 'RESET', label: 'Reset' },
+  { command: 'POWER_OFF', label: 'Pull the plug' },
+];
+
+export function hostButtons(allowed: readonly string[]): { command: string; label: string }[] {
+  return HOST_BUTTONS.filter((b) => allowed.includes(b.command));
+}
+
+/**
+ * The bytes of `snapshot` after stream offset `written` (what a terminal already
+ * shows). If the terminal fell further behind than the buffer reaches, it gets
+ * everything the buffer still holds.
+ */
+export function consoleDelta(snapshot: ConsoleSnapshot, written: number): Uint8Array {
+  const missing = snapshot.endOffset - written;
+  if (missing <= 0) return new Uint8Array(0);
+  return snapshot.bytes.subarray(Math.max(0, snapshot.bytes.length - missing));
+}
