@@ -10,6 +10,9 @@ import type { HostIo } from './host-io';
 /** Guest-side address of the first lab endpoint; further endpoints take the next addresses. */
 export const ENDPOINT_GUEST_BASE = '10.0.2.100';
 
+/** The relay every lab uses: busybox nc carries one guest connection to a loopback port. */
+export const loopbackRelay = (hostPort: number): string[] => ['/bin/busybox', 'nc', '127.0.0.1', String(hostPort)];
+
 /** Everything that makes one virtual edge host; stable for the host's whole life. */
 export interface EdgeHostSpec {
   name: string;

@@ -20,7 +20,8 @@ import {
 import type { LabView as ProtocolLabView } from '../pure/protocol';
 import type { Scenario } from '../pure/scenarios';
 import type { LabEvent as StoredEvent, LabStore } from '../store/types';
-import type { EdgeHost } from '../hosts/edge-host';
+import type { EdgeHost, PowerChange } from '../hosts/edge-host';
+import type { ConsoleEvent } from '../pure/console-events';
 import { runLabCheck, type PaletteFacts } from './lab-checks';
 
 type HostActor = Actor<typeof hostMachine>;
@@ -260,19 +261,18 @@ export class LabRuntime {
   }
 
   private attachVm(name: string, vm: EdgeHost): void {
-    const onPower = (change: Parameters<Parameters<EdgeHost['on']>[1]>[0]): void => {
-      const c = change as { state: 'on'; device: 'usb' | 'disk'; cause: 'power-on' | 'reboot' | 'restore' } | { state: 'off'; reason: 'guest-poweroff' | 'hard-poweroff' | 'crashed' };
+    const onPower = (c: PowerChange): void => {
       const plain = c.state === 'on' ? { state: 'on' as const, device: c.device, cause: c.cause } : { state: 'off' as const, reason: c.reason };
       void this.append({ type: 'host.power', host: name, change: plain }).catch(() => {});
     };
-    const onEvent = (e: Parameters<typeof hostEventFromConsole>[0]): void => {
+    const onEvent = (e: ConsoleEvent): void => {
       const mapped = hostEventFromConsole(e);
       if (mapped) void this.append({ type: 'host.console', host: name, event: mapped }).catch(() => {});
       if (e.type === 'install.complete') void this.append({ type: 'host.installed', host: name }).catch(() => {});
     };
-    vm.on('power', onPower as never);
+    vm.on('power', onPower);
     vm.on('event', onEvent);
-    this.unhook.push(() => { vm.off('power', onPower as never); vm.off('event', onEvent); });
+    this.unhook.push(() => { vm.off('power', onPower); vm.off('event', onEvent); });
   }
 
   // --- the follower ---------------------------------------------------------------

@@ -12,6 +12,7 @@ import type { AddressInfo } from 'node:net';
 import { basename, join } from 'node:path';
 import type { Hono } from 'hono';
 import { createAgentHttp, createPalette, createPaletteHttp, type Palette } from '../palette';
+import { PALETTE_DOC_KINDS } from '../palette/records';
 import type { GuestImages } from '../images/guest-images';
 import type { EdgeHost } from '../hosts/edge-host';
 import type { HostIo } from '../hosts/host-io';
@@ -23,7 +24,7 @@ import type { LabChannel } from '../server/socket/lab-channel';
 import { LabError } from './errors';
 import { labChannel } from './lab-channel';
 import type { PaletteFacts } from './lab-checks';
-import { buildInstaller, listInstallers, type BuildResult } from './lab-installers';
+import { buildInstaller, INSTALLER_KIND, listInstallers, type BuildResult } from './lab-installers';
 import { LabRuntime } from './lab-runtime';
 import { makeEdgeHost, vmRecords } from './lab-vms';
 import { consoleFile, persistConsole, restoreConsole } from './console-files';
@@ -31,7 +32,7 @@ import { consoleFile, persistConsole, restoreConsole } from './console-files';
 /** Names a guest resolves to its lab's agent listener. */
 export const LAB_ENDPOINT_NAMES = ['api.palette.lab', 'registry.lab'] as const;
 /** Everything RESTART forgets: the simulated Palette's records and the lab's installers. */
-const PALETTE_KINDS = ['project', 'token', 'profile', 'edge-host', 'agent-answer', 'cluster', 'cluster-event', 'installer'] as const;
+const RESET_KINDS = [...PALETTE_DOC_KINDS, INSTALLER_KIND];
 /** How often host health is recomputed from heartbeats. */
 const HEALTH_SWEEP_MS = 10_000;
 
@@ -140,7 +141,7 @@ export class LabSpace {
    */
   async reset(): Promise<void> {
     const store = this.deps.store;
-    for (const kind of PALETTE_KINDS) {
+    for (const kind of RESET_KINDS) {
       for (const doc of await store.list(this.labId, kind)) await store.remove(this.labId, kind, doc.id);
     }
     await rm(join(this.dir, 'installers'), { recursive: true, force: true });

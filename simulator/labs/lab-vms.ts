@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import type { ScenarioHost } from '../pure/scenarios';
 import type { LabStore } from '../store/types';
 import type { GuestImages } from '../images/guest-images';
-import { EdgeHost } from '../hosts/edge-host';
+import { EdgeHost, loopbackRelay } from '../hosts/edge-host';
 import type { HostIo } from '../hosts/host-io';
 import type { VmDriver } from '../vm/types';
 import { allocateUdpPort, type LanHub } from '../vm/lan-hub';
@@ -72,7 +72,7 @@ export async function makeEdgeHost(rec: VmRecord, env: VmEnvironment): Promise<E
     diskSizeMb: rec.diskMb,
     images: env.images,
     endpoints: env.endpointNames.map((hostname) => ({ hostname, hostPort: env.agentPort })),
-    relayCommand: (p) => ['/bin/busybox', 'nc', '127.0.0.1', String(p)],
+    relayCommand: loopbackRelay,
     lan: { mac: rec.lanMac, address: `${rec.lanAddress}/${env.lanPrefix}`, localPort, hubPort: env.hub.port },
     tscKhz: env.tscKhz,
   }, env.driver, env.io);

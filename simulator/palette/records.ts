@@ -112,6 +112,8 @@ const KINDS = {
 } as const;
 
 export type Kind = keyof typeof KINDS;
+/** Every kind of document the simulated Palette keeps (a lab reset removes them all). */
+export const PALETTE_DOC_KINDS = Object.keys(KINDS) as Kind[];
 export type DocOf<K extends Kind> = z.infer<(typeof KINDS)[K]>;
 
 export const profileId = (name: string, version: string): string => `${name}@${version}`;

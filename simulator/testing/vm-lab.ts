@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ensureGuestImages, type GuestImages } from '../images/guest-images';
 import { forgeInstaller } from '../images/forge';
-import { EdgeHost, type EdgeHostSpec } from '../hosts/edge-host';
+import { EdgeHost, loopbackRelay, type EdgeHostSpec } from '../hosts/edge-host';
 import { realHostIo } from '../hosts/host-io';
 import { hostTscKhz } from '../hosts/tsc';
 import { QemuDriver } from '../vm/qemu/qemu-driver';
@@ -88,7 +88,7 @@ export class VmLab {
       diskPath: join(this.dir, `${name}.qcow2`), diskSizeMb: opts.diskSizeMb ?? 1024,
       images: this.images, tscKhz: this.tscKhz,
       endpoints: opts.endpoints ?? [{ hostname: 'api.palette.lab', hostPort: this.endpoint.port }],
-      relayCommand: (p) => ['/bin/busybox', 'nc', '127.0.0.1', String(p)],
+      relayCommand: loopbackRelay,
       ...(opts.lan ? { lan: opts.lan } : {}),
     }, this.driver, realHostIo);
     this.hosts.push(h);
