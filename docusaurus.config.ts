@@ -64,6 +64,19 @@ const config = {
 
   plugins: [parseGeneratedFilesAsAuto],
 
+  // Search runs in the browser over an index built with the site: no hosted search service.
+  themes: [
+    [
+      '@easyops-cn/docusaurus-search-local',
+      {
+        hashed: true,
+        indexBlog: false,
+        docsRouteBasePath: '/',
+        highlightSearchTermsOnTargetPage: true,
+      },
+    ],
+  ],
+
   // Where the pages find the lab server (`npm start` runs it here); EDGE_LAB_SIM_URL overrides it.
   customFields: {
     labServerUrl: process.env.EDGE_LAB_SIM_URL ?? 'http://127.0.0.1:4100',

@@ -10,12 +10,13 @@ import styles from './lab.module.css';
 
 interface HostData { hint?: string | null; commandError?: { message: string } | null; hostId?: string | null }
 
-export function HostPanel(): ReactNode {
+/** Every host of the lab, or only `host` when given. */
+export function HostPanel(props: { host?: string }): ReactNode {
   const view = useLabView();
   if (!view) return null;
   return (
     <div className={styles.hosts}>
-      {Object.entries(view.hosts).map(([name, host]) => (
+      {Object.entries(view.hosts).filter(([name]) => !props.host || name === props.host).map(([name, host]) => (
         <HostCard key={name} name={name} label={host.label} allowed={host.allowed} data={host.data as HostData} />
       ))}
     </div>

@@ -1,0 +1,50 @@
+/**
+ * Places one part of the reader's lab in a guide, e.g. `<LabPart part="hosts" />`.
+ * The static page carries a sentence (or `children`, e.g. the command of a Run);
+ * the lab code is one chunk loaded only in the browser, and every part on every
+ * page shares the tab's one lab (client/shared-lab.ts).
+ */
+import BrowserOnly from '@docusaurus/BrowserOnly';
+import useDocusaurusContext from '@docusaurus/useDocusaurusContext';
+import { lazy, Suspense, type ReactNode } from 'react';
+import type { LabPartName } from './part-names';
+
+const Island = lazy(() => import('./islands/LabIsland'));
+const DEFAULT_LAB_SERVER = 'http://127.0.0.1:4100';
+/** localStorage key that points this browser at another lab server (tests, a trainer's machine). */
+export const LAB_SERVER_OVERRIDE_KEY = 'edge-lab:lab-server-url';
+
+function labServerUrl(configured: unknown): string {
+  try {
+    const override = window.localStorage.getItem(LAB_SERVER_OVERRIDE_KEY);
+    if (override && /^https?:\/\//.test(override)) return override.replace(/\/+$/, '');
+  } catch {
+    // Storage may be disabled; the configured URL stands.
+  }
+  return typeof configured === 'string' ? configured : DEFAULT_LAB_SERVER;
+}
+
+export interface LabPartTagProps {
+  part: LabPartName;
+  scenario?: string;
+  host?: string;
+  command?: string;
+  /** What the static page and the loading state show instead of the part. */
+  children?: ReactNode;
+}
+
+export default function LabPart(props: LabPartTagProps): ReactNode {
+  const { siteConfig } = useDocusaurusContext();
+  const placeholder = props.children ?? <p>This part of your lab appears here once the page runs in your browser.</p>;
+  return (
+    <BrowserOnly fallback={<>{placeholder}</>}>
+      {() => (
+        <Suspense fallback={<>{placeholder}</>}>
+          <Island part={props.part} scenario={props.scenario ?? 'single-node'} simulatorUrl={labServerUrl(siteConfig.customFields?.labServerUrl)} host={props.host} command={props.command}>
+            {props.children}
+          </Island>
+        </Suspense>
+      )}
+    </BrowserOnly>
+  );
+}

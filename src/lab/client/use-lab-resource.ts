@@ -1,0 +1,55 @@
+// A lab HTTP resource kept fresh: fetched on mount, again whenever the lab's log shows an event the
+// caller says may change it (e.g. any palette.* event for the Edge Hosts grid), and on an interval
+// for things that change without an event (host health ages). SSR renders the loading state.
+import { useCallback, useEffect, useRef, useState } from 'react';
+import type { LabEvent } from '../../../simulator/pure/protocol';
+import { useLabContext, useLabState } from './hooks';
+import { callLab, type ApiOutcome } from './lab-api';
+
+export interface LabResource<T> {
+  /** The last answer, kept while a refresh is under way; null before the first. */
+  outcome: ApiOutcome<T> | null;
+  reload: () => void;
+}
+
+export interface LabResourceOptions {
+  /** Refetch when an event of the lab's log matches. Default: every `palette.` event. */
+  refreshOn?: (event: LabEvent) => boolean;
+  /** Also refetch this often (ms). Default: never. */
+  pollMs?: number;
+}
+
+const paletteEvents = (e: LabEvent): boolean => e.type.startsWith('palette.');
+
+export function useLabResource<T>(path: string, options: LabResourceOptions = {}): LabResource<T> {
+  const lab = useLabContext();
+  const state = useLabState();
+  const [outcome, setOutcome] = useState<ApiOutcome<T> | null>(null);
+  const [tick, setTick] = useState(0);
+  const reload = useCallback(() => setTick((t) => t + 1), []);
+  const refreshOn = options.refreshOn ?? paletteEvents;
+  const ready = state.session.status === 'ready';
+
+  // The newest event seq that should refresh this resource.
+  const events = state.connection.events;
+  let relevantSeq = 0;
+  for (let i = events.length - 1; i >= 0; i--) {
+    if (refreshOn(events[i]!.event)) { relevantSeq = events[i]!.seq; break; }
+  }
+  const labId = state.connection.labId ?? (state.session.status === 'ready' ? 'ready' : null);
+
+  const latest = useRef(0);
+  useEffect(() => {
+    if (!ready) return;
+    const call = ++latest.current;
+    void callLab<T>(lab.session, 'GET', path).then((o) => { if (call === latest.current) setOutcome(o); });
+  }, [lab, path, ready, relevantSeq, tick, labId]);
+
+  useEffect(() => {
+    if (!options.pollMs) return undefined;
+    const t = setInterval(reload, options.pollMs);
+    return () => clearInterval(t);
+  }, [options.pollMs, reload]);
+
+  return { outcome, reload };
+}

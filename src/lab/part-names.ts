@@ -1,0 +1,32 @@
+// The lab parts a guide can place, by name. Kept apart from the parts themselves so the static
+// page (LabPart) knows the names without loading any lab code.
+export const LAB_PART_NAMES = [
+  /** The four phases, the current step, Check my work, Show me. */
+  'progress',
+  /** The lab's statecharts live: current states highlighted, the allowed next events. */
+  'statechart',
+  /** The edge hosts: state, power, USB stick, reset, serial console. */
+  'hosts',
+  /** Model the Edge Native cluster profile: layers, packs, versions. */
+  'profile-builder',
+  /** Palette's registration tokens. */
+  'tokens',
+  /** The user-data editor and Build installer. */
+  'installer-builder',
+  /** Palette's Edge Hosts grid with manual registration by ID. */
+  'edge-hosts',
+  /** Palette's cluster wizard. */
+  'cluster-wizard',
+  /** Palette's cluster overview: status, health, nodes, Events. */
+  'cluster-overview',
+  /** A command in the guide text that runs on a host's console. */
+  'run',
+] as const;
+export type LabPartName = (typeof LAB_PART_NAMES)[number];
+
+/** What every part receives; `host` and `command` are for parts about one host. */
+export interface LabPartProps {
+  scenario: string;
+  host?: string;
+  command?: string;
+}
