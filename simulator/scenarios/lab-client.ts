@@ -9,6 +9,7 @@ import {
   base64ToBytes, parseServerMessage, PROTOCOL_VERSION, textToBase64,
   type ClientMessage, type LabView, type ServerMessage,
 } from '../pure/protocol';
+import { hostTrouble, type ScenarioDriver } from '../pure/scenarios/scenario-steps';
 
 export class LabClientError extends Error {
   constructor(message: string, readonly status?: number, readonly body?: unknown) {
@@ -32,20 +33,10 @@ export async function createLab(serverUrl: string, scenario: string, role = 'sol
 
 type Waiter = { pred: (v: LabView) => boolean; resolve: (v: LabView) => void };
 
-/**
- * Why a wait for progress can stop early: a host reported a failed command or a
- * fault (failed install, no bootable device, failed provisioning). Null when none did.
- */
-export function hostTrouble(v: LabView): string | null {
-  for (const [name, h] of Object.entries(v.hosts)) {
-    const d = h.data as { commandError?: { command: string; message: string } | null; fault?: { reason: string } | null };
-    if (d.commandError) return `${name}: ${d.commandError.command} failed: ${d.commandError.message}`;
-    if (d.fault) return `${name} is in trouble (${h.label}): ${d.fault.reason}`;
-  }
-  return null;
-}
+/** Why a wait for progress can stop early (a host's failed command or fault); shared with the scenario steps. */
+export { hostTrouble };
 
-export class LabClient {
+export class LabClient implements ScenarioDriver {
   view: LabView | null = null;
   seq = 0;
   readonly events: { seq: number; type: string; [k: string]: unknown }[] = [];

@@ -1,14 +1,15 @@
 /**
  * The guide plays itself: one scenario, start to finish, against a lab server
  * and its real VMs, through the lab's public doors only (lab-client.ts). Each
- * step acts as the reader would, then waits for the lab's own view to show the
- * result, so a pass means the statecharts, the simulated Palette and the hosts
- * all agree. The run stops at the first failing step.
+ * step (pure/scenarios/scenario-steps.ts, the same steps a page's "Show me"
+ * performs) acts as the reader would, then waits for the lab's own view to show
+ * the result, so a pass means the statecharts, the simulated Palette and the
+ * hosts all agree. The run stops at the first failing step.
  */
-import type { LabView } from '../pure/protocol';
-import { PHASE_LABELS, type LabPhase } from '../pure/machines';
+import type { LabPhase } from '../pure/machines';
 import type { Scenario } from '../pure/scenarios';
-import { createLab, hostTrouble, LabClient } from './lab-client';
+import { phaseTitle, SCENARIO_STEPS, type ScenarioMemo } from '../pure/scenarios/scenario-steps';
+import { createLab, LabClient } from './lab-client';
 
 export interface StepReport {
   phase: string;
@@ -36,10 +37,6 @@ export interface RunOptions {
   clusterTimeoutMs?: number;
 }
 
-const MINUTE = 60_000;
-const phaseStatus = (v: LabView, id: string): string | undefined => v.phases.find((p) => p.id === id)?.status;
-const hostData = (v: LabView, name: string): Record<string, unknown> => (v.hosts[name]?.data ?? {}) as Record<string, unknown>;
-
 export async function runScenario(s: Scenario, o: RunOptions): Promise<ScenarioReport> {
   const t0 = performance.now();
   const steps: StepReport[] = [];
@@ -47,7 +44,7 @@ export async function runScenario(s: Scenario, o: RunOptions): Promise<ScenarioR
   let client: LabClient | null = null;
 
   const step = async (phase: LabPhase | 'verify', name: string, body: () => Promise<string | void>): Promise<void> => {
-    const r: StepReport = { phase: phase === 'verify' ? 'Verify' : PHASE_LABELS[phase], step: name, ok: false, startMs: performance.now() - t0, elapsedMs: 0 };
+    const r: StepReport = { phase: phaseTitle(phase), step: name, ok: false, startMs: performance.now() - t0, elapsedMs: 0 };
     o.onStep?.(r, 'start');
     try {
       const detail = await body();
@@ -68,70 +65,10 @@ export async function runScenario(s: Scenario, o: RunOptions): Promise<ScenarioR
     const c = new LabClient(o.serverUrl, lab);
     client = c;
     await c.connect();
-    const spec = { token: '', installer: '', hostIds: [] as string[] };
-
-    await step('modelProfile', 'Save the cluster profile', async () => {
-      await c.call('POST', '/palette/v1/profiles', s.profile, [200, 201], 'saving the profile');
-      await c.waitForView((v) => phaseStatus(v, 'model-profile') === 'done', MINUTE, 'the profile step to be done');
-      return `${s.profile.name} ${s.profile.version}`;
-    });
-
-    await step('installHandoff', 'Create a registration token', async () => {
-      const t = await c.call('POST', '/palette/v1/tokens', { name: s.tokenName, project: s.project }, [200, 201], 'creating the token');
-      spec.token = String(t.value ?? t.token?.value ?? '');
-      if (!spec.token) throw new Error(`the token reply carries no value: ${JSON.stringify(t)}`);
-      return s.tokenName;
-    });
-
-    await step('installHandoff', 'Build the Edge Installer', async () => {
-      const host = s.hosts[0]!;
-      const built = await c.call('POST', '/installers', { userData: s.userData({ token: spec.token, endpoint: 'api.palette.lab', host }) }, [200, 201], 'building the installer');
-      spec.installer = String(built.id);
-      await c.waitForView((v) => (v.data as { installer?: unknown }).installer === spec.installer, MINUTE, 'the lab to record the installer');
-      return `${built.id} (${built.sha256?.slice(0, 12) ?? '?'}…, ${Math.round((built.size ?? 0) / 1024)} KiB)`;
-    });
-
-    await step('installHandoff', 'Install the hosts from the USB stick', async () => {
-      for (const h of s.hosts) {
-        await c.command({ kind: 'host', hostId: h.name }, 'INSERT_USB', { image: spec.installer });
-        await c.command({ kind: 'host', hostId: h.name }, 'POWER_ON');
-      }
-      await c.waitForView((v) => phaseStatus(v, 'install-handoff') === 'done', 5 * MINUTE, 'every host to finish installing', hostTrouble);
-      await c.waitForView((v) => s.hosts.every((h) => v.hosts[h.name]?.tags.includes('off')), 2 * MINUTE, 'the hosts to power off after installing', hostTrouble);
-    });
-
-    await step('registration', 'Power on at the site and register', async () => {
-      for (const h of s.hosts) {
-        await c.command({ kind: 'host', hostId: h.name }, 'REMOVE_USB');
-        await c.command({ kind: 'host', hostId: h.name }, 'POWER_ON');
-      }
-      const v = await c.waitForView((x) => phaseStatus(x, 'registration') === 'done', 5 * MINUTE, 'every host to register', hostTrouble);
-      spec.hostIds = s.hosts.map((h) => String(hostData(v, h.name).hostId ?? h.name));
-      return spec.hostIds.join(', ');
-    });
-
-    await step('clusterProvisioning', 'Create the cluster', async () => {
-      const cluster = s.cluster(spec.hostIds);
-      await c.call('POST', '/palette/v1/clusters', cluster, [200, 201], 'creating the cluster');
-      await c.waitForView((v) => (v.data as { cluster?: unknown }).cluster === cluster.name, MINUTE, 'the lab to see the cluster');
-      return cluster.name;
-    });
-
-    await step('clusterProvisioning', 'Wait until the cluster is Running', async () => {
-      const v = await c.waitForView((x) => phaseStatus(x, 'cluster-provisioning') === 'done', o.clusterTimeoutMs ?? 10 * MINUTE, 'the cluster to be Running', hostTrouble);
-      const name = s.cluster(spec.hostIds).name;
-      return v.clusters[name]?.label ?? 'Running';
-    });
-
-    await step('verify', `\`${s.verify.command}\` on the host`, async () => {
-      const cluster = s.cluster(spec.hostIds);
-      const first = cluster.controlPlanePool.hosts[0]?.hostId;
-      const vm = s.hosts[spec.hostIds.indexOf(first ?? '')]?.name ?? s.hosts[0]!.name;
-      const out = await c.run(vm, s.verify.command, 60_000);
-      const missing = s.verify.expect(spec.hostIds, cluster).filter((re) => !re.test(out));
-      if (missing.length > 0) throw new Error(`the output does not show ${missing.map(String).join(', ')}:\n${out.trim()}`);
-      return out.trim().split('\n').slice(-spec.hostIds.length - 1).join(' | ');
-    });
+    const memo: ScenarioMemo = {};
+    for (const st of SCENARIO_STEPS) {
+      await step(st.phase, st.title(s), () => st.perform(c, s, memo, { clusterTimeoutMs: o.clusterTimeoutMs }));
+    }
     report.ok = true;
   } catch (err) {
     if (!(err instanceof StopRun)) {

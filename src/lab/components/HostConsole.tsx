@@ -8,6 +8,7 @@ import '@xterm/xterm/css/xterm.css';
 import { useEffect, useRef, type ReactNode } from 'react';
 import { useHostConsole } from '../client';
 import { consoleDelta } from './host-actions';
+import styles from './lab.module.css';
 
 export function HostConsole(props: { hostId: string }): ReactNode {
   const { console: snapshot, input } = useHostConsole(props.hostId);
@@ -35,5 +36,5 @@ export function HostConsole(props: { hostId: string }): ReactNode {
     written.current = snapshot.endOffset;
   }, [snapshot]);
 
-  return <div ref={box} data-host-console={props.hostId} aria-label={`Serial console of ${props.hostId}`} />;
+  return <div ref={box} className={styles.console} data-host-console={props.hostId} aria-label={`Serial console of ${props.hostId}`} />;
 }

@@ -1,9 +1,11 @@
 /**
  * The lab's four phases as the lab server's view has them, the step to do now
- * with who does it, and "Check my work" when the view allows CHECK. Renders the
- * view only: every decision (status, allowed commands) comes from the server.
+ * with who does it, "Check my work" when the view allows CHECK, and "Show me"
+ * (the step done for the reader) with what the reader would have done by hand.
+ * Renders the view only: every decision (status, allowed commands) comes from
+ * the server.
  */
-import type { ReactNode } from 'react';
+import { useId, type ReactNode } from 'react';
 import type { LabView } from '../../../simulator/pure/protocol';
 import styles from './lab.module.css';
 
@@ -11,9 +13,38 @@ const STATUS_WORDS: Readonly<Record<string, string>> = { done: 'done', active: '
 
 interface StepData { step?: { label: string; role: string } | null; lastFailure?: { message: string } | null }
 
-export function PhaseProgress(props: { view: LabView; onCheck?: () => void; checking?: boolean }): ReactNode {
-  const { view } = props;
+/** Where "Show me" is: not pressed, doing the step, or its outcome. */
+export type ShowMeState =
+  | { status: 'idle' }
+  | { status: 'doing'; label: string }
+  | { status: 'done'; label: string; detail: string }
+  | { status: 'failed'; label: string; message: string };
+
+export interface ShowMeProps {
+  /** One line: what the reader does by hand for the step "Show me" would do. */
+  byHand: string;
+  state: ShowMeState;
+  onShowMe: () => void;
+  /** E.g. while the lab is not connected. */
+  disabled?: boolean;
+}
+
+/** The outcome of "Show me" in words, or '' before it was pressed. */
+export function showMeWords(state: ShowMeState): string {
+  switch (state.status) {
+    case 'idle': return '';
+    case 'doing': return `Doing it for you: ${state.label}…`;
+    case 'done': return `Done for you: ${state.label}.${state.detail ? ` (${state.detail})` : ''}`;
+    case 'failed': return `Could not do “${state.label}” for you: ${state.message}`;
+  }
+}
+
+export function PhaseProgress(props: { view: LabView; onCheck?: () => void; checking?: boolean; showMe?: ShowMeProps }): ReactNode {
+  const { view, showMe } = props;
   const data = view.data as StepData;
+  const hintId = useId();
+  const canCheck = view.allowed.includes('CHECK') && props.onCheck;
+  const doing = showMe?.state.status === 'doing';
   return (
     <div className={styles.progress} data-lab-state={JSON.stringify(view.state)}>
       <ol className={styles.phases}>
@@ -27,10 +58,25 @@ export function PhaseProgress(props: { view: LabView; onCheck?: () => void; chec
         {data.step ? <>Now: <strong>{data.step.label}</strong> <span className={styles.role}>({data.step.role})</span></> : <strong>All four phases are done.</strong>}
       </p>
       {data.lastFailure ? <p className={styles.failure} role="status">{data.lastFailure.message}</p> : null}
-      {view.allowed.includes('CHECK') && props.onCheck ? (
-        <button type="button" className="button button--primary button--sm" onClick={props.onCheck} disabled={props.checking}>
-          {props.checking ? 'Checking…' : 'Check my work'}
-        </button>
+      {canCheck || showMe ? (
+        <div className={styles.buttons}>
+          {canCheck ? (
+            <button type="button" className="button button--primary button--sm" onClick={props.onCheck} disabled={props.checking}>
+              {props.checking ? 'Checking…' : 'Check my work'}
+            </button>
+          ) : null}
+          {showMe ? (
+            <button type="button" className="button button--secondary button--sm" onClick={showMe.onShowMe} disabled={doing || showMe.disabled} aria-describedby={hintId} data-show-me-button>
+              Show me
+            </button>
+          ) : null}
+        </div>
+      ) : null}
+      {showMe ? <p id={hintId} className={`${styles.step} ${styles.role}`} data-show-me-hint>{`By hand: ${showMe.byHand}`}</p> : null}
+      {showMe ? (
+        <p role="status" className={showMe.state.status === 'failed' ? styles.failure : styles.step} data-show-me={showMe.state.status}>
+          {showMeWords(showMe.state)}
+        </p>
       ) : null}
     </div>
   );

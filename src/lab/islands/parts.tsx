@@ -4,12 +4,26 @@
  */
 import type { ComponentType } from 'react';
 import { HostPanel } from '../components/HostPanel';
+import { InstallerBuilder } from '../components/installer/InstallerBuilder';
+import { ClusterOverviewPart } from '../components/palette/ClusterOverviewPart';
+import { ClusterWizardPart } from '../components/palette/ClusterWizardPart';
+import { EdgeHostsPart } from '../components/palette/EdgeHostsPart';
+import { TokensPart } from '../components/palette/TokensPart';
+import { ProfileBuilder } from '../components/profile/ProfileBuilder';
 import { ProgressPart } from '../components/ProgressPart';
 import { RunCommandPart } from '../components/RunCommandPart';
+import { StatechartPart } from '../components/StatechartPart';
 import type { LabPartName, LabPartProps } from '../part-names';
 
 export const LAB_PARTS: Partial<Record<LabPartName, ComponentType<LabPartProps>>> = {
   progress: ProgressPart,
+  statechart: StatechartPart,
   hosts: HostPanel,
   run: RunCommandPart,
+  'profile-builder': ProfileBuilder,
+  'installer-builder': InstallerBuilder,
+  tokens: TokensPart,
+  'edge-hosts': EdgeHostsPart,
+  'cluster-wizard': ClusterWizardPart,
+  'cluster-overview': ClusterOverviewPart,
 };

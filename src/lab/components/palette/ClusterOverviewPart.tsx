@@ -1,0 +1,83 @@
+/**
+ * Palette's cluster Overview (reference §6 "Statuses"): each cluster's status, health, profile,
+ * VIP and nodes with their provisioning step, and its Events tab, refreshed on palette.* events.
+ */
+import type { ReactNode } from 'react';
+import { useLabResource } from '../../client/use-lab-resource';
+import type { ClusterDetail, ClusterView } from '../../../../simulator/palette/types';
+import { clusterSummary, eventsNewestFirst, healthLabel, NO_CLUSTER_TEXT, nodeCells } from './cluster-view';
+import { badgeClass, clockTime } from './format';
+import { Problem, Words } from './Issues';
+import styles from './palette.module.css';
+
+export function ClusterOverviewPart(): ReactNode {
+  const { outcome } = useLabResource<{ clusters: ClusterView[] }>('/palette/v1/clusters');
+  let body: ReactNode;
+  if (!outcome) body = <p className={styles.muted}>Loading the clusters…</p>;
+  else if (!outcome.ok) body = <Problem message={`The clusters did not load: ${outcome.message}`} />;
+  else if (outcome.value.clusters.length === 0) body = <p className={styles.empty} data-no-cluster>{NO_CLUSTER_TEXT}</p>;
+  else body = outcome.value.clusters.map((c) => <ClusterCard key={c.name} name={c.name} listed={c} />);
+  return (
+    <div className={styles.palette} data-palette-part="cluster-overview">
+      <h3 className={styles.title}>Clusters</h3>
+      {body}
+    </div>
+  );
+}
+
+function ClusterCard(props: { name: string; listed: ClusterView }): ReactNode {
+  const { outcome } = useLabResource<{ cluster: ClusterDetail }>(`/palette/v1/clusters/${encodeURIComponent(props.name)}`);
+  // The list's copy shows at once; the detail (with the Events) replaces it when it arrives.
+  const c: ClusterView | ClusterDetail = outcome?.ok ? outcome.value.cluster : props.listed;
+  const events = outcome?.ok ? eventsNewestFirst(outcome.value.cluster.events) : null;
+  return (
+    <article className={styles.cluster} data-cluster={c.name} data-status={c.status} data-health={c.health ?? ''} aria-label={`Cluster ${c.name}`}>
+      <h4 className={styles.subtitle}>
+        {c.name}{' '}
+        <span className={badgeClass(c.status)} data-cluster-status>{c.status}</span>{' '}
+        <span className={badgeClass(c.health)} data-cluster-health>Health: {healthLabel(c.health)}</span>
+      </h4>
+      <dl className={styles.summary}>
+        {clusterSummary(c).map(([k, v]) => <div key={k} className={styles.reviewRow}><dt>{k}</dt><dd>{v}</dd></div>)}
+      </dl>
+      <div className={styles.tableWrap} role="region" aria-label={`Nodes of ${c.name}`} tabIndex={0}>
+        <table className={`table ${styles.table}`}>
+          <caption className={styles.caption}>Nodes</caption>
+          <thead>
+            <tr><th scope="col">Host ID</th><th scope="col">Node</th><th scope="col">Role</th><th scope="col">LAN IP</th><th scope="col">Current step</th><th scope="col">Failure</th></tr>
+          </thead>
+          <tbody>
+            {c.nodes.map((n) => {
+              const cells = nodeCells(n);
+              return (
+                <tr key={n.hostId} data-node={n.hostId} data-step={n.step ?? ''} data-failed={n.failure ? 'true' : 'false'}>
+                  <th scope="row"><code>{cells.hostId}</code></th>
+                  <td>{cells.nodeName}</td>
+                  <td>{cells.role}</td>
+                  <td>{cells.lanIp}</td>
+                  <td>{cells.step}</td>
+                  <td className={n.failure ? styles.failureCell : undefined}>{cells.failure}</td>
+                </tr>
+              );
+            })}
+          </tbody>
+        </table>
+      </div>
+      <h5 className={styles.eventsTitle}>Events</h5>
+      {outcome && !outcome.ok ? <Problem message={`The events did not load: ${outcome.message}`} /> : null}
+      {events === null && !(outcome && !outcome.ok) ? <p className={styles.muted}>Loading the events…</p> : null}
+      {events && events.length === 0 ? <p className={styles.empty}>No events yet.</p> : null}
+      {events && events.length > 0 ? (
+        <ol className={styles.events} aria-label={`Events of ${c.name}, newest first`} data-cluster-events>
+          {events.map((e, i) => (
+            <li key={`${e.at}-${i}`} className={styles[`event_${e.severity}`]} data-severity={e.severity}>
+              <time dateTime={new Date(e.at).toISOString()} className={styles.eventTime}>{clockTime(e.at)}</time>{' '}
+              <span className={styles.eventSeverity}>{e.severity}</span>{' '}
+              <Words text={e.message} />
+            </li>
+          ))}
+        </ol>
+      ) : null}
+    </article>
+  );
+}

@@ -1,0 +1,178 @@
+/**
+ * Tenant Settings › Registration Tokens (reference §5): the tokens with their values (Copy), a
+ * form to add one (name, default project or none, expiry in days) and Delete.
+ */
+import { useId, useState, type FormEvent, type ReactNode } from 'react';
+import { useLabContext } from '../../client';
+import { callLab, issuesAt, type FieldIssue } from '../../client/lab-api';
+import { useLabResource, type LabResource } from '../../client/use-lab-resource';
+import type { ProjectView, TokenView } from '../../../../simulator/palette/types';
+import { calendarDate, expiryFromDays, relativeTime } from './format';
+import { invalidProps, IssueList, Problem } from './Issues';
+import styles from './palette.module.css';
+
+/** The select's value for "no default project" (sent as `project: null`). */
+const NO_PROJECT = '';
+
+export function TokensPart(): ReactNode {
+  const { outcome, reload } = useLabResource<{ tokens: TokenView[] }>('/palette/v1/tokens');
+  const projects = useLabResource<{ projects: ProjectView[] }>('/palette/v1/projects').outcome;
+  return (
+    <div className={styles.palette} data-palette-part="tokens">
+      <h3 className={styles.title}>Registration Tokens</h3>
+      <TokenList outcome={outcome} reload={reload} />
+      <AddToken projects={projects?.ok ? projects.value.projects.map((p) => p.name) : []} reload={reload} />
+    </div>
+  );
+}
+
+function TokenList(props: { outcome: LabResource<{ tokens: TokenView[] }>['outcome']; reload: () => void }): ReactNode {
+  const lab = useLabContext();
+  const [copied, setCopied] = useState<string | null>(null);
+  const [problem, setProblem] = useState<string | null>(null);
+  const [busy, setBusy] = useState<string | null>(null);
+  const { outcome } = props;
+  if (!outcome) return <p className={styles.muted}>Loading the registration tokens…</p>;
+  if (!outcome.ok) return <Problem message={`The registration tokens did not load: ${outcome.message}`} />;
+  const tokens = outcome.value.tokens;
+  const now = Date.now();
+
+  const copy = async (t: TokenView): Promise<void> => {
+    setProblem(null);
+    try {
+      await navigator.clipboard.writeText(t.value);
+      setCopied(t.name);
+    } catch {
+      setCopied(null);
+      setProblem(`The browser did not let this page copy. Select the value of ${t.name} and copy it by hand.`);
+    }
+  };
+  const remove = async (name: string): Promise<void> => {
+    setBusy(name);
+    setProblem(null);
+    const r = await callLab(lab.session, 'DELETE', `/palette/v1/tokens/${encodeURIComponent(name)}`);
+    setBusy(null);
+    if (!r.ok) setProblem(`Token ${name} was not deleted: ${r.message}`);
+    props.reload();
+  };
+
+  if (tokens.length === 0) return <p className={styles.empty}>No registration token yet: add one below.</p>;
+  return (
+    <>
+      <div className={styles.tableWrap} role="region" aria-label="Registration tokens" tabIndex={0}>
+        <table className={`table ${styles.table}`}>
+          <thead>
+            <tr>
+              <th scope="col">Name</th><th scope="col">Value</th><th scope="col">Default project</th>
+              <th scope="col">Expires</th><th scope="col">Expired</th><th scope="col">Actions</th>
+            </tr>
+          </thead>
+          <tbody>
+            {tokens.map((t) => (
+              <tr key={t.name} data-token={t.name} data-expired={t.expired ? 'true' : 'false'}>
+                <th scope="row">{t.name}</th>
+                <td>
+                  <span className={styles.tokenValue}>
+                    <code data-token-value>{t.value}</code>
+                    <button type="button" className="button button--secondary button--sm" aria-label={`Copy value of ${t.name}`} onClick={() => void copy(t)}>
+                      {copied === t.name ? 'Copied' : 'Copy'}
+                    </button>
+                  </span>
+                </td>
+                <td>{t.project ?? <span className={styles.muted}>No default project</span>}</td>
+                <td title={new Date(t.expiresAt).toISOString()}>{calendarDate(t.expiresAt)} ({relativeTime(t.expiresAt, now)})</td>
+                <td>{t.expired ? <span className="badge badge--danger">Expired</span> : 'No'}</td>
+                <td>
+                  <button type="button" className="button button--danger button--outline button--sm" disabled={busy !== null} aria-label={`Delete token ${t.name}`} onClick={() => void remove(t.name)}>
+                    {busy === t.name ? 'Deleting…' : 'Delete'}
+                  </button>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      <Problem message={problem} />
+      <p className={styles.srOnly} role="status">{copied ? `Value of ${copied} copied.` : ''}</p>
+      {tokens.some((t) => t.project === null) ? (
+        <p className={styles.muted}>A token without a default project registers hosts only when their user data names a project (<code>projectName</code>); otherwise they are refused.</p>
+      ) : null}
+    </>
+  );
+}
+
+function AddToken(props: { projects: string[]; reload: () => void }): ReactNode {
+  const lab = useLabContext();
+  const id = useId();
+  const [name, setName] = useState('');
+  const [project, setProject] = useState(NO_PROJECT);
+  const [days, setDays] = useState('30');
+  const [issues, setIssues] = useState<FieldIssue[]>([]);
+  const [problem, setProblem] = useState<string | null>(null);
+  const [done, setDone] = useState<{ text: string; warnings: FieldIssue[] } | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  const submit = async (e: FormEvent): Promise<void> => {
+    e.preventDefault();
+    setProblem(null);
+    setDone(null);
+    const expiry = expiryFromDays(days, Date.now());
+    if ('error' in expiry) {
+      setIssues([{ path: 'expiresAt', message: expiry.error, severity: 'error' }]);
+      return;
+    }
+    setBusy(true);
+    const body = { name: name.trim(), project: project === NO_PROJECT ? null : project, ...expiry };
+    const r = await callLab<{ token: TokenView; warnings?: FieldIssue[] }>(lab.session, 'POST', '/palette/v1/tokens', body);
+    setBusy(false);
+    if (r.ok) {
+      setIssues([]);
+      setName('');
+      setDone({ text: `Token ${r.value.token.name} added. Copy its value from the list into your user data (\`stylus.site.edgeHostToken\`).`, warnings: r.value.warnings ?? [] });
+      props.reload();
+      return;
+    }
+    setIssues(r.issues);
+    if (r.issues.length === 0) setProblem(r.message);
+  };
+
+  const at = (path: string): FieldIssue[] => issuesAt(issues, path);
+  const placed = [...at('name'), ...at('project'), ...at('expiresAt')];
+  const other = issues.filter((i) => !placed.includes(i));
+  return (
+    <form className={styles.form} onSubmit={(e) => void submit(e)} aria-labelledby={`${id}-title`}>
+      <h4 id={`${id}-title`} className={styles.subtitle}>Add New Registration Token</h4>
+      <div className={styles.fieldRow}>
+        <div className={styles.field}>
+          <label htmlFor={`${id}-name`}>Registration token name</label>
+          <input id={`${id}-name`} className={styles.input} value={name} autoComplete="off" spellCheck={false} onChange={(e) => setName(e.target.value)} {...invalidProps(`${id}-name-issues`, at('name'))} />
+          <IssueList id={`${id}-name-issues`} issues={at('name')} />
+        </div>
+        <div className={styles.field}>
+          <label htmlFor={`${id}-project`}>Default project</label>
+          <select id={`${id}-project`} className={styles.input} value={project} onChange={(e) => setProject(e.target.value)} {...invalidProps(`${id}-project-issues`, at('project'))}>
+            <option value={NO_PROJECT}>No default project</option>
+            {props.projects.map((p) => <option key={p} value={p}>{p}</option>)}
+          </select>
+          <IssueList id={`${id}-project-issues`} issues={at('project')} />
+        </div>
+        <div className={styles.field}>
+          <label htmlFor={`${id}-days`}>Expires in (days)</label>
+          <input id={`${id}-days`} className={`${styles.input} ${styles.narrow}`} type="number" step={1} inputMode="numeric" value={days} onChange={(e) => setDays(e.target.value)} {...invalidProps(`${id}-days-issues`, at('expiresAt'))} />
+          <IssueList id={`${id}-days-issues`} issues={at('expiresAt')} />
+        </div>
+      </div>
+      <IssueList issues={other} />
+      <Problem message={problem} />
+      {done ? (
+        <>
+          <Problem message={done.text} kind="success" />
+          <IssueList issues={done.warnings} />
+        </>
+      ) : null}
+      <div className={styles.actions}>
+        <button type="submit" className="button button--primary" disabled={busy}>Add token</button>
+      </div>
+    </form>
+  );
+}

@@ -1,0 +1,144 @@
+/**
+ * Pure helpers of the statechart part: the lab chart's phases and steps as a
+ * tree of states (from lab.steps.ts) with where the lab is now, each host's and
+ * cluster's state with its tags and the events it accepts now (clickable only
+ * where the hosts part offers the same command), and a short log of the lab's
+ * latest events in words.
+ */
+import { LAB_PHASES, LAB_STEPS, PHASE_LABELS } from '../../../simulator/pure/machines/lab.steps';
+import { leafPaths } from '../../../simulator/pure/machines/state-paths';
+import type { LabView, MachineView, StateValue } from '../../../simulator/pure/protocol';
+import type { SeqEvent } from '../client';
+import { HOST_BUTTONS } from './host-actions';
+
+/** `current`: the atomic state the lab is in; `active`: a compound state containing it. */
+export type StateStatus = 'done' | 'current' | 'active' | 'pending';
+
+export interface ChartNode {
+  /** Dotted path in the lab chart, e.g. `installHandoff.creatingToken`. */
+  path: string;
+  /** The state's own name, e.g. `creatingToken`. */
+  name: string;
+  label: string;
+  /** Who does the step (an atomic step state), e.g. `tenant-admin`. */
+  role: string | null;
+  status: StateStatus;
+  children: readonly ChartNode[];
+}
+
+export const DONE_STATE = 'done';
+const ORDER: readonly string[] = [...LAB_STEPS.map((s) => s.path), DONE_STATE];
+
+/** The atomic states a state value names (one for the lab chart; several for a parallel one). */
+export function statePaths(value: StateValue): string[] {
+  return leafPaths(value);
+}
+
+/** The lab chart as a tree: a state per phase (with its steps when it has several), then `done`. */
+export function labChartTree(value: StateValue): ChartNode[] {
+  const current = statePaths(value)[0] ?? '';
+  const at = ORDER.indexOf(current);
+  const leafStatus = (path: string): StateStatus => {
+    const i = ORDER.indexOf(path);
+    if (at < 0) return 'pending';
+    return i < at ? 'done' : i === at ? 'current' : 'pending';
+  };
+  const phases = LAB_PHASES.map((phase): ChartNode => {
+    const steps = LAB_STEPS.filter((s) => s.phase === phase);
+    const only = steps.length === 1 && steps[0]!.path === phase ? steps[0]! : null;
+    if (only) return { path: phase, name: phase, label: `${PHASE_LABELS[phase]}: ${only.label}`, role: only.role, status: leafStatus(phase), children: [] };
+    const children = steps.map((s): ChartNode => ({
+      path: s.path, name: s.path.slice(phase.length + 1), label: s.label, role: s.role, status: leafStatus(s.path), children: [],
+    }));
+    const status: StateStatus = children.some((c) => c.status === 'current')
+      ? 'active'
+      : children.every((c) => c.status === 'done') ? 'done' : 'pending';
+    return { path: phase, name: phase, label: PHASE_LABELS[phase], role: null, status, children };
+  });
+  return [...phases, { path: DONE_STATE, name: DONE_STATE, label: 'All four phases done', role: null, status: leafStatus(DONE_STATE), children: [] }];
+}
+
+/** The path of the node the lab is at, or null when the view names a state the tree lacks. */
+export function currentStatePath(nodes: readonly ChartNode[]): string | null {
+  for (const n of nodes) {
+    if (n.status === 'current') return n.path;
+    const inner = currentStatePath(n.children);
+    if (inner) return inner;
+  }
+  return null;
+}
+
+export interface EventChip {
+  event: string;
+  /** What a person calls it, e.g. "Power on". */
+  label: string;
+  /** A host command the hosts part offers too; everything else is shown, never sent, from here. */
+  clickable: boolean;
+}
+
+export interface MachineRow {
+  kind: 'host' | 'cluster';
+  name: string;
+  label: string;
+  states: readonly string[];
+  tags: readonly string[];
+  events: readonly EventChip[];
+}
+
+const LAB_EVENT_LABELS: Readonly<Record<string, string>> = { CHECK: 'Check my work', RESTART: 'Start the lab over', DELETE: 'Delete the cluster' };
+
+function chips(m: MachineView, kind: MachineRow['kind'] | 'lab'): EventChip[] {
+  return m.allowed.map((event) => {
+    const button = kind === 'host' ? HOST_BUTTONS.find((b) => b.command === event) : undefined;
+    return { event, label: button?.label ?? LAB_EVENT_LABELS[event] ?? event, clickable: button !== undefined };
+  });
+}
+
+/** The lab chart's own accepted events (CHECK, RESTART): shown here, sent from the progress part. */
+export function labEventChips(view: LabView): EventChip[] {
+  return chips(view, 'lab');
+}
+
+/** Every host, then every cluster, by name. */
+export function machineRows(view: LabView): MachineRow[] {
+  const row = (kind: MachineRow['kind'], name: string, m: MachineView): MachineRow => ({
+    kind, name, label: m.label, states: statePaths(m.state), tags: m.tags, events: chips(m, kind),
+  });
+  const byName = (a: [string, MachineView], b: [string, MachineView]) => a[0].localeCompare(b[0]);
+  return [
+    ...Object.entries(view.hosts).sort(byName).map(([name, m]) => row('host', name, m)),
+    ...Object.entries(view.clusters).sort(byName).map(([name, m]) => row('cluster', name, m)),
+  ];
+}
+
+export interface LogLine {
+  seq: number;
+  type: string;
+  /** Whom it is about and what happened, e.g. `edge-host-1 · POWER_ON`. */
+  summary: string;
+}
+
+const str = (v: unknown): string | null => (typeof v === 'string' && v !== '' ? v : null);
+const typeOf = (v: unknown): string | null => (v && typeof v === 'object' ? str((v as { type?: unknown }).type) : null);
+
+function what(e: Record<string, unknown>): string | null {
+  const inner = typeOf(e.event);
+  if (inner) {
+    const check = str((e.event as { check?: unknown }).check);
+    return check ? `${inner} (${check})` : inner;
+  }
+  const command = typeOf(e.command) ?? str(e.command);
+  if (command) return str(e.message) ? `${command} failed` : command;
+  const change = e.change as { state?: unknown; device?: unknown; reason?: unknown } | undefined;
+  if (change && typeof change === 'object') return [str(change.state), str(change.device) ?? str(change.reason)].filter(Boolean).join(' ');
+  return str(e.name) ?? str(e.id) ?? null;
+}
+
+/** The last `count` events, oldest first, each in a few words. */
+export function recentEvents(events: readonly SeqEvent[], count = 6): LogLine[] {
+  return events.slice(-count).map(({ seq, event }) => {
+    const e = event as Record<string, unknown>;
+    const who = str(e.host) ?? str(e.hostId) ?? str(e.cluster);
+    return { seq, type: event.type, summary: [who, what(e)].filter(Boolean).join(' · ') };
+  });
+}
