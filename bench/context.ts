@@ -28,14 +28,32 @@ export interface FloorBaseline {
   label: string;
 }
 
+/**
+ * A baseline the metric measures itself, beside each sample and in the same unit, and
+ * returns as `Sample.extra[extra]` (e.g. the same page without a lab part, loaded
+ * alternately with the page measured).
+ */
+export interface SampleBaseline {
+  extra: string;
+  /** How the table names it, e.g. `page without a lab part`. */
+  label: string;
+}
+
+export function isFloorBaseline(b: Metric['baseline']): b is FloorBaseline {
+  return typeof b === 'object' && b !== null && 'of' in b;
+}
+
 export interface Metric {
   name: string;
   unit: Unit;
   /** One line: what is measured, from when to when. */
   what: string;
   target: Check[];
-  /** 'self': this metric is the baseline; null: no meaningful baseline (said so in the report). */
-  baseline: FloorBaseline | 'self' | null;
+  /**
+   * Floor boots beside each sample; a baseline the metric measures itself; 'self': this
+   * metric is the baseline; null: no meaningful baseline (said so in the report).
+   */
+  baseline: FloorBaseline | SampleBaseline | 'self' | null;
   /** Fixed notes the report prints for this metric. */
   notes?: string[];
   /** Untimed setup shared by all samples (installs, checkpoints…). */
@@ -52,8 +70,27 @@ export class BenchContext {
   private floorTemplate: { launch: VmLaunch; ready: Promise<void> } | null = null;
   private readonly memos = new Map<string, Promise<unknown>>();
   private readonly scratch = new Set<string>();
+  private readonly cleanups: Array<() => Promise<void>> = [];
+  private closing: Promise<void> | null = null;
 
   constructor(readonly lab: VmLab, readonly log: (line: string) => void) {}
+
+  /** Registers work for the end of the run (e.g. closing something several metrics share), run newest first. */
+  atEnd(fn: () => Promise<void>): void {
+    this.cleanups.push(fn);
+  }
+
+  /** Runs every atEnd cleanup once, all of them even when some fail; rejects with the failures. */
+  close(): Promise<void> {
+    this.closing ??= (async () => {
+      const errors: string[] = [];
+      for (let fn = this.cleanups.pop(); fn; fn = this.cleanups.pop()) {
+        await fn().catch((err: unknown) => { errors.push(err instanceof Error ? err.message : String(err)); });
+      }
+      if (errors.length) throw new Error(errors.join('; '));
+    })();
+    return this.closing;
+  }
 
   /** The disk of a host installed from the lab's standard user-data (made once, untimed). */
   installedDisk(): Promise<string> {

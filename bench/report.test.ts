@@ -19,6 +19,22 @@ describe('metric results', () => {
     expect(r.extra).toEqual({ first_ready_s: [3] });
   });
 
+  it('takes a baseline the metric measured itself from the samples\' extra, in the metric\'s unit', () => {
+    const r = metricResult({
+      name: 'page_ms', what: 'w', unit: 'ms', target: [{ kind: 'maxRatio', value: 1.1 }],
+      baseline: { extra: 'plain_ms', label: 'plain page' },
+      samples: [{ value: 110, extra: { plain_ms: 100 } }, { value: 120, extra: { plain_ms: 100 } }, { value: 100 }], floor: [], error: null,
+    });
+    expect(r.baseline).toMatchObject({ name: 'plain_ms', of: null, value: 100, samples: [100, 100, Number.NaN] });
+    expect(r.ratio).toBeCloseTo(1.1);
+    expect(r.met).toBe(true);
+    const res: BenchResults = { date: '2025-01-01T00:00:00Z', durationS: 1, quick: false, iterations: 3, only: null, notRun: [], machine, metrics: { page_ms: 110 }, details: { page_ms: r }, notes: [] };
+    const md = renderMarkdown(res);
+    expect(md).toContain('| `page_ms` | 110.0 ms | 3: 110.0, 120.0, 100.0 (p90 118.0) | plain page = 100.0 ms | 1.10× | ≤ 1.1× plain page | yes |');
+    expect(md).toContain('- `plain_ms`: median 100.0 ms (100.0, 100.0)');
+    expect(md).toContain('- Baseline (plain page, `plain_ms`) values beside the samples: 100.0 ms, 100.0 ms, n/a.');
+  });
+
   it('marks a failed metric as not met even with good samples', () => {
     const r = metricResult({ name: 'x_s', what: 'w', unit: 's', target: [{ kind: 'max', value: 10 }], baseline: null, samples: [{ value: 1 }], floor: [], error: 'boom' });
     expect(r.met).toBe(false);

@@ -1,6 +1,6 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { FloorBaseline, Sample } from './context';
+import type { FloorBaseline, Sample, SampleBaseline } from './context';
 import { describeTarget, evaluateTarget, formatNumber, formatRatio, formatValue, median, ratio, summarize, type Check, type Summary, type Unit } from './stats';
 
 export const BASELINE_METRIC = 'bare_boot_floor_s';
@@ -19,13 +19,15 @@ export interface MachineFacts {
 }
 
 export interface BaselineResult {
-  name: typeof BASELINE_METRIC;
-  of: FloorBaseline['of'];
+  /** BASELINE_METRIC for floor boots; for a baseline the metric measured itself, the `extra` series it is in. */
+  name: string;
+  /** Which floor value; null for a baseline the metric measured itself (in the metric's unit). */
+  of: FloorBaseline['of'] | null;
   factor: number;
   label: string;
-  /** The floor values taken beside this metric's samples (one per sample, same process). */
+  /** The baseline values taken beside this metric's samples (one per sample, same process). */
   samples: number[];
-  /** median(samples) × factor, or null when no floor boot succeeded. */
+  /** median(samples) × factor, or null when no baseline value was had. */
   value: number | null;
 }
 
@@ -67,7 +69,7 @@ export interface MetricInput {
   what: string;
   unit: Unit;
   target: Check[];
-  baseline: FloorBaseline | 'self' | null;
+  baseline: FloorBaseline | SampleBaseline | 'self' | null;
   notes?: string[];
   samples: Sample[];
   /** Floor values (already picked by `baseline.of`) taken beside the samples. */
@@ -86,13 +88,19 @@ export function metricResult(m: MetricInput): MetricResult {
   let label = 'baseline';
   if (m.baseline === 'self') {
     baseline = 'self';
-  } else if (m.baseline) {
+  } else if (m.baseline && 'of' in m.baseline) {
     const usable = m.floor.filter((v) => Number.isFinite(v));
     label = m.baseline.label;
     baseline = {
       name: BASELINE_METRIC, of: m.baseline.of, factor: m.baseline.factor, label,
       samples: m.floor, value: usable.length ? median(usable) * m.baseline.factor : null,
     };
+  } else if (m.baseline) {
+    const key = m.baseline.extra;
+    const own = m.samples.map((s) => s.extra?.[key] ?? Number.NaN);
+    const usable = own.filter((v) => Number.isFinite(v));
+    label = m.baseline.label;
+    baseline = { name: key, of: null, factor: 1, label, samples: own, value: usable.length ? median(usable) : null };
   }
   const r = !summary ? null : baseline === 'self' ? 1 : baseline ? ratio(summary.median, baseline.value) : null;
   const verdict = summary && m.target.length ? evaluateTarget(m.target, summary.median, r, m.unit, label) : { met: null, problems: [] };
@@ -106,14 +114,23 @@ export function metricResult(m: MetricInput): MetricResult {
   };
 }
 
+function baselineUnit(b: BaselineResult, metricUnit: Unit): Unit {
+  return b.of === 'rssMb' ? 'MB' : b.of === 'seconds' ? 's' : metricUnit;
+}
+
+/** The unit of an `extra` series, by its name's ending. */
+export function extraUnit(key: string): Unit {
+  return key.endsWith('_mb') ? 'MB' : key.endsWith('_pct') ? '%' : key.endsWith('_ms') ? 'ms' : 's';
+}
+
 const cell = (s: string): string => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
 
 function baselineCell(r: MetricResult): string {
   if (r.baseline === 'self') return '(is the baseline)';
   if (!r.baseline) return 'none';
   const b = r.baseline;
-  const unit: Unit = b.of === 'rssMb' ? 'MB' : 's';
-  if (b.value === null) return `${b.label}: no floor boot succeeded`;
+  const unit = baselineUnit(b, r.unit);
+  if (b.value === null) return `${b.label}: ${b.of ? 'no floor boot succeeded' : 'not measured'}`;
   return `${b.label} = ${formatValue(b.value, unit)}`;
 }
 
@@ -146,7 +163,7 @@ export function renderMarkdown(res: BenchResults): string {
     `Machine: ${m.cores} cores, ${m.ramGb.toFixed(1)} GB RAM, ${m.cpuModel}; ${m.qemuVersion}; guest kernel from \`${m.guestKernelPackage}\`; host kernel ${m.hostKernel}; Node.js ${m.node}. ` +
       `Load average (1/5/15 min) ${m.loadavgStart.map((x) => x.toFixed(2)).join('/')} at the start, ${m.loadavgEnd.map((x) => x.toFixed(2)).join('/')} at the end (the machine is shared).`,
     '',
-    `Each value is the median of ${res.iterations} run(s). Ratios compare the median with the baseline, \`${BASELINE_METRIC}\`, booted beside it (one floor boot before each sample, same process).`,
+    `Each value is the median of ${res.iterations} run(s). Ratios compare the median with the baseline, \`${BASELINE_METRIC}\`, booted beside it (one floor boot before each sample, same process), or, where the baseline column names another, with that baseline measured by the metric itself beside each sample.`,
     '',
     '| metric | median | samples | baseline | ratio | target | met? |',
     '| --- | --- | --- | --- | --- | --- | --- |',
@@ -164,12 +181,13 @@ export function renderMarkdown(res: BenchResults): string {
     lines.push(`### \`${r.name}\``, '', `${r.what.charAt(0).toUpperCase()}${r.what.slice(1)}.`, '');
     for (const n of r.notes) lines.push(`- ${n}`);
     for (const [k, vs] of Object.entries(r.extra)) {
-      const unit: Unit = k.endsWith('_mb') ? 'MB' : k.endsWith('_pct') ? '%' : 's';
+      const unit = extraUnit(k);
       lines.push(`- \`${k}\`: median ${formatValue(median(vs), unit)} (${vs.map((v) => formatNumber(v, unit)).join(', ')})`);
     }
     if (r.baseline && r.baseline !== 'self') {
-      const unit: Unit = r.baseline.of === 'rssMb' ? 'MB' : 's';
-      lines.push(`- Floor values beside the samples: ${r.baseline.samples.map((v) => (Number.isFinite(v) ? formatValue(v, unit) : 'n/a')).join(', ') || 'none'}${r.baseline.factor !== 1 ? ` (median × ${r.baseline.factor} is the baseline)` : ''}.`);
+      const unit = baselineUnit(r.baseline, r.unit);
+      const what = r.baseline.of ? 'Floor values' : `Baseline (${r.baseline.label}, \`${r.baseline.name}\`) values`;
+      lines.push(`- ${what} beside the samples: ${r.baseline.samples.map((v) => (Number.isFinite(v) ? formatValue(v, unit) : 'n/a')).join(', ') || 'none'}${r.baseline.factor !== 1 ? ` (median × ${r.baseline.factor} is the baseline)` : ''}.`);
     }
     if (r.error) lines.push(`- **Failed**: ${r.error}`);
     lines.push('');

@@ -10,7 +10,7 @@ import { performance } from 'node:perf_hooks';
 import { ensureGuestImages } from '../simulator/images/guest-images';
 import { VmLab } from '../simulator/testing/vm-lab';
 import { parseBenchArgs, BenchArgsError, USAGE } from './cli-args';
-import { BenchContext, type Metric, type Sample } from './context';
+import { BenchContext, isFloorBaseline, type Metric, type Sample } from './context';
 import type { FloorRun } from './floor';
 import { machineFacts } from './machine';
 import { METRICS } from './metrics/index';
@@ -34,7 +34,7 @@ async function measure(metric: Metric, ctx: BenchContext, iterations: number): P
     try {
       for (let i = 0; i < iterations; i++) {
         let beside = '';
-        if (metric.baseline && metric.baseline !== 'self') {
+        if (isFloorBaseline(metric.baseline)) {
           const of = metric.baseline.of;
           const run: FloorRun | null = await ctx.floor().catch((err: unknown) => { log(`${metric.name}: floor boot failed: ${errorText(err)}`); return null; });
           const v = run ? run[of] : Number.NaN;
@@ -78,8 +78,15 @@ async function main(): Promise<number> {
   log('guest images: building or finding them in the cache');
   await ensureGuestImages((line) => log(`images: ${line}`));
   const lab = await VmLab.create(); // finds the images just ensured
+  const ctx = new BenchContext(lab, log);
   let disposing: Promise<void> | null = null;
-  const dispose = (): Promise<void> => (disposing ??= lab.dispose());
+  // What metrics share (ctx.atEnd: a site server, a browser, a lab server) goes first, then the VM lab.
+  const dispose = (): Promise<void> => (disposing ??= (async () => {
+    const problems: string[] = [];
+    await ctx.close().catch((err: unknown) => { problems.push(errorText(err)); });
+    await lab.dispose().catch((err: unknown) => { problems.push(errorText(err)); });
+    if (problems.length) throw new Error(problems.join('; '));
+  })());
   const onSignal = (sig: NodeJS.Signals): void => {
     log(`${sig}: stopping every VM and deleting the lab`);
     dispose().catch((err: unknown) => log(`cleanup: ${errorText(err)}`)).finally(() => process.exit(130));
@@ -93,7 +100,6 @@ async function main(): Promise<number> {
   try {
     machine = await machineFacts(lab.images.kernelPackage);
     machine.loadavgStart = loadStart;
-    const ctx = new BenchContext(lab, log);
     log('warm-up floor boot (discarded)');
     const warm = await ctx.floor();
     log(`warm-up: ${formatValue(warm.seconds, 's')}`);

@@ -3,9 +3,11 @@ import { bareBootFloor } from './bare-boot-floor';
 import { boot10Concurrent } from './boot-10-concurrent';
 import { bootToAgentReady } from './boot-to-agent-ready';
 import { checkpointRestore } from './checkpoint-restore';
+import { consoleEcho } from './console-echo';
 import { idleHostCpu } from './idle-host-cpu';
 import { idleHostRss } from './idle-host-rss';
 import { install } from './install';
+import { pageFirstContentfulPaint } from './page-fcp';
 import { apiRequestsPerSecond } from './api-requests';
 import { scenarioSingleNode } from './scenario-single-node';
 import { wsEventLatency } from './ws-event-latency';
@@ -22,4 +24,6 @@ export const METRICS: readonly Metric[] = [
   scenarioSingleNode,
   wsEventLatency,
   apiRequestsPerSecond,
+  pageFirstContentfulPaint,
+  consoleEcho,
 ];

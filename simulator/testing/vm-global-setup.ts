@@ -1,21 +1,25 @@
 import { ensureGuestImages } from '../images/guest-images';
-import { processesMatching, tempLeftovers } from './leftovers';
+import { browserLeftovers, processesMatching, tempLeftovers } from './leftovers';
 import { TEST_VM_PREFIX } from './vm-lab';
 
 /**
  * VM suite setup: guest images are built (or found cached) once, before any
- * test times out waiting for them. Teardown fails the run if any QEMU process
- * or temp file of the suite outlived it, after removing them.
+ * test times out waiting for them. Teardown fails the run if any QEMU process,
+ * Chromium of a browser test, or temp file of the suite outlived it, after
+ * removing them.
  */
 export async function setup(): Promise<void> {
   await ensureGuestImages((line) => console.log(`[vm-tests] ${line}`));
 }
 
 export async function teardown(): Promise<void> {
-  const procs = await processesMatching(`${TEST_VM_PREFIX}-`);
+  // Browsers first: their main process also matches the prefix below.
+  const browsers = await browserLeftovers();
+  for (const p of browsers) { try { process.kill(p.pid, 'SIGKILL'); } catch { /* gone */ } }
+  const procs = (await processesMatching(`${TEST_VM_PREFIX}-`)).filter((p) => !browsers.some((b) => b.pid === p.pid));
   const temps = await tempLeftovers([`${TEST_VM_PREFIX}-`, 'edge-lab-forge-', 'edge-lab-tree-', 'edge-lab-kernel-', 'edge-lab-runtime-']);
   for (const p of procs) { try { process.kill(p.pid, 'SIGKILL'); } catch { /* gone */ } }
-  if (procs.length || temps.length) {
-    throw new Error(`[vm-tests] leftovers after the suite: ${procs.length} QEMU process(es) ${procs.map((p) => p.pid).join(' ')}; temp entries: ${temps.join(' ') || 'none'}`);
+  if (procs.length || browsers.length || temps.length) {
+    throw new Error(`[vm-tests] leftovers after the suite: ${procs.length} QEMU process(es) ${procs.map((p) => p.pid).join(' ')}; ${browsers.length} Chromium process(es) ${browsers.map((p) => p.pid).join(' ')}; temp entries: ${temps.join(' ') || 'none'}`);
   }
 }

@@ -7,12 +7,12 @@
 import BrowserOnly from '@docusaurus/BrowserOnly';
 import useDocusaurusContext from '@docusaurus/useDocusaurusContext';
 import { lazy, Suspense, type ReactNode } from 'react';
+import { LAB_SERVER_OVERRIDE_KEY } from './lab-server-override';
 import type { LabPartName } from './part-names';
 
 const Island = lazy(() => import('./islands/LabIsland'));
 const DEFAULT_LAB_SERVER = 'http://127.0.0.1:4100';
-/** localStorage key that points this browser at another lab server (tests, a trainer's machine). */
-export const LAB_SERVER_OVERRIDE_KEY = 'edge-lab:lab-server-url';
+export { LAB_SERVER_OVERRIDE_KEY };
 
 function labServerUrl(configured: unknown): string {
   try {

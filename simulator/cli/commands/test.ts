@@ -1,8 +1,11 @@
 // `edge-lab test`: the whole test suite. Guest images first (so the VM tests start with
-// them ready), then vitest, then a production build of the site (broken links fail it).
+// them ready), then a production build of the site (broken links fail it) into a temp
+// directory, then vitest, whose browser tests open that build (EDGE_LAB_SITE_BUILD); the
+// build is removed at the end.
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { SITE_BUILD_ENV } from '../../testing/browser/site-build';
 import type { Command } from '../command';
 import { installSignalHandlers, onShutdown, runChild } from '../processes';
 import { prepareImages } from './images';
@@ -15,11 +18,12 @@ export const SITE_ENV = { ...process.env, NO_UPDATE_NOTIFIER: '1' };
 
 export const testCommand: Command = {
   name: 'test',
-  summary: 'run the whole test suite: guest images, vitest, site build',
+  summary: 'run the whole test suite: guest images, site build, vitest',
   synopsis: '[<vitest filters>…]',
   details: [
     'Arguments go to `vitest run`: `edge-lab test simulator/cli`; options after `--`: `edge-lab test -- --project unit`.',
-    'Both vitest and the site build always run; the exit code is non-zero if either fails.',
+    'The site is built first, into a temp directory the browser tests (src/e2e) open; vitest runs even when the build fails (the browser tests then try to build the site themselves).',
+    'The exit code is non-zero if the site build or vitest fails.',
   ],
   options: {},
   allowPositionals: true,
@@ -28,23 +32,27 @@ export const testCommand: Command = {
     stage(1, 'guest images');
     await prepareImages();
 
-    stage(2, `vitest run${positionals.length ? ` ${positionals.join(' ')}` : ''}`);
-    const vitest = await runChild('npx', [...NPX_NO_INSTALL, 'vitest', 'run', ...positionals]);
-
-    stage(3, 'site build (docusaurus build; broken links are errors)');
+    stage(2, 'site build (docusaurus build; broken links are errors; the browser tests open this build)');
     const outDir = await mkdtemp(join(tmpdir(), 'edge-lab-site-check-'));
     const removeOutDir = (): Promise<void> => rm(outDir, { recursive: true, force: true });
     const unregister = onShutdown(removeOutDir);
-    let site: number;
     try {
-      site = await runChild('npx', [...NPX_NO_INSTALL, 'docusaurus', 'build', '--out-dir', outDir], { env: SITE_ENV });
+      const site = await runChild('npx', [...NPX_NO_INSTALL, 'docusaurus', 'build', '--out-dir', outDir], { env: SITE_ENV });
+      if (site !== 0) {
+        await removeOutDir();
+        process.stderr.write(`\n[test] the site build FAILED (exit ${site}); vitest runs anyway, and its browser tests will try to build the site themselves\n`);
+      }
+
+      stage(3, `vitest run${positionals.length ? ` ${positionals.join(' ')}` : ''}${site === 0 ? ` (${SITE_BUILD_ENV}=${outDir}: browser tests open this build)` : ''}`);
+      const env = site === 0 ? { ...process.env, [SITE_BUILD_ENV]: outDir } : process.env;
+      const vitest = await runChild('npx', [...NPX_NO_INSTALL, 'vitest', 'run', ...positionals], { env });
+
+      const verdict = (code: number): string => (code === 0 ? 'passed' : `FAILED (exit ${code})`);
+      process.stderr.write(`\n[test] site build: ${verdict(site)}; vitest: ${verdict(vitest)}\n`);
+      return site !== 0 ? site : vitest;
     } finally {
       unregister();
       await removeOutDir();
     }
-
-    const verdict = (code: number): string => (code === 0 ? 'passed' : `FAILED (exit ${code})`);
-    process.stderr.write(`\n[test] vitest: ${verdict(vitest)}; site build: ${verdict(site)}\n`);
-    return vitest !== 0 ? vitest : site;
   },
 };
