@@ -7,6 +7,7 @@ import { consoleEcho } from './console-echo';
 import { idleHostCpu } from './idle-host-cpu';
 import { idleHostRss } from './idle-host-rss';
 import { install } from './install';
+import { guidedSingleNode } from './guided-single-node';
 import { pageFirstContentfulPaint } from './page-fcp';
 import { apiRequestsPerSecond } from './api-requests';
 import { scenarioSingleNode } from './scenario-single-node';
@@ -26,4 +27,5 @@ export const METRICS: readonly Metric[] = [
   apiRequestsPerSecond,
   pageFirstContentfulPaint,
   consoleEcho,
+  guidedSingleNode,
 ];

@@ -4,10 +4,24 @@
  * Shared by the browser tests and the guided benchmark; no lab API shortcuts.
  */
 import type { Locator, Page } from 'playwright-core';
-import { expect } from 'vitest';
 
 const MINUTE = 60_000;
 export const HOST = 'edge-host-1';
+
+/**
+ * Reads until `ok` holds, at most `timeoutMs`; the error says what was awaited
+ * and what was last read. (Not vitest's expect.poll: the benchmark uses these too.)
+ */
+export async function until<T>(read: () => Promise<T>, ok: (v: T) => boolean, timeoutMs: number, what: string, intervalMs = 250): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const v = await read();
+    if (ok(v)) return v;
+    if (Date.now() > deadline) throw new Error(`[guide] waited ${Math.round(timeoutMs / 1000)} s for ${what}; last seen: ${JSON.stringify(v)}`);
+    await new Promise((r) => setTimeout(r, intervalMs));
+  }
+}
+const attr = (l: Locator, name: string): Promise<string | null> => l.getAttribute(name, { timeout: 1000 }).catch(() => null);
 
 export const part = (page: Page, name: string): Locator => page.locator(`section[data-lab-part="${name}"]`).first();
 export const hostCard = (page: Page, host = HOST): Locator => page.locator(`[data-lab-part="hosts"] [data-host="${host}"]`);
@@ -18,7 +32,7 @@ export async function phaseStatus(page: Page, phase: string): Promise<string | n
 }
 
 export async function waitForPhaseDone(page: Page, phase: string, timeoutMs: number): Promise<void> {
-  await expect.poll(() => phaseStatus(page, phase), { timeout: timeoutMs, interval: 500, message: `phase ${phase} done` }).toBe('done');
+  await until(() => phaseStatus(page, phase), (v) => v === 'done', timeoutMs, `phase ${phase} to be done`, 500);
 }
 
 export async function hostState(page: Page, host = HOST): Promise<string> {
@@ -29,7 +43,7 @@ export async function hostState(page: Page, host = HOST): Promise<string> {
 export async function pressHostButton(page: Page, name: string, host = HOST, timeoutMs = MINUTE): Promise<void> {
   const button = hostCard(page, host).getByRole('button', { name, exact: true });
   await button.waitFor({ timeout: timeoutMs });
-  await expect.poll(() => button.isEnabled(), { timeout: timeoutMs }).toBe(true);
+  await until(() => button.isEnabled(), Boolean, timeoutMs, `the button ${name} of ${host} to be enabled`);
   await button.click();
 }
 
@@ -59,7 +73,7 @@ export async function modelProfile(page: Page, p: ProfileInput): Promise<void> {
     for (const [key, value] of Object.entries(layer.values ?? {})) await setControl(group.getByLabel(key, { exact: true }), value);
   }
   await pb.getByRole('button', { name: 'Save profile' }).click();
-  await expect.poll(() => pb.locator('[data-save-status]').getAttribute('data-save-status', { timeout: 1000 }).catch(() => null), { timeout: MINUTE }).toBe('saved');
+  await until(() => attr(pb.locator('[data-save-status]'), 'data-save-status'), (v) => v === 'saved', MINUTE, 'the profile to be saved');
 }
 
 /** In the tokens part: a token with a default project. */
@@ -84,14 +98,14 @@ export async function buildInstaller(page: Page, userData: string, insertToken: 
   await editor.click();
   await page.keyboard.press('Control+A');
   await page.keyboard.type(userData);
-  await expect.poll(() => ib.locator('[data-user-data]').getAttribute('data-user-data')).toBe(userData);
+  await until(() => attr(ib.locator('[data-user-data]'), 'data-user-data'), (v) => v === userData, 10_000, 'the editor to hold the typed user data');
   if (insertToken !== null) {
     await ib.getByLabel('Token to insert').selectOption(insertToken);
     await ib.getByRole('button', { name: 'Insert token' }).click();
-    await expect.poll(() => ib.locator('[data-user-data]').getAttribute('data-user-data')).not.toBe(userData);
+    await until(() => attr(ib.locator('[data-user-data]'), 'data-user-data'), (v) => v !== userData, 10_000, 'Insert token to change the user data');
   }
   await ib.getByRole('button', { name: 'Build installer' }).click();
-  await expect.poll(() => ib.locator('[data-build]').getAttribute('data-build', { timeout: 1000 }).catch(() => null), { timeout: MINUTE }).toBe('built');
+  await until(() => attr(ib.locator('[data-build]'), 'data-build'), (v) => v === 'built', MINUTE, 'the installer to be built');
   return (await ib.locator('[data-installer-field="id"]').textContent())?.trim() ?? '';
 }
 
@@ -99,11 +113,9 @@ export async function buildInstaller(page: Page, userData: string, insertToken: 
 export async function runCommand(page: Page, command: string, expected: RegExp, timeoutMs = MINUTE): Promise<string> {
   const run = page.locator(`[data-lab-part="run"] [data-run-command="${command}"]`);
   const button = run.getByRole('button', { name: /^Run on / });
-  await expect.poll(() => button.isEnabled(), { timeout: timeoutMs }).toBe(true);
+  await until(() => button.isEnabled(), Boolean, timeoutMs, `the Run button of ${command} to be enabled`);
   await button.click();
-  let text = '';
-  await expect.poll(async () => (text = (await run.locator('[data-run-output]').textContent()) ?? ''), { timeout: timeoutMs, message: `the output of ${command}` }).toMatch(expected);
-  return text;
+  return until(async () => (await run.locator('[data-run-output]').textContent()) ?? '', (t) => expected.test(t), timeoutMs, `the output of ${command} to match ${expected}`);
 }
 
 /** Phase 4 in /create-cluster-definition: the wizard's steps, then Create cluster. */
@@ -129,4 +141,69 @@ export async function createCluster(page: Page, c: { name: string; profile: stri
 /** Console errors that are not problems: the 4xx answers a test provokes on purpose. */
 export function unexpectedConsoleErrors(errors: readonly string[]): string[] {
   return errors.filter((e) => !/Failed to load resource: the server responded with a status of 4\d\d/.test(e));
+}
+
+/** The user data a reader types: the token line is filled by Insert token (or typed wrong on purpose). */
+export const readerUserData = (token: string, host = HOST): string =>
+  ['#cloud-config', 'stylus:', '  site:', '    paletteEndpoint: api.palette.lab', `    edgeHostToken: ${token}`, `    name: ${host}`, 'install:', '  poweroff: true', ''].join('\n');
+
+/** The single-node scenario's profile, as the guide tells the reader to model it. */
+export const GUIDE_PROFILE: ProfileInput = {
+  name: 'edge-k3s-lab',
+  version: '1.0.0',
+  layers: [
+    {
+      legend: 'Operating system', pack: 'edge-native-byoi', version: '1.0.0',
+      values: { 'system.registry': 'registry.lab', 'system.repo': 'edge-lab-provider', 'system.k8sDistribution': 'k3s', 'system.peVersion': 'v4.7.16', 'system.customTag': 'lab' },
+    },
+    { legend: 'Kubernetes', pack: 'edge-k3s', version: '1.32.4' },
+    { legend: 'Network', pack: 'cni-calico', version: '3.30.1' },
+  ],
+};
+
+export type GuidePhase = 'model-profile' | 'install-handoff' | 'registration' | 'cluster-provisioning';
+
+/**
+ * The whole Deployment guide, page by page through the guides' own links, as a
+ * reader does it. `onPhase` runs when each phase is done (screenshots, timings).
+ * Resolves with the output of `kubectl get nodes` on the host.
+ */
+export async function followTheGuides(page: Page, url: (path: string) => string, onPhase: (phase: GuidePhase) => Promise<void> = async () => {}): Promise<string> {
+  const walkTo = async (link: string, path: string): Promise<void> => {
+    await page.getByRole('link', { name: link, exact: true }).first().click();
+    await page.waitForURL(url(path));
+  };
+  await page.goto(url('/model-cluster-profile'));
+  await modelProfile(page, GUIDE_PROFILE);
+  await waitForPhaseDone(page, 'model-profile', MINUTE);
+  await onPhase('model-profile');
+
+  await walkTo('Prepare edge hosts', '/prepare-edge-hosts');
+  await createToken(page, 'edge-lab-token', 'Default');
+  const installer = await buildInstaller(page, readerUserData('<registration-token>'), 'edge-lab-token');
+  if (!/^installer-[0-9a-f]{12}$/.test(installer)) throw new Error(`[guide] the installer part shows the id ${JSON.stringify(installer)}`);
+  await pressHostButton(page, 'Insert the installer stick');
+  await pressHostButton(page, 'Power on');
+  await waitForPhaseDone(page, 'install-handoff', 5 * MINUTE);
+  await until(() => hostState(page), (v) => /off/i.test(v), 2 * MINUTE, 'the host to power off after installing');
+  await onPhase('install-handoff');
+
+  await walkTo('Perform the site install', '/perform-site-install');
+  await pressHostButton(page, 'Remove the stick');
+  await pressHostButton(page, 'Power on');
+  await waitForPhaseDone(page, 'registration', 5 * MINUTE);
+  await runCommand(page, 'cat /oem/90_custom.yaml', /paletteEndpoint: api\.palette\.lab/, 2 * MINUTE);
+  await walkTo('Register the edge host', '/register-edge-host');
+  const row = part(page, 'edge-hosts').locator(`[data-palette-host="${HOST}"]`);
+  await until(() => attr(row, 'data-status'), (v) => v === 'Ready', MINUTE, `${HOST} to be Ready in the Edge Hosts grid`);
+  await onPhase('registration');
+
+  await walkTo('Create the cluster definition', '/create-cluster-definition');
+  await createCluster(page, { name: 'edge-lab-cluster', profile: GUIDE_PROFILE.name, version: GUIDE_PROFILE.version, vip: '10.77.0.100', host: HOST });
+  const cluster = part(page, 'cluster-overview').locator('[data-cluster="edge-lab-cluster"]');
+  await until(() => attr(cluster, 'data-status'), (v) => v === 'Running', 10 * MINUTE, 'the cluster to be Running', 1000);
+  await waitForPhaseDone(page, 'cluster-provisioning', MINUTE);
+  const nodes = await runCommand(page, 'kubectl get nodes', new RegExp(`${HOST}\\s+Ready`), 2 * MINUTE);
+  await onPhase('cluster-provisioning');
+  return nodes;
 }
