@@ -7,8 +7,10 @@ import { isHostCommand } from '../pure/protocol';
 import type { HostCommand } from '../pure/machines';
 import type { EdgeHost } from '../hosts/edge-host';
 import type { LabStore } from '../store/types';
-import { UnknownHostError, type LabChannel, type LabLogEntry } from '../server/socket/lab-channel';
+import { LabChannelError, UnknownHostError, type LabChannel, type LabLogEntry } from '../server/socket/lab-channel';
 import type { LabRuntime } from './lab-runtime';
+import { hostAction } from './lab-roles';
+import { mayAct } from '../pure/roles/permissions';
 
 export function labChannel(o: { store: LabStore; runtime: LabRuntime; vms: ReadonlyMap<string, EdgeHost> }): LabChannel {
   const { runtime, vms, store } = o;
@@ -37,9 +39,13 @@ export function labChannel(o: { store: LabStore; runtime: LabRuntime; vms: Reado
         if (c.name !== 'CHECK' && c.name !== 'RESTART') {
           return { ok: false, code: 'unknown-command', message: `[lab] ${c.name} is not a lab command; use CHECK or RESTART` };
         }
+        const may = mayAct(c.role, { kind: 'lab', name: c.name });
+        if (!may.ok) return { ok: false, code: may.code, message: may.message };
         return runtime.labCommand(c.name, c.role);
       }
       if (!isHostCommand(c.name)) return { ok: false, code: 'unknown-command', message: `[lab] ${c.name} is not a host command` };
+      const may = mayAct(c.role, hostAction(runtime, `the host command ${c.name}`));
+      if (!may.ok) return { ok: false, code: may.code, message: may.message };
       let command: HostCommand;
       if (c.name === 'INSERT_USB') {
         const image = c.args?.image;
@@ -64,8 +70,11 @@ export function labChannel(o: { store: LabStore; runtime: LabRuntime; vms: Reado
       });
       return { history, offset, detach: () => { off(); } };
     },
-    async consoleInput(hostId, bytes) {
-      vm(hostId).writeConsole(bytes);
+    async consoleInput(hostId, bytes, role) {
+      const host = vm(hostId);
+      const may = mayAct(role, hostAction(runtime, 'typing on the console'));
+      if (!may.ok) throw new LabChannelError(may.code, may.message);
+      host.writeConsole(bytes);
     },
   };
 }

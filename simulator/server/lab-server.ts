@@ -8,7 +8,9 @@
  *   GET  /healthz                        {ok:true}
  *   GET  /scenarios                      the scenarios a lab can be opened for
  *   POST /labs {scenario, role?}         201 {labId, role, token, expiresAt, sessionSecret}
- *   POST /labs/<id>/session {secret}     a fresh token for the holder of the session secret
+ *   POST /labs {scenario, shared:true}   the same, with role trainer, plus {invites:{<role>:code}, invitesExpireAt}
+ *   POST /labs/<id>/join {invite}        201 a member's {labId, role, token, expiresAt, sessionSecret}
+ *   POST /labs/<id>/session {secret}     a fresh token for the holder of the session secret (opener or member)
  *   GET  /labs/<id>                      the lab: id, scenario, role, hosts, installers
  *   GET  /labs/<id>/view                 {seq, view}
  *   GET  /labs/<id>/events?since=N       log entries after N
@@ -18,10 +20,11 @@
  *   GET  /labs/<id>/hosts/<vm>/console   the host's retained console as text
  *   *    /labs/<id>/palette/v1/…         the simulated Palette (simulator/palette/http-api.md)
  *   WS   /labs/<id>/socket               the lab protocol (simulator/pure/protocol)
+ * Changes are checked against the session's role (pure/roles/permissions.ts):
+ * a step outside it gets 403 role-forbidden naming who may do it.
  * The guests' own traffic never comes here: each lab has its own agent listener.
  */
 import { createAdaptorServer } from '@hono/node-server';
-import { createHash, timingSafeEqual } from 'node:crypto';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -43,6 +46,8 @@ import type { LabStore } from '../store/types';
 import { QemuDriver } from '../vm/qemu/qemu-driver';
 import type { VmDriver } from '../vm/types';
 import { admitLabRequest, checkOrigin, generateSecret, issueLabToken, type Admission } from './auth';
+import { createInvites, createOpenerSecret, joinWithInvite, roleOfSecret } from './lab-members';
+import { mayAct } from '../pure/roles/permissions';
 import { createLabSocketServer, labAdmission } from './socket';
 
 export const DEFAULT_PORT = 4100;
@@ -146,8 +151,6 @@ async function serverSecret(dataDir: string): Promise<string> {
   return fresh;
 }
 
-const sha256 = (s: string): string => createHash('sha256').update(s).digest('hex');
-const SESSION_KIND = 'session';
 
 interface AppDeps { labs: LabManager; store: LabStore; secret: string; now: () => number; origins: string[] }
 
@@ -171,18 +174,36 @@ function buildApp(d: AppDeps): Hono<Env> {
     if (!origin.ok) return c.json({ error: origin.reason, message: `[lab-auth] ${origin.message}` }, 403);
     const body = await jsonBody(c);
     if (!body.ok) return body.response;
-    const { scenario, role } = body.value as { scenario?: unknown; role?: unknown };
+    const { scenario, role, shared } = body.value as { scenario?: unknown; role?: unknown; shared?: unknown };
     if (typeof scenario !== 'string') return c.json({ error: 'bad-request', field: 'scenario', message: '[lab-server] scenario: name the scenario to open, e.g. "single-node" (GET /scenarios lists them)' }, 400);
-    const r = role ?? 'solo';
-    if (typeof r !== 'string' || !(LAB_ROLES as readonly string[]).includes(r)) {
-      return c.json({ error: 'bad-request', field: 'role', message: `[lab-server] role: use one of ${LAB_ROLES.join(', ')}` }, 400);
+    if (shared !== undefined && typeof shared !== 'boolean') return c.json({ error: 'bad-request', field: 'shared', message: '[lab-server] shared: true for a lab with one person per role (the opener is its trainer), or leave it out' }, 400);
+    // The opener of a shared lab is its trainer; members join with the per-role invites.
+    const r = shared ? 'trainer' : (role ?? 'solo');
+    if (typeof r !== 'string' || !(LAB_ROLES as readonly string[]).includes(r) || (!shared && r === 'trainer')) {
+      return c.json({ error: 'bad-request', field: 'role', message: `[lab-server] role: use one of ${LAB_ROLES.filter((x) => x !== 'trainer').join(', ')} (a trainer opens a lab with shared: true)` }, 400);
     }
     const space = await d.labs.create({ scenario, role: r });
-    const sessionSecret = generateSecret();
-    await d.store.put(space.labId, SESSION_KIND, 'secret', { sha256: sha256(sessionSecret) });
+    const sessionSecret = await createOpenerSecret(d.store, space.labId);
     const expiresAt = d.now() + LAB_TOKEN_TTL_MS;
     const token = issueLabToken({ labId: space.labId, role: r as LabRole, ttlMs: LAB_TOKEN_TTL_MS }, d.secret, d.now());
-    return c.json({ labId: space.labId, role: r, token, expiresAt, sessionSecret }, 201);
+    const invites = shared ? await createInvites(d.store, space.labId, d.now()) : null;
+    return c.json({ labId: space.labId, role: r, token, expiresAt, sessionSecret, ...(invites ? { invites: invites.invites, invitesExpireAt: invites.expiresAt } : {}) }, 201);
+  });
+
+  app.post('/labs/:labId/join', async (c) => {
+    const origin = checkOrigin(c.req.header('origin'), d.origins, { allowMissingOrigin: true });
+    if (!origin.ok) return c.json({ error: origin.reason, message: `[lab-auth] ${origin.message}` }, 403);
+    const body = await jsonBody(c);
+    if (!body.ok) return body.response;
+    const invite = (body.value as { invite?: unknown }).invite;
+    const labId = c.req.param('labId');
+    const lab = await d.store.getLab(labId).catch(() => undefined);
+    if (!lab) return c.json({ error: 'not-found', message: `[lab-server] lab ${labId} does not exist (it was deleted); ask the trainer for a new link` }, 404);
+    if (typeof invite !== 'string' || invite === '') return c.json({ error: 'bad-request', field: 'invite', message: '[lab-server] invite: the code from the invite link' }, 400);
+    const joined = await joinWithInvite(d.store, labId, invite, d.now());
+    if (!joined.ok) return c.json({ error: joined.code, message: joined.message }, 403);
+    const token = issueLabToken({ labId, role: joined.role, ttlMs: LAB_TOKEN_TTL_MS }, d.secret, d.now());
+    return c.json({ labId, role: joined.role, token, expiresAt: d.now() + LAB_TOKEN_TTL_MS, sessionSecret: joined.sessionSecret }, 201);
   });
 
   app.post('/labs/:labId/session', async (c) => {
@@ -193,11 +214,10 @@ function buildApp(d: AppDeps): Hono<Env> {
     const given = (body.value as { secret?: unknown }).secret;
     const labId = c.req.param('labId');
     const lab = await d.store.getLab(labId).catch(() => undefined);
-    const stored = lab ? (await d.store.get<{ sha256: string }>(labId, SESSION_KIND, 'secret'))?.doc.sha256 : undefined;
-    if (!lab || !stored || typeof given !== 'string' || !sameHex(sha256(given), stored)) {
+    const role = lab && typeof given === 'string' ? await roleOfSecret(d.store, lab, given) : null;
+    if (!role) {
       return c.json({ error: 'bad-session', message: '[lab-auth] this session secret does not open that lab; open the lab again from its page' }, 403);
     }
-    const role = (lab.role ?? 'solo') as LabRole;
     return c.json({ labId, role, token: issueLabToken({ labId, role, ttlMs: LAB_TOKEN_TTL_MS }, d.secret, d.now()), expiresAt: d.now() + LAB_TOKEN_TTL_MS });
   });
 
@@ -244,6 +264,8 @@ function buildApp(d: AppDeps): Hono<Env> {
     return c.json(result, result.ok ? 200 : 409);
   });
   app.post('/labs/:labId/installers', async (c) => {
+    const may = mayAct(c.get('role'), { kind: 'build-installer' });
+    if (!may.ok) return c.json({ error: may.code, message: may.message, allowed: may.allowed }, 403);
     const body = await jsonBody(c);
     if (!body.ok) return body.response;
     const userData = (body.value as { userData?: unknown }).userData;
@@ -263,6 +285,8 @@ function buildApp(d: AppDeps): Hono<Env> {
     const url = new URL(c.req.url);
     url.pathname = url.pathname.replace(/^\/labs\/[^/]+\/palette/, '');
     url.searchParams.delete('token');
+    const may = mayAct(c.get('role'), { kind: 'palette', method: c.req.method, path: url.pathname.replace(/^\/v1/, '') });
+    if (!may.ok) return c.json({ error: may.code, message: may.message, allowed: may.allowed }, 403);
     return c.get('space').paletteHttp.fetch(new Request(url, c.req.raw));
   });
   return app;
@@ -288,7 +312,4 @@ function lowerHeaders(h: Headers): Record<string, string> {
 
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
-function sameHex(a: string, b: string): boolean {
-  return a.length === b.length && timingSafeEqual(Buffer.from(a), Buffer.from(b));
-}
 

@@ -7,22 +7,11 @@
 import BrowserOnly from '@docusaurus/BrowserOnly';
 import useDocusaurusContext from '@docusaurus/useDocusaurusContext';
 import { lazy, Suspense, type ReactNode } from 'react';
-import { LAB_SERVER_OVERRIDE_KEY } from './lab-server-override';
+import { LAB_SERVER_OVERRIDE_KEY, labServerUrl } from './lab-server-override';
 import type { LabPartName } from './part-names';
 
 const Island = lazy(() => import('./islands/LabIsland'));
-const DEFAULT_LAB_SERVER = 'http://127.0.0.1:4100';
 export { LAB_SERVER_OVERRIDE_KEY };
-
-function labServerUrl(configured: unknown): string {
-  try {
-    const override = window.localStorage.getItem(LAB_SERVER_OVERRIDE_KEY);
-    if (override && /^https?:\/\//.test(override)) return override.replace(/\/+$/, '');
-  } catch {
-    // Storage may be disabled; the configured URL stands.
-  }
-  return typeof configured === 'string' ? configured : DEFAULT_LAB_SERVER;
-}
 
 export interface LabPartTagProps {
   part: LabPartName;

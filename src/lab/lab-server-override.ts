@@ -1,5 +1,18 @@
-// The localStorage key that points a browser at another lab server. Kept apart from LabPart (which
-// needs Docusaurus) so the browser tests and benchmarks in Node can set it too.
+// Which lab server this browser uses: the site's configured URL, unless localStorage points the
+// browser at another one (tests, a trainer's machine). Kept apart from LabPart (which needs
+// Docusaurus) so the browser tests and benchmarks in Node can use the key too.
 
 /** localStorage key that points this browser at another lab server (tests, a trainer's machine). */
 export const LAB_SERVER_OVERRIDE_KEY = 'edge-lab:lab-server-url';
+export const DEFAULT_LAB_SERVER = 'http://127.0.0.1:4100';
+
+/** Browser only: the override when set to an http(s) URL, else the configured URL. */
+export function labServerUrl(configured: unknown): string {
+  try {
+    const override = window.localStorage.getItem(LAB_SERVER_OVERRIDE_KEY);
+    if (override && /^https?:\/\//.test(override)) return override.replace(/\/+$/, '');
+  } catch {
+    // Storage may be disabled; the configured URL stands.
+  }
+  return typeof configured === 'string' ? configured : DEFAULT_LAB_SERVER;
+}

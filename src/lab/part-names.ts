@@ -21,6 +21,10 @@ export const LAB_PART_NAMES = [
   'cluster-overview',
   /** A command in the guide text that runs on a host's console. */
   'run',
+  /** "Play this guide": the demo player for trainers. */
+  'demo',
+  /** A trainer opens a shared lab and hands out one invite link per role. */
+  'walkthrough',
 ] as const;
 export type LabPartName = (typeof LAB_PART_NAMES)[number];
 

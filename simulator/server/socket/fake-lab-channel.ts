@@ -139,7 +139,7 @@ export class FakeLabChannel implements LabChannel {
     return { history: c.tail.slice(), offset: c.total - c.tail.length, detach: () => void c.taps.delete(tap) };
   }
 
-  async consoleInput(hostId: string, bytes: Uint8Array): Promise<void> {
+  async consoleInput(hostId: string, bytes: Uint8Array, _role?: string): Promise<void> {
     this.console(hostId);
     this.inputs.push({ hostId, text: new TextDecoder().decode(bytes) });
   }

@@ -53,8 +53,12 @@ export interface LabChannel {
    * passed to onData may be reused by the caller once onData returns.
    */
   attachConsole(hostId: string, onData: (bytes: Uint8Array, offset: number) => void): ConsoleTap;
-  /** Bytes typed into a host's serial console. Rejects with UnknownHostError for an unknown host. */
-  consoleInput(hostId: string, bytes: Uint8Array): Promise<void>;
+  /**
+   * Bytes typed into a host's serial console by a session with `role`. Rejects with
+   * UnknownHostError for an unknown host, and a LabChannelError (role-forbidden) when the role
+   * does not hold the host now.
+   */
+  consoleInput(hostId: string, bytes: Uint8Array, role: string): Promise<void>;
 }
 
 /**

@@ -161,7 +161,7 @@ class LabSocketSession {
       case 'console.input': {
         const bytes = base64ToBytes(msg.data); // the parser checked it is base64
         // Called now, in frame order; an async wrapper turns a synchronous throw into a rejection.
-        void (async () => this.channel.consoleInput(msg.hostId, bytes))().catch((err: unknown) => this.consoleFailed(msg.hostId, 'input', err));
+        void (async () => this.channel.consoleInput(msg.hostId, bytes, this.session.role))().catch((err: unknown) => this.consoleFailed(msg.hostId, 'input', err));
         return;
       }
     }

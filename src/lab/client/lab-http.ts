@@ -22,6 +22,11 @@ export async function openLab(fetchFn: FetchLike, simulatorUrl: string, scenario
   return postJson(fetchFn, `${simulatorUrl}/labs`, { scenario, ...(role ? { role } : {}) }, openedSchema);
 }
 
+/** POST /labs/<id>/join: an invite from a shared lab's trainer becomes this reader's member session. */
+export async function joinLab(fetchFn: FetchLike, simulatorUrl: string, labId: string, invite: string): Promise<HttpOutcome<OpenedLab>> {
+  return postJson(fetchFn, `${simulatorUrl}/labs/${labId}/join`, { invite }, openedSchema);
+}
+
 export async function tradeSessionSecret(fetchFn: FetchLike, simulatorUrl: string, labId: string, secret: string): Promise<HttpOutcome<TokenGrant>> {
   return postJson(fetchFn, `${simulatorUrl}/labs/${labId}/session`, { secret }, grantSchema);
 }

@@ -69,3 +69,31 @@ it('opens a lab, gets its view, hears a refusal and follows a saved profile', as
   lab.stop();
   expect(lab.getSnapshot().connection.status).toBe('stopped');
 });
+
+it('enters a shared lab with an invite, as its role, and resumes it later without joining again', async () => {
+  const opened = await (await fetch(`${server.url}/labs`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ scenario: 'single-node', shared: true }) })).json() as { labId: string; invites: Record<string, string> };
+  const storage = new MemoryStorage();
+  const options = { scenario: 'single-node', simulatorUrl: server.url, storage, connection: { WebSocket: WebSocket as unknown as WebSocketConstructor } };
+  const member = new Lab({ ...options, enter: { labId: opened.labId, invite: opened.invites['tenant-admin']! } });
+  await member.start();
+  const live = await until(member, (s) => s.connection.view !== null, 'the shared lab\'s view');
+  expect(live.session).toMatchObject({ status: 'ready', labId: opened.labId, role: 'tenant-admin', resumed: false });
+  expect(live.connection.role).toBe('tenant-admin');
+  const refused = await member.session.fetchLab('/palette/v1/profiles', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(singleNode.profile) });
+  expect(refused.status).toBe(403);
+  member.stop();
+
+  // The same browser later, with the same link: the remembered membership, not a second join.
+  const joins: string[] = [];
+  const again = new Lab({ ...options, fetch: (url, init) => { if (String(url).endsWith('/join')) joins.push(String(url)); return fetch(url, init); }, enter: { labId: opened.labId, invite: opened.invites['tenant-admin']! } });
+  await again.start();
+  const back = await until(again, (s) => s.connection.view !== null, 'the resumed shared lab');
+  expect(back.session).toMatchObject({ status: 'ready', labId: opened.labId, role: 'tenant-admin', resumed: true });
+  expect(joins).toEqual([]);
+  again.stop();
+
+  // A wrong invite is said in words.
+  const stranger = new Lab({ ...options, storage: new MemoryStorage(), enter: { labId: opened.labId, invite: 'guessed' } });
+  await stranger.start();
+  expect(stranger.getSnapshot().session).toMatchObject({ status: 'error', message: expect.stringMatching(/does not open that lab/) });
+});

@@ -6,7 +6,7 @@
 import type { LabRole } from '../../../simulator/pure/protocol';
 import { Listeners, type Unsubscribe } from './emitter';
 import { LabClientError } from './errors';
-import { checkLab, openLab, tradeSessionSecret, type FetchLike, type HttpOutcome } from './lab-http';
+import { checkLab, joinLab, openLab, tradeSessionSecret, type FetchLike, type HttpOutcome } from './lab-http';
 import {
   defaultStorage, forgetRememberedLab, readRememberedLab, writeRememberedLab, type RememberedLab, type StorageLike,
 } from './remembered-lab';
@@ -40,6 +40,12 @@ export interface LabSessionOptions {
   /** Where the lab is remembered. Default window.localStorage when present; null remembers nothing. */
   storage?: StorageLike | null;
   now?: () => number;
+  /**
+   * A shared lab to enter instead of the reader's own: with an invite (a member joins with its
+   * role) or with the session secret its trainer got. Used unless this lab is already the one
+   * remembered.
+   */
+  enter?: { labId: string; invite: string } | { labId: string; sessionSecret: string };
 }
 
 /** What LabConnection needs from a session. */
@@ -138,7 +144,10 @@ export class LabSession implements LabTokenSource {
   private async resumeOrOpen(): Promise<LabSessionState> {
     this.set({ status: 'connecting', scenario: this.scenario });
     try {
-      const remembered = this.lab ?? readRememberedLab(this.storage(), this.simulatorUrl, this.scenario);
+      const enter = this.options.enter;
+      const known = this.lab ?? readRememberedLab(this.storage(), this.simulatorUrl, this.scenario);
+      if (enter && known?.labId !== enter.labId) return await this.enterShared(enter);
+      const remembered = known;
       if (!remembered) return await this.open();
       this.lab = remembered;
       if (remembered.token && remembered.expiresAt !== undefined && remembered.expiresAt - this.now() > TOKEN_REFRESH_MARGIN_MS) {
@@ -162,6 +171,20 @@ export class LabSession implements LabTokenSource {
     const { labId, role, token, expiresAt, sessionSecret } = opened.value;
     this.remember({ labId, role, token, expiresAt, sessionSecret, scenario: this.scenario });
     return this.ready(false);
+  }
+
+  private async enterShared(enter: NonNullable<LabSessionOptions['enter']>): Promise<LabSessionState> {
+    if ('invite' in enter) {
+      const joined = await joinLab(this.fetchFn(), this.simulatorUrl, enter.labId, enter.invite);
+      if (joined.kind !== 'ok') return this.fail(joined, 'joining');
+      const { labId, role, token, expiresAt, sessionSecret } = joined.value;
+      this.remember({ labId, role, token, expiresAt, sessionSecret, scenario: this.scenario });
+      return this.ready(false);
+    }
+    // The trainer's own secret: remembered, then traded for a token like any resumed lab.
+    this.lab = { labId: enter.labId, sessionSecret: enter.sessionSecret, role: 'trainer', scenario: this.scenario };
+    await this.trade();
+    return this.ready(true);
   }
 
   /** POST /labs/<id>/session; on failure sets the matching state and throws LabClientError. */

@@ -9,12 +9,27 @@ export function sharedLabKey(options: Pick<LabOptions, 'simulatorUrl' | 'scenari
   return `${options.simulatorUrl ?? ''}\n${options.scenario}\n${options.role ?? ''}`;
 }
 
+/**
+ * The shared lab a page's address asks to enter: `?lab=<id>&invite=<code>` (a member's invite
+ * link) or `?lab=<id>&session=<secret>` (the trainer's own link). Null for anything else.
+ */
+export function enterFromSearch(search: string): LabOptions['enter'] | null {
+  const q = new URLSearchParams(search);
+  const labId = q.get('lab');
+  if (!labId || !/^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/.test(labId)) return null;
+  const invite = q.get('invite');
+  if (invite) return { labId, invite };
+  const sessionSecret = q.get('session');
+  return sessionSecret ? { labId, sessionSecret } : null;
+}
+
 /** The tab's Lab for these options, created and started on first use; never stopped. */
 export function sharedLab(options: LabOptions): Lab {
   const key = sharedLabKey(options);
   let lab = labs.get(key);
   if (!lab) {
-    lab = new Lab(options);
+    const enter = options.enter ?? (typeof window !== 'undefined' ? enterFromSearch(window.location.search) : null);
+    lab = new Lab(enter ? { ...options, enter } : options);
     labs.set(key, lab);
     void lab.start();
   }

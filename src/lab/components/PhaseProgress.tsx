@@ -8,10 +8,11 @@
 import { useId, type ReactNode } from 'react';
 import type { LabView } from '../../../simulator/pure/protocol';
 import styles from './lab.module.css';
+import { stepOwnership } from './role-words';
 
 const STATUS_WORDS: Readonly<Record<string, string>> = { done: 'done', active: 'now', pending: 'next', failed: 'failed' };
 
-interface StepData { step?: { label: string; role: string } | null; lastFailure?: { message: string } | null }
+interface StepData { step?: { label: string; role: string; path?: string } | null; lastFailure?: { message: string } | null }
 
 /** Where "Show me" is: not pressed, doing the step, or its outcome. */
 export type ShowMeState =
@@ -39,9 +40,12 @@ export function showMeWords(state: ShowMeState): string {
   }
 }
 
-export function PhaseProgress(props: { view: LabView; onCheck?: () => void; checking?: boolean; showMe?: ShowMeProps }): ReactNode {
-  const { view, showMe } = props;
+export function PhaseProgress(props: { view: LabView; onCheck?: () => void; checking?: boolean; showMe?: ShowMeProps; myRole?: string | null }): ReactNode {
+  const { view } = props;
   const data = view.data as StepData;
+  const owner = data.step ? stepOwnership(data.step.role, props.myRole ?? null) : null;
+  // Show me does the step as the reader; a step of another role is theirs to do.
+  const showMe = owner && !owner.mine ? undefined : props.showMe;
   const hintId = useId();
   const canCheck = view.allowed.includes('CHECK') && props.onCheck;
   const doing = showMe?.state.status === 'doing';
@@ -57,6 +61,7 @@ export function PhaseProgress(props: { view: LabView; onCheck?: () => void; chec
       <p className={styles.step}>
         {data.step ? <>Now: <strong>{data.step.label}</strong> <span className={styles.role}>({data.step.role})</span></> : <strong>All four phases are done.</strong>}
       </p>
+      {owner?.words ? <p className={`${styles.step} ${styles.role}`} data-step-owner={owner.mine ? 'mine' : 'theirs'}>{owner.words}</p> : null}
       {data.lastFailure ? <p className={styles.failure} role="status">{data.lastFailure.message}</p> : null}
       {canCheck || showMe ? (
         <div className={styles.buttons}>

@@ -46,6 +46,7 @@ export function ProgressPart(props: Partial<LabPartProps>): ReactNode {
   return (
     <PhaseProgress
       view={view}
+      myRole={connection.role}
       onCheck={check}
       checking={checking}
       showMe={scenario && step ? { byHand: step.byHand(scenario), state: showing, onShowMe: () => void showMe(), disabled: connection.status !== 'open' } : undefined}

@@ -13,6 +13,8 @@ import { ProfileBuilder } from '../components/profile/ProfileBuilder';
 import { ProgressPart } from '../components/ProgressPart';
 import { RunCommandPart } from '../components/RunCommandPart';
 import { StatechartPart } from '../components/StatechartPart';
+import { DemoStartPart } from '../demo/DemoStartPart';
+import { WalkthroughPart } from '../components/WalkthroughPart';
 import type { LabPartName, LabPartProps } from '../part-names';
 
 export const LAB_PARTS: Partial<Record<LabPartName, ComponentType<LabPartProps>>> = {
@@ -20,6 +22,8 @@ export const LAB_PARTS: Partial<Record<LabPartName, ComponentType<LabPartProps>>
   statechart: StatechartPart,
   hosts: HostPanel,
   run: RunCommandPart,
+  demo: DemoStartPart,
+  walkthrough: WalkthroughPart,
   'profile-builder': ProfileBuilder,
   'installer-builder': InstallerBuilder,
   tokens: TokensPart,

@@ -1,0 +1,94 @@
+/**
+ * Who may do what in a lab (palette-edge.md §2, the lifecycle roles). A shared
+ * lab has one person per role; the server asks `mayAct` before every change a
+ * session makes and refuses the rest with a message that names who may do it.
+ * Reading is open to every member; only changes are guarded. `solo` (one person
+ * playing every role) and `trainer` may do everything. Pure.
+ */
+import type { LabPhase } from '../machines/lab.steps';
+
+export const ACTING_ROLES = ['app-owner', 'it-ops', 'site-technician', 'tenant-admin'] as const;
+export type ActingRole = (typeof ACTING_ROLES)[number];
+
+export const ROLE_NAMES: Readonly<Record<string, string>> = {
+  'app-owner': 'the App owner',
+  'it-ops': 'IT/Ops',
+  'site-technician': 'the Site technician',
+  'tenant-admin': 'the Tenant admin',
+  solo: 'you (solo: every role)',
+  trainer: 'the trainer',
+};
+
+export type LabAction =
+  /** A call to the lab's Palette page API: method and path below /v1 (e.g. `/tokens/edge-lab-token`). */
+  | { kind: 'palette'; method: string; path: string }
+  | { kind: 'build-installer' }
+  /** Power, USB stick, reset, or typing on a host's console: whoever holds the host now. */
+  | { kind: 'host'; what: string; phase: LabPhase | 'done' }
+  | { kind: 'lab'; name: string };
+
+export type RoleDecision = { ok: true } | { ok: false; code: 'role-forbidden'; message: string; allowed: readonly ActingRole[] };
+
+/** The lab phases in which IT/Ops still has the hosts on the staging bench; later the site technician has them. */
+const STAGING: ReadonlySet<string> = new Set(['modelProfile', 'installHandoff']);
+
+/** The roles that may perform an action, or 'anyone'. */
+export function rolesFor(action: LabAction): readonly ActingRole[] | 'anyone' | 'trainer' {
+  switch (action.kind) {
+    case 'palette': {
+      if (action.method === 'GET' || action.method === 'HEAD' || action.method === 'OPTIONS') return 'anyone';
+      const resource = action.path.replace(/^\/+/, '').split('/')[0] ?? '';
+      if (resource === 'profiles') return ['app-owner'];
+      if (resource === 'tokens' || resource === 'projects') return ['tenant-admin'];
+      // Adding hosts by ID and tagging them: the admin, or IT/Ops who build the cluster from them.
+      if (resource === 'edgehosts') return ['tenant-admin', 'it-ops'];
+      if (resource === 'clusters') return ['it-ops'];
+      return 'anyone';
+    }
+    case 'build-installer':
+      return ['it-ops'];
+    case 'host':
+      return STAGING.has(action.phase) ? ['it-ops'] : ['site-technician'];
+    case 'lab':
+      // Checking is read-only; resetting the whole lab is for the trainer (or a solo reader).
+      return action.name === 'CHECK' ? 'anyone' : 'trainer';
+  }
+}
+
+function describe(action: LabAction): string {
+  switch (action.kind) {
+    case 'palette': {
+      const resource = action.path.replace(/^\/+/, '').split('/')[0] ?? '';
+      const verb = action.method === 'DELETE' ? 'deleting' : action.method === 'PUT' ? 'changing' : 'creating';
+      const what: Record<string, string> = { profiles: 'cluster profiles', tokens: 'registration tokens', projects: 'projects', edgehosts: 'edge host records', clusters: 'clusters' };
+      return `${verb} ${what[resource] ?? resource}`;
+    }
+    case 'build-installer':
+      return 'building the Edge Installer';
+    case 'host':
+      return STAGING.has(action.phase) ? `${action.what} while the hosts are on the staging bench` : `${action.what} at the site`;
+    case 'lab':
+      return action.name === 'RESTART' ? 'restarting the whole lab' : `${action.name}`;
+  }
+}
+
+const list = (roles: readonly string[]): string => {
+  const names = roles.map((r) => ROLE_NAMES[r] ?? r);
+  return names.length <= 1 ? (names[0] ?? '') : `${names.slice(0, -1).join(', ')} or ${names.at(-1)}`;
+};
+
+/** Whether a session with `role` may perform `action`; a refusal says who may. */
+export function mayAct(role: string, action: LabAction): RoleDecision {
+  if (role === 'solo' || role === 'trainer') return { ok: true };
+  const allowed = rolesFor(action);
+  if (allowed === 'anyone') return { ok: true };
+  if (allowed !== 'trainer' && (allowed as readonly string[]).includes(role)) return { ok: true };
+  const who = allowed === 'trainer' ? 'the trainer' : list(allowed);
+  const first = who.charAt(0).toUpperCase() + who.slice(1);
+  return {
+    ok: false,
+    code: 'role-forbidden',
+    allowed: allowed === 'trainer' ? [] : allowed,
+    message: `[lab-roles] ${describe(action)} is not your step: you play ${ROLE_NAMES[role] ?? role}. ${first} may do it; ask them, or watch their progress in the guide.`,
+  };
+}
