@@ -170,9 +170,7 @@ function buildApp(d: AppDeps): Hono<Env> {
   app.get('/scenarios', (c) => c.json({ scenarios: SCENARIOS.map((s) => ({ name: s.name, title: s.title, summary: s.summary, hosts: s.hosts.map((h) => h.name) })) }));
 
   app.post('/labs', async (c) => {
-    const origin = checkOrigin(c.req.header('origin'), d.origins, { allowMissingOrigin: true });
-    if (!origin.ok) return c.json({ error: origin.reason, message: `[lab-auth] ${origin.message}` }, 403);
-    const body = await jsonBody(c);
+    const body = await doorBody(c, d.origins);
     if (!body.ok) return body.response;
     const { scenario, role, shared } = body.value as { scenario?: unknown; role?: unknown; shared?: unknown };
     if (typeof scenario !== 'string') return c.json({ error: 'bad-request', field: 'scenario', message: '[lab-server] scenario: name the scenario to open, e.g. "single-node" (GET /scenarios lists them)' }, 400);
@@ -191,9 +189,7 @@ function buildApp(d: AppDeps): Hono<Env> {
   });
 
   app.post('/labs/:labId/join', async (c) => {
-    const origin = checkOrigin(c.req.header('origin'), d.origins, { allowMissingOrigin: true });
-    if (!origin.ok) return c.json({ error: origin.reason, message: `[lab-auth] ${origin.message}` }, 403);
-    const body = await jsonBody(c);
+    const body = await doorBody(c, d.origins);
     if (!body.ok) return body.response;
     const invite = (body.value as { invite?: unknown }).invite;
     const labId = c.req.param('labId');
@@ -207,9 +203,7 @@ function buildApp(d: AppDeps): Hono<Env> {
   });
 
   app.post('/labs/:labId/session', async (c) => {
-    const origin = checkOrigin(c.req.header('origin'), d.origins, { allowMissingOrigin: true });
-    if (!origin.ok) return c.json({ error: origin.reason, message: `[lab-auth] ${origin.message}` }, 403);
-    const body = await jsonBody(c);
+    const body = await doorBody(c, d.origins);
     if (!body.ok) return body.response;
     const given = (body.value as { secret?: unknown }).secret;
     const labId = c.req.param('labId');
@@ -293,6 +287,13 @@ function buildApp(d: AppDeps): Hono<Env> {
 }
 
 type Body = { ok: true; value: unknown } | { ok: false; response: Response };
+
+/** The doors outside admission (open, join, session): an allowed Origin (or none), then the JSON body. */
+async function doorBody(c: Context, origins: string[]): Promise<Body> {
+  const origin = checkOrigin(c.req.header('origin'), origins, { allowMissingOrigin: true });
+  if (!origin.ok) return { ok: false, response: c.json({ error: origin.reason, message: `[lab-auth] ${origin.message}` }, 403) };
+  return jsonBody(c);
+}
 
 async function jsonBody(c: Context): Promise<Body> {
   const text = await c.req.text();
