@@ -4,6 +4,7 @@
  * Shared by the browser tests and the guided benchmark; no lab API shortcuts.
  */
 import type { Locator, Page } from 'playwright-core';
+import { consoleScreen } from '../../simulator/testing/browser/host-console';
 
 const MINUTE = 60_000;
 export const HOST = 'edge-host-1';
@@ -189,6 +190,10 @@ export async function followTheGuides(page: Page, url: (path: string) => string,
   await onPhase('install-handoff');
 
   await walkTo('Perform the site install', '/perform-site-install');
+  // The host is off and prints nothing now: what its console shows here was kept across the page
+  // change. (xterm.js draws only while in view, hence the scroll.)
+  await page.locator(`[data-lab-part="hosts"] [data-host-console="${HOST}"]`).scrollIntoViewIfNeeded();
+  await until(() => consoleScreen(page, HOST).catch(() => ''), (t) => /Installation Complete/.test(t), 10_000, `${HOST}'s console on the new page to show what it printed while installing`);
   await pressHostButton(page, 'Remove the stick');
   await pressHostButton(page, 'Power on');
   await waitForPhaseDone(page, 'registration', 5 * MINUTE);
