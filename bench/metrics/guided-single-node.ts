@@ -1,8 +1,7 @@
-import { singleNode } from '../../simulator/pure/scenarios/single-node';
-import { runScenario } from '../../simulator/scenarios/run-scenario';
 import { followTheGuides } from '../../src/e2e/guide-steps';
 import type { Metric } from '../context';
 import { benchGuideLab } from './guide-lab';
+import { runHeadlessSingleNode } from './scenario-single-node';
 
 /**
  * The Deployment guide done in the browser by clicking and typing (the same
@@ -21,15 +20,7 @@ export const guidedSingleNode: Metric = {
   ],
   async prepare(ctx) {
     const lab = await benchGuideLab(ctx);
-    const headless = async (): Promise<number> => {
-      const report = await runScenario(singleNode, { serverUrl: lab.labServerUrl });
-      if (report.labId) await lab.labServer.labs.delete(report.labId);
-      if (!report.ok) {
-        const bad = report.steps.find((s) => !s.ok);
-        throw new Error(`[bench] the headless scenario failed at "${bad?.step ?? '?'}": ${bad?.error ?? 'no reason'}`);
-      }
-      return report.elapsedMs / 1000;
-    };
+    const headless = async (): Promise<number> => (await runHeadlessSingleNode(lab.labServer)).elapsedMs / 1000;
     const guided = async (): Promise<number> => {
       const context = await lab.newContext();
       try {

@@ -1,7 +1,18 @@
 import { singleNode } from '../../simulator/pure/scenarios/single-node';
-import { runScenario } from '../../simulator/scenarios/run-scenario';
+import { runScenario, type ScenarioReport } from '../../simulator/scenarios/run-scenario';
 import type { Metric } from '../context';
 import { benchLabServer } from './lab-server';
+
+/** One headless run of the single-node guide on `server`; its lab is deleted after; a failed step throws. */
+export async function runHeadlessSingleNode(server: { url: string; labs: { delete(labId: string): Promise<unknown> } }): Promise<ScenarioReport> {
+  const report = await runScenario(singleNode, { serverUrl: server.url });
+  if (report.labId) await server.labs.delete(report.labId);
+  if (!report.ok) {
+    const bad = report.steps.find((s) => !s.ok);
+    throw new Error(`[bench] the scenario failed at "${bad?.step ?? '?'}": ${bad?.error ?? 'no reason'}`);
+  }
+  return report;
+}
 
 /** The whole Deployment guide, headless: what the browser run of issue 4 is compared with. */
 export const scenarioSingleNode: Metric = {
@@ -18,12 +29,7 @@ export const scenarioSingleNode: Metric = {
     const { server, close } = await benchLabServer();
     return {
       async sample() {
-        const report = await runScenario(singleNode, { serverUrl: server.url });
-        if (report.labId) await server.labs.delete(report.labId);
-        if (!report.ok) {
-          const bad = report.steps.find((s) => !s.ok);
-          throw new Error(`[bench] the scenario failed at "${bad?.step ?? '?'}": ${bad?.error ?? 'no reason'}`);
-        }
+        const report = await runHeadlessSingleNode(server);
         const extra: Record<string, number> = {};
         for (const s of report.steps) {
           const key = `${s.phase.toLowerCase().replace(/\W+/g, '_')}_s`;

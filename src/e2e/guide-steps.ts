@@ -4,7 +4,7 @@
  * Shared by the browser tests and the guided benchmark; no lab API shortcuts.
  */
 import type { Locator, Page } from 'playwright-core';
-import { consoleScreen } from '../../simulator/testing/browser/host-console';
+import { consoleScreen, hostCard as hostCardOf } from '../../simulator/testing/browser/host-console';
 
 const MINUTE = 60_000;
 export const HOST = 'edge-host-1';
@@ -25,7 +25,7 @@ export async function until<T>(read: () => Promise<T>, ok: (v: T) => boolean, ti
 const attr = (l: Locator, name: string): Promise<string | null> => l.getAttribute(name, { timeout: 1000 }).catch(() => null);
 
 export const part = (page: Page, name: string): Locator => page.locator(`section[data-lab-part="${name}"]`).first();
-export const hostCard = (page: Page, host = HOST): Locator => page.locator(`[data-lab-part="hosts"] [data-host="${host}"]`);
+export const hostCard = (page: Page, host = HOST): Locator => hostCardOf(page, host);
 
 /** A phase's status as the progress part shows it. */
 export async function phaseStatus(page: Page, phase: string): Promise<string | null> {

@@ -3,18 +3,10 @@
 // token (callLab), commands over the lab socket, the live view, and a host's serial console.
 import type { LabView } from '../../../simulator/pure/protocol';
 import type { DriverMethod, DriverTarget, ScenarioDriver } from '../../../simulator/pure/scenarios/scenario-steps';
-import { plainConsoleText } from '../components/command-output';
-import type { ConsoleSnapshot } from './console-buffer';
+import { outputSince } from './console-text';
 import { LabClientError } from './errors';
 import type { Lab } from './lab';
 import { callLab } from './lab-api';
-
-/** The console's text after stream offset `from` (escapes and carriage returns removed). */
-function textSince(snapshot: ConsoleSnapshot, from: number): string {
-  const missing = snapshot.endOffset - from;
-  if (missing <= 0) return '';
-  return plainConsoleText(new TextDecoder().decode(snapshot.bytes.subarray(Math.max(0, snapshot.bytes.length - missing))));
-}
 
 const capitalized = (s: string): string => s.charAt(0).toUpperCase() + s.slice(1);
 
@@ -85,7 +77,7 @@ export class BrowserScenarioDriver implements ScenarioDriver {
       conn.consoleInput(hostId, `${command}; echo "${echo}\n`);
       return await new Promise<string>((resolve, reject) => {
         const output = (): string | null => {
-          let out = textSince(conn.getConsoleSnapshot(hostId), start);
+          let out = outputSince(conn.getConsoleSnapshot(hostId), start);
           const typed = out.indexOf(echo);
           if (typed >= 0) out = out.slice(out.indexOf('\n', typed) + 1 || out.length);
           const at = out.indexOf(end);
@@ -101,7 +93,7 @@ export class BrowserScenarioDriver implements ScenarioDriver {
         const unsubscribe = conn.subscribeConsole(hostId, check);
         const timer = setTimeout(() => {
           unsubscribe();
-          const shown = textSince(conn.getConsoleSnapshot(hostId), start).slice(-1500);
+          const shown = outputSince(conn.getConsoleSnapshot(hostId), start).slice(-1500);
           reject(new LabClientError(`\`${command}\` on ${hostId} did not finish within ${Math.round(timeoutMs / 1000)} s; the console shows:\n${shown}`, 'timeout'));
         }, timeoutMs);
         check();

@@ -36,7 +36,7 @@ export function useLabResource<T>(path: string, options: LabResourceOptions = {}
   for (let i = events.length - 1; i >= 0; i--) {
     if (refreshOn(events[i]!.event)) { relevantSeq = events[i]!.seq; break; }
   }
-  const labId = state.connection.labId ?? (state.session.status === 'ready' ? 'ready' : null);
+  const labId = state.connection.labId;
 
   const latest = useRef(0);
   useEffect(() => {

@@ -4,6 +4,7 @@
  */
 import { useState, type ReactNode } from 'react';
 import { useLabCommand, useLabContext, useLabView } from '../client';
+import { hostCommandArgs } from '../client/host-command-args';
 import { HostConsole } from './HostConsole';
 import { hostButtons } from './host-actions';
 import styles from './lab.module.css';
@@ -32,15 +33,7 @@ function HostCard(props: { name: string; label: string; allowed: readonly string
     setBusy(true);
     setProblem(null);
     try {
-      let args: Record<string, string> | undefined;
-      if (name === 'INSERT_USB') {
-        const res = await lab.session.fetchLab('/installers');
-        const list = ((await res.json()) as { installers?: { id: string }[] }).installers ?? [];
-        const latest = list.at(-1);
-        if (!latest) throw new Error('There is no installer to insert yet: build the Edge Installer first.');
-        args = { image: latest.id };
-      }
-      await command({ kind: 'host', hostId: props.name }, name, args);
+      await command({ kind: 'host', hostId: props.name }, name, await hostCommandArgs(lab.session, name));
     } catch (err) {
       setProblem(err instanceof Error ? err.message : String(err));
     } finally {

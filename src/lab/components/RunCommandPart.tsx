@@ -5,7 +5,7 @@
  */
 import { useState, type ReactNode } from 'react';
 import { useHostConsole, useLabView } from '../client';
-import { outputSince } from './command-output';
+import { outputSince } from '../client/console-text';
 import styles from './lab.module.css';
 
 export function RunCommandPart(props: { host?: string; command?: string }): ReactNode {

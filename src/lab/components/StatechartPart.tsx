@@ -9,7 +9,7 @@
 import { useState, type ReactNode } from 'react';
 import type { LabView } from '../../../simulator/pure/protocol';
 import { useLabCommand, useLabContext, useLabState, type SeqEvent } from '../client';
-import { callLab } from '../client/lab-api';
+import { hostCommandArgs } from '../client/host-command-args';
 import {
   labChartTree, labEventChips, machineRows, recentEvents,
   type ChartNode, type EventChip, type MachineRow,
@@ -24,16 +24,7 @@ export function StatechartPart(): ReactNode {
   const { connection } = useLabState();
   if (!connection.view) return null;
   const sendHostEvent = async (host: string, event: string): Promise<void> => {
-    let args: Record<string, string> | undefined;
-    if (event === 'INSERT_USB') {
-      // As the hosts part does: the stick carries the latest installer built.
-      const r = await callLab<{ installers?: { id: string }[] }>(lab.session, 'GET', '/installers');
-      if (!r.ok) throw new Error(r.message);
-      const latest = r.value.installers?.at(-1);
-      if (!latest) throw new Error('There is no installer to insert yet: build the Edge Installer first.');
-      args = { image: latest.id };
-    }
-    await command({ kind: 'host', hostId: host }, event, args);
+    await command({ kind: 'host', hostId: host }, event, await hostCommandArgs(lab.session, event));
   };
   return <Statechart view={connection.view} events={connection.events} onHostEvent={sendHostEvent} />;
 }

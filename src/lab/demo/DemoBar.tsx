@@ -7,7 +7,6 @@ import { useHistory } from '@docusaurus/router';
 import { useEffect, useMemo, useSyncExternalStore, type ReactNode } from 'react';
 import { findScenario } from '../../../simulator/pure/scenarios';
 import { labStepPath, scenarioStep, showStep } from '../../../simulator/pure/scenarios/scenario-steps';
-import type { Lab } from '../client';
 import { BrowserScenarioDriver } from '../client/scenario-driver';
 import { sharedLab } from '../client/shared-lab';
 import { requestDemo, type DemoRequest } from './demo-request';
@@ -16,15 +15,6 @@ import { DemoPlayer, type DemoEffects, type DemoStatus } from './player';
 import styles from './demo.module.css';
 
 const HIGHLIGHT = 'edge-lab-demo-highlight';
-
-function waitForView(lab: Lab, timeoutMs: number): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const ready = (): boolean => lab.getSnapshot().connection.view !== null;
-    if (ready()) return resolve();
-    const timer = setTimeout(() => { unsubscribe(); reject(new Error('the lab did not answer within 30 s; is the lab server running?')); }, timeoutMs);
-    const unsubscribe = lab.subscribe(() => { if (ready()) { clearTimeout(timer); unsubscribe(); resolve(); } });
-  });
-}
 
 async function highlight(place: StepPlace | null): Promise<void> {
   for (const el of Array.from(document.querySelectorAll(`.${HIGHLIGHT}`))) el.classList.remove(HIGHLIGHT);
@@ -47,10 +37,10 @@ export default function DemoBar(props: { request: DemoRequest; simulatorUrl: str
   const player = useMemo(() => {
     const found = findScenario(props.request.scenario);
     const scenario = found.ok ? found.scenario : null;
+    const driver = new BrowserScenarioDriver(lab);
     const effects: DemoEffects = {
       async currentStep() {
-        await waitForView(lab, 30_000);
-        return labStepPath(lab.getSnapshot().connection.view!);
+        return labStepPath(await driver.waitForView(() => true, 30_000, 'the lab to answer (is the lab server running?)'));
       },
       label: (path) => (scenario ? scenarioStep(path)?.label(scenario) : undefined) ?? path,
       async navigate(page) {
@@ -59,7 +49,7 @@ export default function DemoBar(props: { request: DemoRequest; simulatorUrl: str
       highlight,
       async perform(path) {
         if (!scenario) throw new Error(`this site has no scenario named ${props.request.scenario}`);
-        return showStep(new BrowserScenarioDriver(lab), scenario, path);
+        return showStep(driver, scenario, path);
       },
       delay: (ms, cancelled) => new Promise<void>((resolve) => {
         const t = setTimeout(resolve, ms);

@@ -1,8 +1,8 @@
 /**
- * Pure helpers of clickable commands: what the console printed since the
- * command was typed, as plain text (terminal escapes removed, CR-LF folded).
+ * A console as plain text (terminal escapes removed, CR-LF folded), and what it
+ * printed since a stream offset: what clickable commands and Show me's `run` read.
  */
-import type { ConsoleSnapshot } from '../client';
+import type { ConsoleSnapshot } from './console-buffer';
 
 // CSI sequences (colours, cursor moves), OSC titles, and single-character escapes.
 const ESCAPES = /\u001b\[[0-?]*[ -/]*[@-~]|\u001b\][^\u0007\u001b]*(?:\u0007|\u001b\\)|\u001b[@-_]/g;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { ConsoleSnapshot } from '../client';
-import { outputSince, plainConsoleText } from './command-output';
+import type { ConsoleSnapshot } from './console-buffer';
+import { outputSince, plainConsoleText } from './console-text';
 
 const snap = (text: string, endOffset: number): ConsoleSnapshot => ({ hostId: 'h', bytes: new TextEncoder().encode(text), endOffset, gaps: [], trimmedBytes: 0 });
 
