@@ -8,12 +8,11 @@ import type { LabAction } from '../pure/roles/permissions';
 import type { LabRuntime } from './lab-runtime';
 
 /** The lab's current phase, `done` once every phase is done. */
-export function labPhase(runtime: Pick<LabRuntime, 'view'>): LabPhase | 'done' {
-  const data = runtime.view().view.data as { step?: { path?: string } | null };
-  const path = data.step?.path;
+export function labPhase(runtime: Pick<LabRuntime, 'stepPath'>): LabPhase | 'done' {
+  const path = runtime.stepPath();
   return (path ? stepAt(path)?.phase : undefined) ?? 'done';
 }
 
-export function hostAction(runtime: Pick<LabRuntime, 'view'>, what: string): LabAction {
+export function hostAction(runtime: Pick<LabRuntime, 'stepPath'>, what: string): LabAction {
   return { kind: 'host', what, phase: labPhase(runtime) };
 }

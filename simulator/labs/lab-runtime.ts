@@ -114,6 +114,11 @@ export class LabRuntime {
     return { seq: this.appliedSeq, view: toProtocolLabView(toLabView(this.lab.getSnapshot(), this.appliedSeq), hosts, clusters, this.d.now()) };
   }
 
+  /** The lab step to do now ('' once every phase is done), from the lab chart alone: cheap enough for every keystroke. */
+  stepPath(): string {
+    return toLabView(this.lab.getSnapshot(), this.appliedSeq).step?.path ?? '';
+  }
+
   /** Appends one entry and resolves once the charts have applied it. */
   async append(entry: LabLogEntry): Promise<number> {
     if (this.closed) throw new Error(`[lab] lab ${this.d.labId} is closed`);
