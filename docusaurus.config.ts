@@ -128,6 +128,7 @@ const config = {
           position: 'left',
           label: 'How the lab works',
         },
+        {to: '/class', position: 'right', label: 'Class dashboard'},
       ],
     },
     footer: {
@@ -142,7 +143,10 @@ const config = {
         },
         {
           title: 'The lab',
-          items: [{label: 'How the lab works', to: '/how-the-lab-works'}],
+          items: [
+            {label: 'How the lab works', to: '/how-the-lab-works'},
+            {label: 'Class dashboard', to: '/class'},
+          ],
         },
       ],
       copyright:

@@ -56,6 +56,8 @@ export interface Metric {
   baseline: FloorBaseline | SampleBaseline | 'self' | null;
   /** Fixed notes the report prints for this metric. */
   notes?: string[];
+  /** At most this many samples, for a metric whose one sample takes minutes (fewer are said in the report). */
+  maxIterations?: number;
   /** Untimed setup shared by all samples (installs, checkpoints…). */
   prepare(ctx: BenchContext): Promise<Sampler>;
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { metricResult, renderMarkdown, type BenchResults } from './report';
+import { carryOver, metricResult, renderMarkdown, type BenchResults } from './report';
 import { parseBenchArgs } from './cli-args';
 import { parseKbField, parseStatCpuTicks, cpuPercentOfOneCore } from './proc';
 
@@ -53,6 +53,23 @@ describe('metric results', () => {
     expect(md).toContain('| `a_s` | 3.00 s | 1: 3.00 | floor = 2.00 s | 1.50× | ≤ 2.5 s and ≤ 1.2× floor | **NO, missed**: 3.00 s > 2.5 s; 1.50× floor > 1.2× (1 sample) |');
     expect(md).toContain('**FAILED**: no QEMU');
     expect(md).toMatch(/Missed or failed: `a_s`, `b_s`/);
+  });
+});
+
+describe('partial runs', () => {
+  it('keep the other metrics\' rows of the last report, in the registry\'s order, marked with the date they were measured', () => {
+    const row = (name: string, v: number) => metricResult({ name, what: name, unit: 's', target: [], baseline: null, samples: [{ value: v }], floor: [], error: null });
+    const previous = { date: '2026-11-20T10:00:00Z', details: { a_s: row('a_s', 1), b_s: { ...row('b_s', 2), carriedFrom: '2026-11-01T09:00:00Z' }, c_s: row('c_s', 3) } };
+    const rows = carryOver({ c_s: row('c_s', 4) }, previous, ['a_s', 'b_s', 'c_s', 'd_s']);
+    expect(Object.keys(rows)).toEqual(['a_s', 'b_s', 'c_s']);
+    expect(rows.a_s?.carriedFrom).toBe('2026-11-20T10:00:00Z');
+    expect(rows.b_s?.carriedFrom).toBe('2026-11-01T09:00:00Z');
+    expect(rows.c_s?.carriedFrom).toBeUndefined();
+    expect(rows.c_s?.samples).toEqual([4]);
+    expect(carryOver({ c_s: row('c_s', 4) }, null, ['a_s', 'c_s'])).toEqual({ c_s: rows.c_s });
+    const md = renderMarkdown({ date: '2026-11-26T08:00:00Z', durationS: 1, quick: false, iterations: 1, only: ['c_s'], notRun: ['a_s', 'b_s'], machine, metrics: {}, details: rows, notes: [] });
+    expect(md).toContain('| `a_s` *(measured 2026-11-20)* | 1.00 s |');
+    expect(md).toContain('| `c_s` | 4.00 s |');
   });
 });
 

@@ -47,6 +47,8 @@ export interface MetricResult {
   extra: Record<string, number[]>;
   notes: string[];
   error: string | null;
+  /** Set on a row not measured this run (`--only`): the date of the run that measured it. */
+  carriedFrom?: string;
 }
 
 export interface BenchResults {
@@ -149,13 +151,28 @@ function samplesCell(r: MetricResult): string {
   return r.summary && r.summary.n > 1 ? `${r.summary.n}: ${list} (p90 ${formatNumber(r.summary.p90, r.unit)})` : `${r.samples.length}: ${list}`;
 }
 
+/**
+ * The rows of a partial run (`--only`): the metrics measured now, and for every other metric
+ * its row from the previous report, marked with the date it was measured; in `order`.
+ */
+export function carryOver(measured: Record<string, MetricResult>, previous: Pick<BenchResults, 'date' | 'details'> | null, order: readonly string[]): Record<string, MetricResult> {
+  const out: Record<string, MetricResult> = {};
+  for (const name of order) {
+    const now = measured[name];
+    const before = previous?.details[name];
+    if (now) out[name] = now;
+    else if (before) out[name] = { ...before, carriedFrom: before.carriedFrom ?? previous!.date };
+  }
+  return out;
+}
+
 /** Pure: the BENCHMARKS.md text. */
 export function renderMarkdown(res: BenchResults): string {
   const m = res.machine;
   const lines: string[] = [];
   lines.push('# Edge Lab benchmarks', '');
   if (res.quick) lines.push('> **Quick run (`--quick`): one iteration per metric.** A smoke check that the benchmark works, not a measurement; medians of one sample mean little. Run `npm run bench` for real numbers.', '');
-  if (res.only) lines.push(`> **Partial run (\`--only ${res.only.join(',')}\`).** Not run this time: ${res.notRun.map((n) => `\`${n}\``).join(', ') || 'none'}.`, '');
+  if (res.only) lines.push(`> **Partial run (\`--only ${res.only.join(',')}\`).** Not run this time: ${res.notRun.map((n) => `\`${n}\``).join(', ') || 'none'}; their rows, where an earlier run measured them, are that run's, marked *(measured <date>)*.`, '');
   lines.push(
     'How fast real QEMU virtual edge hosts (TCG, no KVM) boot, install, restore and idle, and what they cost the machine.',
     `Measured by \`npm run bench\` (\`bench/run.ts\`; raw numbers in \`bench/results.json\`) on ${res.date}, in ${res.durationS.toFixed(0)} s.`,
@@ -169,7 +186,7 @@ export function renderMarkdown(res: BenchResults): string {
     '| --- | --- | --- | --- | --- | --- | --- |',
   );
   for (const r of Object.values(res.details)) {
-    lines.push(`| \`${r.name}\` | ${r.summary ? formatValue(r.summary.median, r.unit) : '—'} | ${cell(samplesCell(r))} | ${cell(baselineCell(r))} | ${formatRatio(r.ratio)} | ${cell(r.target.text)} | ${cell(metCell(r, res.quick))} |`);
+    lines.push(`| \`${r.name}\`${r.carriedFrom ? ` *(measured ${r.carriedFrom.slice(0, 10)})*` : ''} | ${r.summary ? formatValue(r.summary.median, r.unit) : '—'} | ${cell(samplesCell(r))} | ${cell(baselineCell(r))} | ${formatRatio(r.ratio)} | ${cell(r.target.text)} | ${cell(metCell(r, res.quick))} |`);
   }
   const missed = Object.values(res.details).filter((r) => r.met === false);
   lines.push('');

@@ -4,7 +4,9 @@
  * bench/results.json. Progress goes to stderr. Every VM is stopped and the
  * lab deleted on the way out, also on an error or Ctrl-C.
  */
+import { readFile } from 'node:fs/promises';
 import { loadavg } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
 import { ensureGuestImages } from '../simulator/images/guest-images';
@@ -14,7 +16,7 @@ import { BenchContext, isFloorBaseline, type Metric, type Sample } from './conte
 import type { FloorRun } from './floor';
 import { machineFacts } from './machine';
 import { METRICS } from './metrics/index';
-import { BASELINE_METRIC, metricResult, renderMarkdown, writeReport, type BenchResults, type MetricResult } from './report';
+import { BASELINE_METRIC, carryOver, metricResult, renderMarkdown, writeReport, type BenchResults, type MetricResult } from './report';
 import { formatValue } from './stats';
 import { errorText } from './util';
 
@@ -31,8 +33,9 @@ async function measure(metric: Metric, ctx: BenchContext, iterations: number): P
   log(`${metric.name}: preparing`);
   try {
     const sampler = await metric.prepare(ctx);
+    const n = Math.min(iterations, metric.maxIterations ?? iterations);
     try {
-      for (let i = 0; i < iterations; i++) {
+      for (let i = 0; i < n; i++) {
         let beside = '';
         if (isFloorBaseline(metric.baseline)) {
           const of = metric.baseline.of;
@@ -43,7 +46,7 @@ async function measure(metric: Metric, ctx: BenchContext, iterations: number): P
         }
         const s = await sampler.sample(i);
         samples.push(s);
-        log(`${metric.name} ${i + 1}/${iterations}: ${formatValue(s.value, metric.unit)}${beside}`);
+        log(`${metric.name} ${i + 1}/${n}: ${formatValue(s.value, metric.unit)}${beside}`);
       }
     } finally {
       await sampler.close?.();
@@ -55,6 +58,15 @@ async function measure(metric: Metric, ctx: BenchContext, iterations: number): P
   const r = metricResult({ ...metric, samples, floor, error });
   log(`${metric.name}: done in ${((performance.now() - t0) / 1000).toFixed(1)} s${r.summary ? `, median ${formatValue(r.summary.median, r.unit)}` : ''}`);
   return r;
+}
+
+/** The last report's results (bench/results.json), or null when there is none readable. */
+async function previousResults(): Promise<BenchResults | null> {
+  try {
+    return JSON.parse(await readFile(join(REPO_ROOT, 'bench', 'results.json'), 'utf8')) as BenchResults;
+  } catch {
+    return null;
+  }
 }
 
 async function main(): Promise<number> {
@@ -119,6 +131,8 @@ async function main(): Promise<number> {
     'Times are wall-clock (performance.now) in this Node.js process, from just before the action (QEMU spawn, power-on, restore) to the console line or power change that ends it; console lines are timed as they arrive from QEMU\'s stdout.',
   ];
   if (cleanupError) notes.push(`**Cleanup reported a problem**: ${cleanupError}`);
+  // A partial run keeps the other metrics' rows of the last report, marked with their date.
+  const rows = args.only ? carryOver(details, await previousResults(), METRICS.map((m) => m.name)) : details;
   const results: BenchResults = {
     date,
     durationS: (performance.now() - t0) / 1000,
@@ -127,8 +141,8 @@ async function main(): Promise<number> {
     only: args.only,
     notRun: METRICS.map((m) => m.name).filter((n) => !details[n]),
     machine,
-    metrics: Object.fromEntries(Object.values(details).map((r) => [r.name, r.summary && !r.error ? r.summary.median : null])),
-    details,
+    metrics: Object.fromEntries(Object.values(rows).map((r) => [r.name, r.summary && !r.error ? r.summary.median : null])),
+    details: rows,
     notes,
   };
   const out = await writeReport(results, REPO_ROOT);

@@ -72,6 +72,13 @@ describe('targets', () => {
     expect(evaluateTarget(boot, 3, 2, 's', 'floor').problems).toHaveLength(2);
   });
 
+  it('judges a floor (at least so many) as well as a ceiling', () => {
+    const labs = [{ kind: 'min', value: 50 }] as const;
+    expect(describeTarget(labs, 'labs')).toBe('≥ 50 labs');
+    expect(evaluateTarget(labs, 50, null, 'labs')).toEqual({ met: true, problems: [] });
+    expect(evaluateTarget(labs, 42, null, 'labs')).toEqual({ met: false, problems: ['42 labs < 50 labs'] });
+  });
+
   it('does not call a ratio target met without a baseline, and a miss still wins', () => {
     expect(evaluateTarget(boot, 2.4, null, 's', 'floor')).toEqual({ met: null, problems: ['no floor to compare with'] });
     expect(evaluateTarget(boot, 2.6, null, 's', 'floor').met).toBe(false);

@@ -3,7 +3,7 @@
  * ratios to a baseline and target checks. No I/O; unit-tested.
  */
 
-export type Unit = 's' | 'ms' | 'MB' | '%' | 'req/s';
+export type Unit = 's' | 'ms' | 'MB' | '%' | 'req/s' | 'labs';
 
 export interface Summary {
   n: number;
@@ -61,6 +61,7 @@ export function formatNumber(v: number, unit: Unit): string {
     case '%': return v.toFixed(2);
     case 'ms': return v.toFixed(1);
     case 'req/s': return v.toFixed(0);
+    case 'labs': return v.toFixed(0);
   }
 }
 
@@ -68,8 +69,8 @@ export function formatValue(v: number, unit: Unit): string {
   return `${formatNumber(v, unit)} ${unit}`;
 }
 
-/** One condition of a target: an absolute ceiling, or a ceiling on the ratio to the baseline. */
-export type Check = { kind: 'max'; value: number } | { kind: 'maxRatio'; value: number };
+/** One condition of a target: an absolute ceiling or floor, or a ceiling on the ratio to the baseline. */
+export type Check = { kind: 'max'; value: number } | { kind: 'min'; value: number } | { kind: 'maxRatio'; value: number };
 
 export interface TargetVerdict {
   /** true: every check met; false: at least one missed; null: a check could not be judged (no baseline). */
@@ -80,7 +81,7 @@ export interface TargetVerdict {
 
 export function describeTarget(checks: readonly Check[], unit: Unit, baselineLabel = 'baseline'): string {
   if (checks.length === 0) return '—';
-  return checks.map((c) => (c.kind === 'max' ? `≤ ${c.value} ${unit}` : `≤ ${c.value}× ${baselineLabel}`)).join(' and ');
+  return checks.map((c) => (c.kind === 'max' ? `≤ ${c.value} ${unit}` : c.kind === 'min' ? `≥ ${c.value} ${unit}` : `≤ ${c.value}× ${baselineLabel}`)).join(' and ');
 }
 
 export function evaluateTarget(checks: readonly Check[], value: number, r: number | null, unit: Unit, baselineLabel = 'baseline'): TargetVerdict {
@@ -90,6 +91,8 @@ export function evaluateTarget(checks: readonly Check[], value: number, r: numbe
   for (const c of checks) {
     if (c.kind === 'max') {
       if (!(value <= c.value)) { missed = true; problems.push(`${formatValue(value, unit)} > ${c.value} ${unit}`); }
+    } else if (c.kind === 'min') {
+      if (!(value >= c.value)) { missed = true; problems.push(`${formatValue(value, unit)} < ${c.value} ${unit}`); }
     } else if (r === null) {
       unknown = true;
       problems.push(`no ${baselineLabel} to compare with`);

@@ -12,6 +12,9 @@ import { pageFirstContentfulPaint } from './page-fcp';
 import { apiRequestsPerSecond } from './api-requests';
 import { scenarioSingleNode } from './scenario-single-node';
 import { wsEventLatency } from './ws-event-latency';
+import { checkpointJump3Hosts } from './checkpoint-jump';
+import { warmLabReady } from './warm-lab-ready';
+import { labsPerMachine } from './labs-per-machine';
 
 /** Every metric, in the order they run and appear in the report. */
 export const METRICS: readonly Metric[] = [
@@ -28,4 +31,7 @@ export const METRICS: readonly Metric[] = [
   pageFirstContentfulPaint,
   consoleEcho,
   guidedSingleNode,
+  checkpointJump3Hosts,
+  warmLabReady,
+  labsPerMachine,
 ];

@@ -1,6 +1,7 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { VmLaunch, VmProcess } from '../vm/types';
+import type { BootDevice } from './boot-order';
 import type { EdgeHost } from './edge-host';
 import { HostError } from './errors';
 import type { HostIo } from './host-io';
@@ -50,6 +51,39 @@ export async function restoreCheckpoint(host: EdgeHost, dir: string, io: HostIo)
   if (host.power === 'on') await host.powerOff();
   await io.copy(join(dir, 'disk.qcow2'), host.spec.diskPath);
   const proc = await host.startFrom({ ...info.launch, disk: { path: host.spec.diskPath } }, `exec:cat ${shellQuote(join(dir, 'memory.state'))}`);
+  await waitForMigration(proc, 'target');
+}
+
+/** Pauses a running host (its clock and devices stop at this instant). */
+export async function pauseHost(host: EdgeHost): Promise<void> {
+  const cur = host.current();
+  if (!cur) throw new HostError('not-on', `${host.spec.name} is powered off; only a running host can be paused.`);
+  await cur.proc.execute('stop');
+}
+
+/**
+ * Writes a paused host's memory (and every device's state) to `file`. The host stays paused with
+ * its disk flushed and inactive: the caller copies the disk, then lets it run on (continueHost)
+ * or cuts its power.
+ */
+export async function saveMemory(host: EdgeHost, file: string): Promise<void> {
+  const cur = host.current();
+  if (!cur) throw new HostError('not-on', `${host.spec.name} is powered off; only a running host has memory to save.`);
+  await cur.proc.execute('migrate', { uri: `exec:cat > ${shellQuote(file)}` });
+  await waitForMigration(cur.proc, 'source');
+}
+
+/** Lets a host paused by pauseAndSaveMemory run on. */
+export async function continueHost(host: EdgeHost): Promise<void> {
+  await host.current()?.proc.execute('cont');
+}
+
+/**
+ * Powers the host on from a memory stream saved by pauseAndSaveMemory, as the host is now
+ * (today's ports; the disk at its path must be the one saved with the memory), running.
+ */
+export async function resumeHost(host: EdgeHost, memoryFile: string, device: BootDevice, stick: string | null): Promise<void> {
+  const proc = await host.resumeFrom(device, `exec:cat ${shellQuote(memoryFile)}`, stick);
   await waitForMigration(proc, 'target');
 }
 

@@ -208,6 +208,18 @@ export class EdgeHost extends EventEmitter<HostEvents> {
     });
   }
 
+  /**
+   * @internal for suspended labs and phase checkpoints: powers on as this host is now
+   * (launchFor) with `stick` in it, loading the memory stream `incoming`.
+   */
+  resumeFrom(device: BootDevice, incoming: string, stick: string | null): Promise<VmProcess> {
+    return this.serial(async () => {
+      if (this.proc) await this.kill('SIGKILL');
+      this.stick = stick;
+      return this.startProcess({ ...this.launchFor(device), incoming }, 'restore', device);
+    });
+  }
+
   private serial<T>(op: () => Promise<T>): Promise<T> {
     const next = this.queue.then(op, op);
     this.queue = next.catch(() => {});
@@ -230,9 +242,17 @@ export class EdgeHost extends EventEmitter<HostEvents> {
   private async boot(cause: 'power-on' | 'reboot'): Promise<void> {
     const sector = this.stick ? await this.io.readBootSector(this.stick) : null;
     const device = chooseBootDevice(this.stick ? { volumeLabel: sector ? fatVolumeLabel(sector) : null } : null);
+    await this.startProcess(this.launchFor(device), cause, device);
+  }
+
+  /**
+   * The launch of this host as it is now (its spec, today's ports and relays, the stick in it)
+   * booting from `device`. A saved memory stream loads into it: only host-side backends differ.
+   */
+  launchFor(device: BootDevice): VmLaunch {
     const s = this.spec;
     const hosts = s.endpoints.map((e, i) => ({ name: e.hostname, addr: guestEndpointAddr(i) }));
-    const launch: VmLaunch = {
+    return {
       name: s.name, cpus: s.cpus, memoryMb: s.memoryMb,
       kernel: s.images.vmlinux, initrd: device === 'usb' ? s.images.usbBootInitrd : s.images.diskBootInitrd,
       append: kernelCommandLine({ device, tscKhz: s.tscKhz, hosts, lanAddress: s.lan?.address }) + (s.extraKernelArgs ? ` ${s.extraKernelArgs}` : ''),
@@ -242,7 +262,11 @@ export class EdgeHost extends EventEmitter<HostEvents> {
       nic: { mac: s.mac, forwards: s.endpoints.map((e, i) => ({ guestAddr: guestEndpointAddr(i), guestPort: 80, command: s.relayCommand(e.hostPort) })) },
       ...(s.lan ? { lan: { mac: s.lan.mac, localPort: s.lan.localPort, hubPort: s.lan.hubPort } } : {}),
     };
-    await this.startProcess(launch, cause, device);
+  }
+
+  /** The device the running host booted from, null when off. */
+  bootDevice(): BootDevice | null {
+    return this.launch ? (/edge\.boot=usb/.test(this.launch.append) ? 'usb' : 'disk') : null;
   }
 
   private async startProcess(launch: VmLaunch, cause: 'power-on' | 'reboot' | 'restore', device?: BootDevice): Promise<VmProcess> {

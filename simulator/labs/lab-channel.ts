@@ -4,7 +4,7 @@
  * one lab's runtime and VMs.
  */
 import { isHostCommand } from '../pure/protocol';
-import type { HostCommand } from '../pure/machines';
+import { LAB_COMMANDS, type HostCommand, type LabCommandType } from '../pure/machines';
 import type { EdgeHost } from '../hosts/edge-host';
 import type { LabStore } from '../store/types';
 import { LabChannelError, UnknownHostError, type LabChannel, type LabLogEntry } from '../server/socket/lab-channel';
@@ -36,8 +36,8 @@ export function labChannel(o: { store: LabStore; runtime: LabRuntime; vms: Reado
     },
     async command(c) {
       if (c.target.kind === 'lab') {
-        if (c.name !== 'CHECK' && c.name !== 'RESTART') {
-          return { ok: false, code: 'unknown-command', message: `[lab] ${c.name} is not a lab command; use CHECK or RESTART` };
+        if (!isLabCommand(c.name)) {
+          return { ok: false, code: 'unknown-command', message: `[lab] ${c.name} is not a lab command; use ${LAB_COMMANDS.join(', ')}` };
         }
         const may = mayAct(c.role, { kind: 'lab', name: c.name });
         if (!may.ok) return { ok: false, code: may.code, message: may.message };
@@ -77,4 +77,8 @@ export function labChannel(o: { store: LabStore; runtime: LabRuntime; vms: Reado
       host.writeConsole(bytes);
     },
   };
+}
+
+function isLabCommand(name: string): name is LabCommandType {
+  return (LAB_COMMANDS as readonly string[]).includes(name);
 }

@@ -61,6 +61,11 @@ export async function runLabCheck(check: LabCheck, x: CheckInputs): Promise<Chec
         ? pass(...proved)
         : fail(`Not installed yet: ${missing.join(', ')}. Insert the installer USB stick, power the host on and wait for "Installation Complete".`, ...proved);
     }
+    case 'hosts-handed-off':
+      // Only the HAND_OFF command moves the hosts; a check can but say so.
+      return x.lab.custody === 'site-technician'
+        ? pass()
+        : fail('The hosts are installed and still with IT/Ops on the staging bench. IT/Ops hands them over to the site: press "Hand over to the site" in the hosts part (the lab records it as the HAND_OFF event).');
     case 'hosts-registered': {
       const registered = new Set((await x.palette.hosts()).filter((h) => h.registered).map((h) => h.hostId));
       const ok = x.vms.filter((v) => v.hostId !== null && registered.has(v.hostId));

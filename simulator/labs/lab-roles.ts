@@ -1,18 +1,12 @@
 /**
- * The lab's side of the role rules (pure/roles/permissions.ts): which phase the
- * lab is in decides who holds the hosts (IT/Ops on the staging bench, then the
- * site technician).
+ * The lab's side of the role rules (pure/roles/permissions.ts): the hosts belong to
+ * whoever has custody of them in the lab chart — IT/Ops on the staging bench until
+ * they hand the hosts over (HAND_OFF), then the site technician.
  */
-import { stepAt, type LabPhase } from '../pure/machines/lab.steps';
 import type { LabAction } from '../pure/roles/permissions';
 import type { LabRuntime } from './lab-runtime';
 
-/** The lab's current phase, `done` once every phase is done. */
-export function labPhase(runtime: Pick<LabRuntime, 'stepPath'>): LabPhase | 'done' {
-  const path = runtime.stepPath();
-  return (path ? stepAt(path)?.phase : undefined) ?? 'done';
-}
-
-export function hostAction(runtime: Pick<LabRuntime, 'stepPath'>, what: string): LabAction {
-  return { kind: 'host', what, phase: labPhase(runtime) };
+/** A host action (power, USB, reset, console typing), owned by the hosts' custodian now. */
+export function hostAction(runtime: Pick<LabRuntime, 'custody'>, what: string): LabAction {
+  return { kind: 'host', what, custody: runtime.custody() };
 }

@@ -15,9 +15,10 @@
 import { createActor, type Actor } from 'xstate';
 import {
   clusterMachine, hostEventFromConsole, hostMachine, labMachine, routeEntry, toClusterView, toHostView, toLabView, toProtocolLabView,
-  type HostCommand, type LabCheck, type LabInstruction, type LabLogEntry,
+  type HostCommand, type HostCustodian, type LabChartsImage, type LabCommandType, type LabCheck, type LabInstruction, type LabLogEntry,
 } from '../pure/machines';
 import type { LabView as ProtocolLabView } from '../pure/protocol';
+import { stepAt } from '../pure/machines/lab.steps';
 import type { Scenario } from '../pure/scenarios';
 import type { LabEvent as StoredEvent, LabStore } from '../store/types';
 import type { EdgeHost, PowerChange } from '../hosts/edge-host';
@@ -28,18 +29,11 @@ type HostActor = Actor<typeof hostMachine>;
 type ClusterActor = Actor<typeof clusterMachine>;
 type LabActor = Actor<typeof labMachine>;
 
-/** What the runtime saves after each batch of entries: the charts and what they do not hold. */
-interface RuntimeState {
+/** What the runtime saves after each batch of entries: the charts and the seq they reflect. */
+interface RuntimeState extends LabChartsImage {
   appliedSeq: number;
-  lab: unknown;
-  hosts: Record<string, unknown>;
-  clusters: Record<string, unknown>;
-  /** VM name → Palette host ID, as the agent reported it. */
-  identities: Record<string, string>;
-  /** VMs whose install finished at least once. */
-  installed: string[];
-  /** VM name → installer id of the stick in it (the VM object is new after a restart; this puts the stick back). */
-  usb?: Record<string, string>;
+  /** Missing in states saved before sticks were remembered. */
+  usb: Record<string, string>;
 }
 
 const STATE_KIND = 'runtime';
@@ -119,6 +113,15 @@ export class LabRuntime {
     return toLabView(this.lab.getSnapshot(), this.appliedSeq).step?.path ?? '';
   }
 
+  /** Who holds the hosts now, from the lab chart's context (only HAND_OFF changes it): cheap enough for every keystroke. */
+  custody(): HostCustodian {
+    // Charts saved before the handoff was an event hold no custody: the hosts are where the phase puts them.
+    const { custody } = this.lab.getSnapshot().context as { custody?: HostCustodian };
+    if (custody) return custody;
+    const phase = stepAt(this.stepPath())?.phase;
+    return phase === 'modelProfile' || phase === 'installHandoff' ? 'it-ops' : 'site-technician';
+  }
+
   /** Appends one entry and resolves once the charts have applied it. */
   async append(entry: LabLogEntry): Promise<number> {
     if (this.closed) throw new Error(`[lab] lab ${this.d.labId} is closed`);
@@ -145,7 +148,7 @@ export class LabRuntime {
     return { ok: true };
   }
 
-  async labCommand(name: 'CHECK' | 'RESTART', role: string): Promise<{ ok: true } | { ok: false; code: string; message: string }> {
+  async labCommand(name: LabCommandType, role: string): Promise<{ ok: true } | { ok: false; code: string; message: string }> {
     const snap = this.lab.getSnapshot();
     if (!snap.can({ type: name })) {
       return { ok: false, code: 'not-allowed', message: `[lab] ${name} is not possible now (${toLabView(snap, this.appliedSeq).label})` };
@@ -172,6 +175,18 @@ export class LabRuntime {
     } finally {
       this.checking = false;
     }
+  }
+
+  /** Stops hearing from the VMs (their power is about to be cut on purpose: suspended or replaced). */
+  detachVms(): void {
+    for (const u of this.unhook.splice(0)) u();
+  }
+
+  /** Every chart as it is once the entries appended so far are applied (for a checkpoint). */
+  async chartsImage(): Promise<LabChartsImage> {
+    await this.pump();
+    const { appliedSeq: _seq, ...charts } = this.state();
+    return structuredClone(charts);
   }
 
   async close(): Promise<void> {
@@ -209,7 +224,7 @@ export class LabRuntime {
   }
 
   /** The lab and host charts from their saved snapshots, or fresh. */
-  private startCharts(saved: RuntimeState | undefined): void {
+  private startCharts(saved: LabChartsImage | undefined): void {
     const labOpts = { input: { role: this.chartRole(), expectedHosts: this.d.scenario.hosts.length } };
     this.lab = createActor(this.labLogic(), saved?.lab ? { ...labOpts, snapshot: saved.lab as never } : labOpts).start();
     for (const h of this.d.scenario.hosts) {
@@ -314,15 +329,17 @@ export class LabRuntime {
     switch (ins.to) {
       case 'identity': this.identities[ins.host] = ins.hostId; return;
       case 'installed': this.installed.add(ins.host); return;
-      case 'reset': {
+      case 'reset':
+      case 'load': {
         this.lab.stop();
         for (const a of [...this.hosts.values(), ...this.clusters.values()]) a.stop();
         this.hosts.clear();
         this.clusters.clear();
-        this.identities = {};
-        this.installed.clear();
-        this.usb = {};
-        this.startCharts(undefined);
+        const charts = ins.to === 'load' ? this.forThisLab(ins.charts) : undefined;
+        this.identities = { ...(charts?.identities ?? {}) };
+        this.installed = new Set(charts?.installed ?? []);
+        this.usb = { ...(charts?.usb ?? {}) };
+        this.startCharts(charts);
         return;
       }
       case 'lab': this.lab.send(ins.event); return;
@@ -355,8 +372,14 @@ export class LabRuntime {
     }
   }
 
-  private async save(): Promise<void> {
-    const state: RuntimeState = {
+  /** A checkpoint's charts were made in another lab: the lab chart takes this lab's session role. */
+  private forThisLab(charts: LabChartsImage): LabChartsImage {
+    const lab = charts.lab as { context?: Record<string, unknown> } | null;
+    return lab?.context ? { ...charts, lab: { ...lab, context: { ...lab.context, role: this.chartRole() } } } : charts;
+  }
+
+  private state(): RuntimeState {
+    return {
       appliedSeq: this.appliedSeq,
       lab: this.lab.getPersistedSnapshot(),
       hosts: Object.fromEntries([...this.hosts].map(([n, a]) => [n, a.getPersistedSnapshot()])),
@@ -365,7 +388,10 @@ export class LabRuntime {
       installed: [...this.installed],
       usb: this.usb,
     };
-    await this.d.store.put(this.d.labId, STATE_KIND, STATE_ID, state);
+  }
+
+  private async save(): Promise<void> {
+    await this.d.store.put(this.d.labId, STATE_KIND, STATE_ID, this.state());
   }
 
   private emit(u: RuntimeUpdate): void {

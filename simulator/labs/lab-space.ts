@@ -24,10 +24,12 @@ import type { LabChannel } from '../server/socket/lab-channel';
 import { LabError } from './errors';
 import { labChannel } from './lab-channel';
 import type { PaletteFacts } from './lab-checks';
-import { buildInstaller, INSTALLER_KIND, listInstallers, type BuildResult } from './lab-installers';
+import { buildInstaller, INSTALLER_KIND, installerPath, listInstallers, type BuildResult } from './lab-installers';
 import { LabRuntime } from './lab-runtime';
 import { makeEdgeHost, vmRecords } from './lab-vms';
 import { consoleFile, persistConsole, restoreConsole } from './console-files';
+import type { BootDevice } from '../hosts/boot-order';
+import { pauseHost, resumeHost, saveMemory } from '../hosts/checkpoint';
 
 /** Names a guest resolves to its lab's agent listener. */
 export const LAB_ENDPOINT_NAMES = ['api.palette.lab', 'registry.lab'] as const;
@@ -35,6 +37,15 @@ export const LAB_ENDPOINT_NAMES = ['api.palette.lab', 'registry.lab'] as const;
 const RESET_KINDS = [...PALETTE_DOC_KINDS, INSTALLER_KIND];
 /** How often host health is recomputed from heartbeats. */
 const HEALTH_SWEEP_MS = 10_000;
+
+/** Hosts to power on from a saved memory stream when the space opens (a checkpoint, a suspended lab). */
+export type ResumePlan = Record<string, { memory: string; device: BootDevice; usb: string | null }>;
+
+export interface OpenOptions {
+  resume?: ResumePlan;
+  /** A line written on every host's console as the space opens (e.g. the lab jumped). */
+  note?: string;
+}
 
 export interface SpaceDeps {
   store: LabStore;
@@ -66,7 +77,7 @@ export class LabSpace {
     private readonly stopConsoles: readonly (() => Promise<void>)[],
   ) {}
 
-  static async open(labId: string, dir: string, d: SpaceDeps): Promise<LabSpace> {
+  static async open(labId: string, dir: string, d: SpaceDeps, o: OpenOptions = {}): Promise<LabSpace> {
     const lab = await d.store.getLab(labId);
     if (!lab) throw new LabError('unknown-scenario', `no lab ${labId}`);
     const found = findScenario(lab.scenario);
@@ -102,9 +113,15 @@ export class LabSpace {
     for (const r of records) {
       const vm = await makeEdgeHost(r, env);
       await restoreConsole(vm.console, consoleFile(dir, r.name));
+      if (o.note) vm.console.append(new TextEncoder().encode(`\r\n[edge-lab] ${o.note}\r\n`));
       stopConsoles.push(persistConsole(vm.console, consoleFile(dir, r.name)));
       vms.set(r.name, vm);
     }
+    // Before the charts open: they already say these hosts are on.
+    await Promise.all(Object.entries(o.resume ?? {}).map(async ([name, r]) => {
+      const vm = vms.get(name);
+      if (vm) await resumeHost(vm, r.memory, r.device, r.usb ? installerPath(dir, r.usb) : null);
+    }));
 
     let space: LabSpace | undefined;
     runtime = await LabRuntime.open({
@@ -118,6 +135,36 @@ export class LabSpace {
     space = new LabSpace(labId, lab.role ?? 'solo', scenario, dir, palette, createPaletteHttp(palette), runtime, vms, d, agentServer, agentPort, hub, sweep, stopConsoles);
     void runtime.autoCheck();
     return space;
+  }
+
+  get store(): LabStore { return this.deps.store; }
+
+  /** Hosts powered on now. */
+  runningHosts(): number {
+    return [...this.vms.values()].filter((h) => h.power === 'on').length;
+  }
+
+  /**
+   * Idle: every running host's memory is saved into the lab's directory and its power cut (the
+   * disks stay in place), the charts keep saying they are on, and the space closes. The plan
+   * returned, kept by the caller, resumes them when the lab is opened again.
+   */
+  async suspend(): Promise<ResumePlan> {
+    const plan: ResumePlan = {};
+    const running = [...this.vms].filter(([, h]) => h.power === 'on');
+    await mkdir(join(this.dir, 'suspended'), { recursive: true });
+    for (const [, h] of running) await pauseHost(h);
+    this.runtime.detachVms();
+    const { usb } = await this.runtime.chartsImage();
+    for (const [name, h] of running) {
+      const memory = join(this.dir, 'suspended', `${name}.memory`);
+      await saveMemory(h, memory);
+      plan[name] = { memory, device: h.bootDevice() ?? 'disk', usb: usb[name] ?? null };
+      await h.powerOff();
+    }
+    await this.runtime.append({ type: 'lab.suspended' });
+    await this.close();
+    return plan;
   }
 
   channel(): LabChannel {
@@ -154,12 +201,16 @@ export class LabSpace {
     await this.runtime.append({ type: 'lab.reset' });
   }
 
-  /** Stops the VMs (guest shutdown, then harder), the listeners and the runtime. Idempotent. */
-  close(): Promise<void> {
+  /**
+   * Stops the VMs (guest shutdown, then harder; `fast`: the power is cut, for a lab about to be
+   * replaced), the listeners and the runtime. Idempotent.
+   */
+  close(o: { fast?: boolean } = {}): Promise<void> {
     this.closing ??= (async () => {
       clearInterval(this.sweep);
       this.palette.close();
-      await Promise.all([...this.vms.values()].map((h) => h.shutdown(3_000).catch(() => h.powerOff().catch(() => {}))));
+      if (o.fast) this.runtime.detachVms();
+      await Promise.all([...this.vms.values()].map((h) => (o.fast ? h.powerOff() : h.shutdown(3_000)).catch(() => h.powerOff().catch(() => {}))));
       await this.runtime.close();
       await Promise.all(this.stopConsoles.map((stop) => stop()));
       await new Promise<void>((resolve) => {

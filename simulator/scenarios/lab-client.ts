@@ -44,6 +44,10 @@ export class LabClient implements ScenarioDriver {
   private waiters = new Set<Waiter>();
   private pending = new Map<string, (m: Extract<ServerMessage, { type: 'command.result' }>) => void>();
   private consoles = new Map<string, string>();
+  /** Hosts whose console history has arrived since attaching. */
+  private readonly histories = new Set<string>();
+  /** Marks this client's command ends apart from any other client's on the same console. */
+  private readonly marker = Math.random().toString(36).slice(2, 8);
   private nextId = 0;
   private closedWith: Error | null = null;
   private eventListeners = new Set<(e: { seq: number; type: string; at: number }) => void>();
@@ -158,10 +162,12 @@ export class LabClient implements ScenarioDriver {
    */
   async run(hostId: string, command: string, timeoutMs = 20_000): Promise<string> {
     this.attachConsole(hostId);
+    // What the console printed before is history, not this command's output.
+    for (const until = Date.now() + 5_000; !this.histories.has(hostId) && Date.now() < until;) await new Promise((r) => setTimeout(r, 20));
     const n = ++this.nextId;
-    const end = `@@${n}@@`;
+    const end = `@@${this.marker}${n}@@`;
     const start = this.consoleText(hostId).length;
-    this.type(hostId, `${command}; echo "@@$((${n}+0))@@"\n`);
+    this.type(hostId, `${command}; echo "@@${this.marker}$((${n}+0))@@"\n`);
     const deadline = Date.now() + timeoutMs;
     for (;;) {
       const out = this.consoleText(hostId).slice(start).replace(/\r/g, '');
@@ -198,6 +204,7 @@ export class LabClient implements ScenarioDriver {
         return;
       case 'console.history':
       case 'console.output': {
+        if (m.type === 'console.history') this.histories.add(m.hostId);
         const prev = this.consoles.get(m.hostId) ?? '';
         const text = new TextDecoder().decode(base64ToBytes(m.data));
         this.consoles.set(m.hostId, m.type === 'console.history' && prev.length === 0 ? text : prev + (m.type === 'console.history' ? '' : text));

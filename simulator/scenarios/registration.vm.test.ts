@@ -4,6 +4,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { HANDOFF_STEP_PATH } from '../pure/machines/lab.steps';
 import { singleNode } from '../pure/scenarios/single-node';
 import type { LabView } from '../pure/protocol';
 import { startLabServer, type LabServer } from '../server/lab-server';
@@ -32,7 +33,7 @@ async function connect(url: string, lab: Awaited<ReturnType<typeof createLab>>):
   return c;
 }
 
-/** Profile, token (with or without a project), installer, install: the lab stands at Registration. */
+/** Profile, token (with or without a project), installer, install, handoff: the lab stands at Registration. */
 async function installedLab(s: LabServer, token: { project?: string; value?: string } = { project: 'Default' }) {
   const lab = await createLab(s.url, 'single-node');
   const c = await connect(s.url, lab);
@@ -42,7 +43,10 @@ async function installedLab(s: LabServer, token: { project?: string; value?: str
   const inst = await c.call('POST', '/installers', { userData: singleNode.userData({ token: value, endpoint: 'api.palette.lab', host: singleNode.hosts[0]! }) }, [201], 'installer');
   await c.command({ kind: 'host', hostId: HOST }, 'INSERT_USB', { image: inst.id });
   await c.command({ kind: 'host', hostId: HOST }, 'POWER_ON');
-  await c.waitForView((v) => phase(v, 'install-handoff') === 'done' && host(v).tags.includes('off'), 3 * MINUTE, 'the install to finish', hostTrouble);
+  // Installed, the lab waits at the handoff step; the hosts go to the site only when handed over.
+  await c.waitForView((v) => (v.data.step as { path?: string } | null)?.path === HANDOFF_STEP_PATH && host(v).tags.includes('off'), 3 * MINUTE, 'the install to finish', hostTrouble);
+  await c.command({ kind: 'lab' }, 'HAND_OFF');
+  await c.waitForView((v) => phase(v, 'install-handoff') === 'done', MINUTE, 'the hosts to be handed over to the site');
   await c.command({ kind: 'host', hostId: HOST }, 'REMOVE_USB');
   return { lab, c };
 }

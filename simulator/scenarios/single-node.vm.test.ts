@@ -24,7 +24,7 @@ describe('scenario single-node, headless, against real VMs', () => {
     const report = await runScenario(singleNode, { serverUrl: server.url, onStep: (s: StepReport, st) => { if (st === 'end') lines.push(`${s.phase} › ${s.step}: ${s.ok ? 'ok' : s.error}`); } });
     expect(report, lines.join('\n')).toMatchObject({ ok: true, scenario: 'single-node' });
     expect(report.steps.map((s) => s.phase)).toEqual([
-      'Model Cluster Profile', 'Install Handoff', 'Install Handoff', 'Install Handoff', 'Registration',
+      'Model Cluster Profile', 'Install Handoff', 'Install Handoff', 'Install Handoff', 'Install Handoff', 'Registration',
       'Cluster Provisioning', 'Cluster Provisioning', 'Verify',
     ]);
     expect(report.steps.every((s) => s.ok)).toBe(true);

@@ -28,7 +28,7 @@ import { createAdaptorServer } from '@hono/node-server';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { homedir } from 'node:os';
+import { cpus, homedir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { Hono, type Context } from 'hono';
 import { cors } from 'hono/cors';
@@ -37,7 +37,12 @@ import { realHostIo } from '../hosts/host-io';
 import type { HostIo } from '../hosts/host-io';
 import { hostTscKhz } from '../hosts/tsc';
 import { LabError } from '../labs/errors';
-import { LabManager } from '../labs/lab-manager';
+import { LabManager, LabQueuedError } from '../labs/lab-manager';
+import { defaultHostLimit } from '../labs/lab-places';
+import { PhaseCheckpoints } from '../checkpoints/phase-checkpoints';
+import { Classes } from '../classes/classes';
+import { openCheckpointFiles } from '../store/checkpoint-files';
+import type { LabChannel } from './socket/lab-channel';
 import type { LabSpace } from '../labs/lab-space';
 import { commandTargetSchema, LAB_ROLES, type LabRole } from '../pure/protocol';
 import { SCENARIOS } from '../pure/scenarios';
@@ -49,13 +54,15 @@ import { admitLabRequest, checkOrigin, generateSecret, issueLabToken, type Admis
 import { createInvites, createOpenerSecret, joinWithInvite, roleOfSecret } from './lab-members';
 import { mayAct } from '../pure/roles/permissions';
 import { createLabSocketServer, labAdmission } from './socket';
+import { doorBody, jsonBody } from './http-bodies';
+import { jumpReply } from './jump-reply';
+import { classRoutes } from './class-routes';
 
 export const DEFAULT_PORT = 4100;
 export const LOOPBACK_HOSTS: readonly string[] = ['127.0.0.1', '::1', 'localhost'];
 /** Lab tokens are short-lived; the page trades its session secret for a new one. */
 export const LAB_TOKEN_TTL_MS = 60 * 60 * 1000;
 export const DEFAULT_ORIGINS = ['http://127.0.0.1:3000', 'http://localhost:3000'];
-const MAX_BODY_BYTES = 256 * 1024;
 
 export interface LabServerOptions {
   host?: string;
@@ -70,12 +77,22 @@ export interface LabServerOptions {
   io?: HostIo;
   images?: GuestImages;
   store?: LabStore;
+  /** The machine's limit of running hosts; default from its memory and cores (labs/lab-places.ts). */
+  maxRunningHosts?: number;
+  /** A lab nobody looks at for this long is suspended. Default 15 minutes. */
+  idleSuspendMs?: number;
+  /** Make a scenario's phase checkpoints in the background when a class of it opens. Default true. */
+  prepareCheckpoints?: boolean;
+  /** Where phase checkpoints are cached; default `<dataDir>/checkpoints`. Several servers may share one. */
+  checkpointsDir?: string;
 }
 
 export interface LabServer {
   url: string;
   port: number;
   labs: LabManager;
+  checkpoints: PhaseCheckpoints;
+  classes: Classes;
   close(): Promise<void>;
 }
 
@@ -96,19 +113,43 @@ export async function startLabServer(opts: LabServerOptions = {}): Promise<LabSe
   const secret = await serverSecret(dataDir);
   const store = opts.store ?? (await openSqliteStore(join(dataDir, 'labs.sqlite'), { now: () => new Date(now()), newId: newLabId }));
   const images = opts.images ?? (await ensureGuestImages());
-  const labs = new LabManager({
-    store, dataDir, images, driver: opts.driver ?? new QemuDriver(), io: opts.io ?? realHostIo, tscKhz: await hostTscKhz(),
-    now, newId: newLabId,
-  });
-
   const origins: string[] = [...(opts.allowedOrigins ?? DEFAULT_ORIGINS)];
-  const app = buildApp({ labs, store, secret, now, origins });
-  const server = createAdaptorServer({ fetch: app.fetch }) as Server;
   const sockets = createLabSocketServer({
-    resolveChannel: async (labId) => (await labs.get(labId))?.channel(),
+    resolveChannel: async (labId) => {
+      try {
+        const space = await labs.get(labId);
+        return space && touching(space.channel(), () => labs.touch(labId));
+      } catch (err) {
+        if (err instanceof LabQueuedError) return { queued: err.position };
+        throw err;
+      }
+    },
+    onAttachChange: (labId) => labs.touch(labId),
     admit: labAdmission({ secret, allowedOrigins: origins, now, allowMissingOrigin: true }),
     now,
   });
+  const labs = new LabManager({
+    store, dataDir, images, driver: opts.driver ?? new QemuDriver(), io: opts.io ?? realHostIo, tscKhz: await hostTscKhz(),
+    now, newId: newLabId,
+    maxRunningHosts: opts.maxRunningHosts ?? defaultHostLimit(totalmem(), cpus().length),
+    ...(opts.idleSuspendMs !== undefined ? { idleSuspendMs: opts.idleSuspendMs } : {}),
+    attached: (labId) => sockets.attached(labId),
+    onSpaceClosed: (labId) => sockets.closeLab(labId, 'the lab was put somewhere else (a jump, or suspended while idle)'),
+  });
+  let url = '';
+  const checkpoints = new PhaseCheckpoints({
+    root: opts.checkpointsDir ?? join(dataDir, 'checkpoints'), files: openCheckpointFiles(join(opts.checkpointsDir ?? join(dataDir, 'checkpoints'), 'files')),
+    labs, store, images, serverUrl: () => url, now,
+  });
+  const classes = new Classes({
+    store, labs, now,
+    checkpointStatus: (scenario) => checkpoints.status(scenario),
+    // A class opens before its learners arrive: its jumps should be quick from the first.
+    ...(opts.prepareCheckpoints === false ? {} : { onOpened: (scenario: string) => checkpoints.prepare(scenario) }),
+  });
+
+  const app = buildApp({ labs, store, secret, now, origins, checkpoints, classes });
+  const server = createAdaptorServer({ fetch: app.fetch }) as Server;
   server.on('upgrade', (req, socket, head) => sockets.handleUpgrade(req, socket, head));
 
   await new Promise<void>((resolve, reject) => {
@@ -119,12 +160,12 @@ export async function startLabServer(opts: LabServerOptions = {}): Promise<LabSe
     server.listen({ host, port }, () => { server.off('error', onError); resolve(); });
   });
   const actualPort = (server.address() as AddressInfo).port;
-  const url = `http://${host.includes(':') ? `[${host}]` : host}:${actualPort}`;
+  url = `http://${host.includes(':') ? `[${host}]` : host}:${actualPort}`;
   origins.push(url);
 
   let closing: Promise<void> | undefined;
   return {
-    url, port: actualPort, labs,
+    url, port: actualPort, labs, checkpoints, classes,
     close() {
       closing ??= (async () => {
         await sockets.close();
@@ -152,7 +193,16 @@ async function serverSecret(dataDir: string): Promise<string> {
 }
 
 
-interface AppDeps { labs: LabManager; store: LabStore; secret: string; now: () => number; origins: string[] }
+interface AppDeps { labs: LabManager; store: LabStore; secret: string; now: () => number; origins: string[]; checkpoints: PhaseCheckpoints; classes: Classes }
+
+/** The lab's channel, telling `touch` whenever the page acts (commands, typing). */
+function touching(channel: LabChannel, touch: () => void): LabChannel {
+  return {
+    ...channel,
+    command: (c) => { touch(); return channel.command(c); },
+    consoleInput: (hostId, bytes, role) => { touch(); return channel.consoleInput(hostId, bytes, role); },
+  };
+}
 
 type Env = { Variables: { space: LabSpace; role: LabRole } };
 
@@ -167,6 +217,7 @@ function buildApp(d: AppDeps): Hono<Env> {
   app.notFound((c) => c.json({ error: 'not-found', message: `[lab-server] no such endpoint: ${c.req.method} ${c.req.path}` }, 404));
 
   app.get('/healthz', (c) => c.json({ ok: true }));
+  classRoutes(app, { classes: d.classes, labs: d.labs, checkpoints: d.checkpoints, origins: d.origins, secret: d.secret, now: d.now, tokenTtlMs: LAB_TOKEN_TTL_MS });
   app.get('/scenarios', (c) => c.json({ scenarios: SCENARIOS.map((s) => ({ name: s.name, title: s.title, summary: s.summary, hosts: s.hosts.map((h) => h.name) })) }));
 
   app.post('/labs', async (c) => {
@@ -180,12 +231,19 @@ function buildApp(d: AppDeps): Hono<Env> {
     if (typeof r !== 'string' || !(LAB_ROLES as readonly string[]).includes(r) || (!shared && r === 'trainer')) {
       return c.json({ error: 'bad-request', field: 'role', message: `[lab-server] role: use one of ${LAB_ROLES.filter((x) => x !== 'trainer').join(', ')} (a trainer opens a lab with shared: true)` }, 400);
     }
-    const space = await d.labs.create({ scenario, role: r });
-    const sessionSecret = await createOpenerSecret(d.store, space.labId);
+    // A lab that does not fit now is made all the same and waits for a place (the page shows where).
+    const made = await d.labs.create({ scenario, role: r }).then(
+      (space) => ({ labId: space.labId, place: { state: 'active', position: null } }),
+      (err: unknown) => {
+        if (err instanceof LabQueuedError) return { labId: err.labId, place: { state: 'queued', position: err.position } };
+        throw err;
+      },
+    );
+    const sessionSecret = await createOpenerSecret(d.store, made.labId);
     const expiresAt = d.now() + LAB_TOKEN_TTL_MS;
-    const token = issueLabToken({ labId: space.labId, role: r as LabRole, ttlMs: LAB_TOKEN_TTL_MS }, d.secret, d.now());
-    const invites = shared ? await createInvites(d.store, space.labId, d.now()) : null;
-    return c.json({ labId: space.labId, role: r, token, expiresAt, sessionSecret, ...(invites ? { invites: invites.invites, invitesExpireAt: invites.expiresAt } : {}) }, 201);
+    const token = issueLabToken({ labId: made.labId, role: r as LabRole, ttlMs: LAB_TOKEN_TTL_MS }, d.secret, d.now());
+    const invites = shared ? await createInvites(d.store, made.labId, d.now()) : null;
+    return c.json({ labId: made.labId, role: r, token, expiresAt, sessionSecret, place: made.place, ...(invites ? { invites: invites.invites, invitesExpireAt: invites.expiresAt } : {}) }, 201);
   });
 
   app.post('/labs/:labId/join', async (c) => {
@@ -223,10 +281,18 @@ function buildApp(d: AppDeps): Hono<Env> {
       { secret: d.secret, allowedOrigins: d.origins, now: d.now(), allowMissingOrigin: true },
     );
     if (!admission.ok) return c.json({ error: admission.code, message: admission.message }, admission.status, admission.headers);
-    const space = await d.labs.get(admission.labId);
+    c.set('role', admission.role);
+    // Where a lab is can be asked without opening it.
+    if (admission.rest === '/place') return next();
+    let space: LabSpace | undefined;
+    try {
+      space = await d.labs.get(admission.labId);
+    } catch (err) {
+      if (!(err instanceof LabQueuedError)) throw err;
+      return c.json({ error: 'queued', position: err.position, message: err.message }, 503, { 'Retry-After': '3' });
+    }
     if (!space) return c.json({ error: 'not-found', message: `[lab-server] lab ${admission.labId} does not exist (it was deleted); open a new lab from the guide` }, 404);
     c.set('space', space);
-    c.set('role', admission.role);
     await next();
   };
   app.use('/labs/:labId', admitted);
@@ -240,6 +306,14 @@ function buildApp(d: AppDeps): Hono<Env> {
     });
   });
   app.get('/labs/:labId/view', (c) => c.json(c.get('space').runtime.view()));
+  app.get('/labs/:labId/place', async (c) => c.json(await d.labs.placeOf(c.req.param('labId'))));
+  app.post('/labs/:labId/jump', async (c) => {
+    const may = mayAct(c.get('role'), { kind: 'lab', name: 'JUMP' });
+    if (!may.ok) return c.json({ error: may.code, message: may.message, allowed: may.allowed }, 403);
+    const body = await jsonBody(c);
+    if (!body.ok) return body.response;
+    return jumpReply(c, d.checkpoints, c.get('space').labId, (body.value as { phase?: unknown }).phase);
+  });
   app.get('/labs/:labId/events', async (c) => {
     const since = Number(c.req.query('since') ?? '0');
     if (!Number.isInteger(since) || since < 0) return c.json({ error: 'bad-request', field: 'since', message: '[lab-server] since: a log position, a whole number ≥ 0' }, 400);
@@ -284,25 +358,6 @@ function buildApp(d: AppDeps): Hono<Env> {
     return c.get('space').paletteHttp.fetch(new Request(url, c.req.raw));
   });
   return app;
-}
-
-type Body = { ok: true; value: unknown } | { ok: false; response: Response };
-
-/** The doors outside admission (open, join, session): an allowed Origin (or none), then the JSON body. */
-async function doorBody(c: Context, origins: string[]): Promise<Body> {
-  const origin = checkOrigin(c.req.header('origin'), origins, { allowMissingOrigin: true });
-  if (!origin.ok) return { ok: false, response: c.json({ error: origin.reason, message: `[lab-auth] ${origin.message}` }, 403) };
-  return jsonBody(c);
-}
-
-async function jsonBody(c: Context): Promise<Body> {
-  const text = await c.req.text();
-  if (text.length > MAX_BODY_BYTES) return { ok: false, response: c.json({ error: 'bad-request', message: `[lab-server] the body is larger than ${MAX_BODY_BYTES} bytes` }, 413) };
-  try {
-    return { ok: true, value: text === '' ? {} : (JSON.parse(text) as unknown) };
-  } catch (err) {
-    return { ok: false, response: c.json({ error: 'bad-request', message: `[lab-server] the body is not valid JSON (${(err as Error).message})` }, 400) };
-  }
 }
 
 function lowerHeaders(h: Headers): Record<string, string> {

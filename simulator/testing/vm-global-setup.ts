@@ -1,18 +1,35 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { TestProject } from 'vitest/node';
 import { ensureGuestImages } from '../images/guest-images';
 import { browserLeftovers, processesMatching, tempLeftovers } from './leftovers';
 import { TEST_VM_PREFIX } from './vm-lab';
 
+declare module 'vitest' {
+  export interface ProvidedContext {
+    /** One phase-checkpoint cache for the whole suite (lab servers' `checkpointsDir`): made once, used by every file. */
+    checkpointsDir: string;
+  }
+}
+
+let checkpointsDir: string | null = null;
+
 /**
  * VM suite setup: guest images are built (or found cached) once, before any
- * test times out waiting for them. Teardown fails the run if any QEMU process,
- * Chromium of a browser test, or temp file of the suite outlived it, after
- * removing them.
+ * test times out waiting for them, and a checkpoint cache is shared by the
+ * suite's lab servers. Teardown removes that cache, then fails the run if any
+ * QEMU process, Chromium of a browser test, or temp file of the suite outlived
+ * it, after removing them.
  */
-export async function setup(): Promise<void> {
+export async function setup(project: TestProject): Promise<void> {
   await ensureGuestImages((line) => console.log(`[vm-tests] ${line}`));
+  checkpointsDir = await mkdtemp(join(tmpdir(), 'edge-lab-checkpoint-cache-'));
+  project.provide('checkpointsDir', checkpointsDir);
 }
 
 export async function teardown(): Promise<void> {
+  if (checkpointsDir) await rm(checkpointsDir, { recursive: true, force: true });
   // Browsers first: their main process also matches the prefix below.
   const browsers = await browserLeftovers();
   for (const p of browsers) { try { process.kill(p.pid, 'SIGKILL'); } catch { /* gone */ } }

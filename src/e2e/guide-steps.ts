@@ -5,6 +5,7 @@
  */
 import type { Locator, Page } from 'playwright-core';
 import { consoleScreen, hostCard as hostCardOf } from '../../simulator/testing/browser/host-console';
+import { HAND_OFF_BUTTON } from '../lab/components/handoff';
 
 const MINUTE = 60_000;
 export const HOST = 'edge-host-1';
@@ -46,6 +47,25 @@ export async function pressHostButton(page: Page, name: string, host = HOST, tim
   await button.waitFor({ timeout: timeoutMs });
   await until(() => button.isEnabled(), Boolean, timeoutMs, `the button ${name} of ${host} to be enabled`);
   await button.click();
+}
+
+/** Waits until the hosts part says the lab is at the handoff step (every host installed, not yet handed over). */
+export async function waitForHandoffStep(page: Page, timeoutMs: number): Promise<void> {
+  await part(page, 'hosts').locator('[data-handoff-step="now"]').waitFor({ timeout: timeoutMs });
+}
+
+/**
+ * IT/Ops (or a solo reader) hands the installed hosts over to the site: presses
+ * "Hand over to the site" in the hosts part, then waits for the hosts part to say
+ * the site technician holds them.
+ */
+export async function handHostsOver(page: Page, timeoutMs = MINUTE): Promise<void> {
+  const hosts = part(page, 'hosts');
+  const button = hosts.getByRole('button', { name: HAND_OFF_BUTTON, exact: true });
+  await button.waitFor({ timeout: timeoutMs });
+  await until(() => button.isEnabled(), Boolean, timeoutMs, `the button ${HAND_OFF_BUTTON} to be enabled`);
+  await button.click();
+  await hosts.locator('[data-custody="site-technician"]').waitFor({ timeout: timeoutMs });
 }
 
 /** Sets a labelled control, whether the page made it a select or a text input. */
@@ -185,8 +205,11 @@ export async function followTheGuides(page: Page, url: (path: string) => string,
   if (!/^installer-[0-9a-f]{12}$/.test(installer)) throw new Error(`[guide] the installer part shows the id ${JSON.stringify(installer)}`);
   await pressHostButton(page, 'Insert the installer stick');
   await pressHostButton(page, 'Power on');
-  await waitForPhaseDone(page, 'install-handoff', 5 * MINUTE);
+  // Installed: the lab waits for IT/Ops to hand the hosts over; they ship powered off.
+  await waitForHandoffStep(page, 5 * MINUTE);
   await until(() => hostState(page), (v) => /off/i.test(v), 2 * MINUTE, 'the host to power off after installing');
+  await handHostsOver(page);
+  await waitForPhaseDone(page, 'install-handoff', MINUTE);
   await onPhase('install-handoff');
 
   await walkTo('Perform the site install', '/perform-site-install');

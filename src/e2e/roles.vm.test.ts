@@ -3,7 +3,8 @@
  * the guide and hands out the invite links; four people, each in their own
  * browser context, open their link and do only their own steps — the App owner
  * models the profile, the Tenant admin makes the token, IT/Ops builds the
- * installer and stages the host, the Site technician powers it on at the site,
+ * installer, stages the host and hands it over to the site (Hand over to the
+ * site), the Site technician powers it on at the site,
  * and IT/Ops creates the cluster — against a real host, until it is Running.
  * A step outside one's role is refused on the page with who may do it.
  */
@@ -12,8 +13,8 @@ import type { Page } from 'playwright-core';
 import { screenshot } from '../../simulator/testing/browser/browser';
 import { GuideLab } from '../../simulator/testing/browser/guide-lab';
 import {
-  buildInstaller, createCluster, createToken, GUIDE_PROFILE, HOST, hostState, modelProfile, part, pressHostButton, readerUserData,
-  unexpectedConsoleErrors, until, waitForPhaseDone,
+  buildInstaller, createCluster, createToken, GUIDE_PROFILE, handHostsOver, HOST, hostState, modelProfile, part, pressHostButton, readerUserData,
+  unexpectedConsoleErrors, until, waitForHandoffStep, waitForPhaseDone,
 } from './guide-steps';
 
 const MINUTE = 60_000;
@@ -66,11 +67,20 @@ describe('a role-based walkthrough', () => {
     await buildInstaller(ops, readerUserData('<registration-token>'), 'edge-lab-token');
     await pressHostButton(ops, 'Insert the installer stick');
     await pressHostButton(ops, 'Power on');
-    await waitForPhaseDone(ops, 'install-handoff', 5 * MINUTE);
+    await waitForHandoffStep(ops, 5 * MINUTE);
     await until(() => hostState(ops), (v) => /off/i.test(v), 2 * MINUTE, 'the host to power off after installing');
 
-    // The host is shipped: now the site technician's. IT/Ops may no longer press its buttons.
+    // The site technician, already in, sees who holds the hosts but has no handoff button: it is IT/Ops' to press.
     const tech = await enter(links.tech, '/perform-site-install');
+    const techHosts = part(tech, 'hosts');
+    await techHosts.locator('[data-custody="it-ops"]').waitFor({ timeout: MINUTE });
+    expect(await techHosts.locator('[data-handoff-step="now"]').textContent()).toMatch(/IT\/Ops hands them over to the site next/);
+    expect(await techHosts.getByRole('button', { name: 'Hand over to the site' }).count()).toBe(0);
+
+    // IT/Ops hands the host over (in the field it is shipped): now the site technician's. IT/Ops may no longer press its buttons.
+    await handHostsOver(ops);
+    await waitForPhaseDone(ops, 'install-handoff', MINUTE);
+    await techHosts.locator('[data-custody="site-technician"]').waitFor({ timeout: MINUTE });
     expect(await part(tech, 'progress').locator('[data-step-owner]').textContent()).toMatch(/^Your step: you play Site technician\./);
     await pressHostButton(tech, 'Remove the stick');
     await pressHostButton(tech, 'Power on');
@@ -88,9 +98,11 @@ describe('a role-based walkthrough', () => {
     // The lab's log: every change was made by its role.
     const space = (await lab.labServer.labs.get(labId))!;
     const log = await lab.labApi((await lab.rememberedLab(ops))!, 'GET', '/events?since=0');
-    const events = (log.body as { events: { type: string; role?: string; command?: { type: string } }[] }).events;
+    const events = (log.body as { events: { type: string; role?: string; name?: string; command?: { type: string } }[] }).events;
     const commands = events.filter((e) => e.type === 'host.command').map((e) => `${e.role} ${e.command?.type}`);
     expect(commands).toEqual(['it-ops INSERT_USB', 'it-ops POWER_ON', 'site-technician REMOVE_USB', 'site-technician POWER_ON']);
+    const handoffs = events.filter((e) => e.type === 'lab.command' && e.name === 'HAND_OFF').map((e) => e.role);
+    expect(handoffs).toEqual(['it-ops']);
     expect(space.runtime.view().view.phases.map((p) => p.status)).toEqual(['done', 'done', 'done', 'done']);
     for (const p of people) {
       expect(p.problems.pageErrors).toEqual([]);

@@ -4,7 +4,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { findScenario } from '../../pure/scenarios';
+import { findScenario, SCENARIOS } from '../../pure/scenarios';
 import { runScenario, type ScenarioReport, type StepReport } from '../../scenarios/run-scenario';
 import { startLabServer } from '../../server/lab-server';
 import type { Command } from '../command';
@@ -25,7 +25,7 @@ export const scenarioCommand: Command = {
   summary: 'play a scenario headless against real VMs (model, install, register, provision, verify)',
   synopsis: 'run <name> [--json] [--server <url>]',
   details: [
-    'Scenarios: single-node. Exit 0 only when every step passed.',
+    `Scenarios: ${SCENARIOS.map((s) => s.name).join(', ')}. Exit 0 only when every step passed.`,
     '--json prints a report (steps with timings) on stdout instead of progress lines.',
     '--server uses a lab server that is already running instead of starting one.',
   ],

@@ -21,19 +21,23 @@ const SITE_START_TIMEOUT_MS = 60_000;
 
 /** The contract of simulator/server/lab-server.ts. */
 interface LabServer { url: string; close(): Promise<void> }
-type StartLabServer = (opts: { host: string; port: number; allowedOrigins: string[] }) => LabServer | Promise<LabServer>;
+type StartLabServer = (opts: { host: string; port: number; allowedOrigins: string[]; maxRunningHosts?: number }) => LabServer | Promise<LabServer>;
 
 const say = (line: string): void => void process.stderr.write(`[up] ${line}\n`);
 
 export const upCommand: Command = {
   name: 'up',
   summary: 'bring up the lab: guest images, the site and the simulator on 127.0.0.1',
-  synopsis: '[--port-site 3000] [--port-sim 4100]',
-  details: ['Builds the site into build/ only when docs/, src/, static/ or the site config changed. Ctrl-C stops everything.'],
-  options: { 'port-site': { type: 'string', default: '3000' }, 'port-sim': { type: 'string', default: '4100' } },
+  synopsis: '[--port-site 3000] [--port-sim 4100] [--max-hosts N]',
+  details: [
+    'Builds the site into build/ only when docs/, src/, static/ or the site config changed. Ctrl-C stops everything.',
+    '--max-hosts: how many edge hosts may run at once (labs beyond it wait in a queue); default from this machine\'s memory and cores.',
+  ],
+  options: { 'port-site': { type: 'string', default: '3000' }, 'port-sim': { type: 'string', default: '4100' }, 'max-hosts': { type: 'string' } },
   async run(values) {
     const sitePort = portOption(values, 'port-site');
     const simPort = portOption(values, 'port-sim');
+    const maxHosts = maxHostsOption(values);
     if (sitePort === simPort) throw new UsageError('--port-site and --port-sim must differ', 'up');
     installSignalHandlers();
     await access(SERVER_MODULE).catch(() => {
@@ -46,7 +50,7 @@ export const upCommand: Command = {
     await buildSiteIfStale();
 
     say(`starting the simulator on ${HOST}:${simPort}`);
-    const server = await startSimulator(simPort, sitePort);
+    const server = await startSimulator(simPort, sitePort, maxHosts);
     onShutdown(() => server.close());
 
     say(`serving build/ on ${HOST}:${sitePort}`);
@@ -114,12 +118,20 @@ async function newestMtime(paths: readonly string[]): Promise<number> {
   return newest;
 }
 
-async function startSimulator(port: number, sitePort: number): Promise<LabServer> {
+function maxHostsOption(values: OptionValues): number | undefined {
+  if (values['max-hosts'] === undefined) return undefined;
+  const raw = String(values['max-hosts']);
+  const n = Number(raw);
+  if (!/^\d+$/.test(raw) || n < 1 || n > 1000) throw new UsageError(`--max-hosts must be a whole number of hosts from 1 to 1000, not "${raw}"`, 'up');
+  return n;
+}
+
+async function startSimulator(port: number, sitePort: number, maxRunningHosts: number | undefined): Promise<LabServer> {
   // A computed specifier: the module is loaded at run time, by tsx.
   const mod = (await import(pathToFileURL(SERVER_MODULE).href)) as { startLabServer?: StartLabServer };
   if (typeof mod.startLabServer !== 'function') throw new CliError(`${SERVER_MODULE} does not export startLabServer()`);
   // The site's pages call the simulator from their own origin.
-  return mod.startLabServer({ host: HOST, port, allowedOrigins: [`http://${HOST}:${sitePort}`, `http://localhost:${sitePort}`] });
+  return mod.startLabServer({ host: HOST, port, allowedOrigins: [`http://${HOST}:${sitePort}`, `http://localhost:${sitePort}`], ...(maxRunningHosts ? { maxRunningHosts } : {}) });
 }
 
 async function waitForHttp(url: string): Promise<void> {

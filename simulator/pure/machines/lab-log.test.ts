@@ -13,6 +13,7 @@ describe('routeEntry', () => {
       [{ to: 'host', host: 'h1', event: { type: 'COMMAND_FAILED', command: 'INSERT_USB', message: 'gone' } }]],
     ['a finished install', { type: 'host.installed', host: 'h1' }, [{ to: 'installed', host: 'h1' }]],
     ['a lab command', { type: 'lab.command', name: 'CHECK', role: 'solo' }, [{ to: 'lab', event: { type: 'CHECK' } }]],
+    ['the hosts handed over to the site', { type: 'lab.command', name: 'HAND_OFF', role: 'it-ops' }, [{ to: 'lab', event: { type: 'HAND_OFF' } }]],
     ['an assignment to the VM Palette knows by ID', { type: 'palette.host.assigned', hostId: 'edge-abc', cluster: 'c1' },
       [{ to: 'host', host: 'edge-host-1', event: { type: 'ASSIGNED', cluster: 'c1' } }]],
     ['a provisioning step to the host and its cluster', { type: 'palette.host.provisioning', hostId: 'edge-abc', cluster: 'c1', step: 'node-ready' },

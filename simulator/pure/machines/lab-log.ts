@@ -15,7 +15,7 @@
 import type { ClusterEvent } from './cluster.machine';
 import type { HostCommand, HostCommandType, HostConsoleEvent, HostEvent, PowerChangeLike } from './host.events';
 import { hostEventFromPower } from './host.events';
-import type { LabEvent as LabChartEvent } from './lab.machine';
+import type { LabCommandType, LabEvent as LabChartEvent } from './lab.machine';
 import { clusterEventForStep, PROVISIONING_STEPS, type ProvisioningStep } from './provisioning';
 
 export type LabLogEntry =
@@ -24,13 +24,31 @@ export type LabLogEntry =
   | { type: 'host.command'; host: string; command: HostCommand; role: string }
   | { type: 'host.command-failed'; host: string; command: HostCommandType; message: string }
   | { type: 'host.installed'; host: string }
-  | { type: 'lab.command'; name: 'CHECK' | 'RESTART'; role: string }
+  | { type: 'lab.command'; name: LabCommandType; role: string }
   | { type: 'lab.check-result'; event: LabChartEvent; auto: boolean }
   | { type: 'lab.installer-built'; id: string; sha256: string; size: number }
   | { type: 'lab.simulator-restarted' }
   /** The lab was reset to its start (RESTART done): every chart starts afresh. */
   | { type: 'lab.reset' }
+  /** The lab was put at the start of `phase` from a checkpoint: every chart is the checkpoint's. */
+  | { type: 'lab.checkpoint-restored'; phase: string; charts: LabChartsImage }
+  /** The lab's running hosts were saved and stopped (idle), or woke from that. */
+  | { type: 'lab.suspended' }
+  | { type: 'lab.resumed' }
   | { type: `palette.${string}`; [field: string]: unknown };
+
+/** Every chart of a lab and what they do not hold, as saved (xstate persisted snapshots). */
+export interface LabChartsImage {
+  lab: unknown;
+  hosts: Record<string, unknown>;
+  clusters: Record<string, unknown>;
+  /** VM name → Palette host ID, as the agent reported it. */
+  identities: Record<string, string>;
+  /** VMs whose install finished at least once. */
+  installed: string[];
+  /** VM name → installer id of the stick in it. */
+  usb: Record<string, string>;
+}
 
 /** What applying one entry does; the runtime carries these out in order. */
 export type LabInstruction =
@@ -42,7 +60,8 @@ export type LabInstruction =
   /** The agent on VM `host` calls itself `hostId` (Palette's name for it). */
   | { to: 'identity'; host: string; hostId: string }
   | { to: 'installed'; host: string }
-  | { to: 'reset' };
+  | { to: 'reset' }
+  | { to: 'load'; charts: LabChartsImage };
 
 /** Palette's host ID → the lab's VM name; undefined for a host this lab has no VM for. */
 export type HostLookup = (hostId: string) => string | undefined;
@@ -65,6 +84,9 @@ export function routeEntry(e: LabLogEntry, vmOf: HostLookup): LabInstruction[] {
     case 'lab.command': return [{ to: 'lab', event: { type: e.name } }];
     case 'lab.check-result': return [{ to: 'lab', event: e.event }];
     case 'lab.reset': return [{ to: 'reset' }];
+    case 'lab.checkpoint-restored': return [{ to: 'load', charts: e.charts }];
+    case 'lab.suspended':
+    case 'lab.resumed':
     case 'lab.installer-built':
     case 'lab.simulator-restarted':
       return [];

@@ -7,16 +7,23 @@
  *
  * The session's role is in the context: CHECK is allowed only on the steps that role
  * owns (solo owns them all), so `snapshot.can({ type: 'CHECK' })` answers for the page.
+ *
+ * Custody of the hosts is in the context too: IT/Ops holds them from the start; the
+ * HAND_OFF command, accepted only at `installHandoff.shippingHosts` and only for IT/Ops
+ * (or solo), gives them to the site technician and appends to `handoffs`. Nothing else
+ * changes custody; RESTART clears it with the rest of the context.
  */
 import { assign, setup } from 'xstate';
-import { stepAt, type LabCheck, type SessionRole } from './lab.steps';
+import { HANDOFF_STEP_PATH, stepAt, type HostCustodian, type HostHandoff, type LabCheck, type SessionRole } from './lab.steps';
 
-export const LAB_COMMANDS = ['CHECK', 'RESTART'] as const;
+/** The lab chart's events a page may send (as lab commands). */
+export const LAB_COMMANDS = ['CHECK', 'RESTART', 'HAND_OFF'] as const;
 export type LabCommandType = (typeof LAB_COMMANDS)[number];
 
 export type LabEvent =
   | { type: 'CHECK' }
   | { type: 'RESTART' }
+  | { type: 'HAND_OFF' }
   | { type: 'PROFILE_VALID'; profile: string }
   | { type: 'TOKEN_CREATED'; token: string }
   | { type: 'INSTALLER_BUILT'; installer: string }
@@ -36,6 +43,10 @@ export interface LabContext {
   installedHosts: readonly string[];
   registeredHosts: readonly string[];
   cluster: string | null;
+  /** Who holds the hosts now; changed only by HAND_OFF. */
+  custody: HostCustodian;
+  /** Every handoff so far, oldest first. */
+  handoffs: readonly HostHandoff[];
   /** The last check that did not pass, with what to do; cleared when a step is done. */
   lastFailure: { check: LabCheck; message: string } | null;
 }
@@ -48,7 +59,8 @@ export interface LabInput {
 const initialContext = (input: LabInput | undefined): LabContext => ({
   role: input?.role ?? 'solo',
   expectedHosts: Math.max(1, input?.expectedHosts ?? 1),
-  profile: null, token: null, installer: null, installedHosts: [], registeredHosts: [], cluster: null, lastFailure: null,
+  profile: null, token: null, installer: null, installedHosts: [], registeredHosts: [], cluster: null,
+  custody: 'it-ops', handoffs: [], lastFailure: null,
 });
 
 const added = (list: readonly string[], item: string): string[] => (list.includes(item) ? [...list] : [...list, item]);
@@ -58,6 +70,13 @@ function checkOf(path: string) {
   const step = stepAt(path);
   if (!step) throw new Error(`[lab-machine] no step at ${path} in LAB_STEPS`);
   return { guard: { type: 'mayAct?', params: { role: step.role } }, actions: { type: 'runCheck', params: { check: step.check } } } as const;
+}
+
+/** The HAND_OFF transition of the handoff step: guarded by its role, giving the hosts to the site. */
+function handOffOf(path: string) {
+  const step = stepAt(path);
+  if (!step) throw new Error(`[lab-machine] no step at ${path} in LAB_STEPS`);
+  return { guard: { type: 'mayAct?', params: { role: step.role } }, target: '#lab.registration', actions: 'handOverHosts' } as const;
 }
 
 export const labMachine = setup({
@@ -79,6 +98,12 @@ export const labMachine = setup({
         default: return {};
       }
     }),
+    /** The only action that changes custody. */
+    handOverHosts: assign(({ context }): Partial<LabContext> => ({
+      custody: 'site-technician',
+      handoffs: [...context.handoffs, { from: context.custody, to: 'site-technician', what: 'hosts' }],
+      lastFailure: null,
+    })),
     clear: assign(({ context }) => initialContext({ role: context.role, expectedHosts: context.expectedHosts })),
   },
   guards: {
@@ -117,10 +142,14 @@ export const labMachine = setup({
           on: {
             CHECK: checkOf('installHandoff.installingHosts'),
             HOST_INSTALLED: [
-              { guard: 'completesInstall?', target: '#lab.registration', actions: 'record' },
+              { guard: 'completesInstall?', target: 'shippingHosts', actions: 'record' },
               { guard: 'isNewHost?', actions: 'record' },
             ],
           },
+        },
+        /** Installed, still on the staging bench: IT/Ops hands them over (HAND_OFF). A CHECK here says so. */
+        shippingHosts: {
+          on: { CHECK: checkOf(HANDOFF_STEP_PATH), HAND_OFF: handOffOf(HANDOFF_STEP_PATH) },
         },
       },
     },

@@ -6,7 +6,7 @@ import { declaredAtomicStates, describePath, visitedAtomicStates } from './model
 
 const INPUT: LabInput = { role: 'solo', expectedHosts: 2 };
 const EVENTS: LabEvent[] = [
-  { type: 'CHECK' }, { type: 'RESTART' },
+  { type: 'CHECK' }, { type: 'RESTART' }, { type: 'HAND_OFF' },
   { type: 'PROFILE_VALID', profile: 'p' }, { type: 'TOKEN_CREATED', token: 't' }, { type: 'INSTALLER_BUILT', installer: 'i' },
   { type: 'HOST_INSTALLED', host: 'a' }, { type: 'HOST_INSTALLED', host: 'b' },
   { type: 'HOST_REGISTERED', host: 'edge-a' }, { type: 'HOST_REGISTERED', host: 'edge-b' },
@@ -14,11 +14,11 @@ const EVENTS: LabEvent[] = [
   { type: 'CHECK_FAILED', check: 'profile', message: 'no OS layer' },
 ];
 
-// Distinct states: where the lab is and how many hosts it has counted (what its guards read).
+// Distinct states: where the lab is, how many hosts it has counted (what its guards read) and who holds them.
 const model = createTestModel(labMachine, {
   events: EVENTS,
   input: INPUT,
-  serializeState: (s) => JSON.stringify([s.value, s.context.installedHosts.length, s.context.registeredHosts.length]),
+  serializeState: (s) => JSON.stringify([s.value, s.context.installedHosts.length, s.context.registeredHosts.length, s.context.custody]),
 });
 // One path per reachable state (the default drops paths that are prefixes of longer ones).
 const paths = model.getShortestPaths({ allowDuplicatePaths: true });

@@ -21,7 +21,23 @@ export const PHASE_LABELS: Readonly<Record<LabPhase, string>> = {
 };
 
 /** What the simulator verifies when the reader asks it to check a step. */
-export type LabCheck = 'profile' | 'token' | 'installer' | 'hosts-installed' | 'hosts-registered' | 'cluster-created' | 'cluster-running';
+export type LabCheck =
+  | 'profile' | 'token' | 'installer' | 'hosts-installed' | 'hosts-handed-off' | 'hosts-registered' | 'cluster-created' | 'cluster-running';
+
+/**
+ * Who holds the lab's hosts: IT/Ops on the staging bench, until they hand them over
+ * (the HAND_OFF event, the only way custody changes); then the site technician.
+ */
+export const HOST_CUSTODIANS = ['it-ops', 'site-technician'] as const;
+export type HostCustodian = (typeof HOST_CUSTODIANS)[number];
+/** One handoff the lab chart recorded. */
+export interface HostHandoff {
+  readonly from: HostCustodian;
+  readonly to: HostCustodian;
+  readonly what: 'hosts';
+}
+/** The step at which IT/Ops hands the installed hosts over to the site. */
+export const HANDOFF_STEP_PATH = 'installHandoff.shippingHosts';
 
 export interface LabStep {
   /** Path of the step's state in the lab chart, e.g. `installHandoff.forgingInstaller`. */
@@ -38,6 +54,8 @@ export const LAB_STEPS: readonly LabStep[] = [
   { path: 'installHandoff.creatingToken', phase: 'installHandoff', role: 'tenant-admin', check: 'token', label: 'Create a registration token' },
   { path: 'installHandoff.forgingInstaller', phase: 'installHandoff', role: 'it-ops', check: 'installer', label: 'Build the Edge Installer' },
   { path: 'installHandoff.installingHosts', phase: 'installHandoff', role: 'it-ops', check: 'hosts-installed', label: 'Install the hosts from the USB stick' },
+  // In the field the staged hosts are shipped; the lab records the handoff as an event (HAND_OFF).
+  { path: HANDOFF_STEP_PATH, phase: 'installHandoff', role: 'it-ops', check: 'hosts-handed-off', label: 'Hand the installed hosts over to the site' },
   { path: 'registration', phase: 'registration', role: 'site-technician', check: 'hosts-registered', label: 'Power the hosts on at the site and register them' },
   { path: 'clusterProvisioning.creatingCluster', phase: 'clusterProvisioning', role: 'it-ops', check: 'cluster-created', label: 'Create the cluster from the registered hosts' },
   { path: 'clusterProvisioning.waitingForRunning', phase: 'clusterProvisioning', role: 'it-ops', check: 'cluster-running', label: 'Wait for the cluster to be Running' },

@@ -117,10 +117,30 @@ describe('toLabView', () => {
   it('shows every phase done at the end, with no step and only a restart', () => {
     const view = toLabView(labAfter({},
       { type: 'PROFILE_VALID', profile: 'p' }, { type: 'TOKEN_CREATED', token: 't' }, { type: 'INSTALLER_BUILT', installer: 'i' },
-      { type: 'HOST_INSTALLED', host: 'a' }, { type: 'HOST_REGISTERED', host: 'edge-a' },
+      { type: 'HOST_INSTALLED', host: 'a' }, { type: 'HAND_OFF' }, { type: 'HOST_REGISTERED', host: 'edge-a' },
       { type: 'CLUSTER_CREATED', cluster: 'c' }, { type: 'CLUSTER_RUNNING', cluster: 'c' },
     ), 9);
     expect(view).toMatchObject({ value: 'done', label: 'All four phases done', step: null, allowed: ['RESTART'], tags: ['complete'] });
     expect(view.phases.every((p) => p.status === 'done')).toBe(true);
+  });
+
+  it('offers HAND_OFF at the handoff step only, and shows who holds the hosts and the handoffs', () => {
+    const installed: LabEvent[] = [
+      { type: 'PROFILE_VALID', profile: 'p' }, { type: 'TOKEN_CREATED', token: 't' }, { type: 'INSTALLER_BUILT', installer: 'i' }, { type: 'HOST_INSTALLED', host: 'a' },
+    ];
+    const bench = toLabView(labAfter({}, ...installed), 4);
+    expect(bench).toMatchObject({
+      label: 'Install Handoff: Hand the installed hosts over to the site',
+      step: { path: 'installHandoff.shippingHosts', role: 'it-ops', check: 'hosts-handed-off' },
+      allowed: ['CHECK', 'RESTART', 'HAND_OFF'],
+      context: { custody: 'it-ops', handoffs: [] },
+    });
+    expect(bench.phases.map((p) => p.status)).toEqual(['done', 'active', 'pending', 'pending']);
+    expect(toLabView(labAfter({ role: 'site-technician' }, ...installed), 4).allowed).toEqual(['RESTART']);
+    const site = toLabView(labAfter({}, ...installed, { type: 'HAND_OFF' }), 5);
+    expect(site).toMatchObject({ step: { path: 'registration' }, allowed: ['CHECK', 'RESTART'] });
+    expect(site.context).toMatchObject({ custody: 'site-technician', handoffs: [{ from: 'it-ops', to: 'site-technician', what: 'hosts' }] });
+    expect(site.phases.map((p) => p.status)).toEqual(['done', 'done', 'active', 'pending']);
+    isPlain(site);
   });
 });

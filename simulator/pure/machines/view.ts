@@ -12,7 +12,9 @@ import { HOST_COMMANDS, type HostCommand, type HostCommandType, type RefusalCode
 import { hostHint, HOST_STATE_LABELS } from './host.labels';
 import type { HostMachine } from './host.machine';
 import { LAB_COMMANDS, type LabCommandType, type LabContext, type LabMachine } from './lab.machine';
-import { LAB_PHASES, PHASE_LABELS, stepAt, type LabCheck, type LabPhase, type LabRole, type SessionRole } from './lab.steps';
+import {
+  LAB_PHASES, PHASE_LABELS, stepAt, type HostCustodian, type HostHandoff, type LabCheck, type LabPhase, type LabRole, type SessionRole,
+} from './lab.steps';
 import type { ProvisioningStep } from './provisioning';
 import { leafPaths } from './state-paths';
 
@@ -77,6 +79,10 @@ export interface LabView extends ViewBase<LabCommandType> {
     readonly installedHosts: readonly string[];
     readonly registeredHosts: readonly string[];
     readonly cluster: string | null;
+    /** Who holds the hosts now (IT/Ops on the staging bench, then the site technician). */
+    readonly custody: HostCustodian;
+    /** The handoffs the lab recorded, oldest first. */
+    readonly handoffs: readonly HostHandoff[];
     readonly lastFailure: { readonly check: LabCheck; readonly message: string } | null;
   };
 }
@@ -163,6 +169,7 @@ export function toLabView(snapshot: SnapshotFrom<LabMachine>, seq: number): LabV
     context: {
       role: c.role, expectedHosts: c.expectedHosts, profile: c.profile, hasToken: c.token !== null, installer: c.installer,
       installedHosts: [...c.installedHosts], registeredHosts: [...c.registeredHosts], cluster: c.cluster,
+      custody: c.custody, handoffs: c.handoffs.map((h) => ({ ...h })),
       lastFailure: c.lastFailure && { ...c.lastFailure },
     },
     allowed: LAB_COMMANDS.filter((t) => snapshot.can({ type: t })),

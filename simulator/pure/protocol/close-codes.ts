@@ -16,6 +16,11 @@ export const LAB_SOCKET_CLOSE = {
   versionMismatch: 4001,
   /** The lab token expired: reload the lab page for a fresh token. */
   tokenExpired: 4002,
+  /**
+   * The machine is at its limit of running hosts and this lab waits for a place. The reason is
+   * `queued <position>` (1 = next); reconnect in a few seconds (GET /labs/<id>/place says the same).
+   */
+  queued: 4003,
 } as const;
 export type LabSocketCloseCode = (typeof LAB_SOCKET_CLOSE)[keyof typeof LAB_SOCKET_CLOSE];
 

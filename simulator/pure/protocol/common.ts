@@ -88,6 +88,25 @@ export const labViewSchema = machineViewSchema.extend({
 });
 export type LabView = z.infer<typeof labViewSchema>;
 
+/**
+ * Who holds the lab's hosts: IT/Ops on the staging bench until they hand them over to the
+ * site (the lab command HAND_OFF), then the site technician. Same values as the lab chart's
+ * HOST_CUSTODIANS (machines/lab.steps.ts).
+ */
+export const HOST_CUSTODIANS = ['it-ops', 'site-technician'] as const;
+export const hostCustodianSchema = z.enum(HOST_CUSTODIANS);
+export type HostCustodian = z.infer<typeof hostCustodianSchema>;
+export const hostHandoffSchema = z.strictObject({ from: hostCustodianSchema, to: hostCustodianSchema, what: z.literal('hosts') });
+/** The custody part of the lab view: `custody` and `handoffs` (oldest first) in the lab's `data`. */
+export const labCustodySchema = z.strictObject({ custody: hostCustodianSchema, handoffs: z.array(hostHandoffSchema) });
+export type LabCustody = z.infer<typeof labCustodySchema>;
+
+/** The custody a lab view carries in its `data`, or null when it carries none (or a malformed one). */
+export function labCustody(view: Pick<LabView, 'data'>): LabCustody | null {
+  const parsed = labCustodySchema.safeParse({ custody: view.data.custody, handoffs: view.data.handoffs });
+  return parsed.success ? parsed.data : null;
+}
+
 /** A lab log entry: a `type` plus whatever fields that type carries. */
 export const labEventSchema = z.looseObject({ type: z.string().min(1) });
 export type LabEvent = z.infer<typeof labEventSchema>;

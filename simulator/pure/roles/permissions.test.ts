@@ -17,13 +17,30 @@ describe('lab roles', () => {
     expect(mayAct('site-technician', { kind: 'palette', method: 'GET', path: '/edgehosts' }).ok).toBe(true);
   });
 
-  it('hands the hosts from IT/Ops on the staging bench to the site technician after Install Handoff', () => {
-    const staging = { kind: 'host', what: 'POWER_ON', phase: 'installHandoff' } as const;
-    const site = { kind: 'host', what: 'POWER_ON', phase: 'registration' } as const;
-    expect(mayAct('it-ops', staging).ok).toBe(true);
-    expect(mayAct('site-technician', staging).ok).toBe(false);
+  it('gives the hosts to whoever has custody of them, not to a phase', () => {
+    const bench = { kind: 'host', what: 'POWER_ON', custody: 'it-ops' } as const;
+    const site = { kind: 'host', what: 'POWER_ON', custody: 'site-technician' } as const;
+    expect(rolesFor(bench)).toEqual(['it-ops']);
+    expect(rolesFor(site)).toEqual(['site-technician']);
+    expect(mayAct('it-ops', bench).ok).toBe(true);
     expect(mayAct('site-technician', site).ok).toBe(true);
-    expect(mayAct('it-ops', site).ok).toBe(false);
+    for (const role of ['solo', 'trainer']) expect(mayAct(role, bench).ok && mayAct(role, site).ok).toBe(true);
+    const early = mayAct('site-technician', { kind: 'host', what: 'typing on the console', custody: 'it-ops' });
+    expect(!early.ok && early.message).toBe('[lab-roles] typing on the console while the hosts are on the staging bench with IT/Ops is not your step: you play the Site technician. IT/Ops may do it; ask them, or watch their progress in the guide.');
+    const late = mayAct('it-ops', site);
+    expect(late).toMatchObject({ ok: false, code: 'role-forbidden', allowed: ['site-technician'] });
+    expect(!late.ok && late.message).toMatch(/POWER_ON while the hosts are at the site with the site technician is not your step: you play IT\/Ops\. The Site technician may do it/);
+  });
+
+  it('lets IT/Ops hand the hosts over (and solo, trainer), and no one else', () => {
+    const handOff = { kind: 'lab', name: 'HAND_OFF' } as const;
+    expect(rolesFor(handOff)).toEqual(['it-ops']);
+    for (const role of ['it-ops', 'solo', 'trainer']) expect(mayAct(role, handOff)).toEqual({ ok: true });
+    for (const role of ['app-owner', 'site-technician', 'tenant-admin']) {
+      const r = mayAct(role, handOff);
+      expect(r).toMatchObject({ ok: false, code: 'role-forbidden', allowed: ['it-ops'] });
+      expect(!r.ok && r.message).toMatch(/^\[lab-roles\] handing the hosts over to the site is not your step: .* IT\/Ops may do it;/);
+    }
   });
 
   it('refuses with a message naming who may do it', () => {

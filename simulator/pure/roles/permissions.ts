@@ -3,9 +3,11 @@
  * lab has one person per role; the server asks `mayAct` before every change a
  * session makes and refuses the rest with a message that names who may do it.
  * Reading is open to every member; only changes are guarded. `solo` (one person
- * playing every role) and `trainer` may do everything. Pure.
+ * playing every role) and `trainer` may do everything. The hosts belong to whoever
+ * has custody of them in the lab chart (IT/Ops until their HAND_OFF, then the site
+ * technician). Pure.
  */
-import type { LabPhase } from '../machines/lab.steps';
+import type { HostCustodian } from '../machines/lab.steps';
 
 export const ACTING_ROLES = ['app-owner', 'it-ops', 'site-technician', 'tenant-admin'] as const;
 export type ActingRole = (typeof ACTING_ROLES)[number];
@@ -23,14 +25,17 @@ export type LabAction =
   /** A call to the lab's Palette page API: method and path below /v1 (e.g. `/tokens/edge-lab-token`). */
   | { kind: 'palette'; method: string; path: string }
   | { kind: 'build-installer' }
-  /** Power, USB stick, reset, or typing on a host's console: whoever holds the host now. */
-  | { kind: 'host'; what: string; phase: LabPhase | 'done' }
+  /** Power, USB stick, reset, or typing on a host's console: whoever has custody of the hosts now. */
+  | { kind: 'host'; what: string; custody: HostCustodian }
   | { kind: 'lab'; name: string };
 
 export type RoleDecision = { ok: true } | { ok: false; code: 'role-forbidden'; message: string; allowed: readonly ActingRole[] };
 
-/** The lab phases in which IT/Ops still has the hosts on the staging bench; later the site technician has them. */
-const STAGING: ReadonlySet<string> = new Set(['modelProfile', 'installHandoff']);
+/** Where the hosts are while each custodian holds them. */
+const WHERE: Readonly<Record<HostCustodian, string>> = {
+  'it-ops': 'on the staging bench with IT/Ops',
+  'site-technician': 'at the site with the site technician',
+};
 
 /** The roles that may perform an action, or 'anyone'. */
 export function rolesFor(action: LabAction): readonly ActingRole[] | 'anyone' | 'trainer' {
@@ -48,10 +53,11 @@ export function rolesFor(action: LabAction): readonly ActingRole[] | 'anyone' | 
     case 'build-installer':
       return ['it-ops'];
     case 'host':
-      return STAGING.has(action.phase) ? ['it-ops'] : ['site-technician'];
+      return [action.custody];
     case 'lab':
-      // Checking is read-only; resetting the whole lab is for the trainer (or a solo reader).
-      return action.name === 'CHECK' ? 'anyone' : 'trainer';
+      // Checking is read-only; IT/Ops hands the hosts over; resetting the whole lab is for the trainer (or a solo reader).
+      if (action.name === 'CHECK') return 'anyone';
+      return action.name === 'HAND_OFF' ? ['it-ops'] : 'trainer';
   }
 }
 
@@ -66,8 +72,9 @@ function describe(action: LabAction): string {
     case 'build-installer':
       return 'building the Edge Installer';
     case 'host':
-      return STAGING.has(action.phase) ? `${action.what} while the hosts are on the staging bench` : `${action.what} at the site`;
+      return `${action.what} while the hosts are ${WHERE[action.custody]}`;
     case 'lab':
+      if (action.name === 'HAND_OFF') return 'handing the hosts over to the site';
       return action.name === 'RESTART' ? 'restarting the whole lab' : `${action.name}`;
   }
 }

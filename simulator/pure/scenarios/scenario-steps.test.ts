@@ -90,6 +90,7 @@ describe('the scenario steps', () => {
       'Install Handoff › Create a registration token',
       'Install Handoff › Build the Edge Installer',
       'Install Handoff › Install the hosts from the USB stick',
+      'Install Handoff › Hand the hosts over to the site',
       'Registration › Power on at the site and register',
       'Cluster Provisioning › Create the cluster',
       'Cluster Provisioning › Wait until the cluster is Running',
@@ -193,8 +194,9 @@ describe('the scenario steps', () => {
   });
 
   it('install: insert the stick and power on a fresh host, then wait for it to install and power off', async () => {
+    // Installed, the lab waits at the handoff: the install-handoff phase is not done yet.
     const d = new FakeDriver(lab('installHandoff.installingHosts'), {}, (x, what) => {
-      if (what === 'every host to finish installing') x.view = doneUpTo(lab('registration', hostView({ data: { usbInserted: true } }), { installedHosts: ['edge-host-1'] }), 'install-handoff');
+      if (what === 'every host to finish installing') x.view = lab('installHandoff.shippingHosts', hostView({ data: { usbInserted: true } }), { installedHosts: ['edge-host-1'] });
     });
     expect(await step('installHandoff.installingHosts').perform(d, s, { installer: 'inst-1' })).toBe('');
     expect(d.log).toEqual([
@@ -211,6 +213,24 @@ describe('the scenario steps', () => {
     );
     await expect(step('installHandoff.installingHosts').perform(d, s, {})).rejects.toThrow(/timed out waiting for every host to finish installing/);
     expect(d.log.slice(0, 2)).toEqual(['GET /installers', 'edge-host-1 RESET']);
+  });
+
+  it('hand off: send HAND_OFF to the lab, then wait for it to be at Registration', async () => {
+    const d = new FakeDriver(lab('installHandoff.shippingHosts'), {}, (x, what) => {
+      if (what === 'HAND_OFF') x.view = lab('registration', hostView(), { custody: 'site-technician' });
+    });
+    expect(await step('installHandoff.shippingHosts').perform(d, s, {})).toBe('the hosts are with the site technician');
+    expect(d.log).toEqual(['lab HAND_OFF', 'wait the lab to record the handoff']);
+    expect(labStepPath(d.view)).toBe('registration');
+
+    // Handed over already (by someone else): nothing to send.
+    const done = new FakeDriver(lab('registration'));
+    await step('installHandoff.shippingHosts').perform(done, s, {});
+    expect(done.log).toEqual(['wait the lab to record the handoff']);
+
+    // The lab does not move on: the wait says what it waited for.
+    const stuck = new FakeDriver(lab('installHandoff.shippingHosts'));
+    await expect(step('installHandoff.shippingHosts').perform(stuck, s, {})).rejects.toThrow('timed out waiting for the lab to record the handoff');
   });
 
   it('register: remove the stick, power on, and say why when Palette refuses the host', async () => {
@@ -273,6 +293,14 @@ describe('showStep (Show me)', () => {
       { 'POST /palette/v1/tokens': { status: 201, body: { token: { value: 'v' } } } },
     );
     await expect(showStep(stuck, s, 'installHandoff.creatingToken')).rejects.toThrow("The step was done, but the lab's check does not agree yet: There is no valid registration token.");
+  });
+
+  it('shows the handoff without a CHECK: HAND_OFF itself moves the lab on', async () => {
+    const d = new FakeDriver(lab('installHandoff.shippingHosts'), {}, (x, what) => {
+      if (what === 'HAND_OFF') x.view = lab('registration');
+    });
+    await showStep(d, s, 'installHandoff.shippingHosts');
+    expect(d.log.filter((l) => l.startsWith('lab '))).toEqual(['lab HAND_OFF']);
   });
 
   it('refuses a path that is no step', async () => {

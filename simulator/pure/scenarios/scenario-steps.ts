@@ -9,7 +9,7 @@
  * not have it, so any step can be done on its own in the middle of a guide.
  * Pure: no I/O of its own, no Node or DOM.
  */
-import { LAB_STEPS, PHASE_LABELS, stepAt, type LabCheck, type LabPhase } from '../machines/lab.steps';
+import { HANDOFF_STEP_PATH, LAB_STEPS, PHASE_LABELS, stepAt, type LabCheck, type LabPhase } from '../machines/lab.steps';
 import { leafPaths } from '../machines/state-paths';
 import type { LabView, MachineView } from '../protocol/common';
 import type { Scenario } from './types';
@@ -244,9 +244,18 @@ const installHosts: StepAction = async (d, s, memo) => {
     if (!hv || hv.tags.includes('off')) await d.command(host(h.name), 'POWER_ON');
     else if (!onInstaller(hv) && hv.allowed.includes('RESET')) await d.command(host(h.name), 'RESET');
   }
-  await d.waitForView((x) => phaseStatus(x, 'install-handoff') === 'done', 5 * MINUTE, 'every host to finish installing', hostTrouble);
+  // Installed: the lab waits for the handoff (or is past it, if someone handed the hosts over already).
+  const installedAll = (x: LabView): boolean => labStepPath(x) === HANDOFF_STEP_PATH || phaseStatus(x, 'install-handoff') === 'done';
+  await d.waitForView(installedAll, 5 * MINUTE, 'every host to finish installing', hostTrouble);
   await d.waitForView((x) => s.hosts.every((h) => x.hosts[h.name]?.tags.includes('off')), 2 * MINUTE, 'the hosts to power off after installing', hostTrouble);
   return '';
+};
+
+/** IT/Ops hands the installed hosts over to the site: the lab command HAND_OFF, then the lab is at Registration. */
+const handOffHosts: StepAction = async (d) => {
+  if (labStepPath(await currentView(d)) === HANDOFF_STEP_PATH) await d.command({ kind: 'lab' }, 'HAND_OFF');
+  await d.waitForView((x) => phaseStatus(x, 'install-handoff') === 'done', MINUTE, 'the lab to record the handoff');
+  return 'the hosts are with the site technician';
 };
 
 const registerHosts: StepAction = async (d, s, memo) => {
@@ -315,6 +324,11 @@ export const SCENARIO_STEPS: readonly ScenarioStep[] = [
     path: 'installHandoff.installingHosts', phase: 'installHandoff', title: () => 'Install the hosts from the USB stick', label: labLabel('installHandoff.installingHosts'),
     byHand: (s) => `Insert the installer USB stick into ${hostNames(s)} and power on; each host installs Palette Edge and powers off.`,
     perform: installHosts,
+  },
+  {
+    path: HANDOFF_STEP_PATH, phase: 'installHandoff', title: () => 'Hand the hosts over to the site', label: labLabel(HANDOFF_STEP_PATH),
+    byHand: (s) => `Press Hand over to the site in the hosts part: IT/Ops gives ${hostNames(s)} to the site technician (in the field, the hosts are shipped).`,
+    perform: handOffHosts,
   },
   {
     path: 'registration', phase: 'registration', title: () => 'Power on at the site and register', label: labLabel('registration'),

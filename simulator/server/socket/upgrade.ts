@@ -19,8 +19,13 @@ export function labSocketPath(labId: string): string {
 }
 
 export interface LabSocketServerOptions {
-  /** The running lab with this id, or undefined when there is none (404). */
-  resolveChannel(labId: string): Promise<LabChannel | undefined>;
+  /**
+   * The running lab with this id, undefined when there is none (404), or `{queued}` when it waits
+   * for a place (the socket is accepted and closed at once with 4003 `queued <position>`).
+   */
+  resolveChannel(labId: string): Promise<LabChannel | { queued: number } | undefined>;
+  /** Told when a page attaches to or leaves a lab. */
+  onAttachChange?: (labId: string) => void;
   /** Decides on a request; see labAdmission for the usual one. Must not throw on a client's mistake. */
   admit(req: IncomingMessage): Admission;
   /** Clock for closing a connection when its token expires (ms since the epoch). Default Date.now. */
@@ -34,6 +39,10 @@ export interface LabSocketServer {
   handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void;
   /** Refuses new upgrades, closes open sockets with goingAway and resolves once all are gone. Idempotent. */
   close(): Promise<void>;
+  /** Closes the lab's sockets with goingAway: its lab was replaced or suspended; pages reconnect with since=. */
+  closeLab(labId: string, reason: string): void;
+  /** How many pages are attached to the lab now. */
+  attached(labId: string): number;
 }
 
 /** The usual `admit`: admitLabRequest with this secret and these origins, at `now()`. */
@@ -46,6 +55,7 @@ export function createLabSocketServer(opts: LabSocketServerOptions): LabSocketSe
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_CLIENT_FRAME_BYTES, perMessageDeflate: false, clientTracking: false });
   const now = opts.now ?? Date.now;
   const open = new Map<WebSocket, Promise<void>>();
+  const labOf = new Map<WebSocket, string>();
   let closing: Promise<void> | undefined;
 
   const reportError = (err: unknown, what: string): void => {
@@ -59,8 +69,14 @@ export function createLabSocketServer(opts: LabSocketServerOptions): LabSocketSe
     }, Math.min(Math.max(0, admission.exp - now()), 2 ** 31 - 1));
     expiry.unref();
     ws.once('close', () => clearTimeout(expiry));
-    const done = handleLabSocket(ws, channel, { labId: admission.labId, role: admission.role }, opts.socket).finally(() => open.delete(ws));
+    const done = handleLabSocket(ws, channel, { labId: admission.labId, role: admission.role }, opts.socket).finally(() => {
+      open.delete(ws);
+      labOf.delete(ws);
+      opts.onAttachChange?.(admission.labId);
+    });
     open.set(ws, done);
+    labOf.set(ws, admission.labId);
+    opts.onAttachChange?.(admission.labId);
   }
 
   async function upgrade(req: IncomingMessage, socket: Duplex, head: Buffer, admission: Extract<Admission, { ok: true }>): Promise<void> {
@@ -69,7 +85,7 @@ export function createLabSocketServer(opts: LabSocketServerOptions): LabSocketSe
     const onEarlyError = (): void => void socket.destroy();
     socket.on('error', onEarlyError);
     try {
-      let channel: LabChannel | undefined;
+      let channel: LabChannel | { queued: number } | undefined;
       try {
         channel = await opts.resolveChannel(admission.labId);
       } catch (err) {
@@ -80,6 +96,11 @@ export function createLabSocketServer(opts: LabSocketServerOptions): LabSocketSe
       if (closing) return refuseUpgrade(socket, 503, '[lab-socket] the lab server is shutting down; reconnect in a moment');
       if (!channel) {
         return refuseUpgrade(socket, 404, `[lab-socket] there is no lab ${admission.labId} (it ended, or the lab server restarted); open the lab again from its page`);
+      }
+      if ('queued' in channel) {
+        const reason = closeReason(`queued ${channel.queued}`);
+        wss.handleUpgrade(req, socket, head, (ws) => ws.close(LAB_SOCKET_CLOSE.queued, reason));
+        return;
       }
       const found = channel;
       wss.handleUpgrade(req, socket, head, (ws) => accept(ws, found, admission));
@@ -103,6 +124,16 @@ export function createLabSocketServer(opts: LabSocketServerOptions): LabSocketSe
         return refuseUpgrade(socket, 404, `[lab-socket] no WebSocket here; the lab socket is ${labSocketPath(admission.labId)}`);
       }
       void upgrade(req, socket, head, admission);
+    },
+
+    closeLab(labId, reason) {
+      for (const [ws, id] of labOf) if (id === labId && ws.readyState === WebSocket.OPEN) ws.close(LAB_SOCKET_CLOSE.goingAway, closeReason(`[lab-socket] ${reason}; reconnecting`));
+    },
+
+    attached(labId) {
+      let n = 0;
+      for (const id of labOf.values()) if (id === labId) n++;
+      return n;
     },
 
     close() {

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { PROTOCOL_VERSION, textToBase64 } from '../../../simulator/pure/protocol';
-import { LabConnection } from './connection';
+import { LabConnection, QUEUE_RETRY_MS, queuedProblem } from './connection';
 import { consoleText } from './console-buffer';
 import { LabClientError, LabCommandRefused } from './errors';
 import { fakeTokens, FakeWebSocket, flush, labView } from './test-fakes';
@@ -203,6 +203,34 @@ describe('LabConnection', () => {
     await vi.advanceTimersByTimeAsync(100);
     FakeWebSocket.last().accept('lab-1');
     expect(conn.getSnapshot()).toMatchObject({ status: 'open', problem: null });
+  });
+
+  it('waits its turn on 4003: says the queue position, asks again every few seconds, and clears it once welcomed', async () => {
+    const { conn, ws } = await connected();
+    ws.receive(event(4));
+    ws.serverClose(4003, 'queued 3');
+    expect(conn.getSnapshot()).toMatchObject({
+      status: 'reconnecting', retryInMs: QUEUE_RETRY_MS,
+      problem: { code: 'queued', queuePosition: 3, message: '[lab-client] the lab waits for a free place: you are number 3 in the queue' },
+    });
+    await vi.advanceTimersByTimeAsync(QUEUE_RETRY_MS - 1);
+    expect(FakeWebSocket.instances).toHaveLength(1);
+    await vi.advanceTimersByTimeAsync(1);
+    // Still full, even before the socket opened: the position moves up, the delay stays the same.
+    FakeWebSocket.last().serverClose(4003, 'queued 1');
+    expect(conn.getSnapshot()).toMatchObject({ status: 'reconnecting', retryInMs: QUEUE_RETRY_MS, problem: { code: 'queued', queuePosition: 1 } });
+    await vi.advanceTimersByTimeAsync(QUEUE_RETRY_MS);
+    const admitted = FakeWebSocket.last();
+    admitted.accept('lab-1', 4);
+    expect(admitted.sent[0]).toMatchObject({ type: 'hello', since: 4 });
+    expect(conn.getSnapshot()).toMatchObject({ status: 'open', problem: null });
+    expect(FakeWebSocket.instances).toHaveLength(3);
+  });
+
+  it('reads the queue position from the close reason, and does without one', () => {
+    expect(queuedProblem('queued 12')).toMatchObject({ code: 'queued', queuePosition: 12, message: expect.stringMatching(/number 12 in the queue$/) });
+    expect(queuedProblem('')).toEqual({ code: 'queued', message: '[lab-client] the lab waits for a free place on this machine' });
+    expect(queuedProblem('queued soon')).not.toHaveProperty('queuePosition');
   });
 
   it('close() stops for good and rejects what is pending', async () => {

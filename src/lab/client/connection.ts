@@ -18,6 +18,8 @@ import type { LabTokenSource } from './session';
 import { CLOSE, defaultWebSocket, RECONNECT_CODES, SOCKET_OPEN, type WebSocketConstructor, type WebSocketLike } from './socket-types';
 
 export const DEFAULT_MAX_EVENTS = 200;
+/** How long a lab waiting for a place (close 4003) waits before it asks again. */
+export const QUEUE_RETRY_MS = 3_000;
 
 /** A command's arguments, e.g. INSERT_USB {image: "installer.img"}: JSON values only. */
 export type CommandArgs = NonNullable<Extract<ClientMessage, { type: 'command' }>['args']>;
@@ -41,9 +43,11 @@ export interface SeqEvent {
 }
 
 export interface ConnectionProblem {
-  /** e.g. version-mismatch, lab-gone, simulator-unreachable, closed-1002, or an `error` frame's code. */
+  /** e.g. version-mismatch, lab-gone, simulator-unreachable, closed-1002, queued, or an `error` frame's code. */
   code: string;
   message: string;
+  /** With code `queued` only: this lab's place in the queue (1 = next), when the server said it. */
+  queuePosition?: number;
 }
 
 /** Immutable; getSnapshot() returns the same object until something in it changed. */
@@ -262,6 +266,7 @@ export class LabConnection {
       return this.stop({ code: 'version-mismatch', message: '[lab-client] the lab server speaks another protocol version than this page; reload the page (if that does not help, the site and the simulator come from different Edge Lab versions)' });
     }
     if (code === CLOSE.tokenExpired) return void this.renewAndReconnect();
+    if (code === CLOSE.queued) return this.retryIn(QUEUE_RETRY_MS, queuedProblem(reason));
     if (!RECONNECT_CODES.has(code)) {
       return this.stop({ code: `closed-${code}`, message: `[lab-client] ${why}; this page cannot go on, reload it` });
     }
@@ -342,4 +347,13 @@ export class LabConnection {
     this.snapshot = next;
     this.listeners.emit();
   }
+}
+
+/** The problem of a lab waiting for a place; `reason` is the close reason, `queued <position>`. */
+export function queuedProblem(reason: string): ConnectionProblem {
+  const m = /^queued\s+(\d+)/.exec(reason.trim());
+  const position = m ? Number(m[1]) : null;
+  return position !== null && position > 0
+    ? { code: 'queued', queuePosition: position, message: `[lab-client] the lab waits for a free place: you are number ${position} in the queue` }
+    : { code: 'queued', message: '[lab-client] the lab waits for a free place on this machine' };
 }

@@ -1,11 +1,13 @@
 /**
- * The lab's edge hosts: each one's state in words, what to do next, the
- * buttons its view allows (nothing else), and its serial console.
+ * The lab's edge hosts: who holds them (and the handoff to the site when it is
+ * due), each one's state in words, what to do next, the buttons its view
+ * allows (nothing else), and its serial console.
  */
 import { useState, type ReactNode } from 'react';
 import { useLabCommand, useLabContext, useLabView } from '../client';
 import { hostCommandArgs } from '../client/host-command-args';
 import { HostConsole } from './HostConsole';
+import { HostHandoff } from './HostHandoff';
 import { hostButtons } from './host-actions';
 import styles from './lab.module.css';
 
@@ -17,6 +19,7 @@ export function HostPanel(props: { host?: string }): ReactNode {
   if (!view) return null;
   return (
     <div className={styles.hosts}>
+      <HostHandoff />
       {Object.entries(view.hosts).filter(([name]) => !props.host || name === props.host).map(([name, host]) => (
         <HostCard key={name} name={name} label={host.label} allowed={host.allowed} data={host.data as HostData} />
       ))}

@@ -2,16 +2,16 @@
  * The lab's statecharts, live (<LabPart part="statechart">): the lab chart's
  * phases and steps as a tree with the current state marked, each host's and
  * cluster's state with its tags and the events it accepts now, and the lab's
- * latest events. Host events the hosts part offers can be sent from here; the
- * rest are shown only (CHECK lives in the progress part, RESTART and DELETE
- * are not for a diagram to do).
+ * latest events, and who holds the hosts. Host events the hosts part offers can
+ * be sent from here; the rest are shown only (CHECK lives in the progress part,
+ * HAND_OFF in the hosts part, RESTART and DELETE are not for a diagram to do).
  */
 import { useState, type ReactNode } from 'react';
 import type { LabView } from '../../../simulator/pure/protocol';
 import { useLabCommand, useLabContext, useLabState, type SeqEvent } from '../client';
 import { hostCommandArgs } from '../client/host-command-args';
 import {
-  labChartTree, labEventChips, machineRows, recentEvents,
+  custodyLine, labChartTree, labEventChips, machineRows, recentEvents,
   type ChartNode, type EventChip, type MachineRow,
 } from './statechart-view';
 import styles from './statechart.module.css';
@@ -33,12 +33,14 @@ export function StatechartPart(): ReactNode {
 export function Statechart(props: { view: LabView; events: readonly SeqEvent[]; onHostEvent?: (host: string, event: string) => Promise<void> }): ReactNode {
   const { view } = props;
   const log = recentEvents(props.events);
+  const custody = custodyLine(view);
   return (
     <div className={styles.chart} data-statechart>
       <section aria-label="The lab chart">
         <h4 className={styles.heading}>Lab · <span data-lab-label>{view.label}</span></h4>
         <ChartTree nodes={labChartTree(view.state)} />
         <Chips label="Accepts now" chips={labEventChips(view)} />
+        {custody ? <p className={styles.role} data-custody={custody.custody}>Hosts held by: <code>{custody.words}</code></p> : null}
         {view.tags.length > 0 ? <Tags tags={view.tags} /> : null}
       </section>
       <section aria-label="Hosts and clusters" className={styles.machines}>

@@ -15,6 +15,12 @@ describe('labNotice', () => {
     ['lab gone', { session: { status: 'lab-gone', scenario: 's', labId: 'x', message: 'gone' }, connection: conn({ status: 'idle' }) }, { tone: 'warning', text: 'gone', action: 'new-lab' }],
     ['reconnecting', { session: ready, connection: conn({ status: 'reconnecting', problem: { code: 'closed-1006', message: 'lost' } }) },
       { tone: 'warning', text: expect.stringMatching(/Reconnecting to your lab \(lost\)/), action: null }],
+    ['queued', { session: ready, connection: conn({ status: 'reconnecting', retryInMs: 3000, problem: { code: 'queued', message: 'm', queuePosition: 4 } }) },
+      { tone: 'info', text: expect.stringMatching(/waiting for a free place.*You are number 4 in the queue; your lab starts by itself/), action: null }],
+    ['queued next', { session: ready, connection: conn({ status: 'reconnecting', problem: { code: 'queued', message: 'm', queuePosition: 1 } }) },
+      { tone: 'info', text: expect.stringMatching(/You are next in the queue/), action: null }],
+    ['queued, position unknown', { session: ready, connection: conn({ status: 'reconnecting', problem: { code: 'queued', message: 'm' } }) },
+      { tone: 'info', text: expect.stringMatching(/You are in the queue/), action: null }],
     ['version mismatch', { session: ready, connection: conn({ status: 'stopped', problem: { code: 'version-mismatch', message: 'reload' } }) }, { tone: 'danger', text: 'reload', action: 'reload' }],
     ['open without a view yet', { session: ready, connection: conn({}) }, { tone: 'info', text: expect.stringMatching(/first view/), action: null }],
   ])('%s', (_label, snapshot, expected) => {

@@ -1,6 +1,7 @@
 /**
  * What a lab panel says when the lab is not simply live: opening, the simulator
- * not answering, the lab gone, reconnecting, a version mismatch. Pure, so every
+ * not answering, the lab gone, reconnecting, waiting in the queue for a place on
+ * this machine, a version mismatch. Pure, so every
  * state has a tested sentence and an action, and no panel is ever blank.
  */
 import type { LabSnapshot } from '../client';
@@ -28,6 +29,7 @@ export function labNotice(s: LabSnapshot): LabNotice | null {
     case 'connecting':
       return { tone: 'info', text: 'Connecting to your lab…', action: null };
     case 'reconnecting':
+      if (c.problem?.code === 'queued') return { tone: 'info', text: queuedWords(c.problem.queuePosition), action: null };
       return { tone: 'warning', text: `Reconnecting to your lab${c.problem ? ` (${c.problem.message})` : ''}; what you see may be a few seconds old.`, action: null };
     case 'stopped':
       if (!c.problem) return { tone: 'info', text: 'The lab is closed on this page.', action: 'retry' };
@@ -35,4 +37,10 @@ export function labNotice(s: LabSnapshot): LabNotice | null {
     case 'open':
       return c.view ? null : { tone: 'info', text: 'Waiting for the lab’s first view…', action: null };
   }
+}
+
+/** The queue in plain words; the page asks again by itself, so there is nothing to press. */
+function queuedWords(position: number | undefined): string {
+  const where = position === undefined ? 'You are in the queue' : position === 1 ? 'You are next in the queue' : `You are number ${position} in the queue`;
+  return `Your lab is waiting for a free place: this machine runs as many lab hosts as it can. ${where}; your lab starts by itself when a place frees up.`;
 }

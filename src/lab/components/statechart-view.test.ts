@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import type { LabView, MachineView } from '../../../simulator/pure/protocol';
 import type { SeqEvent } from '../client';
 import { Statechart } from './StatechartPart';
-import { currentStatePath, labChartTree, labEventChips, machineRows, recentEvents, type ChartNode } from './statechart-view';
+import { currentStatePath, custodyLine, labChartTree, labEventChips, machineRows, recentEvents, type ChartNode } from './statechart-view';
 
 const flat = (nodes: readonly ChartNode[]): ChartNode[] => nodes.flatMap((n) => [n, ...flat(n.children)]);
 const statuses = (nodes: readonly ChartNode[]) => Object.fromEntries(flat(nodes).map((n) => [n.path, n.status]));
@@ -35,6 +35,7 @@ describe('labChartTree', () => {
       ['creatingToken', 'Create a registration token', 'tenant-admin'],
       ['forgingInstaller', 'Build the Edge Installer', 'it-ops'],
       ['installingHosts', 'Install the hosts from the USB stick', 'it-ops'],
+      ['shippingHosts', 'Hand the installed hosts over to the site', 'it-ops'],
     ]);
     expect(tree[0]).toMatchObject({ label: 'Model Cluster Profile: Model an Edge Native cluster profile', role: 'app-owner', children: [] });
     expect(statuses(tree)).toEqual({
@@ -43,6 +44,7 @@ describe('labChartTree', () => {
       'installHandoff.creatingToken': 'done',
       'installHandoff.forgingInstaller': 'current',
       'installHandoff.installingHosts': 'pending',
+      'installHandoff.shippingHosts': 'pending',
       registration: 'pending',
       clusterProvisioning: 'pending',
       'clusterProvisioning.creatingCluster': 'pending',
@@ -84,6 +86,21 @@ describe('machineRows', () => {
       { event: 'RESTART', label: 'Start the lab over', clickable: false },
     ]);
   });
+
+  it('shows HAND_OFF like the other lab events, and who holds the hosts', () => {
+    const shipping = view({
+      state: { installHandoff: 'shippingHosts' }, allowed: ['CHECK', 'RESTART', 'HAND_OFF'], data: { custody: 'it-ops', handoffs: [] },
+    });
+    expect(labEventChips(shipping).at(-1)).toEqual({ event: 'HAND_OFF', label: 'Hand over to the site', clickable: false });
+    expect(custodyLine(shipping)).toEqual({ custody: 'it-ops', words: 'it-ops' });
+    const html = renderToString(createElement(Statechart, { view: shipping, events: [] }));
+    expect(html).toMatch(/<li data-event="HAND_OFF" data-clickable="false"><span[^>]*>HAND_OFF<\/span>/);
+    expect(html).toContain('data-state-path="installHandoff.shippingHosts"');
+    expect(html).toMatch(/data-custody="it-ops"/);
+    expect(custodyLine(view({ data: { custody: 'site-technician', handoffs: [{ from: 'it-ops', to: 'site-technician', what: 'hosts' }] } })))
+      .toEqual({ custody: 'site-technician', words: 'site-technician (handoffs: it-ops → site-technician)' });
+    expect(custodyLine(view())).toBeNull();
+  });
 });
 
 describe('recentEvents', () => {
@@ -98,8 +115,9 @@ describe('recentEvents', () => {
       ev(6, { type: 'host.command-failed', host: 'edge-host-1', command: 'POWER_ON', message: 'busy' }),
       ev(7, { type: 'palette.edgehost.registered', hostId: 'edge-host-1', project: 'Default' }),
       ev(8, { type: 'lab.reset' }),
+      ev(9, { type: 'lab.command', name: 'HAND_OFF', role: 'it-ops' }),
     ];
-    expect(recentEvents(events, 7)).toEqual([
+    expect(recentEvents(events, 8)).toEqual([
       { seq: 2, type: 'host.command', summary: 'edge-host-1 · INSERT_USB' },
       { seq: 3, type: 'host.power', summary: 'edge-host-1 · on usb' },
       { seq: 4, type: 'host.console', summary: 'edge-host-1 · INSTALL_STEP' },
@@ -107,8 +125,9 @@ describe('recentEvents', () => {
       { seq: 6, type: 'host.command-failed', summary: 'edge-host-1 · POWER_ON failed' },
       { seq: 7, type: 'palette.edgehost.registered', summary: 'edge-host-1' },
       { seq: 8, type: 'lab.reset', summary: '' },
+      { seq: 9, type: 'lab.command', summary: 'HAND_OFF' },
     ]);
-    expect(recentEvents(events).map((l) => l.seq)).toEqual([3, 4, 5, 6, 7, 8]);
+    expect(recentEvents(events).map((l) => l.seq)).toEqual([4, 5, 6, 7, 8, 9]);
   });
 });
 

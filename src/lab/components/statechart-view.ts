@@ -7,7 +7,7 @@
  */
 import { LAB_PHASES, LAB_STEPS, PHASE_LABELS } from '../../../simulator/pure/machines/lab.steps';
 import { leafPaths } from '../../../simulator/pure/machines/state-paths';
-import type { LabView, MachineView, StateValue } from '../../../simulator/pure/protocol';
+import { labCustody, type LabView, type MachineView, type StateValue } from '../../../simulator/pure/protocol';
 import type { SeqEvent } from '../client';
 import { HOST_BUTTONS } from './host-actions';
 
@@ -85,7 +85,9 @@ export interface MachineRow {
   events: readonly EventChip[];
 }
 
-const LAB_EVENT_LABELS: Readonly<Record<string, string>> = { CHECK: 'Check my work', RESTART: 'Start the lab over', DELETE: 'Delete the cluster' };
+const LAB_EVENT_LABELS: Readonly<Record<string, string>> = {
+  CHECK: 'Check my work', RESTART: 'Start the lab over', HAND_OFF: 'Hand over to the site', DELETE: 'Delete the cluster',
+};
 
 function chips(m: MachineView, kind: MachineRow['kind'] | 'lab'): EventChip[] {
   return m.allowed.map((event) => {
@@ -94,9 +96,17 @@ function chips(m: MachineView, kind: MachineRow['kind'] | 'lab'): EventChip[] {
   });
 }
 
-/** The lab chart's own accepted events (CHECK, RESTART): shown here, sent from the progress part. */
+/** The lab chart's own accepted events (CHECK, RESTART, HAND_OFF): shown here, sent from the progress and hosts parts. */
 export function labEventChips(view: LabView): EventChip[] {
   return chips(view, 'lab');
+}
+
+/** Who holds the hosts, with the handoffs so far, in a few words (e.g. `it-ops → site-technician`); null when the view carries no custody. */
+export function custodyLine(view: LabView): { custody: string; words: string } | null {
+  const c = labCustody(view);
+  if (!c) return null;
+  const trail = c.handoffs.map((h) => `${h.from} → ${h.to}`).join(', ');
+  return { custody: c.custody, words: trail ? `${c.custody} (handoffs: ${trail})` : c.custody };
 }
 
 /** Every host, then every cluster, by name. */

@@ -1,7 +1,8 @@
 /**
  * The demo player's bar, fixed at the bottom of every page while a demo is on
  * (mounted by src/theme/Root.tsx, so it lives across page changes). It binds
- * the pure DemoPlayer to the tab's shared lab, the router and the page.
+ * the pure DemoPlayer to the tab's shared lab, the router and the page, and
+ * offers solo readers and trainers a jump to the start of any phase.
  */
 import { useHistory } from '@docusaurus/router';
 import { useEffect, useMemo, useSyncExternalStore, type ReactNode } from 'react';
@@ -11,6 +12,7 @@ import { BrowserScenarioDriver } from '../client/scenario-driver';
 import { sharedLab } from '../client/shared-lab';
 import { requestDemo, type DemoRequest } from './demo-request';
 import type { StepPlace } from './guide-map';
+import { JumpControl } from './JumpControl';
 import { DemoPlayer, type DemoEffects, type DemoStatus } from './player';
 import styles from './demo.module.css';
 
@@ -91,6 +93,7 @@ export default function DemoBar(props: { request: DemoRequest; simulatorUrl: str
             {Array.from(new Set([0, 1500, 3000, 8000, snap.paceMs])).sort((a, b) => a - b).map((ms) => <option key={ms} value={ms}>{ms === 0 ? 'no pause' : `${ms / 1000} s`}</option>)}
           </select>
         </label>
+        <JumpControl lab={lab} disabled={playing} />
         <button type="button" className="button button--sm button--link" onClick={() => { player.pause(); requestDemo(null); }}>Close the player</button>
       </span>
     </div>

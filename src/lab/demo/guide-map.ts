@@ -15,6 +15,8 @@ export const STEP_PLACES: Readonly<Record<string, StepPlace>> = {
   'installHandoff.creatingToken': { page: '/prepare-edge-hosts', part: 'tokens' },
   'installHandoff.forgingInstaller': { page: '/prepare-edge-hosts', part: 'installer-builder' },
   'installHandoff.installingHosts': { page: '/prepare-edge-hosts', part: 'hosts' },
+  // The "Hand over to the site" button sits at the top of the hosts part.
+  'installHandoff.shippingHosts': { page: '/prepare-edge-hosts', part: 'hosts' },
   registration: { page: '/perform-site-install', part: 'hosts' },
   'clusterProvisioning.creatingCluster': { page: '/create-cluster-definition', part: 'cluster-wizard' },
   'clusterProvisioning.waitingForRunning': { page: '/create-cluster-definition', part: 'cluster-overview' },

@@ -1,0 +1,9 @@
+/** Failures of lab checkpoints: making, caching or putting one back. Messages start `[checkpoint]`. */
+export type CheckpointErrorCode = 'io' | 'unknown-phase' | 'build-failed' | 'busy';
+
+export class CheckpointError extends Error {
+  constructor(readonly code: CheckpointErrorCode, message: string, options?: ErrorOptions) {
+    super(`[checkpoint] ${message}`, options);
+    this.name = 'CheckpointError';
+  }
+}

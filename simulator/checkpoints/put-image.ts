@@ -1,0 +1,54 @@
+/**
+ * Puts a lab image (lab-image.ts) into a lab whose space is closed: its hosts'
+ * disks become thin overlays on the image's disks (instant, the image's files
+ * are read-only), its installers are linked in, and in one store transaction
+ * its Palette records, installers and VM identities are replaced and a
+ * `lab.checkpoint-restored` entry carrying the image's charts is appended. The
+ * running hosts' memory is resumed by the space when it opens (ResumePlan).
+ */
+import { execFile } from 'node:child_process';
+import { copyFile, link, mkdir, rm } from 'node:fs/promises';
+import { promisify } from 'node:util';
+import type { CheckpointFiles } from '../store/checkpoint-files';
+import type { LabStore } from '../store/types';
+import { installerPath } from '../labs/lab-installers';
+import { diskPathOf, VM_KIND } from '../labs/lab-vms';
+import type { ResumePlan } from '../labs/lab-space';
+import { CheckpointError } from './errors';
+import { freshenDoc, IMAGE_DOC_KINDS, type LabImage } from './lab-image';
+
+const run = promisify(execFile);
+
+export async function putImage(o: { labId: string; dir: string; store: LabStore; files: CheckpointFiles; image: LabImage; now: number }): Promise<ResumePlan> {
+  const { image, files } = o;
+  await rm(`${o.dir}/installers`, { recursive: true, force: true });
+  await mkdir(`${o.dir}/installers`, { recursive: true });
+  await mkdir(`${o.dir}/disks`, { recursive: true });
+  for (const [id, hash] of Object.entries(image.installerFiles)) {
+    const to = installerPath(o.dir, id);
+    await link(files.pathOf(hash), to).catch(() => copyFile(files.pathOf(hash), to));
+  }
+  await Promise.all(image.hosts.map(async (h) => {
+    const disk = diskPathOf(o.dir, h.name);
+    await rm(disk, { force: true });
+    if (!h.disk) return;
+    try {
+      await run('qemu-img', ['create', '-q', '-f', 'qcow2', '-F', 'qcow2', '-b', files.pathOf(h.disk), disk]);
+    } catch (err) {
+      throw new CheckpointError('io', `cannot make ${h.name}'s disk from the checkpoint: ${(err as Error).message}`, { cause: err });
+    }
+  }));
+  await o.store.transaction(async (tx) => {
+    for (const kind of [...IMAGE_DOC_KINDS, VM_KIND]) {
+      for (const d of await tx.list(o.labId, kind)) await tx.remove(o.labId, kind, d.id);
+    }
+    for (const d of image.docs) await tx.put(o.labId, d.kind, d.id, freshenDoc(d.kind, d.doc, o.now));
+    for (const v of image.vms) await tx.put(o.labId, VM_KIND, v.name, v);
+    await tx.append(o.labId, { type: 'lab.checkpoint-restored', payload: { phase: image.label, charts: image.charts } });
+  });
+  const plan: ResumePlan = {};
+  for (const h of image.hosts) {
+    if (h.memory && h.device) plan[h.name] = { memory: files.pathOf(h.memory), device: h.device, usb: h.usb };
+  }
+  return plan;
+}

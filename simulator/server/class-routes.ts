@@ -1,0 +1,116 @@
+/**
+ * The class doors of the lab server (classes/classes.ts):
+ *   POST /classes {scenario, name?, warm?}            201 {classId, name, scenario, trainerSecret, joinCode}
+ *   POST /classes/<id>/join {code, learner?}         201 a learner's lab session (as POST /labs), {classId, place}
+ * and, with `Authorization: Bearer <trainerSecret>`:
+ *   GET  /classes/<id>                               the dashboard: capacity, warm pool, every learner's lab
+ *   GET  /classes/<id>/labs/<labId>/hosts/<vm>/console   a host's console, read-only
+ *   POST /classes/<id>/labs/<labId>/jump {phase}     fast-forward (or reset) a learner's lab
+ *   PUT  /classes/<id>/warm {count}                  the warm pool's size
+ * A trainer reaches only the labs of their class; a learner only their own lab.
+ */
+import type { Context, Hono } from 'hono';
+import { ClassError, type Classes } from '../classes/classes';
+import type { PhaseCheckpoints } from '../checkpoints/phase-checkpoints';
+import type { LabManager } from '../labs/lab-manager';
+import { checkOrigin, issueLabToken } from './auth';
+import { doorBody, jsonBody } from './http-bodies';
+import { jumpReply } from './jump-reply';
+
+export interface ClassRouteDeps {
+  classes: Classes;
+  labs: LabManager;
+  checkpoints: PhaseCheckpoints;
+  origins: string[];
+  secret: string;
+  now: () => number;
+  tokenTtlMs: number;
+}
+
+const STATUS: Record<ClassError['code'], 400 | 403 | 404> = { 'not-found': 404, 'bad-secret': 403, 'bad-code': 403, 'bad-request': 400 };
+
+export function classRoutes<E extends object>(app: Hono<E & { Variables: Record<string, unknown> }>, d: ClassRouteDeps): void {
+  const fail = (c: Context, err: unknown): Response => {
+    if (err instanceof ClassError) return c.json({ error: err.code, message: err.message, ...(err.field ? { field: err.field } : {}) }, STATUS[err.code]);
+    throw err;
+  };
+  const bearer = (c: Context): string | undefined => c.req.header('authorization')?.replace(/^Bearer\s+/i, '') || undefined;
+  /** The trainer's request: an allowed Origin, their secret, and (for a lab) a lab of their class. */
+  const asTrainer = async (c: Context, labId?: string): Promise<Response | null> => {
+    const origin = checkOrigin(c.req.header('origin'), d.origins, { allowMissingOrigin: true });
+    if (!origin.ok) return c.json({ error: origin.reason, message: `[lab-auth] ${origin.message}` }, 403);
+    try {
+      await d.classes.asTrainer(c.req.param('classId') ?? '', bearer(c));
+      if (labId !== undefined && !(await d.classes.has(c.req.param('classId') ?? '', labId))) {
+        return c.json({ error: 'not-found', message: `[class] lab ${labId} is not a learner's lab of this class` }, 404);
+      }
+      return null;
+    } catch (err) {
+      return fail(c, err);
+    }
+  };
+
+  app.post('/classes', async (c) => {
+    const body = await doorBody(c, d.origins);
+    if (!body.ok) return body.response;
+    try {
+      return c.json(await d.classes.create(body.value as Record<string, unknown>), 201);
+    } catch (err) {
+      return fail(c, err);
+    }
+  });
+
+  app.post('/classes/:classId/join', async (c) => {
+    const body = await doorBody(c, d.origins);
+    if (!body.ok) return body.response;
+    try {
+      const classId = c.req.param('classId');
+      const joined = await d.classes.join(classId, body.value as Record<string, unknown>);
+      const token = issueLabToken({ labId: joined.labId, role: 'solo', ttlMs: d.tokenTtlMs }, d.secret, d.now());
+      return c.json({
+        labId: joined.labId, role: 'solo', token, expiresAt: d.now() + d.tokenTtlMs, sessionSecret: joined.sessionSecret, classId,
+        place: joined.queued === null ? { state: 'active', position: null } : { state: 'queued', position: joined.queued },
+      }, 201);
+    } catch (err) {
+      return fail(c, err);
+    }
+  });
+
+  app.get('/classes/:classId', async (c) => {
+    const refused = await asTrainer(c);
+    if (refused) return refused;
+    return c.json(await d.classes.dashboard(c.req.param('classId')));
+  });
+
+  app.put('/classes/:classId/warm', async (c) => {
+    const refused = await asTrainer(c);
+    if (refused) return refused;
+    const body = await jsonBody(c);
+    if (!body.ok) return body.response;
+    try {
+      return c.json(await d.classes.setWarm(c.req.param('classId'), (body.value as { count?: unknown }).count));
+    } catch (err) {
+      return fail(c, err);
+    }
+  });
+
+  app.get('/classes/:classId/labs/:labId/hosts/:vm/console', async (c) => {
+    const refused = await asTrainer(c, c.req.param('labId'));
+    if (refused) return refused;
+    // A peek does not wake a suspended lab or jump the queue.
+    const space = await d.labs.peek(c.req.param('labId'));
+    if (!space) return c.text('(the lab is not running now: it is queued or suspended)\n');
+    const vm = space.vms.get(c.req.param('vm'));
+    if (!vm) return c.json({ error: 'unknown-host', message: `[class] this lab has no host ${c.req.param('vm')}` }, 404);
+    return c.text(vm.console.text());
+  });
+
+  app.post('/classes/:classId/labs/:labId/jump', async (c) => {
+    const labId = c.req.param('labId');
+    const refused = await asTrainer(c, labId);
+    if (refused) return refused;
+    const body = await jsonBody(c);
+    if (!body.ok) return body.response;
+    return jumpReply(c, d.checkpoints, labId, (body.value as { phase?: unknown }).phase);
+  });
+}

@@ -1,0 +1,20 @@
+// The answer to a jump (POST /labs/<id>/jump, and a trainer's fast-forward or reset of a
+// learner's lab): the phase checked, the lab put there from its scenario's checkpoints.
+import type { Context } from 'hono';
+import { CheckpointError } from '../checkpoints/errors';
+import { CHECKPOINT_PHASES, isCheckpointPhase, type PhaseCheckpoints } from '../checkpoints/phase-checkpoints';
+import { LabQueuedError } from '../labs/lab-manager';
+
+export async function jumpReply(c: Context, checkpoints: PhaseCheckpoints, labId: string, phase: unknown): Promise<Response> {
+  if (!isCheckpointPhase(phase)) {
+    return c.json({ error: 'bad-request', field: 'phase', message: `[lab-server] phase: one of ${CHECKPOINT_PHASES.join(', ')} (done = the cluster Running)` }, 400);
+  }
+  try {
+    const r = await checkpoints.jump(labId, phase);
+    return c.json({ ok: true, ...r });
+  } catch (err) {
+    if (err instanceof LabQueuedError) return c.json({ error: 'queued', position: err.position, message: err.message }, 503);
+    if (err instanceof CheckpointError) return c.json({ error: `checkpoint-${err.code}`, message: err.message }, err.code === 'build-failed' ? 500 : 409);
+    throw err;
+  }
+}

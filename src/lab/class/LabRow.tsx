@@ -1,0 +1,92 @@
+/**
+ * One learner's lab in the class table: where it stands, and what the trainer may do with it:
+ * peek at a host's console, reset it to the start, or fast-forward it to a later phase.
+ */
+import { useState, type ReactNode } from 'react';
+import { jumpClassLab, type ClassServer } from './class-api';
+import type { JumpPhase, LabSummary } from './class-types';
+import { phaseMarks, phaseWords, placeWords, relativeTime } from './class-view';
+import { JUMP_PHASES, jumpPhaseLabel, jumpSettled, jumpWords, type JumpState } from './jump-phases';
+import type { PeekTarget } from './PeekPanel';
+import styles from './class.module.css';
+
+const MARK_CLASS = { done: styles.markDone, active: styles.markActive, pending: styles.markPending } as const;
+
+export interface LabRowProps {
+  lab: LabSummary;
+  server: ClassServer;
+  classId: string;
+  secret: string;
+  now: number;
+  onPeek: (target: PeekTarget) => void;
+}
+
+/** The phases after the lab's own: where "Fast-forward to" can take it. */
+function laterPhases(phase: JumpPhase): JumpPhase[] {
+  return JUMP_PHASES.slice(JUMP_PHASES.indexOf(phase) + 1);
+}
+
+export function LabRow({ lab, server, classId, secret, now, onPeek }: LabRowProps): ReactNode {
+  const [jump, setJump] = useState<JumpState>({ status: 'idle' });
+  const later = laterPhases(lab.phase);
+  const [target, setTarget] = useState<JumpPhase | ''>('');
+  const chosen = target && later.includes(target) ? target : (later[0] ?? '');
+  const jumping = jump.status === 'jumping';
+
+  const jumpTo = async (phase: JumpPhase): Promise<void> => {
+    setJump({ status: 'jumping', phase });
+    setJump(jumpSettled(phase, await jumpClassLab(server, classId, secret, lab.labId, phase)));
+  };
+  const reset = (): void => {
+    if (window.confirm(`Reset ${lab.learner}'s lab to the start of ${jumpPhaseLabel('modelProfile')}? What they did in it so far is replaced.`)) void jumpTo('modelProfile');
+  };
+
+  return (
+    <tr data-lab-id={lab.labId} data-learner={lab.learner} data-place={lab.place} data-phase={lab.phase}>
+      <th scope="row">{lab.learner}</th>
+      <td>{lab.role}</td>
+      <td className={styles.nowrap} data-cell="place">{placeWords(lab)}</td>
+      <td data-cell="phase">
+        <div className={styles.phaseBar} aria-hidden="true">
+          {phaseMarks(lab.phase).map((m) => <span key={m.phase} className={MARK_CLASS[m.mark]} title={`${m.label}: ${m.mark}`} />)}
+        </div>
+        <span className={styles.small}>{phaseWords(lab.phase)}</span>
+      </td>
+      <td data-cell="step">{lab.step ? lab.step.label : '—'}</td>
+      <td data-cell="hosts">
+        <ul className={styles.hostList}>
+          {lab.hosts.map((h) => (
+            <li key={h.name} data-host={h.name} data-power={h.power}>
+              {h.label}{' '}
+              <span className={`${styles.power} ${h.power === 'on' ? styles.powerOn : ''}`}>{h.power}</span>{' '}
+              <button type="button" className="button button--sm button--link" data-action="peek" data-host={h.name}
+                aria-label={`Peek at the console of ${h.label} in ${lab.learner}'s lab`}
+                onClick={() => onPeek({ labId: lab.labId, learner: lab.learner, host: h.name, hostLabel: h.label })}>
+                Peek
+              </button>
+            </li>
+          ))}
+          {lab.hosts.length === 0 ? <li className={styles.small}>no hosts yet</li> : null}
+        </ul>
+      </td>
+      <td className={styles.nowrap} data-cell="activity">{relativeTime(lab.lastActivityAt, now)}</td>
+      <td className={styles.checkCell} data-cell="check">{lab.lastFailedCheck ? <span className={styles.check} title={new Date(lab.lastFailedCheck.at).toLocaleString()}>{lab.lastFailedCheck.message}</span> : '—'}</td>
+      <td>
+        <div className={styles.actions}>
+          <button type="button" className="button button--sm button--secondary" data-action="reset" onClick={reset} disabled={jumping}>Reset</button>
+          <span className={styles.inline}>
+            <select data-action="fast-forward-phase" aria-label={`Fast-forward ${lab.learner}'s lab to`} value={chosen}
+              onChange={(e) => setTarget(e.target.value as JumpPhase)} disabled={jumping || later.length === 0}>
+              {later.map((p) => <option key={p} value={p}>{jumpPhaseLabel(p)}</option>)}
+            </select>
+            <button type="button" className="button button--sm button--secondary" data-action="fast-forward"
+              onClick={() => chosen && void jumpTo(chosen)} disabled={jumping || !chosen}>
+              Fast-forward
+            </button>
+          </span>
+          <span role="status" className={jump.status === 'failed' ? styles.failure : styles.small} data-jump-status data-jump-state={jump.status}>{jumpWords(jump)}</span>
+        </div>
+      </td>
+    </tr>
+  );
+}

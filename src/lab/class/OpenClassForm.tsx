@@ -1,0 +1,80 @@
+/**
+ * "Open a class": scenario (from GET /scenarios), class name and how many labs to keep
+ * started ahead of the learners, then POST /classes. The caller keeps what comes back.
+ */
+import { useEffect, useState, type FormEvent, type ReactNode } from 'react';
+import { listScenarios, openClass, type ClassServer } from './class-api';
+import type { OpenedClass, ScenarioChoice } from './class-types';
+import { warmCount } from './class-view';
+import styles from './class.module.css';
+
+export function OpenClassForm(props: { server: ClassServer; onOpened: (opened: OpenedClass) => void }): ReactNode {
+  const [scenarios, setScenarios] = useState<ScenarioChoice[] | null>(null);
+  const [loadProblem, setLoadProblem] = useState<string | null>(null);
+  const [scenario, setScenario] = useState('');
+  const [name, setName] = useState('');
+  const [warm, setWarm] = useState('0');
+  const [busy, setBusy] = useState(false);
+  const [problem, setProblem] = useState<string | null>(null);
+  const [attempt, setAttempt] = useState(0);
+
+  useEffect(() => {
+    let alive = true;
+    setLoadProblem(null);
+    void listScenarios(props.server).then((outcome) => {
+      if (!alive) return;
+      if (!outcome.ok) return setLoadProblem(outcome.message);
+      const list = Array.isArray(outcome.value?.scenarios) ? outcome.value.scenarios : [];
+      setScenarios(list);
+      setScenario((s) => s || list[0]?.name || '');
+    });
+    return () => {
+      alive = false;
+    };
+  }, [props.server, attempt]);
+
+  const submit = async (e: FormEvent): Promise<void> => {
+    e.preventDefault();
+    const count = warmCount(warm);
+    if (count === null) return setProblem('Warm labs: a whole number from 0 to 50.');
+    setBusy(true);
+    setProblem(null);
+    const outcome = await openClass(props.server, { scenario, ...(name.trim() ? { name: name.trim() } : {}), warm: count });
+    setBusy(false);
+    if (outcome.ok) props.onOpened(outcome.value);
+    else setProblem(`Could not open the class: ${outcome.message}`);
+  };
+
+  return (
+    <section className={styles.card} aria-labelledby="open-class-title">
+      <h2 id="open-class-title">Open a class</h2>
+      {loadProblem ? (
+        <div className="alert alert--warning" role="status" data-class-notice="unreachable">
+          {loadProblem}{' '}
+          <button type="button" className="button button--sm button--secondary" onClick={() => setAttempt((n) => n + 1)}>Retry</button>
+        </div>
+      ) : null}
+      <form className={styles.form} onSubmit={(e) => void submit(e)} data-class-open>
+        <label>
+          Scenario
+          <select name="scenario" value={scenario} onChange={(e) => setScenario(e.target.value)} disabled={!scenarios || scenarios.length === 0}>
+            {(scenarios ?? []).map((s) => <option key={s.name} value={s.name}>{s.title || s.name}</option>)}
+          </select>
+        </label>
+        <label>
+          Class name
+          <input name="name" type="text" value={name} maxLength={80} placeholder="e.g. Edge onboarding, Monday" onChange={(e) => setName(e.target.value)} />
+        </label>
+        <label>
+          Warm labs
+          <input name="warm" type="number" min={0} max={50} step={1} value={warm} onChange={(e) => setWarm(e.target.value)} />
+          <span className={styles.hint}>Labs started ahead of time, so the first learners do not wait for their hosts to boot.</span>
+        </label>
+        <div>
+          <button type="submit" className="button button--primary" disabled={busy || !scenario}>{busy ? 'Opening…' : 'Open the class'}</button>
+        </div>
+        {problem ? <p className={styles.failure} role="alert">{problem}</p> : null}
+      </form>
+    </section>
+  );
+}

@@ -1,0 +1,34 @@
+import { describe, expect, it } from 'vitest';
+import { fakeFetch } from '../client/test-fakes';
+import { getClass, jumpClassLab, openClass, peekConsole, setWarm } from './class-api';
+
+const SERVER = 'http://127.0.0.1:4100';
+
+describe('class API calls', () => {
+  it('opens a class without a secret, and sends the trainer secret on trainer calls', async () => {
+    const fetch = fakeFetch((c) => ({ status: c.method === 'POST' && c.path === '/classes' ? 201 : 200, body: { ok: true, phase: 'registration', ms: 5, target: 2, ready: 0 } }));
+    const server = { url: SERVER, fetch };
+    expect(await openClass(server, { scenario: 'single-node', name: 'Mon', warm: 2 })).toMatchObject({ ok: true, status: 201 });
+    await getClass(server, 'cls-1', 'sec');
+    await jumpClassLab(server, 'cls-1', 'sec', 'lab-9', 'registration');
+    await setWarm(server, 'cls-1', 'sec', 2);
+    expect(fetch.calls.map((c) => [c.method, c.path, c.authorization, c.body])).toEqual([
+      ['POST', '/classes', null, { scenario: 'single-node', name: 'Mon', warm: 2 }],
+      ['GET', '/classes/cls-1', 'Bearer sec', undefined],
+      ['POST', '/classes/cls-1/labs/lab-9/jump', 'Bearer sec', { phase: 'registration' }],
+      ['PUT', '/classes/cls-1/warm', 'Bearer sec', { count: 2 }],
+    ]);
+  });
+
+  it('reads a console as text', async () => {
+    const fetch = async (): Promise<Response> => new Response('\u001b[1mlogin:\u001b[0m ', { status: 200, headers: { 'content-type': 'text/plain' } });
+    expect(await peekConsole({ url: SERVER, fetch }, 'cls-1', 'sec', 'lab-9', 'edge-host-1')).toEqual({ ok: true, status: 200, value: '\u001b[1mlogin:\u001b[0m ' });
+  });
+
+  it('gives the server\'s code and message, or says nothing answered', async () => {
+    const refusing = fakeFetch(() => ({ status: 403, body: { error: 'bad-trainer', message: '[classes] not this class\'s trainer' } }));
+    expect(await getClass({ url: SERVER, fetch: refusing }, 'cls-1', 'nope')).toEqual({ ok: false, status: 403, code: 'bad-trainer', message: '[classes] not this class\'s trainer', issues: [] });
+    const down = fakeFetch(() => 'unreachable');
+    expect(await getClass({ url: SERVER, fetch: down }, 'cls-1', 's')).toMatchObject({ ok: false, status: 0, code: 'unreachable', message: expect.stringMatching(/^\[class\] the lab server at http:\/\/127.0.0.1:4100 does not answer/) });
+  });
+});

@@ -1,0 +1,50 @@
+/**
+ * The hosts' handoff as the hosts part shows it: who holds the hosts now (the lab
+ * chart's custody, carried in the view), and whether this session gets the
+ * "Hand over to the site" button. The button is offered only when the lab is at
+ * the handoff step, the view allows HAND_OFF, and the session's role may send it
+ * (IT/Ops, solo, trainer: the same rule the server applies). Other roles are told
+ * who holds the hosts and who hands them over. Pure.
+ */
+import { HANDOFF_STEP_PATH } from '../../../simulator/pure/machines/lab.steps';
+import { labCustody, type HostCustodian, type LabView } from '../../../simulator/pure/protocol';
+import { mayAct, ROLE_NAMES } from '../../../simulator/pure/roles/permissions';
+
+/** The button's name; the browser tests find it by this name. */
+export const HAND_OFF_BUTTON = 'Hand over to the site';
+
+export interface HandoffOffer {
+  custody: HostCustodian;
+  /** Who holds the hosts and where, e.g. "The hosts are with IT/Ops on the staging bench." */
+  words: string;
+  /** The lab is at the handoff step. */
+  atHandoff: boolean;
+  /** Offer the button: at the step, allowed by the view, and the role may. */
+  canHandOff: boolean;
+  /** At the step, for a role that may not hand over: who does it. Null otherwise. */
+  waiting: string | null;
+}
+
+const bare = (role: string): string => (ROLE_NAMES[role] ?? role).replace(/^the /, '');
+
+function holderWords(custody: HostCustodian, handedOver: boolean): string {
+  if (custody === 'it-ops') return 'The hosts are with IT/Ops on the staging bench.';
+  return handedOver ? 'The hosts are with the Site technician at the site: IT/Ops handed them over.' : 'The hosts are with the Site technician at the site.';
+}
+
+/** What the hosts part says about custody for `view`, or null when the view carries none. `myRole` null reads as solo. */
+export function handoffOffer(view: LabView, myRole: string | null): HandoffOffer | null {
+  const custody = labCustody(view);
+  if (!custody) return null;
+  const step = (view.data.step as { path?: unknown } | null | undefined)?.path;
+  const atHandoff = step === HANDOFF_STEP_PATH;
+  const role = myRole ?? 'solo';
+  const mayHandOff = mayAct(role, { kind: 'lab', name: 'HAND_OFF' }).ok;
+  return {
+    custody: custody.custody,
+    words: holderWords(custody.custody, custody.handoffs.length > 0),
+    atHandoff,
+    canHandOff: atHandoff && mayHandOff && view.allowed.includes('HAND_OFF'),
+    waiting: atHandoff && !mayHandOff ? `IT/Ops hands them over to the site next; you play ${bare(role)}.` : null,
+  };
+}
