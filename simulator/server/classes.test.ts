@@ -2,37 +2,25 @@
 // trainer's dashboard behind their secret, learners joining with the class's code, warm labs
 // handed out first, labs beyond the machine's limit waiting in line (HTTP 503, socket 4003)
 // until a place frees, and an idle lab suspended and woken.
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import type { GuestImages } from '../images/guest-images';
-import type { HostIo } from '../hosts/host-io';
-import { FakeVmDriver } from '../vm/fake/fake-driver';
-import { startLabServer, type LabServer } from './lab-server';
+import type { LabServer } from './lab-server';
+import { startFakeLabServer } from '../testing/fake-lab-server';
 
-const io: HostIo = { async ensureDisk() {}, async readBootSector() { return null; }, async copy() {}, async exists() { return false; } };
 const SITE = 'http://127.0.0.1:3000';
-let dir: string;
 let server: LabServer;
 let clock = Date.now();
 
+let closeServer: (() => Promise<void>) | undefined;
+
 beforeAll(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'edge-lab-test-classes-'));
-  const provider = join(dir, 'provider-os.tgz');
-  await writeFile(provider, 'not really a provider image');
-  const images = { key: 'k', sha256: { 'provider-os.tgz': 'ab'.repeat(32) }, providerOs: provider } as unknown as GuestImages;
-  server = await startLabServer({
-    port: 0, dataDir: join(dir, 'data'), driver: new FakeVmDriver(), io, images, allowedOrigins: [SITE], now: () => clock,
+  ({ server, close: closeServer } = await startFakeLabServer({ allowedOrigins: [SITE], now: () => clock,
     maxRunningHosts: 3, idleSuspendMs: 60_000,
     // The fake VMs cannot play a scenario; checkpoints are the VM tests' business.
-    prepareCheckpoints: false,
-  });
+    prepareCheckpoints: false }));
 });
 afterAll(async () => {
-  await server?.close();
-  await rm(dir, { recursive: true, force: true });
+  await closeServer?.();
 });
 
 type Reply = { status: number; body: any };

@@ -1,36 +1,26 @@
 // Shared labs and roles at the lab server's doors, with a fake VM driver: the trainer's invites,
 // joining with them, each role held to its own steps (HTTP and socket), and the lines a session
 // must not cross (another lab, a guessed or expired invite, a foreign Origin).
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import type { GuestImages } from '../images/guest-images';
-import type { HostIo } from '../hosts/host-io';
 import { PROTOCOL_VERSION, textToBase64 } from '../pure/protocol';
 import { singleNode } from '../pure/scenarios/single-node';
 import { LabClient } from '../scenarios/lab-client';
-import { FakeVmDriver } from '../vm/fake/fake-driver';
 import { INVITE_TTL_MS } from './lab-members';
-import { startLabServer, type LabServer } from './lab-server';
+import type { LabServer } from './lab-server';
+import { startFakeLabServer } from '../testing/fake-lab-server';
 
-const io: HostIo = { async ensureDisk() {}, async readBootSector() { return null; }, async copy() {}, async exists() { return false; } };
 const SITE = 'http://127.0.0.1:3000';
-let dir: string;
 let server: LabServer;
 let clock = Date.now();
 
+let closeServer: (() => Promise<void>) | undefined;
+
 beforeAll(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'edge-lab-test-roles-'));
-  const provider = join(dir, 'provider-os.tgz');
-  await writeFile(provider, 'not really a provider image');
-  const images = { key: 'k', sha256: { 'provider-os.tgz': 'ab'.repeat(32) }, providerOs: provider } as unknown as GuestImages;
-  server = await startLabServer({ port: 0, dataDir: join(dir, 'data'), driver: new FakeVmDriver(), io, images, allowedOrigins: [SITE], now: () => clock });
+  ({ server, close: closeServer } = await startFakeLabServer({ allowedOrigins: [SITE], now: () => clock }));
 });
 afterAll(async () => {
-  await server?.close();
-  await rm(dir, { recursive: true, force: true });
+  await closeServer?.();
 });
 
 const post = async (path: string, body: unknown, headers: Record<string, string> = {}): Promise<{ status: number; body: any }> => {

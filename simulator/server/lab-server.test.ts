@@ -1,34 +1,21 @@
 // The lab server's doors, with a fake VM driver (no QEMU): who gets in, what a lab answers, and
 // what bad input gets back. Real VMs drive the same server in simulator/scenarios/*.vm.test.ts.
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import type { GuestImages } from '../images/guest-images';
-import type { HostIo } from '../hosts/host-io';
 import { singleNode } from '../pure/scenarios/single-node';
 import { createLab, LabClient } from '../scenarios/lab-client';
-import { FakeVmDriver } from '../vm/fake/fake-driver';
-import { startLabServer, type LabServer } from './lab-server';
+import type { LabServer } from './lab-server';
+import { startFakeLabServer } from '../testing/fake-lab-server';
 
-const io: HostIo = {
-  async ensureDisk() {}, async readBootSector() { return null; }, async copy() {}, async exists() { return false; },
-};
-
-let dir: string;
 let server: LabServer;
 
+let closeServer: (() => Promise<void>) | undefined;
+
 beforeAll(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'edge-lab-test-server-'));
-  const provider = join(dir, 'provider-os.tgz');
-  await writeFile(provider, 'not really a provider image');
-  const images = { key: 'k', sha256: { 'provider-os.tgz': 'ab'.repeat(32) }, providerOs: provider } as unknown as GuestImages;
-  server = await startLabServer({ port: 0, dataDir: join(dir, 'data'), driver: new FakeVmDriver(), io, images, allowedOrigins: ['http://127.0.0.1:3000'] });
+  ({ server, close: closeServer } = await startFakeLabServer({ allowedOrigins: ['http://127.0.0.1:3000'] }));
 });
 afterAll(async () => {
-  await server?.close();
-  await rm(dir, { recursive: true, force: true });
+  await closeServer?.();
 });
 
 const post = (path: string, body: unknown, headers: Record<string, string> = {}) =>

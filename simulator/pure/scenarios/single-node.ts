@@ -3,7 +3,7 @@
  * cluster. The host's ID comes from its name in the user data (`stylus.site.name`),
  * so the guide can name it before the host exists.
  */
-import { DEFAULT_URI_TEMPLATE } from '../palette/provider-image';
+import { LAB_K3S_PROFILE } from './lab-profile';
 import type { Scenario } from './types';
 
 const HOST = { name: 'edge-host-1', memoryMb: 192, diskMb: 1024, lanAddress: '10.77.0.11' } as const;
@@ -16,27 +16,7 @@ export const singleNode: Scenario = {
   hosts: [HOST],
   project: 'Default',
   tokenName: 'edge-lab-token',
-  profile: {
-    name: 'edge-k3s-lab',
-    version: '1.0.0',
-    cloudType: 'edge-native',
-    type: 'full',
-    layers: [
-      {
-        type: 'os', pack: 'edge-native-byoi', version: '1.0.0',
-        values: {
-          'system.uri': DEFAULT_URI_TEMPLATE,
-          'system.registry': 'registry.lab',
-          'system.repo': 'edge-lab-provider',
-          'system.k8sDistribution': 'k3s',
-          'system.peVersion': 'v4.7.16',
-          'system.customTag': 'lab',
-        },
-      },
-      { type: 'k8s', pack: 'edge-k3s', version: '1.32.4' },
-      { type: 'cni', pack: 'cni-calico', version: '3.30.1' },
-    ],
-  },
+  profile: LAB_K3S_PROFILE,
   userData: ({ token, endpoint, host }) =>
     [
       '#cloud-config',

@@ -10,7 +10,7 @@
  * `verify` take them as arguments, in the order of `hosts`.
  */
 import { nodeNames } from '../palette/assignment';
-import { DEFAULT_URI_TEMPLATE } from '../palette/provider-image';
+import { LAB_K3S_PROFILE } from './lab-profile';
 import type { Scenario, ScenarioHost } from './types';
 
 // Same size as single-node's host; each lab has a LAN hub of its own, so the
@@ -27,27 +27,7 @@ export const threeNode: Scenario = {
   hosts: [host(1), host(2), host(3)],
   project: 'Default',
   tokenName: 'edge-lab-token',
-  profile: {
-    name: 'edge-k3s-lab',
-    version: '1.0.0',
-    cloudType: 'edge-native',
-    type: 'full',
-    layers: [
-      {
-        type: 'os', pack: 'edge-native-byoi', version: '1.0.0',
-        values: {
-          'system.uri': DEFAULT_URI_TEMPLATE,
-          'system.registry': 'registry.lab',
-          'system.repo': 'edge-lab-provider',
-          'system.k8sDistribution': 'k3s',
-          'system.peVersion': 'v4.7.16',
-          'system.customTag': 'lab',
-        },
-      },
-      { type: 'k8s', pack: 'edge-k3s', version: '1.32.4' },
-      { type: 'cni', pack: 'cni-calico', version: '3.30.1' },
-    ],
-  },
+  profile: LAB_K3S_PROFILE,
   // Contract: the text does not depend on `host` (one stick serves all three).
   userData: ({ token, endpoint }) =>
     [

@@ -1,34 +1,24 @@
 // The client against the real lab server (fake VM driver, no QEMU), through Node's `ws` as the
 // WebSocket: proves that this client and the server speak the same protocol.
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import type { HostIo } from '../../../simulator/hosts/host-io';
-import type { GuestImages } from '../../../simulator/images/guest-images';
 import { singleNode } from '../../../simulator/pure/scenarios/single-node';
-import { startLabServer, type LabServer } from '../../../simulator/server/lab-server';
-import { FakeVmDriver } from '../../../simulator/vm/fake/fake-driver';
+import type { LabServer } from '../../../simulator/server/lab-server';
+import { startFakeLabServer } from '../../../simulator/testing/fake-lab-server';
 import { Lab } from './lab';
 import type { LabSnapshot } from './lab';
 import type { WebSocketConstructor } from './socket-types';
 import { MemoryStorage } from './test-fakes';
 
-const io: HostIo = { async ensureDisk() {}, async readBootSector() { return null; }, async copy() {}, async exists() { return false; } };
-let dir: string;
 let server: LabServer;
 
+let closeServer: (() => Promise<void>) | undefined;
+
 beforeAll(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'edge-lab-client-test-'));
-  const provider = join(dir, 'provider-os.tgz');
-  await writeFile(provider, 'not really a provider image');
-  const images = { key: 'k', sha256: { 'provider-os.tgz': 'ab'.repeat(32) }, providerOs: provider } as unknown as GuestImages;
-  server = await startLabServer({ port: 0, dataDir: join(dir, 'data'), driver: new FakeVmDriver(), io, images });
+  ({ server, close: closeServer } = await startFakeLabServer());
 });
 afterAll(async () => {
-  await server?.close();
-  await rm(dir, { recursive: true, force: true });
+  await closeServer?.();
 });
 
 function until(lab: Lab, pred: (s: LabSnapshot) => boolean, what: string): Promise<LabSnapshot> {
