@@ -17,7 +17,7 @@ import { LabQueuedError, type LabManager, type LabPlace } from '../labs/lab-mana
 import { stepAt, type LabPhase } from '../pure/machines/lab.steps';
 import { findScenario } from '../pure/scenarios';
 import type { LabStore } from '../store/types';
-import { createOpenerSecret, sameHex, sha256 } from '../server/lab-members';
+import { createInvites, createOpenerSecret, listMembers, sameHex, sha256 } from '../server/lab-members';
 
 export const CLASS_SCENARIO_PREFIX = 'class:';
 const RECORD_KIND = 'class';
@@ -36,7 +36,7 @@ export interface ClassRecord {
   createdAt: number;
 }
 
-interface ClassLab { learner: string | null; joinedAt: number | null; warm: boolean }
+interface ClassLab { learner: string | null; joinedAt: number | null; warm: boolean; walkthrough?: boolean }
 
 export interface LabSummary {
   labId: string;
@@ -49,6 +49,8 @@ export interface LabSummary {
   hosts: { name: string; label: string; power: 'on' | 'off' }[];
   lastActivityAt: number | null;
   lastFailedCheck: { message: string; at: number | null } | null;
+  /** A shared lab of a role-based walkthrough: who joined it, with which role. */
+  members?: { role: string; joinedAt: number }[];
 }
 
 export class ClassError extends Error {
@@ -136,6 +138,27 @@ export class Classes {
     return { labId, sessionSecret, queued };
   }
 
+  /**
+   * A shared lab for a role-based walkthrough, opened by the class's trainer: one invite per
+   * lifecycle role; it is listed on the dashboard with who joined it.
+   */
+  async openWalkthrough(classId: string): Promise<{ labId: string; sessionSecret: string; invites: Record<string, string>; invitesExpireAt: number; queued: number | null }> {
+    const rec = await this.record(classId);
+    const labId = (await this.d.store.createLab({ scenario: rec.scenario, role: 'trainer' })).id;
+    const n = (await this.d.store.list<ClassLab>(classId, MEMBER_KIND)).filter((m) => m.doc.walkthrough).length + 1;
+    await this.d.store.put(classId, MEMBER_KIND, labId, { learner: `Walkthrough ${n}`, joinedAt: this.d.now(), warm: false, walkthrough: true });
+    let queued: number | null = null;
+    try {
+      await this.d.labs.get(labId);
+    } catch (err) {
+      if (!(err instanceof LabQueuedError)) throw err;
+      queued = err.position;
+    }
+    const sessionSecret = await createOpenerSecret(this.d.store, labId);
+    const { invites, expiresAt } = await createInvites(this.d.store, labId, this.d.now());
+    return { labId, sessionSecret, invites, invitesExpireAt: expiresAt, queued };
+  }
+
   /** Sets the warm pool's size and starts filling it; resolves with what is ready now. */
   async setWarm(classId: string, count: unknown): Promise<{ target: number; ready: number }> {
     if (!Number.isInteger(count) || (count as number) < 0 || (count as number) > MAX_WARM) throw new ClassError('bad-request', `count: how many labs to keep ready, a whole number from 0 to ${MAX_WARM}`, 'count');
@@ -198,7 +221,10 @@ export class Classes {
     const rec = await this.record(classId);
     const members = (await this.d.store.list<ClassLab>(classId, MEMBER_KIND)).filter((m) => !m.doc.warm);
     const labs: LabSummary[] = [];
-    for (const m of members.sort((a, b) => (a.doc.joinedAt ?? 0) - (b.doc.joinedAt ?? 0))) labs.push(await this.summary(m.id, m.doc.learner ?? 'Learner'));
+    for (const m of members.sort((a, b) => (a.doc.joinedAt ?? 0) - (b.doc.joinedAt ?? 0))) {
+      const summary = await this.summary(m.id, m.doc.learner ?? 'Learner');
+      labs.push(m.doc.walkthrough ? { ...summary, members: (await listMembers(this.d.store, m.id)).map(({ role, joinedAt }) => ({ role, joinedAt })) } : summary);
+    }
     return {
       classId, name: rec.name, scenario: rec.scenario,
       capacity: { maxRunningHosts: this.d.labs.places.limit, runningHosts: await this.d.labs.runningHosts(), queued: this.d.labs.places.queued },

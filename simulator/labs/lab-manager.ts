@@ -89,7 +89,7 @@ export class LabManager {
     if (!found.ok) throw new LabError('unknown-scenario', found.message);
     const slots = found.scenario.hosts.length;
     if (slots > this.places.limit) {
-      throw new LabError('not-allowed', `this lab needs ${slots} running hosts but this machine's limit is ${this.places.limit}; raise it (edge-lab up --max-hosts) or open a smaller scenario`);
+      throw new LabError('not-allowed', `this lab needs ${slots} running hosts but this machine's limit is ${this.places.limit}; raise it (npm start -- --max-hosts N) or open a smaller scenario`);
     }
     const place = this.places.request(labId, slots, o);
     if (!place.placed) throw new LabQueuedError(labId, place.position);

@@ -7,6 +7,7 @@
  *   GET  /classes/<id>/labs/<labId>/hosts/<vm>/console   a host's console, read-only
  *   POST /classes/<id>/labs/<labId>/jump {phase}     fast-forward (or reset) a learner's lab
  *   PUT  /classes/<id>/warm {count}                  the warm pool's size
+ *   POST /classes/<id>/walkthroughs                  201 a shared lab for a role-based walkthrough: {labId, sessionSecret, invites, invitesExpireAt, place}
  * A trainer reaches only the labs of their class; a learner only their own lab.
  */
 import type { Context, Hono } from 'hono';
@@ -92,6 +93,14 @@ export function classRoutes<E extends object>(app: Hono<E & { Variables: Record<
     } catch (err) {
       return fail(c, err);
     }
+  });
+
+  app.post('/classes/:classId/walkthroughs', async (c) => {
+    const refused = await asTrainer(c);
+    if (refused) return refused;
+    const w = await d.classes.openWalkthrough(c.req.param('classId'));
+    const { queued, ...rest } = w;
+    return c.json({ ...rest, place: queued === null ? { state: 'active', position: null } : { state: 'queued', position: queued } }, 201);
   });
 
   app.get('/classes/:classId/labs/:labId/hosts/:vm/console', async (c) => {

@@ -114,6 +114,24 @@ describe('classes', () => {
   });
 });
 
+describe('walkthroughs in a class', () => {
+  it('opens a shared lab from the class, and the dashboard lists it with who joined it', async () => {
+    const k = await openClass();
+    expect((await call('POST', `/classes/${k.classId}/walkthroughs`, {})).status).toBe(403);
+    const w = await call('POST', `/classes/${k.classId}/walkthroughs`, {}, trainer(k.trainerSecret));
+    expect(w.status).toBe(201);
+    expect(Object.keys(w.body.invites).sort()).toEqual(['app-owner', 'it-ops', 'site-technician', 'tenant-admin']);
+    const joined = await call('POST', `/labs/${w.body.labId}/join`, { invite: w.body.invites['it-ops'] });
+    expect(joined.body.role).toBe('it-ops');
+    const dash = await call('GET', `/classes/${k.classId}`, undefined, trainer(k.trainerSecret));
+    expect(dash.body.labs).toEqual([expect.objectContaining({ labId: w.body.labId, learner: 'Walkthrough 1', role: 'trainer', members: [expect.objectContaining({ role: 'it-ops' })] })]);
+    // The trainer's own session secret opens it as its trainer.
+    const session = await call('POST', `/labs/${w.body.labId}/session`, { secret: w.body.sessionSecret });
+    expect(session.body.role).toBe('trainer');
+    await server.labs.delete(w.body.labId);
+  });
+});
+
 describe('capacity', () => {
   it('queues labs beyond the limit, tells the page its place, and lets them in as places free', async () => {
     const opened: { labId: string; token: string; place: { state: string; position: number | null } }[] = [];

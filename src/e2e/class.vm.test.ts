@@ -3,8 +3,10 @@
  * warm lab, a learner opens the join link in their own browser and gets that
  * warm lab, the trainer sees them on the dashboard, fast-forwards their lab to
  * Cluster Provisioning (from the phase checkpoints, real VMs), peeks at the
- * host's console read-only, and resets the lab; the learner's page follows
- * each change live.
+ * host's console read-only, the learner restarts that phase from their page,
+ * and the trainer resets the lab; the learner's page follows each change live.
+ * Then the trainer opens a walkthrough lab for a team from the dashboard, and
+ * who joins it shows in the table.
  */
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { screenshot } from '../../simulator/testing/browser/browser';
@@ -65,13 +67,31 @@ describe('a class', () => {
     await until(() => peek.textContent(), (t) => /the lab jumped to Cluster Provisioning/.test(t ?? ''), MINUTE, 'the peek to show the jump');
     await screenshot(trainer.page, 'class-dashboard-peek');
 
+    // The learner restarts the phase they are in, from their own page.
+    learner.page.once('dialog', (d) => void d.accept());
+    await learner.page.locator('[data-restart-phase] button').click();
+    await learner.page.locator('[data-restart-phase][data-jump-state="done"]').waitFor({ timeout: 2 * MINUTE });
+    expect(await learner.page.locator('[data-restart-phase] [role="status"]').textContent()).toMatch(/^At the start of Cluster Provisioning \(took /);
+    await waitForPhaseDone(learner.page, 'registration', MINUTE);
+
     // Reset: back at the start; the learner's page follows.
     trainer.page.once('dialog', (d) => void d.accept());
     await row.locator('button[data-action="reset"]').click();
     await until(() => phaseStatus(learner.page, 'model-profile'), (s) => s === 'active', 2 * MINUTE, 'the learner\'s lab to be back at Model Cluster Profile');
     await until(() => row.getAttribute('data-phase'), (p) => p === 'modelProfile', MINUTE, 'the dashboard to show the reset');
 
-    for (const p of [trainer, learner]) {
+    // A walkthrough for a team, from the dashboard: invite links per role, and the shared lab in the table.
+    await trainer.page.getByRole('button', { name: 'Open a walkthrough lab (one person per role)' }).click();
+    const invite = trainer.page.locator('[data-invite-role="it-ops"] a[data-class-link="invite-it-ops"]');
+    await invite.waitFor({ timeout: MINUTE });
+    const walkthroughLab = new URL((await invite.getAttribute('href'))!).searchParams.get('lab')!;
+    await trainer.page.locator(`tr[data-lab-id="${walkthroughLab}"][data-learner="Walkthrough 1"]`).waitFor({ timeout: MINUTE });
+    const member = await lab.newPage();
+    await member.page.goto((await invite.getAttribute('href'))!);
+    await member.page.locator('[data-lab-part="progress"] [data-phase]').first().waitFor({ timeout: MINUTE });
+    await until(() => trainer.page.locator(`tr[data-lab-id="${walkthroughLab}"] [data-members]`).textContent(), (t) => /IT\/Ops/.test(t ?? ''), MINUTE, 'the dashboard to list IT/Ops in the walkthrough');
+
+    for (const p of [trainer, learner, member]) {
       expect(p.problems.pageErrors).toEqual([]);
       expect(unexpectedConsoleErrors(p.problems.consoleErrors)).toEqual([]);
     }

@@ -6,6 +6,7 @@
 import { useState, type ReactNode } from 'react';
 import { getClass, type ClassServer } from './class-api';
 import { learnerLink, trainerLink } from './class-links';
+import { WalkthroughOpener } from './WalkthroughOpener';
 import type { KeptClass } from './class-store';
 import type { ClassInfo } from './class-types';
 import { capacityWords, checkpointWords, dashboardState, type DashboardState } from './class-view';
@@ -62,6 +63,8 @@ export function ClassDashboard(props: ClassDashboardProps): ReactNode {
         )}
         <p className={styles.hint}>Your own link opens this dashboard in another browser. It holds the trainer secret: keep it to yourself.</p>
         <CopyLink which="trainer" label="Your trainer link" href={trainerLink(origin, props.classPagePath, kept.classId, kept.trainerSecret, kept.joinCode)} />
+        <p className={styles.hint}>For a team: a shared lab where each person plays one lifecycle role, with one invite link per role.</p>
+        <WalkthroughOpener server={server} classId={kept.classId} secret={kept.trainerSecret} origin={origin} guidePath={props.guidePath} onOpened={refresh} />
       </section>
 
       <Notice state={state} onRetry={refresh} onOpenNew={props.onOpenNew} />

@@ -9,6 +9,7 @@ import { phaseMarks, phaseWords, placeWords, relativeTime } from './class-view';
 import { JUMP_PHASES, jumpPhaseLabel, jumpSettled, jumpWords, type JumpState } from './jump-phases';
 import type { PeekTarget } from './PeekPanel';
 import styles from './class.module.css';
+import { ROLE_NAMES } from '../../../simulator/pure/roles/permissions';
 
 const MARK_CLASS = { done: styles.markDone, active: styles.markActive, pending: styles.markPending } as const;
 
@@ -43,7 +44,14 @@ export function LabRow({ lab, server, classId, secret, now, onPeek }: LabRowProp
 
   return (
     <tr data-lab-id={lab.labId} data-learner={lab.learner} data-place={lab.place} data-phase={lab.phase}>
-      <th scope="row">{lab.learner}</th>
+      <th scope="row">
+        {lab.learner}
+        {lab.members ? (
+          <span className={styles.small} data-members>
+            {' '}({lab.members.length === 0 ? 'nobody joined yet' : lab.members.map((m) => (ROLE_NAMES[m.role] ?? m.role).replace(/^the /, '')).join(', ')})
+          </span>
+        ) : null}
+      </th>
       <td>{lab.role}</td>
       <td className={styles.nowrap} data-cell="place">{placeWords(lab)}</td>
       <td data-cell="phase">
@@ -70,7 +78,7 @@ export function LabRow({ lab, server, classId, secret, now, onPeek }: LabRowProp
         </ul>
       </td>
       <td className={styles.nowrap} data-cell="activity">{relativeTime(lab.lastActivityAt, now)}</td>
-      <td className={styles.checkCell} data-cell="check">{lab.lastFailedCheck ? <span className={styles.check} title={new Date(lab.lastFailedCheck.at).toLocaleString()}>{lab.lastFailedCheck.message}</span> : '—'}</td>
+      <td className={styles.checkCell} data-cell="check">{lab.lastFailedCheck ? <span className={styles.check} title={lab.lastFailedCheck.at === null ? undefined : new Date(lab.lastFailedCheck.at).toLocaleString()}>{lab.lastFailedCheck.message}</span> : '—'}</td>
       <td>
         <div className={styles.actions}>
           <button type="button" className="button button--sm button--secondary" data-action="reset" onClick={reset} disabled={jumping}>Reset</button>

@@ -73,3 +73,10 @@ export function jumpClassLab(server: ClassServer, classId: string, secret: strin
 export function setWarm(server: ClassServer, classId: string, secret: string, count: number): Promise<ApiOutcome<WarmPool>> {
   return callClassServer(server, 'PUT', `${classPath(classId)}/warm`, { secret, body: { count } });
 }
+
+/** A shared lab of the class for a role-based walkthrough: one invite per lifecycle role. */
+export interface OpenedWalkthrough { labId: string; sessionSecret: string; invites: Record<string, string>; invitesExpireAt: number }
+
+export function openWalkthrough(server: ClassServer, classId: string, secret: string): Promise<ApiOutcome<OpenedWalkthrough>> {
+  return callClassServer(server, 'POST', `${classPath(classId)}/walkthroughs`, { secret, body: {} });
+}

@@ -31,3 +31,8 @@ export function classIdFromSearch(search: string): string | null {
   const id = new URLSearchParams(search).get('class');
   return id && /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/.test(id) ? id : null;
 }
+
+/** A walkthrough link: an invite (`invite`) or the trainer's own session (`session`), opening the first guide. */
+export function walkthroughLink(origin: string, guidePath: string, labId: string, param: 'invite' | 'session', value: string): string {
+  return `${origin}${guidePath}?${new URLSearchParams({ lab: labId, [param]: value }).toString()}`;
+}

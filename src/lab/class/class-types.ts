@@ -26,7 +26,9 @@ export interface LabSummary {
   hosts: { name: string; label: string; power: 'on' | 'off' }[];
   /** ms since the epoch, by the lab server's clock. */
   lastActivityAt: number | null;
-  lastFailedCheck: { message: string; at: number } | null;
+  lastFailedCheck: { message: string; at: number | null } | null;
+  /** A walkthrough's shared lab: who joined it, with which role. */
+  members?: { role: string; joinedAt: number }[];
 }
 
 /** GET /classes/<id> (trainer only). */

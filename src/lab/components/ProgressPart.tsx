@@ -1,5 +1,5 @@
 /**
- * The lab's four phases, the step to do now, "Check my work", and "Show me",
+ * The lab's four phases, the step to do now, "Check my work", "Restart this phase", and "Show me",
  * which does the current step for the reader with the scenario's own steps
  * (simulator/pure/scenarios/scenario-steps.ts) through the page's lab, for the
  * lab provided (a <LabPart part="progress">).
@@ -11,6 +11,7 @@ import { useLabCommand, useLabContext, useLabState } from '../client';
 import { BrowserScenarioDriver } from '../client/scenario-driver';
 import type { LabPartProps } from '../part-names';
 import { PhaseProgress, type ShowMeState } from './PhaseProgress';
+import { RestartPhase } from './RestartPhase';
 
 const inWords = (err: unknown): string => (err instanceof Error ? err.message : String(err)).replace(/^\[lab-client\] /, '');
 
@@ -44,12 +45,15 @@ export function ProgressPart(props: Partial<LabPartProps>): ReactNode {
     }
   };
   return (
-    <PhaseProgress
-      view={view}
-      myRole={connection.role}
-      onCheck={check}
-      checking={checking}
-      showMe={scenario && step ? { byHand: step.byHand(scenario), state: showing, onShowMe: () => void showMe(), disabled: connection.status !== 'open' } : undefined}
-    />
+    <>
+      <PhaseProgress
+        view={view}
+        myRole={connection.role}
+        onCheck={check}
+        checking={checking}
+        showMe={scenario && step ? { byHand: step.byHand(scenario), state: showing, onShowMe: () => void showMe(), disabled: connection.status !== 'open' } : undefined}
+      />
+      <RestartPhase lab={lab} view={view} role={connection.role} disabled={connection.status !== 'open' || showing.status === 'doing'} />
+    </>
   );
 }
