@@ -1,9 +1,10 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TestProject } from 'vitest/node';
 import { ensureGuestImages } from '../images/guest-images';
 import { browserLeftovers, processesMatching, tempLeftovers } from './leftovers';
+import { LEFTOVER_REPORT_ENV } from './leftover-report';
 import { TEST_VM_PREFIX } from './vm-lab';
 
 declare module 'vitest' {
@@ -37,6 +38,9 @@ export async function teardown(): Promise<void> {
   const temps = await tempLeftovers([`${TEST_VM_PREFIX}-`, 'edge-lab-forge-', 'edge-lab-tree-', 'edge-lab-kernel-', 'edge-lab-runtime-']);
   for (const p of procs) { try { process.kill(p.pid, 'SIGKILL'); } catch { /* gone */ } }
   if (procs.length || browsers.length || temps.length) {
-    throw new Error(`[vm-tests] leftovers after the suite: ${procs.length} QEMU process(es) ${procs.map((p) => p.pid).join(' ')}; ${browsers.length} Chromium process(es) ${browsers.map((p) => p.pid).join(' ')}; temp entries: ${temps.join(' ') || 'none'}`);
+    const report = process.env[LEFTOVER_REPORT_ENV];
+    const text = `[vm-tests] leftovers after the suite: ${procs.length} QEMU process(es) ${procs.map((p) => p.pid).join(' ')}; ${browsers.length} Chromium process(es) ${browsers.map((p) => p.pid).join(' ')}; temp entries: ${temps.join(' ') || 'none'}`;
+    if (report) await writeFile(report, `${text}\n`);
+    throw new Error(text);
   }
 }

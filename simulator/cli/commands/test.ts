@@ -2,10 +2,11 @@
 // them ready), then a production build of the site (broken links fail it) into a temp
 // directory, then vitest, whose browser tests open that build (EDGE_LAB_SITE_BUILD); the
 // build is removed at the end.
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SITE_BUILD_ENV } from '../../testing/browser/site-build';
+import { LEFTOVER_REPORT_ENV } from '../../testing/leftover-report';
 import type { Command } from '../command';
 import { installSignalHandlers, onShutdown, runChild } from '../processes';
 import { prepareImages } from './images';
@@ -44,12 +45,16 @@ export const testCommand: Command = {
       }
 
       stage(3, `vitest run${positionals.length ? ` ${positionals.join(' ')}` : ''}${site === 0 ? ` (${SITE_BUILD_ENV}=${outDir}: browser tests open this build)` : ''}`);
-      const env = site === 0 ? { ...process.env, [SITE_BUILD_ENV]: outDir } : process.env;
+      // vitest reports a failing global teardown but still exits 0: the VM suite's leftover check
+      // writes what it found to this file, and a non-empty report fails the run here.
+      const leftoverReport = join(outDir, 'leftovers.txt');
+      const env = { ...process.env, [LEFTOVER_REPORT_ENV]: leftoverReport, ...(site === 0 ? { [SITE_BUILD_ENV]: outDir } : {}) };
       const vitest = await runChild('npx', [...NPX_NO_INSTALL, 'vitest', 'run', ...positionals], { env });
+      const leftovers = (await readFile(leftoverReport, 'utf8').catch(() => '')).trim();
 
       const verdict = (code: number): string => (code === 0 ? 'passed' : `FAILED (exit ${code})`);
-      process.stderr.write(`\n[test] site build: ${verdict(site)}; vitest: ${verdict(vitest)}\n`);
-      return site !== 0 ? site : vitest;
+      process.stderr.write(`\n[test] site build: ${verdict(site)}; vitest: ${verdict(vitest)}${leftovers ? `; FAILED: ${leftovers}` : ''}\n`);
+      return site !== 0 ? site : vitest !== 0 ? vitest : leftovers ? 1 : 0;
     } finally {
       unregister();
       await removeOutDir();
