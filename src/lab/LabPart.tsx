@@ -8,7 +8,7 @@ import BrowserOnly from '@docusaurus/BrowserOnly';
 import useDocusaurusContext from '@docusaurus/useDocusaurusContext';
 import { lazy, Suspense, type ReactNode } from 'react';
 import { LAB_SERVER_OVERRIDE_KEY, labServerUrl } from './lab-server-override';
-import type { LabPartName } from './part-names';
+import { GUIDE_SCENARIO, type LabPartName } from './part-names';
 
 const Island = lazy(() => import('./islands/LabIsland'));
 export { LAB_SERVER_OVERRIDE_KEY };
@@ -29,7 +29,7 @@ export default function LabPart(props: LabPartTagProps): ReactNode {
     <BrowserOnly fallback={<>{placeholder}</>}>
       {() => (
         <Suspense fallback={<>{placeholder}</>}>
-          <Island part={props.part} scenario={props.scenario ?? 'single-node'} simulatorUrl={labServerUrl(siteConfig.customFields?.labServerUrl)} host={props.host} command={props.command}>
+          <Island part={props.part} scenario={props.scenario ?? GUIDE_SCENARIO} simulatorUrl={labServerUrl(siteConfig.customFields?.labServerUrl)} host={props.host} command={props.command}>
             {props.children}
           </Island>
         </Suspense>

@@ -34,3 +34,6 @@ export interface LabPartProps {
   host?: string;
   command?: string;
 }
+
+/** The scenario the guides' lab parts open unless a part names another: a class of learners uses it too. */
+export const GUIDE_SCENARIO = 'single-node';

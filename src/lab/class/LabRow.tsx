@@ -65,11 +65,11 @@ export function LabRow({ lab, server, classId, secret, now, onPeek }: LabRowProp
         <ul className={styles.hostList}>
           {lab.hosts.map((h) => (
             <li key={h.name} data-host={h.name} data-power={h.power}>
-              {h.label}{' '}
+              <code>{h.name}</code> {h.label}{' '}
               <span className={`${styles.power} ${h.power === 'on' ? styles.powerOn : ''}`}>{h.power}</span>{' '}
               <button type="button" className="button button--sm button--link" data-action="peek" data-host={h.name}
-                aria-label={`Peek at the console of ${h.label} in ${lab.learner}'s lab`}
-                onClick={() => onPeek({ labId: lab.labId, learner: lab.learner, host: h.name, hostLabel: h.label })}>
+                aria-label={`Peek at the console of ${h.name} in ${lab.learner}'s lab`}
+                onClick={() => onPeek({ labId: lab.labId, learner: lab.learner, host: h.name, hostLabel: h.name })}>
                 Peek
               </button>
             </li>

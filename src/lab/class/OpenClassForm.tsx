@@ -3,6 +3,7 @@
  * started ahead of the learners, then POST /classes. The caller keeps what comes back.
  */
 import { useEffect, useState, type FormEvent, type ReactNode } from 'react';
+import { GUIDE_SCENARIO } from '../part-names';
 import { listScenarios, openClass, type ClassServer } from './class-api';
 import type { OpenedClass, ScenarioChoice } from './class-types';
 import { warmCount } from './class-view';
@@ -24,7 +25,8 @@ export function OpenClassForm(props: { server: ClassServer; onOpened: (opened: O
     void listScenarios(props.server).then((outcome) => {
       if (!alive) return;
       if (!outcome.ok) return setLoadProblem(outcome.message);
-      const list = Array.isArray(outcome.value?.scenarios) ? outcome.value.scenarios : [];
+      // Learners follow the guides, whose parts open the guides' scenario: a class of another would not match them.
+      const list = (Array.isArray(outcome.value?.scenarios) ? outcome.value.scenarios : []).filter((s) => s.name === GUIDE_SCENARIO);
       setScenarios(list);
       setScenario((s) => s || list[0]?.name || '');
     });
