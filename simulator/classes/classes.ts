@@ -126,12 +126,7 @@ export class Classes {
     } else {
       labId = (await this.d.store.createLab({ scenario: rec.scenario, role: 'solo' })).id;
       await this.d.store.put(classId, MEMBER_KIND, labId, joined);
-      try {
-        await this.d.labs.get(labId);
-      } catch (err) {
-        if (!(err instanceof LabQueuedError)) throw err;
-        queued = err.position;
-      }
+      queued = await this.openOrQueue(labId);
     }
     const sessionSecret = await createOpenerSecret(this.d.store, labId);
     void this.fillWarm(classId);
@@ -147,13 +142,7 @@ export class Classes {
     const labId = (await this.d.store.createLab({ scenario: rec.scenario, role: 'trainer' })).id;
     const n = (await this.d.store.list<ClassLab>(classId, MEMBER_KIND)).filter((m) => m.doc.walkthrough).length + 1;
     await this.d.store.put(classId, MEMBER_KIND, labId, { learner: `Walkthrough ${n}`, joinedAt: this.d.now(), warm: false, walkthrough: true });
-    let queued: number | null = null;
-    try {
-      await this.d.labs.get(labId);
-    } catch (err) {
-      if (!(err instanceof LabQueuedError)) throw err;
-      queued = err.position;
-    }
+    const queued = await this.openOrQueue(labId);
     const sessionSecret = await createOpenerSecret(this.d.store, labId);
     const { invites, expiresAt } = await createInvites(this.d.store, labId, this.d.now());
     return { labId, sessionSecret, invites, invitesExpireAt: expiresAt, queued };
@@ -256,6 +245,17 @@ export class Classes {
     };
     this.lastSeen.set(labId, summary);
     return summary;
+  }
+
+  /** Opens the lab now, or leaves it waiting for a place: its position in the queue, null when open. */
+  private async openOrQueue(labId: string): Promise<number | null> {
+    try {
+      await this.d.labs.get(labId);
+      return null;
+    } catch (err) {
+      if (err instanceof LabQueuedError) return err.position;
+      throw err;
+    }
   }
 
   private async warmReady(classId: string): Promise<number> {
