@@ -54,6 +54,8 @@ export type BuildTimes = Partial<Record<CheckpointPhase, number>>;
 
 export class PhaseCheckpoints {
   private readonly building = new Map<string, Promise<BuildTimes>>();
+  /** Cache keys whose every checkpoint was found whole: the files are read-only, so that stays true. */
+  private readonly whole = new Set<string>();
   /** The last failure of making a scenario's checkpoints, by cache key. */
   private readonly failures = new Map<string, string>();
 
@@ -86,8 +88,10 @@ export class PhaseCheckpoints {
   async status(scenarioName: string): Promise<{ state: 'ready' | 'making' | 'missing'; error: string | null }> {
     const s = scenarioOf(scenarioName);
     const key = `${s.name}-${this.key(s)}`;
+    if (this.whole.has(key)) return { state: 'ready', error: null };
     if (this.building.has(key)) return { state: 'making', error: null };
     for (const p of CHECKPOINT_PHASES) if (!(await this.cached(s, p))) return { state: 'missing', error: this.failures.get(key) ?? null };
+    this.whole.add(key);
     return { state: 'ready', error: null };
   }
 
@@ -99,7 +103,7 @@ export class PhaseCheckpoints {
   /** Puts the lab at the start of `phase` (or at the end, `done`). */
   async jump(labId: string, phase: CheckpointPhase): Promise<JumpResult> {
     const lab = await this.d.store.getLab(labId);
-    if (!lab) throw new CheckpointError('unknown-phase', `no lab ${labId}`);
+    if (!lab) throw new CheckpointError('not-found', `no lab ${labId}`);
     const { image, built } = await this.image(lab.scenario, phase);
     const t0 = performance.now();
     await this.d.labs.replace(labId, ({ dir }) => putImage({ labId, dir, store: this.d.store, files: this.d.files, image, now: this.d.now() }),
@@ -175,6 +179,6 @@ export class PhaseCheckpoints {
 
 function scenarioOf(name: string): Scenario {
   const found = findScenario(name);
-  if (!found.ok) throw new CheckpointError('unknown-phase', found.message);
+  if (!found.ok) throw new CheckpointError('not-found', found.message);
   return found.scenario;
 }

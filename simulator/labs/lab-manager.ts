@@ -33,6 +33,11 @@ export interface LabManagerDeps extends SpaceDeps {
 /** Where a lab is: open (holding places), waiting for a place, suspended, or simply not open now. */
 export type LabPlace = { state: 'active' | 'suspended' | 'closed'; position: null } | { state: 'queued'; position: number };
 
+/** A lab just opened or made to wait: what the doors answer as its `place`. */
+export function openedPlace(queuePosition: number | null): LabPlace {
+  return queuePosition === null ? { state: 'active', position: null } : { state: 'queued', position: queuePosition };
+}
+
 const SUSPENDED_KIND = 'placement';
 const SUSPENDED_ID = 'suspended';
 const SWEEP_MS = 15_000;

@@ -13,7 +13,7 @@
 import type { Context, Hono } from 'hono';
 import { ClassError, type Classes } from '../classes/classes';
 import type { PhaseCheckpoints } from '../checkpoints/phase-checkpoints';
-import type { LabManager } from '../labs/lab-manager';
+import { openedPlace, type LabManager } from '../labs/lab-manager';
 import { checkOrigin, issueLabToken } from './auth';
 import { doorBody, jsonBody } from './http-bodies';
 import { jumpReply } from './jump-reply';
@@ -30,51 +30,40 @@ export interface ClassRouteDeps {
 
 const STATUS: Record<ClassError['code'], 400 | 403 | 404> = { 'not-found': 404, 'bad-secret': 403, 'bad-code': 403, 'bad-request': 400 };
 
+/** A class's refusal as the doors answer it (the lab server's error handler calls this). */
+export function classErrorReply(c: Context, err: ClassError): Response {
+  return c.json({ error: err.code, message: err.message, ...(err.field ? { field: err.field } : {}) }, STATUS[err.code]);
+}
+
+/** Registers the class doors; a ClassError thrown by any of them is answered by classErrorReply. */
 export function classRoutes<E extends object>(app: Hono<E & { Variables: Record<string, unknown> }>, d: ClassRouteDeps): void {
-  const fail = (c: Context, err: unknown): Response => {
-    if (err instanceof ClassError) return c.json({ error: err.code, message: err.message, ...(err.field ? { field: err.field } : {}) }, STATUS[err.code]);
-    throw err;
-  };
   const bearer = (c: Context): string | undefined => c.req.header('authorization')?.replace(/^Bearer\s+/i, '') || undefined;
   /** The trainer's request: an allowed Origin, their secret, and (for a lab) a lab of their class. */
   const asTrainer = async (c: Context, labId?: string): Promise<Response | null> => {
     const origin = checkOrigin(c.req.header('origin'), d.origins, { allowMissingOrigin: true });
     if (!origin.ok) return c.json({ error: origin.reason, message: `[lab-auth] ${origin.message}` }, 403);
-    try {
-      await d.classes.asTrainer(c.req.param('classId') ?? '', bearer(c));
-      if (labId !== undefined && !(await d.classes.has(c.req.param('classId') ?? '', labId))) {
-        return c.json({ error: 'not-found', message: `[class] lab ${labId} is not a learner's lab of this class` }, 404);
-      }
-      return null;
-    } catch (err) {
-      return fail(c, err);
+    await d.classes.asTrainer(c.req.param('classId') ?? '', bearer(c));
+    if (labId !== undefined && !(await d.classes.has(c.req.param('classId') ?? '', labId))) {
+      return c.json({ error: 'not-found', message: `[class] lab ${labId} is not a learner's lab of this class` }, 404);
     }
+    return null;
   };
 
   app.post('/classes', async (c) => {
     const body = await doorBody(c, d.origins);
     if (!body.ok) return body.response;
-    try {
-      return c.json(await d.classes.create(body.value as Record<string, unknown>), 201);
-    } catch (err) {
-      return fail(c, err);
-    }
+    return c.json(await d.classes.create(body.value as Record<string, unknown>), 201);
   });
 
   app.post('/classes/:classId/join', async (c) => {
     const body = await doorBody(c, d.origins);
     if (!body.ok) return body.response;
-    try {
-      const classId = c.req.param('classId');
-      const joined = await d.classes.join(classId, body.value as Record<string, unknown>);
-      const token = issueLabToken({ labId: joined.labId, role: 'solo', ttlMs: d.tokenTtlMs }, d.secret, d.now());
-      return c.json({
-        labId: joined.labId, role: 'solo', token, expiresAt: d.now() + d.tokenTtlMs, sessionSecret: joined.sessionSecret, classId,
-        place: joined.queued === null ? { state: 'active', position: null } : { state: 'queued', position: joined.queued },
-      }, 201);
-    } catch (err) {
-      return fail(c, err);
-    }
+    const classId = c.req.param('classId');
+    const joined = await d.classes.join(classId, body.value as Record<string, unknown>);
+    const token = issueLabToken({ labId: joined.labId, role: 'solo', ttlMs: d.tokenTtlMs }, d.secret, d.now());
+    return c.json({
+      labId: joined.labId, role: 'solo', token, expiresAt: d.now() + d.tokenTtlMs, sessionSecret: joined.sessionSecret, classId, place: openedPlace(joined.queued),
+    }, 201);
   });
 
   app.get('/classes/:classId', async (c) => {
@@ -88,19 +77,14 @@ export function classRoutes<E extends object>(app: Hono<E & { Variables: Record<
     if (refused) return refused;
     const body = await jsonBody(c);
     if (!body.ok) return body.response;
-    try {
-      return c.json(await d.classes.setWarm(c.req.param('classId'), (body.value as { count?: unknown }).count));
-    } catch (err) {
-      return fail(c, err);
-    }
+    return c.json(await d.classes.setWarm(c.req.param('classId'), (body.value as { count?: unknown }).count));
   });
 
   app.post('/classes/:classId/walkthroughs', async (c) => {
     const refused = await asTrainer(c);
     if (refused) return refused;
-    const w = await d.classes.openWalkthrough(c.req.param('classId'));
-    const { queued, ...rest } = w;
-    return c.json({ ...rest, place: queued === null ? { state: 'active', position: null } : { state: 'queued', position: queued } }, 201);
+    const { queued, ...opened } = await d.classes.openWalkthrough(c.req.param('classId'));
+    return c.json({ ...opened, place: openedPlace(queued) }, 201);
   });
 
   app.get('/classes/:classId/labs/:labId/hosts/:vm/console', async (c) => {

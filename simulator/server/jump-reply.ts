@@ -14,7 +14,7 @@ export async function jumpReply(c: Context, checkpoints: PhaseCheckpoints, labId
     return c.json({ ok: true, ...r });
   } catch (err) {
     if (err instanceof LabQueuedError) return c.json({ error: 'queued', position: err.position, message: err.message }, 503);
-    if (err instanceof CheckpointError) return c.json({ error: `checkpoint-${err.code}`, message: err.message }, err.code === 'build-failed' ? 500 : 409);
+    if (err instanceof CheckpointError) return c.json({ error: `checkpoint-${err.code}`, message: err.message }, err.code === 'build-failed' ? 500 : err.code === 'not-found' ? 404 : 409);
     throw err;
   }
 }

@@ -37,10 +37,10 @@ import { realHostIo } from '../hosts/host-io';
 import type { HostIo } from '../hosts/host-io';
 import { hostTscKhz } from '../hosts/tsc';
 import { LabError } from '../labs/errors';
-import { LabManager, LabQueuedError } from '../labs/lab-manager';
+import { LabManager, LabQueuedError, openedPlace } from '../labs/lab-manager';
 import { defaultHostLimit } from '../labs/lab-places';
 import { PhaseCheckpoints } from '../checkpoints/phase-checkpoints';
-import { Classes } from '../classes/classes';
+import { ClassError, Classes } from '../classes/classes';
 import { openCheckpointFiles } from '../store/checkpoint-files';
 import type { LabChannel } from './socket/lab-channel';
 import type { LabSpace } from '../labs/lab-space';
@@ -56,7 +56,7 @@ import { mayAct } from '../pure/roles/permissions';
 import { createLabSocketServer, labAdmission } from './socket';
 import { doorBody, jsonBody } from './http-bodies';
 import { jumpReply } from './jump-reply';
-import { classRoutes } from './class-routes';
+import { classErrorReply, classRoutes } from './class-routes';
 
 export const DEFAULT_PORT = 4100;
 export const LOOPBACK_HOSTS: readonly string[] = ['127.0.0.1', '::1', 'localhost'];
@@ -211,6 +211,7 @@ function buildApp(d: AppDeps): Hono<Env> {
   app.use('*', cors({ origin: (o) => (d.origins.includes(o) ? o : null), allowHeaders: ['authorization', 'content-type'], allowMethods: ['GET', 'POST', 'PUT', 'DELETE'] }));
   app.onError((err, c) => {
     if (err instanceof LabError) return c.json({ error: err.code, message: err.message }, err.code === 'unknown-scenario' ? 404 : 409);
+    if (err instanceof ClassError) return classErrorReply(c, err);
     process.stderr.write(`[lab-server] internal error on ${c.req.method} ${c.req.path}: ${err.stack ?? err.message}\n`);
     return c.json({ error: 'internal', message: '[lab-server] the lab server failed on this request; see its log' }, 500);
   });
@@ -233,9 +234,9 @@ function buildApp(d: AppDeps): Hono<Env> {
     }
     // A lab that does not fit now is made all the same and waits for a place (the page shows where).
     const made = await d.labs.create({ scenario, role: r }).then(
-      (space) => ({ labId: space.labId, place: { state: 'active', position: null } }),
+      (space) => ({ labId: space.labId, place: openedPlace(null) }),
       (err: unknown) => {
-        if (err instanceof LabQueuedError) return { labId: err.labId, place: { state: 'queued', position: err.position } };
+        if (err instanceof LabQueuedError) return { labId: err.labId, place: openedPlace(err.position) };
         throw err;
       },
     );

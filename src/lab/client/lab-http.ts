@@ -27,6 +27,11 @@ export async function joinLab(fetchFn: FetchLike, simulatorUrl: string, labId: s
   return postJson(fetchFn, `${simulatorUrl}/labs/${labId}/join`, { invite }, openedSchema);
 }
 
+/** A learner's place in a class: a lab of their own, answered like an opened lab. */
+export async function joinClass(fetchFn: FetchLike, simulatorUrl: string, classId: string, code: string, learner: string): Promise<HttpOutcome<OpenedLab>> {
+  return postJson(fetchFn, `${simulatorUrl}/classes/${encodeURIComponent(classId)}/join`, { code, learner }, openedSchema);
+}
+
 export async function tradeSessionSecret(fetchFn: FetchLike, simulatorUrl: string, labId: string, secret: string): Promise<HttpOutcome<TokenGrant>> {
   return postJson(fetchFn, `${simulatorUrl}/labs/${labId}/session`, { secret }, grantSchema);
 }

@@ -63,3 +63,26 @@ export function forgetRememberedLab(storage: StorageLike | null, simulatorUrl: s
     /* nothing to do */
   }
 }
+
+/** Storage key of the lab this browser got by joining a class (its labId), per lab server. */
+export function joinedClassKey(simulatorUrl: string, classId: string): string {
+  return `edge-lab:class-learner:${simulatorUrl}:${classId}`;
+}
+
+/** The id of the lab this browser got from joining the class, or null. */
+export function readJoinedClassLab(storage: StorageLike | null, simulatorUrl: string, classId: string): string | null {
+  try {
+    return storage?.getItem(joinedClassKey(simulatorUrl, classId)) ?? null;
+  } catch {
+    return null;
+  }
+}
+
+/** Best effort: a full or disabled storage only means a reload joins the class again. */
+export function writeJoinedClassLab(storage: StorageLike | null, simulatorUrl: string, classId: string, labId: string): void {
+  try {
+    storage?.setItem(joinedClassKey(simulatorUrl, classId), labId);
+  } catch {
+    /* nothing to do: see above */
+  }
+}

@@ -6,12 +6,20 @@
 import type { LabRole } from '../../../simulator/pure/protocol';
 import { Listeners, type Unsubscribe } from './emitter';
 import { LabClientError } from './errors';
-import { checkLab, joinLab, openLab, tradeSessionSecret, type FetchLike, type HttpOutcome } from './lab-http';
+import { checkLab, joinClass, joinLab, openLab, tradeSessionSecret, type FetchLike, type HttpOutcome } from './lab-http';
 import {
-  defaultStorage, forgetRememberedLab, readRememberedLab, writeRememberedLab, type RememberedLab, type StorageLike,
+  defaultStorage, forgetRememberedLab, readJoinedClassLab, readRememberedLab, writeJoinedClassLab, writeRememberedLab, type RememberedLab, type StorageLike,
 } from './remembered-lab';
 
 export const DEFAULT_SIMULATOR_URL = 'http://127.0.0.1:4100';
+
+/** A learner's class link: join the class (a lab of their own), or resume the lab it gave before. */
+export interface ClassEntry {
+  classId: string;
+  code: string;
+  /** The name the trainer sees on the dashboard. */
+  learner: string;
+}
 /** A token this close to its expiry is traded for a new one before use. */
 export const TOKEN_REFRESH_MARGIN_MS = 60_000;
 /** 401 codes that a fresh token fixes (expired, or signed before a simulator restart). */
@@ -45,7 +53,7 @@ export interface LabSessionOptions {
    * role) or with the session secret its trainer got. Used unless this lab is already the one
    * remembered.
    */
-  enter?: { labId: string; invite: string } | { labId: string; sessionSecret: string };
+  enter?: { labId: string; invite: string } | { labId: string; sessionSecret: string } | ClassEntry;
 }
 
 /** What LabConnection needs from a session. */
@@ -146,7 +154,8 @@ export class LabSession implements LabTokenSource {
     try {
       const enter = this.options.enter;
       const known = this.lab ?? readRememberedLab(this.storage(), this.simulatorUrl, this.scenario);
-      if (enter && known?.labId !== enter.labId) return await this.enterShared(enter);
+      const entered = enter && ('classId' in enter ? readJoinedClassLab(this.storage(), this.simulatorUrl, enter.classId) : enter.labId);
+      if (enter && known?.labId !== entered) return await this.enterShared(enter);
       const remembered = known;
       if (!remembered) return await this.open();
       this.lab = remembered;
@@ -174,11 +183,14 @@ export class LabSession implements LabTokenSource {
   }
 
   private async enterShared(enter: NonNullable<LabSessionOptions['enter']>): Promise<LabSessionState> {
-    if ('invite' in enter) {
-      const joined = await joinLab(this.fetchFn(), this.simulatorUrl, enter.labId, enter.invite);
+    if ('invite' in enter || 'classId' in enter) {
+      const joined = 'invite' in enter
+        ? await joinLab(this.fetchFn(), this.simulatorUrl, enter.labId, enter.invite)
+        : await joinClass(this.fetchFn(), this.simulatorUrl, enter.classId, enter.code, enter.learner);
       if (joined.kind !== 'ok') return this.fail(joined, 'joining');
       const { labId, role, token, expiresAt, sessionSecret } = joined.value;
       this.remember({ labId, role, token, expiresAt, sessionSecret, scenario: this.scenario });
+      if ('classId' in enter) writeJoinedClassLab(this.storage(), this.simulatorUrl, enter.classId, labId);
       return this.ready(false);
     }
     // The trainer's own secret: remembered, then traded for a token like any resumed lab.

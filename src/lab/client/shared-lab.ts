@@ -1,13 +1,13 @@
 // One Lab per simulator URL, scenario and role for the whole browser tab. Every lab part on a page
 // uses it, and it outlives page navigation (Docusaurus swaps pages without reloading), so walking
 // from guide to guide keeps the same socket, the same hosts and the consoles already received.
-import { classJoinFromSearch, classLabOptions, type ClassJoin } from '../class/class-join';
+import { classJoinFromSearch } from '../class/class-join';
 import { Lab, type LabOptions } from './lab';
 
 const labs = new Map<string, Lab>();
 
 /** What an address may ask for: a shared lab (invite or trainer secret), or a place in a class. */
-export type SharedEntry = NonNullable<LabOptions['enter']> | ClassJoin;
+export type SharedEntry = NonNullable<LabOptions['enter']>;
 
 export function sharedLabKey(options: Pick<LabOptions, 'simulatorUrl' | 'scenario' | 'role'>): string {
   return `${options.simulatorUrl ?? ''}\n${options.scenario}\n${options.role ?? ''}`;
@@ -31,13 +31,12 @@ export function enterFromSearch(search: string): SharedEntry | null {
 
 /**
  * The options the tab's lab is made with: `options.enter` when given, else what the address
- * (`search`) asks for; a class join is resumed on reload rather than joined again.
+ * (`search`) asks for; the session resumes an entry it already made (a class joined) on reload.
  */
 export function sharedLabOptions(options: LabOptions, search: string): LabOptions {
   if (options.enter) return options;
   const entry = enterFromSearch(search);
-  if (!entry) return options;
-  return 'classId' in entry ? classLabOptions(options, entry) : { ...options, enter: entry };
+  return entry ? { ...options, enter: entry } : options;
 }
 
 /** The tab's Lab for these options, created and started on first use; never stopped. */
