@@ -32,7 +32,7 @@ export const checkpointJump3Hosts: Metric = {
         try {
           const auth = { authorization: `Bearer ${lab.token}`, 'content-type': 'application/json' };
           const t0 = performance.now();
-          const res = await fetch(`${server.url}/labs/${lab.labId}/jump`, { method: 'POST', headers: auth, body: JSON.stringify({ phase: PHASE }) });
+          const res = await fetch(`${server.url}/labs/${lab.labId}/jump`, { method: 'POST', headers: { ...auth, origin: server.url, 'content-type': 'application/json' }, body: JSON.stringify({ phase: PHASE }) });
           const reply = (await res.json()) as { ok?: boolean; ms?: number; message?: string };
           if (!res.ok || !reply.ok) throw new Error(`[bench] the jump failed (${res.status}): ${reply.message ?? JSON.stringify(reply)}`);
           const view = (await (await fetch(`${server.url}/labs/${lab.labId}/view`, { headers: auth })).json()) as { view: { hosts: Record<string, { tags: string[] }> } };

@@ -22,7 +22,7 @@ export interface OpenedLab { labId: string; role: string; token: string; session
 
 export async function createLab(serverUrl: string, scenario: string, role = 'solo'): Promise<OpenedLab> {
   const res = await fetch(`${serverUrl}/labs`, {
-    method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ scenario, role }),
+    method: 'POST', headers: { 'content-type': 'application/json', origin: new URL(serverUrl).origin }, body: JSON.stringify({ scenario, role }),
   });
   const body = (await res.json().catch(() => null)) as OpenedLab | { message?: string } | null;
   if (res.status !== 201 || !body || !('labId' in body)) {
@@ -126,7 +126,8 @@ export class LabClient implements ScenarioDriver {
   async http(method: string, path: string, body?: unknown): Promise<{ status: number; body: any }> {
     const res = await fetch(`${this.serverUrl}/labs/${this.lab.labId}${path}`, {
       method,
-      headers: { authorization: `Bearer ${this.lab.token}`, ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
+      // A program's Origin is the lab server's own: the server refuses changes without one.
+      headers: { authorization: `Bearer ${this.lab.token}`, origin: new URL(this.serverUrl).origin, ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
       ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
     });
     const text = await res.text();

@@ -1,5 +1,6 @@
 // The lab server's doors, with a fake VM driver (no QEMU): who gets in, what a lab answers, and
 // what bad input gets back. Real VMs drive the same server in simulator/scenarios/*.vm.test.ts.
+import { request as httpRequest } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { singleNode } from '../pure/scenarios/single-node';
@@ -19,7 +20,24 @@ afterAll(async () => {
 });
 
 const post = (path: string, body: unknown, headers: Record<string, string> = {}) =>
-  fetch(`${server.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
+  fetch(`${server.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', origin: server.url, ...headers }, body: JSON.stringify(body) });
+
+/** A request exactly as given (no URL normalisation, any Host), over one fresh connection. */
+function rawRequest(base: string, method: string, path: string, headers: Record<string, string>, body?: string): Promise<{ status: number; body: string }> {
+  const { hostname, port } = new URL(base);
+  return new Promise((resolve, reject) => {
+    const req = httpRequest({ host: hostname, port, method, path, headers, setHost: false, agent: false }, (res) => {
+      let text = '';
+      res.setEncoding('utf8');
+      res.on('data', (d: string) => { text += d; });
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text }));
+    });
+    // The server may answer and close before a refused body is sent whole.
+    req.on('error', (err: NodeJS.ErrnoException) => (err.code === 'EPIPE' || err.code === 'ECONNRESET' ? undefined : reject(err)));
+    if (body !== undefined) req.write(body);
+    req.end();
+  });
+}
 
 describe('lab server', () => {
   it('answers health and lists its scenarios', async () => {
@@ -43,9 +61,35 @@ describe('lab server', () => {
     const r2 = await post('/labs', { scenario: 'single-node', role: 'king' });
     expect(r2.status).toBe(400);
     expect(await r2.json()).toMatchObject({ field: 'role' });
-    const r3 = await fetch(`${server.url}/labs`, { method: 'POST', body: '{"scenario":' });
+    const r3 = await fetch(`${server.url}/labs`, { method: 'POST', headers: { origin: server.url, 'content-type': 'application/json' }, body: '{"scenario":' });
     expect(r3.status).toBe(400);
     expect(await r3.json()).toMatchObject({ message: expect.stringMatching(/not valid JSON/) });
+    for (const body of ['null', '[]', '42', '"x"']) {
+      const r = await fetch(`${server.url}/labs`, { method: 'POST', headers: { origin: server.url, 'content-type': 'application/json' }, body });
+      expect(r.status, body).toBe(400);
+      expect(await r.json()).toMatchObject({ message: expect.stringMatching(/must be a JSON object/) });
+    }
+  });
+
+  it('refuses changes without Origin or JSON, a foreign Host, an oversized body and a path in another spelling', async () => {
+    const noOrigin = await fetch(`${server.url}/labs`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"scenario":"single-node"}' });
+    expect(noOrigin.status).toBe(403);
+    expect(await noOrigin.json()).toMatchObject({ error: 'missing-origin' });
+    const form = await fetch(`${server.url}/labs`, { method: 'POST', headers: { origin: server.url, 'content-type': 'text/plain' }, body: '{"scenario":"single-node"}' });
+    expect(form.status).toBe(415);
+    const huge = await rawRequest(server.url, 'POST', '/labs', { host: new URL(server.url).host, origin: server.url, 'content-type': 'application/json', 'content-length': String(50 * 1024 * 1024) }, '{}');
+    expect(huge.status).toBe(413);
+    const rebinding = await rawRequest(server.url, 'GET', '/healthz', { host: 'evil.example:4100' });
+    expect(rebinding.status).toBe(421);
+    expect(rebinding.body).toMatch(/bad-host/);
+    const lab = await createLab(server.url, 'single-node');
+    for (const spelling of ['/labs/%6cab/view', `/labs/${lab.labId}/%76iew`, `/labs/${lab.labId}//view`, `/labs/${lab.labId}/x/../view`, `/labs/${lab.labId}/./view`, `/labs/${lab.labId}/view/`]) {
+      const r = await rawRequest(server.url, 'GET', spelling, { host: new URL(server.url).host, authorization: `Bearer ${lab.token}` });
+      expect(r.status, spelling).toBe(400);
+      expect(r.body).toMatch(/non-canonical-path/);
+    }
+    const chunked = await rawRequest(server.url, 'POST', '/labs', { host: new URL(server.url).host, origin: server.url, 'content-type': 'application/json', 'transfer-encoding': 'chunked' }, 'x'.repeat(2 * 1024 * 1024));
+    expect(chunked.status).toBe(413);
   });
 
   it('keeps every lab to its own token, and refuses foreign Origins', async () => {

@@ -24,13 +24,13 @@
  * a step outside it gets 403 role-forbidden naming who may do it.
  * The guests' own traffic never comes here: each lab has its own agent listener.
  */
-import { createAdaptorServer } from '@hono/node-server';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { cpus, homedir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { Hono, type Context } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
 import { cors } from 'hono/cors';
 import { ensureGuestImages, type GuestImages } from '../images/guest-images';
 import { realHostIo } from '../hosts/host-io';
@@ -54,7 +54,9 @@ import { admitLabRequest, checkOrigin, generateSecret, issueLabToken, type Admis
 import { createInvites, createOpenerSecret, joinWithInvite, roleOfSecret } from './lab-members';
 import { mayAct } from '../pure/roles/permissions';
 import { createLabSocketServer, labAdmission } from './socket';
-import { doorBody, jsonBody } from './http-bodies';
+import { doorBody, jsonBody, parseJsonObject } from './http-bodies';
+import { createGuardedServer, hostNamesFor } from './guarded-server';
+import type { GuardOptions } from './request-guard';
 import { jumpReply } from './jump-reply';
 import { classErrorReply, classRoutes } from './class-routes';
 
@@ -63,6 +65,8 @@ export const LOOPBACK_HOSTS: readonly string[] = ['127.0.0.1', '::1', 'localhost
 /** Lab tokens are short-lived; the page trades its session secret for a new one. */
 export const LAB_TOKEN_TTL_MS = 60 * 60 * 1000;
 export const DEFAULT_ORIGINS = ['http://127.0.0.1:3000', 'http://localhost:3000'];
+/** No request body may be larger: the Palette page API's largest (profiles with manifests). */
+export const MAX_REQUEST_BODY_BYTES = 1024 * 1024;
 
 export interface LabServerOptions {
   host?: string;
@@ -149,8 +153,8 @@ export async function startLabServer(opts: LabServerOptions = {}): Promise<LabSe
   });
 
   const app = buildApp({ labs, store, secret, now, origins, checkpoints, classes });
-  const server = createAdaptorServer({ fetch: app.fetch }) as Server;
-  server.on('upgrade', (req, socket, head) => sockets.handleUpgrade(req, socket, head));
+  const guard: GuardOptions = { hosts: [], origins, maxBodyBytes: MAX_REQUEST_BODY_BYTES };
+  const server = createGuardedServer({ fetch: app.fetch, onUpgrade: (req, socket, head) => sockets.handleUpgrade(req, socket, head), guard });
 
   await new Promise<void>((resolve, reject) => {
     const onError = (err: NodeJS.ErrnoException): void => {
@@ -162,6 +166,7 @@ export async function startLabServer(opts: LabServerOptions = {}): Promise<LabSe
   const actualPort = (server.address() as AddressInfo).port;
   url = `http://${host.includes(':') ? `[${host}]` : host}:${actualPort}`;
   origins.push(url);
+  guard.hosts = hostNamesFor(host, actualPort);
 
   let closing: Promise<void> | undefined;
   return {
@@ -208,6 +213,10 @@ type Env = { Variables: { space: LabSpace; role: LabRole } };
 
 function buildApp(d: AppDeps): Hono<Env> {
   const app = new Hono<Env>();
+  app.use('*', bodyLimit({
+    maxSize: MAX_REQUEST_BODY_BYTES,
+    onError: (c) => c.json({ error: 'body-too-large', message: `[lab-server] the body is larger than ${MAX_REQUEST_BODY_BYTES} bytes; send a smaller one` }, 413, { connection: 'close' }),
+  }));
   app.use('*', cors({ origin: (o) => (d.origins.includes(o) ? o : null), allowHeaders: ['authorization', 'content-type'], allowMethods: ['GET', 'POST', 'PUT', 'DELETE'] }));
   app.onError((err, c) => {
     if (err instanceof LabError) return c.json({ error: err.code, message: err.message }, err.code === 'unknown-scenario' ? 404 : 409);
@@ -350,13 +359,23 @@ function buildApp(d: AppDeps): Hono<Env> {
     if (!vm) return c.json({ error: 'unknown-host', message: `[lab-server] this lab has no host ${c.req.param('vm')}` }, 404);
     return c.text(vm.console.text());
   });
+  // The request guard has made sure the path is spelled one way only, so the role check below and
+  // the Palette app route on the very same path.
   app.all('/labs/:labId/palette/*', async (c) => {
     const url = new URL(c.req.url);
     url.pathname = url.pathname.replace(/^\/labs\/[^/]+\/palette/, '');
     url.searchParams.delete('token');
-    const may = mayAct(c.get('role'), { kind: 'palette', method: c.req.method, path: url.pathname.replace(/^\/v1/, '') });
-    if (!may.ok) return c.json({ error: may.code, message: may.message, allowed: may.allowed }, 403);
-    return c.get('space').paletteHttp.fetch(new Request(url, c.req.raw));
+    const below = url.pathname.startsWith('/v1/') ? url.pathname.slice('/v1'.length) : url.pathname;
+    const may = mayAct(c.get('role'), { kind: 'palette', method: c.req.method, path: below });
+    if (!may.ok) return c.json({ error: may.code, message: may.message, allowed: may.allowed }, may.code === 'unknown-resource' ? 404 : 403);
+    if (c.req.method === 'GET' || c.req.method === 'HEAD') return c.get('space').paletteHttp.fetch(new Request(url, c.req.raw));
+    // Palette's bodies are JSON objects; anything else stops here with a reason.
+    const text = await c.req.text();
+    if (text.trim() !== '') {
+      const body = parseJsonObject(text);
+      if (!body.ok) return c.json({ error: 'bad-request', message: body.message }, 400);
+    }
+    return c.get('space').paletteHttp.fetch(new Request(url, { method: c.req.method, headers: c.req.raw.headers, ...(text === '' ? {} : { body: text }) }));
   });
   return app;
 }

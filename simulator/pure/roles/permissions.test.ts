@@ -17,6 +17,15 @@ describe('lab roles', () => {
     expect(mayAct('site-technician', { kind: 'palette', method: 'GET', path: '/edgehosts' }).ok).toBe(true);
   });
 
+  it('refuses a change to anything that is not a known resource, for every role', () => {
+    for (const path of ['/%74okens', '/v1/tokens', '/Tokens', '', '/', '/catalog', '/constructor', '/__proto__/x']) {
+      expect(rolesFor({ kind: 'palette', method: 'POST', path }), path).toBe('nobody');
+      for (const role of ['solo', 'trainer', 'app-owner', 'tenant-admin', 'it-ops', 'site-technician']) {
+        expect(mayAct(role, { kind: 'palette', method: 'POST', path }), `${role} ${path}`).toMatchObject({ ok: false, code: 'unknown-resource', message: expect.stringMatching(/^\[lab-roles\] .*nothing there to change/) });
+      }
+    }
+  });
+
   it('gives the hosts to whoever has custody of them, not to a phase', () => {
     const bench = { kind: 'host', what: 'POWER_ON', custody: 'it-ops' } as const;
     const site = { kind: 'host', what: 'POWER_ON', custody: 'site-technician' } as const;

@@ -29,7 +29,23 @@ export type LabAction =
   | { kind: 'host'; what: string; custody: HostCustodian }
   | { kind: 'lab'; name: string };
 
-export type RoleDecision = { ok: true } | { ok: false; code: 'role-forbidden'; message: string; allowed: readonly ActingRole[] };
+export type RoleDecision =
+  | { ok: true }
+  | { ok: false; code: 'role-forbidden'; message: string; allowed: readonly ActingRole[] }
+  /** A change to something the lab does not have: refused for every role, never let through. */
+  | { ok: false; code: 'unknown-resource'; message: string; allowed: readonly ActingRole[] };
+
+/** The Palette resources a page may change, and who may change each. Anything else is refused. */
+const PALETTE_WRITERS: Readonly<Record<string, readonly ActingRole[]>> = {
+  profiles: ['app-owner'],
+  tokens: ['tenant-admin'],
+  projects: ['tenant-admin'],
+  // Adding hosts by ID and tagging them: the admin, or IT/Ops who build the cluster from them.
+  edgehosts: ['tenant-admin', 'it-ops'],
+  clusters: ['it-ops'],
+};
+
+const paletteResource = (path: string): string => path.replace(/^\/+/, '').split('/')[0] ?? '';
 
 /** Where the hosts are while each custodian holds them. */
 const WHERE: Readonly<Record<HostCustodian, string>> = {
@@ -38,17 +54,11 @@ const WHERE: Readonly<Record<HostCustodian, string>> = {
 };
 
 /** The roles that may perform an action, or 'anyone'. */
-export function rolesFor(action: LabAction): readonly ActingRole[] | 'anyone' | 'trainer' {
+export function rolesFor(action: LabAction): readonly ActingRole[] | 'anyone' | 'trainer' | 'nobody' {
   switch (action.kind) {
     case 'palette': {
       if (action.method === 'GET' || action.method === 'HEAD' || action.method === 'OPTIONS') return 'anyone';
-      const resource = action.path.replace(/^\/+/, '').split('/')[0] ?? '';
-      if (resource === 'profiles') return ['app-owner'];
-      if (resource === 'tokens' || resource === 'projects') return ['tenant-admin'];
-      // Adding hosts by ID and tagging them: the admin, or IT/Ops who build the cluster from them.
-      if (resource === 'edgehosts') return ['tenant-admin', 'it-ops'];
-      if (resource === 'clusters') return ['it-ops'];
-      return 'anyone';
+      return Object.hasOwn(PALETTE_WRITERS, paletteResource(action.path)) ? PALETTE_WRITERS[paletteResource(action.path)]! : 'nobody';
     }
     case 'build-installer':
       return ['it-ops'];
@@ -64,7 +74,7 @@ export function rolesFor(action: LabAction): readonly ActingRole[] | 'anyone' | 
 function describe(action: LabAction): string {
   switch (action.kind) {
     case 'palette': {
-      const resource = action.path.replace(/^\/+/, '').split('/')[0] ?? '';
+      const resource = paletteResource(action.path);
       const verb = action.method === 'DELETE' ? 'deleting' : action.method === 'PUT' ? 'changing' : 'creating';
       const what: Record<string, string> = { profiles: 'cluster profiles', tokens: 'registration tokens', projects: 'projects', edgehosts: 'edge host records', clusters: 'clusters' };
       return `${verb} ${what[resource] ?? resource}`;
@@ -86,8 +96,15 @@ const list = (roles: readonly string[]): string => {
 
 /** Whether a session with `role` may perform `action`; a refusal says who may. */
 export function mayAct(role: string, action: LabAction): RoleDecision {
-  if (role === 'solo' || role === 'trainer') return { ok: true };
   const allowed = rolesFor(action);
+  if (allowed === 'nobody') {
+    const path = action.kind === 'palette' ? action.path : '';
+    return {
+      ok: false, code: 'unknown-resource', allowed: [],
+      message: `[lab-roles] ${action.kind === 'palette' ? `${action.method} ${path || '/'}` : describe(action)}: the lab's Palette has nothing there to change; the resources are ${Object.keys(PALETTE_WRITERS).join(', ')} (simulator/palette/http-api.md)`,
+    };
+  }
+  if (role === 'solo' || role === 'trainer') return { ok: true };
   if (allowed === 'anyone') return { ok: true };
   if (allowed !== 'trainer' && (allowed as readonly string[]).includes(role)) return { ok: true };
   const who = allowed === 'trainer' ? 'the trainer' : list(allowed);

@@ -87,7 +87,7 @@ export class GuideLab {
     if (!lab.token) throw new Error('[guide-lab] the remembered lab has no token yet');
     const res = await fetch(`${this.labServerUrl}/labs/${lab.labId}${path}`, {
       method,
-      headers: { authorization: `Bearer ${lab.token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+      headers: { authorization: `Bearer ${lab.token}`, origin: new URL(this.labServerUrl).origin, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
       ...(body === undefined ? {} : { body: JSON.stringify(body) }),
     });
     const text = await res.text();

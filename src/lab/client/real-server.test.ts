@@ -12,6 +12,14 @@ import { MemoryStorage } from './test-fakes';
 
 let server: LabServer;
 
+/** Node's fetch as a browser on the site sends it: with the page's Origin. */
+const SITE_ORIGIN = 'http://127.0.0.1:3000';
+const siteFetch: typeof fetch = (url, init) => {
+  const headers = new Headers(init?.headers);
+  headers.set('origin', SITE_ORIGIN);
+  return fetch(url, { ...init, headers });
+};
+
 let closeServer: (() => Promise<void>) | undefined;
 
 beforeAll(async () => {
@@ -39,7 +47,7 @@ function until(lab: Lab, pred: (s: LabSnapshot) => boolean, what: string): Promi
 
 it('opens a lab, gets its view, hears a refusal and follows a saved profile', async () => {
   const lab = new Lab({
-    scenario: 'single-node', simulatorUrl: server.url, storage: new MemoryStorage(),
+    scenario: 'single-node', simulatorUrl: server.url, storage: new MemoryStorage(), fetch: siteFetch,
     connection: { WebSocket: WebSocket as unknown as WebSocketConstructor },
   });
   await lab.start();
@@ -61,9 +69,9 @@ it('opens a lab, gets its view, hears a refusal and follows a saved profile', as
 });
 
 it('enters a shared lab with an invite, as its role, and resumes it later without joining again', async () => {
-  const opened = await (await fetch(`${server.url}/labs`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ scenario: 'single-node', shared: true }) })).json() as { labId: string; invites: Record<string, string> };
+  const opened = await (await siteFetch(`${server.url}/labs`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ scenario: 'single-node', shared: true }) })).json() as { labId: string; invites: Record<string, string> };
   const storage = new MemoryStorage();
-  const options = { scenario: 'single-node', simulatorUrl: server.url, storage, connection: { WebSocket: WebSocket as unknown as WebSocketConstructor } };
+  const options = { scenario: 'single-node', simulatorUrl: server.url, storage, fetch: siteFetch, connection: { WebSocket: WebSocket as unknown as WebSocketConstructor } };
   const member = new Lab({ ...options, enter: { labId: opened.labId, invite: opened.invites['tenant-admin']! } });
   await member.start();
   const live = await until(member, (s) => s.connection.view !== null, 'the shared lab\'s view');
@@ -75,7 +83,7 @@ it('enters a shared lab with an invite, as its role, and resumes it later withou
 
   // The same browser later, with the same link: the remembered membership, not a second join.
   const joins: string[] = [];
-  const again = new Lab({ ...options, fetch: (url, init) => { if (String(url).endsWith('/join')) joins.push(String(url)); return fetch(url, init); }, enter: { labId: opened.labId, invite: opened.invites['tenant-admin']! } });
+  const again = new Lab({ ...options, fetch: (url, init) => { if (String(url).endsWith('/join')) joins.push(String(url)); return siteFetch(url, init); }, enter: { labId: opened.labId, invite: opened.invites['tenant-admin']! } });
   await again.start();
   const back = await until(again, (s) => s.connection.view !== null, 'the resumed shared lab');
   expect(back.session).toMatchObject({ status: 'ready', labId: opened.labId, role: 'tenant-admin', resumed: true });

@@ -1,0 +1,48 @@
+// The lab server's Node HTTP server: every request and every WebSocket upgrade passes the request
+// guard (request-guard.ts) on its raw form before Hono or the socket server sees it, and the
+// server's own timeouts bound how long a slow client may hold a connection.
+import { getRequestListener } from '@hono/node-server';
+import { createServer, STATUS_CODES, type IncomingMessage, type Server } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { guardRequest, type GuardDecision, type GuardOptions } from './request-guard';
+
+/** A client has this long to send its headers, and this long for the whole request. */
+export const HEADERS_TIMEOUT_MS = 10_000;
+export const REQUEST_TIMEOUT_MS = 30_000;
+
+export interface GuardedServerOptions {
+  fetch: (req: Request) => Response | Promise<Response>;
+  onUpgrade: (req: IncomingMessage, socket: Duplex, head: Buffer) => void;
+  /** Read at each request, so hosts learned after listen (the port) apply. */
+  guard: GuardOptions;
+}
+
+export function createGuardedServer(o: GuardedServerOptions): Server {
+  const listener = getRequestListener(o.fetch);
+  const server = createServer({ headersTimeout: HEADERS_TIMEOUT_MS, requestTimeout: REQUEST_TIMEOUT_MS }, (req, res) => {
+    const d = decide(req, o.guard);
+    if (d.ok) return void listener(req, res);
+    const body = `${JSON.stringify({ error: d.code, message: d.message })}\n`;
+    // Connection: close, so a refused body is never read.
+    res.writeHead(d.status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(body), connection: 'close', 'cache-control': 'no-store' });
+    res.end(body);
+  });
+  server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    const d = decide(req, o.guard);
+    if (d.ok) return o.onUpgrade(req, socket, head);
+    const body = `${d.message.replace(/[\r\n]+/g, ' ')}\n`;
+    socket.on('error', () => socket.destroy());
+    socket.end(`HTTP/1.1 ${d.status} ${STATUS_CODES[d.status] ?? 'Error'}\r\nConnection: close\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`);
+  });
+  return server;
+}
+
+function decide(req: IncomingMessage, guard: GuardOptions): GuardDecision {
+  return guardRequest({ method: req.method ?? 'GET', url: req.url ?? '', headers: req.headers }, guard);
+}
+
+/** The Host header values a server listening on `host:port` answers to. */
+export function hostNamesFor(host: string, port: number): string[] {
+  const names = host === '::1' ? [`[::1]:${port}`, `localhost:${port}`] : [`${host}:${port}`, `localhost:${port}`];
+  return [...new Set(names)];
+}
