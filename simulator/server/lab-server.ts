@@ -10,7 +10,9 @@
  *   POST /labs {scenario, role?}         201 {labId, role, token, expiresAt, sessionSecret}
  *   POST /labs {scenario, shared:true}   the same, with role trainer, plus {invites:{<role>:code}, invitesExpireAt}
  *   POST /labs/<id>/join {invite}        201 a member's {labId, role, token, expiresAt, sessionSecret}
- *   POST /labs/<id>/session {secret}     a fresh token for the holder of the session secret (opener or member)
+ *   POST /labs/<id>/session {secret}     a fresh token for the holder of the session secret (opener or member);
+ *                                        403 session-expired after 14 idle days, member-removed once removed
+ *   GET/POST/DELETE /labs/<id>/members…, /labs/<id>/invites/<role>   the trainer's: see member-routes.ts
  *   GET  /labs/<id>                      the lab: id, scenario, role, hosts, installers
  *   GET  /labs/<id>/view                 {seq, view}
  *   GET  /labs/<id>/events?since=N       log entries after N
@@ -51,7 +53,9 @@ import type { LabStore } from '../store/types';
 import { QemuDriver } from '../vm/qemu/qemu-driver';
 import type { VmDriver } from '../vm/types';
 import { admitLabRequest, checkOrigin, generateSecret, issueLabToken, type Admission } from './auth';
-import { createInvites, createOpenerSecret, joinWithInvite, roleOfSecret } from './lab-members';
+import { createInvites, createOpenerSecret, joinWithInvite, OPENER_SID, renewSession } from './lab-members';
+import { isMemberRoute, memberRoutes } from './member-routes';
+import { SessionRevocations } from './session-revocations';
 import { mayAct } from '../pure/roles/permissions';
 import { createLabSocketServer, labAdmission } from './socket';
 import { doorBody, jsonBody, parseJsonObject } from './http-bodies';
@@ -118,6 +122,7 @@ export async function startLabServer(opts: LabServerOptions = {}): Promise<LabSe
   const store = opts.store ?? (await openSqliteStore(join(dataDir, 'labs.sqlite'), { now: () => new Date(now()), newId: newLabId }));
   const images = opts.images ?? (await ensureGuestImages());
   const origins: string[] = [...(opts.allowedOrigins ?? DEFAULT_ORIGINS)];
+  const revocations = await SessionRevocations.load(store, now);
   const sockets = createLabSocketServer({
     resolveChannel: async (labId) => {
       try {
@@ -129,7 +134,7 @@ export async function startLabServer(opts: LabServerOptions = {}): Promise<LabSe
       }
     },
     onAttachChange: (labId) => labs.touch(labId),
-    admit: labAdmission({ secret, allowedOrigins: origins, now, allowMissingOrigin: true }),
+    admit: labAdmission({ secret, allowedOrigins: origins, now, allowMissingOrigin: true, isEnded: (labId, sid) => revocations.isEnded(labId, sid) }),
     now,
   });
   const labs = new LabManager({
@@ -152,7 +157,7 @@ export async function startLabServer(opts: LabServerOptions = {}): Promise<LabSe
     ...(opts.prepareCheckpoints === false ? {} : { onOpened: (scenario: string) => checkpoints.prepare(scenario) }),
   });
 
-  const app = buildApp({ labs, store, secret, now, origins, checkpoints, classes });
+  const app = buildApp({ labs, store, secret, now, origins, checkpoints, classes, revocations, closeSessionSockets: (labId, sid, reason) => sockets.closeSession(labId, sid, reason) });
   const guard: GuardOptions = { hosts: [], origins, maxBodyBytes: MAX_REQUEST_BODY_BYTES };
   const server = createGuardedServer({ fetch: app.fetch, onUpgrade: (req, socket, head) => sockets.handleUpgrade(req, socket, head), guard });
 
@@ -198,7 +203,10 @@ async function serverSecret(dataDir: string): Promise<string> {
 }
 
 
-interface AppDeps { labs: LabManager; store: LabStore; secret: string; now: () => number; origins: string[]; checkpoints: PhaseCheckpoints; classes: Classes }
+interface AppDeps {
+  labs: LabManager; store: LabStore; secret: string; now: () => number; origins: string[]; checkpoints: PhaseCheckpoints; classes: Classes;
+  revocations: SessionRevocations; closeSessionSockets: (labId: string, sid: string, reason: string) => number;
+}
 
 /** The lab's channel, telling `touch` whenever the page acts (commands, typing). */
 function touching(channel: LabChannel, touch: () => void): LabChannel {
@@ -249,9 +257,9 @@ function buildApp(d: AppDeps): Hono<Env> {
         throw err;
       },
     );
-    const sessionSecret = await createOpenerSecret(d.store, made.labId);
+    const sessionSecret = await createOpenerSecret(d.store, made.labId, d.now());
     const expiresAt = d.now() + LAB_TOKEN_TTL_MS;
-    const token = issueLabToken({ labId: made.labId, role: r as LabRole, ttlMs: LAB_TOKEN_TTL_MS }, d.secret, d.now());
+    const token = issueLabToken({ labId: made.labId, role: r as LabRole, ttlMs: LAB_TOKEN_TTL_MS, sid: OPENER_SID }, d.secret, d.now());
     const invites = shared ? await createInvites(d.store, made.labId, d.now()) : null;
     return c.json({ labId: made.labId, role: r, token, expiresAt, sessionSecret, place: made.place, ...(invites ? { invites: invites.invites, invitesExpireAt: invites.expiresAt } : {}) }, 201);
   });
@@ -266,7 +274,7 @@ function buildApp(d: AppDeps): Hono<Env> {
     if (typeof invite !== 'string' || invite === '') return c.json({ error: 'bad-request', field: 'invite', message: '[lab-server] invite: the code from the invite link' }, 400);
     const joined = await joinWithInvite(d.store, labId, invite, d.now());
     if (!joined.ok) return c.json({ error: joined.code, message: joined.message }, 403);
-    const token = issueLabToken({ labId, role: joined.role, ttlMs: LAB_TOKEN_TTL_MS }, d.secret, d.now());
+    const token = issueLabToken({ labId, role: joined.role, ttlMs: LAB_TOKEN_TTL_MS, sid: joined.memberId }, d.secret, d.now());
     return c.json({ labId, role: joined.role, token, expiresAt: d.now() + LAB_TOKEN_TTL_MS, sessionSecret: joined.sessionSecret }, 201);
   });
 
@@ -276,11 +284,12 @@ function buildApp(d: AppDeps): Hono<Env> {
     const given = (body.value as { secret?: unknown }).secret;
     const labId = c.req.param('labId');
     const lab = await d.store.getLab(labId).catch(() => undefined);
-    const role = lab && typeof given === 'string' ? await roleOfSecret(d.store, lab, given) : null;
-    if (!role) {
-      return c.json({ error: 'bad-session', message: '[lab-auth] this session secret does not open that lab; open the lab again from its page' }, 403);
-    }
-    return c.json({ labId, role, token: issueLabToken({ labId, role, ttlMs: LAB_TOKEN_TTL_MS }, d.secret, d.now()), expiresAt: d.now() + LAB_TOKEN_TTL_MS });
+    const session = lab && typeof given === 'string' && given !== ''
+      ? await renewSession(d.store, lab, given, d.now())
+      : { ok: false as const, code: 'bad-session', message: '[lab-auth] this session secret does not open that lab; open the lab again from its page' };
+    if (!session.ok) return c.json({ error: session.code, message: session.message }, 403);
+    const { role, sid } = session;
+    return c.json({ labId, role, token: issueLabToken({ labId, role, ttlMs: LAB_TOKEN_TTL_MS, sid }, d.secret, d.now()), expiresAt: d.now() + LAB_TOKEN_TTL_MS });
   });
 
   // Everything else under /labs/<id> is admitted by token and Origin, then finds its lab.
@@ -288,12 +297,12 @@ function buildApp(d: AppDeps): Hono<Env> {
     const url = new URL(c.req.url);
     const admission: Admission = admitLabRequest(
       { url: url.pathname + url.search, headers: lowerHeaders(c.req.raw.headers) },
-      { secret: d.secret, allowedOrigins: d.origins, now: d.now(), allowMissingOrigin: true },
+      { secret: d.secret, allowedOrigins: d.origins, now: d.now(), allowMissingOrigin: true, isEnded: (labId, sid) => d.revocations.isEnded(labId, sid) },
     );
     if (!admission.ok) return c.json({ error: admission.code, message: admission.message }, admission.status, admission.headers);
     c.set('role', admission.role);
-    // Where a lab is can be asked without opening it.
-    if (admission.rest === '/place') return next();
+    // Where a lab is, and who is in it, can be asked without opening it.
+    if (admission.rest === '/place' || isMemberRoute(admission.rest)) return next();
     let space: LabSpace | undefined;
     try {
       space = await d.labs.get(admission.labId);
@@ -307,6 +316,7 @@ function buildApp(d: AppDeps): Hono<Env> {
   };
   app.use('/labs/:labId', admitted);
   app.use('/labs/:labId/*', admitted);
+  memberRoutes(app, { store: d.store, now: d.now, revocations: d.revocations, closeSessionSockets: d.closeSessionSockets });
 
   app.get('/labs/:labId', async (c) => {
     const s = c.get('space');

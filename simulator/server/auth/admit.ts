@@ -25,13 +25,18 @@ export interface AdmissionOptions {
   now: number;
   /** See OriginOptions.allowMissingOrigin. Default false. */
   allowMissingOrigin?: boolean;
+  /**
+   * Whether the session a token was traded for (its `sid`) has been ended (a member the trainer
+   * removed): its tokens are refused from then on, however long they had to run. Default: none is.
+   */
+  isEnded?: (labId: string, sid: string) => boolean;
 }
 
 export type AdmissionRefusal =
   | 'not-a-lab-path' | 'bad-lab-id'
   | 'missing-origin' | 'foreign-origin' | 'bad-origin'
   | 'missing-token' | 'conflicting-tokens' | 'malformed-token' | 'bad-signature' | 'expired-token'
-  | 'wrong-lab';
+  | 'wrong-lab' | 'session-ended';
 
 export type Admission =
   | {
@@ -44,6 +49,8 @@ export type Admission =
       rest: string;
       /** The request's Origin, or null when missing Origins are allowed and it had none. */
       origin: string | null;
+      /** The session the token was traded for, when it names one (see token.ts). */
+      sid?: string;
     }
   | {
       ok: false;
@@ -83,7 +90,11 @@ export function admitLabRequest(req: LabRequest, opts: AdmissionOptions): Admiss
   if (check.claims.labId !== labId) {
     return refuse(403, 'wrong-lab', `this token opens lab ${check.claims.labId}, not lab ${labId}; open lab ${labId} from its own page`);
   }
-  return { ok: true, labId, role: check.claims.role, exp: check.claims.exp, rest: path[2] ?? '/', origin: origin.origin };
+  const sid = check.claims.sid;
+  if (sid !== undefined && opts.isEnded?.(labId, sid)) {
+    return refuse(403, 'session-ended', 'the trainer removed you from this lab, so this session no longer opens it; ask the trainer for a new invite link');
+  }
+  return { ok: true, labId, role: check.claims.role, exp: check.claims.exp, rest: path[2] ?? '/', origin: origin.origin, ...(sid !== undefined ? { sid } : {}) };
 }
 
 const TOKEN_REFUSALS: Record<LabTokenRefusal, { code: AdmissionRefusal; message: string }> = {

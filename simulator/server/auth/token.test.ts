@@ -36,6 +36,14 @@ describe('lab tokens', () => {
     });
   });
 
+  it('carries the session id it was traded for, signed like the rest', () => {
+    const token = issue({ role: 'it-ops', sid: 'm4Xq9Zk2Lp0a' });
+    expect(verifyLabToken(token, SECRET, NOW)).toEqual({ ok: true, claims: { labId: 'lab-1', role: 'it-ops', exp: NOW + 15 * MINUTE, sid: 'm4Xq9Zk2Lp0a' } });
+    // Dropping the sid (to escape a revocation) breaks the signature.
+    const stripped = Buffer.from(JSON.stringify({ labId: 'lab-1', role: 'it-ops', exp: NOW + 15 * MINUTE })).toString('base64url');
+    expect(verifyLabToken(withPart(token, 1, stripped), SECRET, NOW)).toEqual({ ok: false, reason: 'bad-signature' });
+  });
+
   it('a tampered payload fails the signature check', () => {
     const token = issue({ role: 'solo' });
     const forged = Buffer.from(JSON.stringify({ labId: 'lab-1', role: 'trainer', exp: NOW + 15 * MINUTE })).toString('base64url');
@@ -89,6 +97,8 @@ describe('lab tokens', () => {
     ['a ttl beyond the maximum', { ttlMs: MAX_TOKEN_TTL_MS + 1 }, /ttlMs must be/],
     ['a lab id that cannot appear in a URL', { labId: 'a/b' }, /cannot issue a token: labId/],
     ['an unknown role', { role: 'admin' as never }, /cannot issue a token: role/],
+    ['a session id with a dot', { sid: 'm.abc' }, /cannot issue a token: sid/],
+    ['an empty session id', { sid: '' }, /cannot issue a token: sid/],
   ])('issueLabToken refuses %s', (_name, over, error) => {
     expect(() => issue(over)).toThrow(error);
   });

@@ -1,10 +1,14 @@
 // Signed, short-lived lab tokens: who may open which lab, as which role, until when.
 //
 // Format: `lab1.<payload>.<signature>`, both parts base64url without padding. The payload is the
-// JSON {labId, role, exp}; the signature is HMAC-SHA256 over `lab1.<payload>` with the lab
+// JSON {labId, role, exp, sid?}; the signature is HMAC-SHA256 over `lab1.<payload>` with the lab
 // server's secret. Like a JWT with one fixed algorithm, so there is no `alg` to negotiate.
 // Stateless on purpose: any process holding the secret can admit a lab's traffic, which keeps
 // the later step of spreading labs over several machines free of a shared session table.
+// The one exception is `sid`, the session the token was traded for (a member's id, or `opener`):
+// a trainer may end a member's session, and admission then refuses that session's tokens before
+// they expire (lab-members.ts, session-revocations.ts). A token without `sid` (a class learner's)
+// belongs to a session nobody can end.
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
 import { labIdSchema, labRoleSchema, type LabRole } from '../../pure/protocol';
@@ -24,12 +28,16 @@ export interface LabTokenClaims {
   role: LabRole;
   /** Expiry, milliseconds since the epoch; the token is refused from this instant on. */
   exp: number;
+  /** The session this token was traded for, so that ending the session refuses its tokens at once. */
+  sid?: string;
 }
 
 export type LabTokenRefusal = 'malformed' | 'bad-signature' | 'expired';
 export type LabTokenCheck = { ok: true; claims: LabTokenClaims } | { ok: false; reason: LabTokenRefusal };
 
-const claimsSchema = z.strictObject({ labId: labIdSchema, role: labRoleSchema, exp: z.number().int().positive() });
+/** Session ids: short, URL-safe (a member id, or `opener`). */
+export const SESSION_ID_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
+const claimsSchema = z.strictObject({ labId: labIdSchema, role: labRoleSchema, exp: z.number().int().positive(), sid: z.string().regex(SESSION_ID_PATTERN).optional() });
 
 /** 32 random bytes, base64url: a fresh per-session secret. */
 export function generateSecret(): string {
@@ -37,16 +45,16 @@ export function generateSecret(): string {
 }
 
 /**
- * A token for `labId` and `role` valid for `ttlMs` from `now` (ms since the epoch).
- * Throws a `[lab-auth]` error on bad input: these are the server's own mistakes.
+ * A token for `labId` and `role` (and the session `sid`, when given) valid for `ttlMs` from `now`
+ * (ms since the epoch). Throws a `[lab-auth]` error on bad input: these are the server's own mistakes.
  */
-export function issueLabToken(req: { labId: string; role: LabRole; ttlMs: number }, secret: string, now: number): string {
+export function issueLabToken(req: { labId: string; role: LabRole; ttlMs: number; sid?: string }, secret: string, now: number): string {
   checkSecret(secret);
   if (!Number.isInteger(req.ttlMs) || req.ttlMs <= 0 || req.ttlMs > MAX_TOKEN_TTL_MS) {
     throw new Error(`[lab-auth] ttlMs must be a whole number of milliseconds from 1 to ${MAX_TOKEN_TTL_MS} (24 h); got ${req.ttlMs}`);
   }
   if (!Number.isInteger(now) || now < 0) throw new Error(`[lab-auth] now must be milliseconds since the epoch; got ${now}`);
-  const claims = claimsSchema.safeParse({ labId: req.labId, role: req.role, exp: now + req.ttlMs });
+  const claims = claimsSchema.safeParse({ labId: req.labId, role: req.role, exp: now + req.ttlMs, ...(req.sid !== undefined ? { sid: req.sid } : {}) });
   if (!claims.success) {
     const issue = claims.error.issues[0];
     throw new Error(`[lab-auth] cannot issue a token: ${issue?.path.join('.') ?? '?'}: ${issue?.message ?? 'invalid'}`);

@@ -41,6 +41,12 @@ export interface LabSocketServer {
   close(): Promise<void>;
   /** Closes the lab's sockets with goingAway: its lab was replaced or suspended; pages reconnect with since=. */
   closeLab(labId: string, reason: string): void;
+  /**
+   * Closes the sockets opened with tokens of this session (`sid`) of the lab, once the session has
+   * ended (a removed member). Code 4002, as for an expired token: the page asks for a new token,
+   * and that refusal tells the person why. Returns how many were closed.
+   */
+  closeSession(labId: string, sid: string, reason: string): number;
   /** How many pages are attached to the lab now. */
   attached(labId: string): number;
 }
@@ -56,6 +62,7 @@ export function createLabSocketServer(opts: LabSocketServerOptions): LabSocketSe
   const now = opts.now ?? Date.now;
   const open = new Map<WebSocket, Promise<void>>();
   const labOf = new Map<WebSocket, string>();
+  const sidOf = new Map<WebSocket, string>();
   let closing: Promise<void> | undefined;
 
   const reportError = (err: unknown, what: string): void => {
@@ -72,10 +79,12 @@ export function createLabSocketServer(opts: LabSocketServerOptions): LabSocketSe
     const done = handleLabSocket(ws, channel, { labId: admission.labId, role: admission.role }, opts.socket).finally(() => {
       open.delete(ws);
       labOf.delete(ws);
+      sidOf.delete(ws);
       opts.onAttachChange?.(admission.labId);
     });
     open.set(ws, done);
     labOf.set(ws, admission.labId);
+    if (admission.sid !== undefined) sidOf.set(ws, admission.sid);
     opts.onAttachChange?.(admission.labId);
   }
 
@@ -128,6 +137,18 @@ export function createLabSocketServer(opts: LabSocketServerOptions): LabSocketSe
 
     closeLab(labId, reason) {
       for (const [ws, id] of labOf) if (id === labId && ws.readyState === WebSocket.OPEN) ws.close(LAB_SOCKET_CLOSE.goingAway, closeReason(`[lab-socket] ${reason}; reconnecting`));
+    },
+
+    closeSession(labId, sid, reason) {
+      let n = 0;
+      for (const [ws, id] of sidOf) {
+        if (id !== sid || labOf.get(ws) !== labId || ws.readyState !== WebSocket.OPEN) continue;
+        ws.close(LAB_SOCKET_CLOSE.tokenExpired, closeReason(`[lab-socket] ${reason}`));
+        // A page that ignores the close (and could go on sending while CLOSING) is dropped soon.
+        setTimeout(() => ws.terminate(), CLOSE_GRACE_MS).unref();
+        n++;
+      }
+      return n;
     },
 
     attached(labId) {

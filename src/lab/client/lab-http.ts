@@ -52,6 +52,11 @@ async function request<T>(fetchFn: FetchLike, url: string, init: RequestInit, sc
   } catch (err) {
     return { kind: 'unreachable', message: err instanceof Error ? err.message : String(err) };
   }
+  return outcomeOf(res, url, schema);
+}
+
+/** A server's answer as an outcome: its JSON checked against `schema`, or the refusal it carries. */
+export async function outcomeOf<T>(res: Response, url: string, schema: z.ZodType<T>): Promise<HttpOutcome<T>> {
   const body: unknown = await res.json().catch(() => undefined);
   if (!res.ok) {
     const b = (body ?? {}) as { error?: unknown; message?: unknown };

@@ -95,6 +95,30 @@ describe('LabSession', () => {
     expect(JSON.parse(storage.getItem(rememberedLabKey(URL_, 'single-node'))!)).toMatchObject({ labId: 'lab-new' });
   });
 
+  it('says in the server\'s words that an idle session expired, and offers a new lab', async () => {
+    const storage = new MemoryStorage();
+    remember(storage);
+    const expired = '[lab-auth] this lab was not opened for 14 days and its session has expired; open the guide (or your class link) again for a new lab, or ask the trainer for a new link';
+    const { s } = session(storage, (c) => (c.path === '/labs/lab-old/session' ? { status: 403, body: { error: 'session-expired', message: expired } } : { status: 500 }));
+    expect(await s.start()).toEqual({ status: 'lab-gone', scenario: 'single-node', labId: 'lab-old', message: expired });
+  });
+
+  it('says a removed member was removed, on renewal and when their remembered token is refused', async () => {
+    const removed = '[lab-auth] the trainer removed you from this lab; ask the trainer for a new invite link if you should be in it';
+    const storage = new MemoryStorage();
+    remember(storage);
+    const { s } = session(storage, (c) => (c.path === '/labs/lab-old/session' ? { status: 403, body: { error: 'member-removed', message: removed } } : { status: 500 }));
+    expect(await s.start()).toEqual({ status: 'error', scenario: 'single-node', message: removed });
+    await expect(s.refreshToken()).rejects.toThrow(/the trainer removed you from this lab/);
+
+    const withToken = new MemoryStorage();
+    remember(withToken, { token: 'still-signed', expiresAt: NOW + HOUR });
+    const ended = '[lab-auth] the trainer removed you from this lab, so this session no longer opens it; ask the trainer for a new invite link';
+    const { s: s2, fetch } = session(withToken, (c) => (c.path === '/labs/lab-old' ? { status: 403, body: { error: 'session-ended', message: ended } } : grant('should-not-be-asked')));
+    expect(await s2.start()).toEqual({ status: 'error', scenario: 'single-node', message: ended });
+    expect(fetch.calls.map((c) => c.path)).toEqual(['/labs/lab-old']);
+  });
+
   it('reports simulator-unreachable with what to do, and recovers on retry', async () => {
     let up = false;
     const { s } = session(new MemoryStorage(), () => (up ? { status: 201, body: { labId: 'lab-new', role: 'solo', token: 'tok', expiresAt: NOW + HOUR, sessionSecret: 'sec' } } : 'unreachable'));

@@ -22,6 +22,8 @@ export interface ClassEntry {
 }
 /** A token this close to its expiry is traded for a new one before use. */
 export const TOKEN_REFRESH_MARGIN_MS = 60_000;
+/** 403 codes of a session the trainer ended: a removed member (secret, then token). Nothing fixes them but a new invite. */
+export const ENDED_SESSION_CODES: readonly string[] = ['member-removed', 'session-ended'];
 /** 401 codes that a fresh token fixes (expired, or signed before a simulator restart). */
 export const REFRESHABLE_TOKEN_CODES: readonly string[] = ['expired-token', 'bad-signature', 'malformed-token', 'missing-token'];
 
@@ -221,6 +223,12 @@ export class LabSession implements LabTokenSource {
         message: `[lab-client] the lab simulator at ${this.simulatorUrl} does not answer (${outcome.message}); start it with npm start in the Edge Lab folder, then retry`,
       });
     }
+    // The server's words are the clearest: a session idle too long (open a new lab, or ask the
+    // trainer), or a member the trainer removed (its token refused, its secret too).
+    if (this.lab && outcome.code === 'session-expired') {
+      return this.set({ status: 'lab-gone', scenario: this.scenario, labId: this.lab.labId, message: outcome.message });
+    }
+    if (ENDED_SESSION_CODES.includes(outcome.code)) return this.set({ status: 'error', scenario: this.scenario, message: outcome.message });
     // 403 bad-session: the secret opens no lab any more; 404 on /labs/<id>: the lab was deleted.
     if (this.lab && (outcome.code === 'bad-session' || outcome.status === 404)) {
       return this.set({
