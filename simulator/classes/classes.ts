@@ -10,22 +10,39 @@
  * The warm pool: labs made and opened before learners arrive, so a learner's
  * lab is ready the moment their page opens. Warm labs never queue (they are
  * made only while there is room) and are never suspended while waiting.
+ *
+ * Bounds (opening a class needs the operator's credential, class-routes.ts;
+ * joining needs only the class's code, so what a join can take is bounded too):
+ * - warm labs of all classes together hold at most the machine's warm budget
+ *   (LabPlaces.aheadLimit, fewer places than the machine has), so a learner who
+ *   comes on their own always finds room; a warm count beyond it is refused;
+ * - at most `maxClasses` classes are open at once (one operator per server);
+ * - a class takes at most its `learners` (set when it opens, default 200).
+ * A class nobody used for the labs' expiry time and whose learners' labs have
+ * all expired is closed by the reaper (reapIdle), its warm labs deleted.
  */
 import { randomBytes } from 'node:crypto';
 import { LabError } from '../labs/errors';
 import { LabQueuedError, type LabManager, type LabPlace } from '../labs/lab-manager';
 import { stepAt, type LabPhase } from '../pure/machines/lab.steps';
-import { findScenario } from '../pure/scenarios';
+import { findScenario, type Scenario } from '../pure/scenarios';
 import type { LabStore } from '../store/types';
 import { createInvites, createOpenerSecret, listMembers, sameHex, sha256 } from '../server/lab-members';
 
 export const CLASS_SCENARIO_PREFIX = 'class:';
 const RECORD_KIND = 'class';
 const RECORD_ID = 'record';
+/** `class/touched`: {at}, the last join, warm change or walkthrough (apart from the record, so it never races its writes). */
+const TOUCHED_ID = 'touched';
 const MEMBER_KIND = 'class-lab';
 /** A learner's name as shown on the dashboard. */
 const MAX_LEARNER = 60;
 export const MAX_WARM = 50;
+/** Open classes per lab server (its one operator). */
+export const DEFAULT_MAX_CLASSES = 20;
+/** Learners a class takes unless its opener says otherwise, and the most one may ask for. */
+export const DEFAULT_LEARNERS = 200;
+export const MAX_LEARNERS = 1000;
 
 export interface ClassRecord {
   name: string;
@@ -34,6 +51,8 @@ export interface ClassRecord {
   joinSha256: string;
   warmTarget: number;
   createdAt: number;
+  /** How many learners may join; records from before the bound take DEFAULT_LEARNERS. */
+  maxLearners?: number;
 }
 
 interface ClassLab { learner: string | null; joinedAt: number | null; warm: boolean; walkthrough?: boolean }
@@ -54,7 +73,11 @@ export interface LabSummary {
 }
 
 export class ClassError extends Error {
-  constructor(readonly code: 'not-found' | 'bad-secret' | 'bad-code' | 'bad-request', message: string, readonly field?: string) {
+  constructor(
+    readonly code: 'not-found' | 'bad-secret' | 'bad-code' | 'bad-request' | 'no-operator' | 'bad-operator' | 'over-budget' | 'too-many-classes' | 'class-full',
+    message: string,
+    readonly field?: string,
+  ) {
     super(`[class] ${message}`);
     this.name = 'ClassError';
   }
@@ -67,16 +90,26 @@ export class Classes {
   private readonly lastSeen = new Map<string, LabSummary>();
   private readonly filling = new Map<string, Promise<void>>();
   private readonly joining = new Map<string, Promise<unknown>>();
+  /** When each class's dashboard was last read (not written to the store: it is polled). */
+  private readonly looked = new Map<string, number>();
+  /** Opening classes and changing warm counts one at a time, so two cannot both fit the last of a budget. */
+  private budgetLock: Promise<unknown> = Promise.resolve();
 
   constructor(private readonly d: {
     store: LabStore; labs: LabManager; now: () => number;
+    /** Default DEFAULT_MAX_CLASSES. */
+    maxClasses?: number;
     /** Called when a class opens: e.g. make its scenario's checkpoints before the trainer needs them. */
     onOpened?: (scenario: string) => void;
     /** The scenario's checkpoints, for the dashboard. */
     checkpointStatus?: (scenario: string) => Promise<{ state: string; error: string | null }>;
   }) {}
 
-  async create(input: { name?: unknown; scenario?: unknown; warm?: unknown }): Promise<{ classId: string; name: string; scenario: string; trainerSecret: string; joinCode: string }> {
+  create(input: { name?: unknown; scenario?: unknown; warm?: unknown; learners?: unknown }): Promise<{ classId: string; name: string; scenario: string; trainerSecret: string; joinCode: string; learners: number }> {
+    return this.underBudgetLock(() => this.createNow(input));
+  }
+
+  private async createNow(input: { name?: unknown; scenario?: unknown; warm?: unknown; learners?: unknown }): Promise<{ classId: string; name: string; scenario: string; trainerSecret: string; joinCode: string; learners: number }> {
     if (typeof input.scenario !== 'string') throw new ClassError('bad-request', 'scenario: name the scenario every learner gets, e.g. "single-node" (GET /scenarios lists them)', 'scenario');
     const found = findScenario(input.scenario);
     if (!found.ok) throw new ClassError('bad-request', `scenario: ${found.message.replace(/^\[scenario\] /, '')}`, 'scenario');
@@ -84,15 +117,61 @@ export class Classes {
     if (typeof name !== 'string' || name.trim() === '' || name.length > 80) throw new ClassError('bad-request', 'name: a class name of 1 to 80 characters', 'name');
     const warm = input.warm ?? 0;
     if (!Number.isInteger(warm) || (warm as number) < 0 || (warm as number) > MAX_WARM) throw new ClassError('bad-request', `warm: how many labs to start ahead, a whole number from 0 to ${MAX_WARM}`, 'warm');
+    const learners = input.learners ?? DEFAULT_LEARNERS;
+    if (!Number.isInteger(learners) || (learners as number) < 1 || (learners as number) > MAX_LEARNERS) {
+      throw new ClassError('bad-request', `learners: how many learners may join, a whole number from 1 to ${MAX_LEARNERS} (default ${DEFAULT_LEARNERS})`, 'learners');
+    }
+    const open = await this.classIds();
+    const maxClasses = this.d.maxClasses ?? DEFAULT_MAX_CLASSES;
+    if (open.length >= maxClasses) {
+      throw new ClassError('too-many-classes', `this lab server already has ${open.length} open classes, the most it keeps at once (${maxClasses}); close one you no longer need (the "Close this class" button on its dashboard), or wait: a class nobody used for the labs' expiry time closes by itself`);
+    }
+    await this.checkWarmBudget(null, found.scenario, warm as number, 'warm');
     const trainerSecret = secret();
     const joinCode = secret().slice(0, 16);
     const classId = `class-${randomBytes(10).toString('hex')}`;
     await this.d.store.createLab({ id: classId, scenario: `${CLASS_SCENARIO_PREFIX}${found.scenario.name}`, role: 'trainer' });
-    const rec: ClassRecord = { name: name.trim(), scenario: found.scenario.name, trainerSha256: sha256(trainerSecret), joinSha256: sha256(joinCode), warmTarget: warm as number, createdAt: this.d.now() };
+    const rec: ClassRecord = {
+      name: name.trim(), scenario: found.scenario.name, trainerSha256: sha256(trainerSecret), joinSha256: sha256(joinCode),
+      warmTarget: warm as number, createdAt: this.d.now(), maxLearners: learners as number,
+    };
     await this.d.store.put(classId, RECORD_KIND, RECORD_ID, rec);
     void this.fillWarm(classId);
     this.d.onOpened?.(rec.scenario);
-    return { classId, name: rec.name, scenario: rec.scenario, trainerSecret, joinCode };
+    return { classId, name: rec.name, scenario: rec.scenario, trainerSecret, joinCode, learners: learners as number };
+  }
+
+  /** The ids of the open classes. */
+  private async classIds(): Promise<string[]> {
+    return (await this.d.store.listLabs()).filter((l) => l.scenario.startsWith(CLASS_SCENARIO_PREFIX)).map((l) => l.id);
+  }
+
+  private underBudgetLock<T>(fn: () => Promise<T>): Promise<T> {
+    const run = this.budgetLock.catch(() => {}).then(fn);
+    this.budgetLock = run.catch(() => {});
+    return run;
+  }
+
+  /**
+   * Refuses `count` warm labs of `scenario` for a class (null: one being opened) when, with the
+   * other classes' warm targets, they would need more places than the warm budget.
+   */
+  private async checkWarmBudget(classId: string | null, scenario: Scenario, count: number, field: string): Promise<void> {
+    const budget = this.d.labs.places.aheadLimit;
+    const per = scenario.hosts.length;
+    let others = 0;
+    for (const id of await this.classIds()) {
+      if (id === classId) continue;
+      const rec = (await this.d.store.get<ClassRecord>(id, RECORD_KIND, RECORD_ID).catch(() => undefined))?.doc;
+      const found = rec ? findScenario(rec.scenario) : undefined;
+      if (rec && found?.ok) others += rec.warmTarget * found.scenario.hosts.length;
+    }
+    if (count * per <= budget - others) return;
+    const most = Math.max(0, Math.floor((budget - others) / per));
+    throw new ClassError('over-budget',
+      `${field}: ${count} warm labs of ${scenario.name} would hold ${count * per} host places, but warm labs of all classes may hold at most ${budget} of this machine's ${this.d.labs.places.limit} ` +
+      `(the operator's warm budget; the rest stays for learners who come on their own)${others > 0 ? `, and other classes' warm labs already count ${others}` : ''}; ` +
+      `ask for at most ${most}, or have the operator raise the budget (npm start -- --max-warm N)`, field);
   }
 
   /** The class, when `given` is its trainer secret; ClassError otherwise. */
@@ -116,7 +195,14 @@ export class Classes {
     if (typeof input.code !== 'string' || !sameHex(sha256(input.code), rec.joinSha256)) throw new ClassError('bad-code', 'this join code does not open that class; use the link the trainer shared');
     const learner = typeof input.learner === 'string' && input.learner.trim() !== '' ? input.learner.trim().slice(0, MAX_LEARNER) : 'Learner';
     const joined = { learner, joinedAt: this.d.now(), warm: false };
-    const warm = (await this.d.store.list<ClassLab>(classId, MEMBER_KIND)).find((m) => m.doc.warm);
+    const members = await this.d.store.list<ClassLab>(classId, MEMBER_KIND);
+    const maxLearners = rec.maxLearners ?? DEFAULT_LEARNERS;
+    const taken = members.filter((m) => !m.doc.warm && !m.doc.walkthrough).length;
+    if (taken >= maxLearners) {
+      throw new ClassError('class-full', `this class is full: ${taken} learners joined, the most its trainer set when opening it (${maxLearners}); ask the trainer for another class`);
+    }
+    await this.touch(classId);
+    const warm = members.find((m) => m.doc.warm);
     let labId: string;
     let queued: number | null = null;
     if (warm) {
@@ -139,6 +225,7 @@ export class Classes {
    */
   async openWalkthrough(classId: string): Promise<{ labId: string; sessionSecret: string; invites: Record<string, string>; invitesExpireAt: number; queued: number | null }> {
     const rec = await this.record(classId);
+    await this.touch(classId);
     const labId = (await this.d.store.createLab({ scenario: rec.scenario, role: 'trainer' })).id;
     const n = (await this.d.store.list<ClassLab>(classId, MEMBER_KIND)).filter((m) => m.doc.walkthrough).length + 1;
     await this.d.store.put(classId, MEMBER_KIND, labId, { learner: `Walkthrough ${n}`, joinedAt: this.d.now(), warm: false, walkthrough: true });
@@ -151,8 +238,13 @@ export class Classes {
   /** Sets the warm pool's size and starts filling it; resolves with what is ready now. */
   async setWarm(classId: string, count: unknown): Promise<{ target: number; ready: number }> {
     if (!Number.isInteger(count) || (count as number) < 0 || (count as number) > MAX_WARM) throw new ClassError('bad-request', `count: how many labs to keep ready, a whole number from 0 to ${MAX_WARM}`, 'count');
-    const rec = await this.record(classId);
-    await this.d.store.put(classId, RECORD_KIND, RECORD_ID, { ...rec, warmTarget: count as number });
+    await this.underBudgetLock(async () => {
+      const rec = await this.record(classId);
+      const found = findScenario(rec.scenario);
+      if (found.ok) await this.checkWarmBudget(classId, found.scenario, count as number, 'count');
+      await this.d.store.put(classId, RECORD_KIND, RECORD_ID, { ...rec, warmTarget: count as number });
+    });
+    await this.touch(classId);
     await this.fillWarm(classId);
     return { target: count as number, ready: await this.warmReady(classId) };
   }
@@ -178,7 +270,7 @@ export class Classes {
     for (let n = warm.length; n < rec.warmTarget; n++) {
       const lab = await this.d.store.createLab({ scenario: rec.scenario, role: 'solo' });
       try {
-        await this.d.labs.get(lab.id, { queue: false });
+        await this.d.labs.get(lab.id, { ahead: true });
       } catch (err) {
         await this.d.labs.delete(lab.id);
         if (err instanceof LabQueuedError || err instanceof LabError) return; // no room now
@@ -202,12 +294,14 @@ export class Classes {
   /** The dashboard's view of the class. */
   async dashboard(classId: string): Promise<{
     classId: string; name: string; scenario: string;
-    capacity: { maxRunningHosts: number; runningHosts: number; queued: number };
+    capacity: { maxRunningHosts: number; runningHosts: number; queued: number; warmBudget: number };
     warm: { target: number; ready: number };
+    learners: { max: number };
     checkpoints: { state: string; error: string | null };
     labs: LabSummary[];
   }> {
     const rec = await this.record(classId);
+    this.looked.set(classId, this.d.now());
     const members = (await this.d.store.list<ClassLab>(classId, MEMBER_KIND)).filter((m) => !m.doc.warm);
     const labs: LabSummary[] = [];
     for (const m of members.sort((a, b) => (a.doc.joinedAt ?? 0) - (b.doc.joinedAt ?? 0))) {
@@ -216,8 +310,9 @@ export class Classes {
     }
     return {
       classId, name: rec.name, scenario: rec.scenario,
-      capacity: { maxRunningHosts: this.d.labs.places.limit, runningHosts: await this.d.labs.runningHosts(), queued: this.d.labs.places.queued },
+      capacity: { maxRunningHosts: this.d.labs.places.limit, runningHosts: await this.d.labs.runningHosts(), queued: this.d.labs.places.queued, warmBudget: this.d.labs.places.aheadLimit },
       warm: { target: rec.warmTarget, ready: await this.warmReady(classId) },
+      learners: { max: rec.maxLearners ?? DEFAULT_LEARNERS },
       checkpoints: (await this.d.checkpointStatus?.(rec.scenario)) ?? { state: 'missing', error: null },
       labs,
     };
@@ -245,6 +340,54 @@ export class Classes {
     };
     this.lastSeen.set(labId, summary);
     return summary;
+  }
+
+  /**
+   * Closes the class: its warm labs are deleted and its record goes, so its links stop working.
+   * Learners' labs stay theirs (and expire like any lab); they just leave the dashboard.
+   */
+  async close(classId: string): Promise<{ closed: true; warmDeleted: number }> {
+    await this.record(classId);
+    await this.underBudgetLock(async () => {
+      const rec = await this.record(classId);
+      await this.d.store.put(classId, RECORD_KIND, RECORD_ID, { ...rec, warmTarget: 0 });
+    });
+    const warm = await this.labIds(classId, { warm: true });
+    await this.fillWarm(classId);
+    await this.d.store.deleteLab(classId);
+    this.looked.delete(classId);
+    return { closed: true, warmDeleted: warm.length };
+  }
+
+  /** A lab that was deleted (e.g. expired) leaves its class's dashboard. */
+  async forgetLab(labId: string): Promise<void> {
+    for (const id of await this.classIds()) await this.d.store.remove(id, MEMBER_KIND, labId).catch(() => false);
+  }
+
+  /**
+   * Closes every class whose last use (opening, a join, a warm change, the dashboard) is before
+   * `cutoff` and none of whose learners' labs still exists; returns their ids.
+   */
+  async reapIdle(cutoff: number): Promise<string[]> {
+    const reaped: string[] = [];
+    for (const id of await this.classIds()) {
+      const rec = (await this.d.store.get<ClassRecord>(id, RECORD_KIND, RECORD_ID).catch(() => undefined))?.doc;
+      if (!rec) continue;
+      const members = await this.d.store.list<ClassLab>(id, MEMBER_KIND);
+      const touched = (await this.d.store.get<{ at: number }>(id, RECORD_KIND, TOUCHED_ID).catch(() => undefined))?.doc.at ?? 0;
+      const lastUse = Math.max(rec.createdAt, touched, this.looked.get(id) ?? 0, ...members.map((m) => m.doc.joinedAt ?? 0));
+      if (lastUse >= cutoff) continue;
+      let learnersLeft = false;
+      for (const m of members) if (!m.doc.warm && (await this.d.store.getLab(m.id))) learnersLeft = true;
+      if (learnersLeft) continue;
+      await this.close(id);
+      reaped.push(id);
+    }
+    return reaped;
+  }
+
+  private async touch(classId: string): Promise<void> {
+    await this.d.store.put(classId, RECORD_KIND, TOUCHED_ID, { at: this.d.now() });
   }
 
   /** Opens the lab now, or leaves it waiting for a place: its position in the queue, null when open. */

@@ -3,10 +3,19 @@
  * out (simulator/images/forge.ts), kept in the lab's directory and listed in the
  * store. An installer's id is derived from its content, so building the same
  * user data twice gives the same installer.
+ *
+ * Quota: a lab keeps at most MAX_INSTALLERS (each is a disk image of its own).
+ * Building a new one beyond that drops the oldest installer that no host has
+ * plugged in, and the build's warnings say which. Why drop rather than refuse:
+ * a learner who edits user data and rebuilds again and again (the guides invite
+ * it) wants the newest stick, never the tenth-oldest one; refusing would send
+ * them to a delete button in the middle of a step. A stick plugged into a host
+ * is never dropped: the host may be booting from it.
  */
 import { mkdir, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { forgeInstaller } from '../images/forge';
+import { LabError } from './errors';
 import type { GuestImages } from '../images/guest-images';
 import { validateUserData, type UserDataIssue } from '../pure/user-data';
 import type { LabStore } from '../store/types';
@@ -24,13 +33,28 @@ export interface InstallerRecord {
 export const INSTALLER_KIND = 'installer';
 export const installerPath = (dir: string, id: string): string => join(dir, 'installers', `${id}.img`);
 
-export type BuildResult = { ok: true; installer: InstallerRecord; warnings: UserDataIssue[] } | { ok: false; issues: UserDataIssue[] };
+export const MAX_INSTALLERS = 20;
+
+export type BuildResult = { ok: true; installer: InstallerRecord; warnings: UserDataIssue[]; dropped: string[] } | { ok: false; issues: UserDataIssue[] };
 
 export async function buildInstaller(o: {
   store: LabStore; labId: string; dir: string; images: GuestImages; userDataText: string; now: number;
+  /** Image paths of the sticks plugged into the lab's hosts now: never dropped. */
+  plugged?: ReadonlySet<string>;
+  /** Default MAX_INSTALLERS. */
+  maxKept?: number;
 }): Promise<BuildResult> {
   const checked = validateUserData(o.userDataText, { file: 'user-data.yaml' });
   if (!checked.ok) return { ok: false, issues: checked.issues };
+  const maxKept = o.maxKept ?? MAX_INSTALLERS;
+  const plugged = o.plugged ?? new Set<string>();
+  const droppable = async (): Promise<InstallerRecord[]> =>
+    (await listInstallers(o.store, o.labId, o.dir)).filter((i) => !plugged.has(i.path));
+  // Refused before the (slow) build when nothing could make room.
+  const before = await listInstallers(o.store, o.labId, o.dir);
+  if (before.length >= maxKept && (await droppable()).length === 0) {
+    throw new LabError('not-allowed', `this lab already keeps ${before.length} installers (the most is ${maxKept}) and every one is plugged into a host; unplug one (REMOVE_USB) and build again`);
+  }
   await mkdir(join(o.dir, 'installers'), { recursive: true });
   const tmp = join(o.dir, 'installers', `.building-${process.pid}-${o.now}.img`);
   try {
@@ -39,8 +63,25 @@ export async function buildInstaller(o: {
     await rename(tmp, installerPath(o.dir, id));
     const rec: InstallerRecord = { id, sha256: forged.sha256, size: forged.bytes, createdAt: o.now, files: forged.files, userData: o.userDataText };
     const known = await o.store.get<InstallerRecord>(o.labId, INSTALLER_KIND, id);
-    if (!known) await o.store.put(o.labId, INSTALLER_KIND, id, rec);
-    return { ok: true, installer: known?.doc ?? rec, warnings: forged.warnings };
+    const dropped: string[] = [];
+    if (!known) {
+      // Oldest first; the new one is not listed yet, so it is never a candidate.
+      const kept = await listInstallers(o.store, o.labId, o.dir);
+      const candidates = kept.filter((i) => !plugged.has(i.path));
+      for (let n = kept.length; n >= maxKept && candidates.length > 0; n--) {
+        const old = candidates.shift()!;
+        await o.store.remove(o.labId, INSTALLER_KIND, old.id);
+        await rm(old.path, { force: true });
+        dropped.push(old.id);
+      }
+      await o.store.put(o.labId, INSTALLER_KIND, id, rec);
+    }
+    const notes: UserDataIssue[] = dropped.map((old) => ({
+      file: 'user-data.yaml', line: 1, column: 1, path: '',
+      message: `[lab] this lab keeps at most ${maxKept} installers, so the oldest one plugged into no host, ${old}, was dropped to make room for ${id}`,
+      hint: 'build it again from its user data if you need it',
+    }));
+    return { ok: true, installer: known?.doc ?? rec, warnings: [...forged.warnings, ...notes], dropped };
   } finally {
     await rm(tmp, { force: true });
   }

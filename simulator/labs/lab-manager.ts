@@ -22,6 +22,8 @@ export interface LabManagerDeps extends SpaceDeps {
   dataDir: string;
   /** The machine's limit of running hosts (places). */
   maxRunningHosts: number;
+  /** Places warm labs (made ahead of need) may hold together; default half of maxRunningHosts, always fewer than it. */
+  maxWarmHosts?: number;
   /** A lab with no page attached and no request for this long is suspended. Default 15 minutes. */
   idleSuspendMs?: number;
   /** How many pages are attached to the lab now (its sockets). */
@@ -60,7 +62,7 @@ export class LabManager {
   private closed = false;
 
   constructor(private readonly d: LabManagerDeps) {
-    this.places = new LabPlaces(d.maxRunningHosts);
+    this.places = new LabPlaces(d.maxRunningHosts, d.maxWarmHosts);
     this.sweep = setInterval(() => void this.suspendIdle().catch(() => {}), SWEEP_MS);
     this.sweep.unref();
   }
@@ -75,14 +77,17 @@ export class LabManager {
     return space;
   }
 
-  /** The lab's space, opened (or woken) on first use; undefined when there is no such lab; LabQueuedError while it waits. */
-  async get(labId: string, o: { queue?: boolean } = {}): Promise<LabSpace | undefined> {
+  /**
+   * The lab's space, opened (or woken) on first use; undefined when there is no such lab; LabQueuedError while it waits.
+   * `ahead`: a warm lab, placed only within the warm labs' share (lab-places.ts) and never queued.
+   */
+  async get(labId: string, o: { queue?: boolean; ahead?: boolean } = {}): Promise<LabSpace | undefined> {
     if (this.closed || !LAB_ID_PATTERN.test(labId)) return undefined;
     await this.busy.get(labId)?.catch(() => {});
     return this.getNow(labId, o);
   }
 
-  private async getNow(labId: string, o: { queue?: boolean } = {}): Promise<LabSpace | undefined> {
+  private async getNow(labId: string, o: { queue?: boolean; ahead?: boolean } = {}): Promise<LabSpace | undefined> {
     if (this.closed) return undefined;
     this.lastUse.set(labId, this.d.now());
     const known = this.open.get(labId);
@@ -116,7 +121,12 @@ export class LabManager {
   }
 
   pin(labId: string): void { this.pinned.add(labId); }
-  unpin(labId: string): void { this.pinned.delete(labId); this.touch(labId); }
+  /** A warm lab handed to someone: suspended when idle like any other, its places no longer warm. */
+  unpin(labId: string): void { this.pinned.delete(labId); this.places.claim(labId); this.touch(labId); }
+  isPinned(labId: string): boolean { return this.pinned.has(labId); }
+
+  /** Pages attached to the lab now (its sockets). */
+  attachedPages(labId: string): number { return this.d.attached?.(labId) ?? 0; }
 
   /** Marks the lab as in use now (a page attached or left). */
   touch(labId: string): void {

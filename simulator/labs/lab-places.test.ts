@@ -46,3 +46,31 @@ describe('lab places', () => {
     expect(defaultHostLimit(4 * 1024 ** 3, 8)).toBe(15);
   });
 });
+
+describe('places for warm labs', () => {
+  it('holds warm labs within their share, never queues them, and frees the share when one is claimed', () => {
+    const p = new LabPlaces(4);
+    expect(p.aheadLimit).toBe(2);
+    expect(p.request('w1', 1, { ahead: true })).toEqual({ placed: true });
+    expect(p.request('w2', 1, { ahead: true })).toEqual({ placed: true });
+    expect(p.request('w3', 1, { ahead: true })).toEqual({ placed: false, position: 0 });
+    expect(p.queued).toBe(0);
+    // The rest is for labs people opened.
+    expect(p.request('a', 1)).toEqual({ placed: true });
+    expect(p.request('b', 1)).toEqual({ placed: true });
+    expect(p.request('c', 1)).toEqual({ placed: false, position: 1 });
+    // A claimed warm lab is an ordinary one: the share frees, the machine's room does not.
+    p.claim('w1');
+    expect(p.aheadUsed()).toBe(1);
+    expect(p.request('w4', 1, { ahead: true })).toEqual({ placed: false, position: 0 });
+    expect(p.release('w2')).toEqual(['c']);
+    expect(p.aheadUsed()).toBe(0);
+  });
+
+  it('leaves at least one place for people: the share is below the limit', () => {
+    expect(new LabPlaces(1).aheadLimit).toBe(0);
+    expect(new LabPlaces(5).aheadLimit).toBe(2);
+    expect(new LabPlaces(5, 4).aheadLimit).toBe(4);
+    expect(() => new LabPlaces(3, 3)).toThrow(/^\[lab-places\] the places for warm labs must be a whole number from 0 to 2/);
+  });
+});

@@ -172,7 +172,8 @@ export class LabSpace {
   }
 
   async buildInstaller(userDataText: string): Promise<BuildResult> {
-    const r = await buildInstaller({ store: this.deps.store, labId: this.labId, dir: this.dir, images: this.deps.images, userDataText, now: this.deps.now() });
+    const plugged = new Set([...this.vms.values()].flatMap((h) => (h.usbStick ? [h.usbStick] : [])));
+    const r = await buildInstaller({ store: this.deps.store, labId: this.labId, dir: this.dir, images: this.deps.images, userDataText, now: this.deps.now(), plugged });
     if (r.ok) await this.runtime.append({ type: 'lab.installer-built', id: r.installer.id, sha256: r.installer.sha256, size: r.installer.size });
     return r;
   }

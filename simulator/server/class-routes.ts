@@ -1,13 +1,16 @@
 /**
  * The class doors of the lab server (classes/classes.ts):
- *   POST /classes {scenario, name?, warm?}            201 {classId, name, scenario, trainerSecret, joinCode}
- *   POST /classes/<id>/join {code, learner?}         201 a learner's lab session (as POST /labs), {classId, place}
+ *   POST /classes {scenario, name?, warm?, learners?} 201 {classId, name, scenario, trainerSecret, joinCode, learners};
+ *        needs `Authorization: Bearer <operator secret>` (operator.ts): 401 without it, 403 with a wrong one
+ *   POST /classes/<id>/join {code, learner?}         201 a learner's lab session (as POST /labs), {classId, place};
+ *        409 class-full beyond the class's learners
  * and, with `Authorization: Bearer <trainerSecret>`:
  *   GET  /classes/<id>                               the dashboard: capacity, warm pool, every learner's lab
  *   GET  /classes/<id>/labs/<labId>/hosts/<vm>/console   a host's console, read-only
  *   POST /classes/<id>/labs/<labId>/jump {phase}     fast-forward (or reset) a learner's lab
  *   PUT  /classes/<id>/warm {count}                  the warm pool's size
  *   POST /classes/<id>/walkthroughs                  201 a shared lab for a role-based walkthrough: {labId, sessionSecret, invites, invitesExpireAt, place}
+ *   DELETE /classes/<id>                             closes the class: its warm labs deleted, its links dead; learners keep their labs
  * A trainer reaches only the labs of their class; a learner only their own lab.
  */
 import type { Context, Hono } from 'hono';
@@ -17,6 +20,7 @@ import { openedPlace, type LabManager } from '../labs/lab-manager';
 import { checkOrigin, issueLabToken } from './auth';
 import { doorBody, jsonBody } from './http-bodies';
 import { jumpReply } from './jump-reply';
+import type { OperatorCredential } from './operator';
 
 export interface ClassRouteDeps {
   classes: Classes;
@@ -26,13 +30,19 @@ export interface ClassRouteDeps {
   secret: string;
   now: () => number;
   tokenTtlMs: number;
+  /** Opening a class needs the operator's secret. */
+  operator: Pick<OperatorCredential, 'check' | 'whereToFind'>;
 }
 
-const STATUS: Record<ClassError['code'], 400 | 403 | 404> = { 'not-found': 404, 'bad-secret': 403, 'bad-code': 403, 'bad-request': 400 };
+const STATUS: Record<ClassError['code'], 400 | 401 | 403 | 404 | 409> = {
+  'not-found': 404, 'bad-secret': 403, 'bad-code': 403, 'bad-request': 400, 'no-operator': 401, 'bad-operator': 403,
+  'over-budget': 409, 'too-many-classes': 409, 'class-full': 409,
+};
 
 /** A class's refusal as the doors answer it (the lab server's error handler calls this). */
 export function classErrorReply(c: Context, err: ClassError): Response {
-  return c.json({ error: err.code, message: err.message, ...(err.field ? { field: err.field } : {}) }, STATUS[err.code]);
+  const headers: Record<string, string> = err.code === 'no-operator' ? { 'WWW-Authenticate': 'Bearer realm="edge-lab operator"' } : {};
+  return c.json({ error: err.code, message: err.message, ...(err.field ? { field: err.field } : {}) }, STATUS[err.code], headers);
 }
 
 /** Registers the class doors; a ClassError thrown by any of them is answered by classErrorReply. */
@@ -52,7 +62,16 @@ export function classRoutes<E extends object>(app: Hono<E & { Variables: Record<
   app.post('/classes', async (c) => {
     const body = await doorBody(c, d.origins);
     if (!body.ok) return body.response;
+    const operator = d.operator.check(bearer(c));
+    if (operator === 'missing') throw new ClassError('no-operator', `opening a class takes the operator key (it holds host places on this machine); send it as Authorization: Bearer <operator key>, or type it in the class page's "Operator key" field. Where to find it: ${d.operator.whereToFind}`);
+    if (operator === 'wrong') throw new ClassError('bad-operator', `this is not the operator key of this lab server; ${d.operator.whereToFind}`);
     return c.json(await d.classes.create(body.value as Record<string, unknown>), 201);
+  });
+
+  app.delete('/classes/:classId', async (c) => {
+    const refused = await asTrainer(c);
+    if (refused) return refused;
+    return c.json(await d.classes.close(c.req.param('classId')));
   });
 
   app.post('/classes/:classId/join', async (c) => {

@@ -8,6 +8,7 @@ import type { LabServer } from './lab-server';
 import { startFakeLabServer } from '../testing/fake-lab-server';
 
 const SITE = 'http://127.0.0.1:3000';
+const OPERATOR = 'operator-key-of-this-test-server';
 let server: LabServer;
 let clock = Date.now();
 
@@ -15,7 +16,7 @@ let closeServer: (() => Promise<void>) | undefined;
 
 beforeAll(async () => {
   ({ server, close: closeServer } = await startFakeLabServer({ allowedOrigins: [SITE], now: () => clock,
-    maxRunningHosts: 3, idleSuspendMs: 60_000,
+    maxRunningHosts: 3, maxWarmHosts: 2, idleSuspendMs: 60_000, operatorSecret: OPERATOR,
     // The fake VMs cannot play a scenario; checkpoints are the VM tests' business.
     prepareCheckpoints: false }));
 });
@@ -32,7 +33,7 @@ async function call(method: string, path: string, body?: unknown, headers: Recor
 const trainer = (secret: string) => ({ authorization: `Bearer ${secret}` });
 
 async function openClass(warm = 0): Promise<{ classId: string; trainerSecret: string; joinCode: string }> {
-  const r = await call('POST', '/classes', { scenario: 'single-node', name: 'Edge 101', warm });
+  const r = await call('POST', '/classes', { scenario: 'single-node', name: 'Edge 101', warm }, { authorization: `Bearer ${OPERATOR}` });
   expect(r.status).toBe(201);
   return r.body;
 }
@@ -48,7 +49,7 @@ function socketClose(labId: string, token: string): Promise<{ code: number; reas
 
 describe('classes', () => {
   it('refuses a class for a scenario that does not exist, naming the field', async () => {
-    const r = await call('POST', '/classes', { scenario: 'single-nod' });
+    const r = await call('POST', '/classes', { scenario: 'single-nod' }, { authorization: `Bearer ${OPERATOR}` });
     expect(r.status).toBe(400);
     expect(r.body).toMatchObject({ error: 'bad-request', field: 'scenario' });
     expect(r.body.message).toMatch(/^\[class\] scenario: no scenario named "single-nod"; did you mean "single-node"\?/);

@@ -7,7 +7,7 @@
  * `Authorization: Bearer` or `?token=`, and an allowed Origin or none):
  *   GET  /healthz                        {ok:true}
  *   GET  /scenarios                      the scenarios a lab can be opened for
- *   POST /labs {scenario, role?}         201 {labId, role, token, expiresAt, sessionSecret}
+ *   POST /labs {scenario, role?}         201 {labId, role, token, expiresAt, sessionSecret}; 429/503 beyond the quota (lab-quota.ts)
  *   POST /labs {scenario, shared:true}   the same, with role trainer, plus {invites:{<role>:code}, invitesExpireAt}
  *   POST /labs/<id>/join {invite}        201 a member's {labId, role, token, expiresAt, sessionSecret}
  *   POST /labs/<id>/session {secret}     a fresh token for the holder of the session secret (opener or member);
@@ -63,6 +63,10 @@ import { createGuardedServer, hostNamesFor } from './guarded-server';
 import type { GuardOptions } from './request-guard';
 import { jumpReply } from './jump-reply';
 import { classErrorReply, classRoutes } from './class-routes';
+import { getConnInfo } from '@hono/node-server/conninfo';
+import { loadOperatorCredential, type OperatorCredential } from './operator';
+import { LabQuota } from './lab-quota';
+import { LabReaper } from '../labs/lab-reaper';
 
 export const DEFAULT_PORT = 4100;
 export const LOOPBACK_HOSTS: readonly string[] = ['127.0.0.1', '::1', 'localhost'];
@@ -93,6 +97,17 @@ export interface LabServerOptions {
   prepareCheckpoints?: boolean;
   /** Where phase checkpoints are cached; default `<dataDir>/checkpoints`. Several servers may share one. */
   checkpointsDir?: string;
+  /** The operator's secret, which opening a class needs; default from the environment or `<dataDir>/operator-secret` (operator.ts). */
+  operatorSecret?: string;
+  /** Host places warm labs of all classes may hold; default half of maxRunningHosts, always fewer than it. */
+  maxWarmHosts?: number;
+  /** Classes open at once; default 20 (classes.ts). */
+  maxClasses?: number;
+  /** Labs one client address may open a minute, and labs kept at most, for POST /labs (lab-quota.ts); default 10 and 500. */
+  labsPerMinute?: number;
+  maxStoredLabs?: number;
+  /** A lab unused this long is deleted (labs/lab-reaper.ts); default 7 days. */
+  labExpiryMs?: number;
 }
 
 export interface LabServer {
@@ -101,6 +116,9 @@ export interface LabServer {
   labs: LabManager;
   checkpoints: PhaseCheckpoints;
   classes: Classes;
+  /** The operator's secret (to show it to the operator), and where it came from. */
+  operator: Pick<OperatorCredential, 'secret' | 'source'>;
+  reaper: LabReaper;
   close(): Promise<void>;
 }
 
@@ -119,6 +137,7 @@ export async function startLabServer(opts: LabServerOptions = {}): Promise<LabSe
   const dataDir = opts.dataDir ?? defaultDataDir();
   await mkdir(dataDir, { recursive: true, mode: 0o700 });
   const secret = await serverSecret(dataDir);
+  const operator = await loadOperatorCredential(dataDir, opts.operatorSecret !== undefined ? { given: opts.operatorSecret } : {});
   const store = opts.store ?? (await openSqliteStore(join(dataDir, 'labs.sqlite'), { now: () => new Date(now()), newId: newLabId }));
   const images = opts.images ?? (await ensureGuestImages());
   const origins: string[] = [...(opts.allowedOrigins ?? DEFAULT_ORIGINS)];
@@ -141,6 +160,7 @@ export async function startLabServer(opts: LabServerOptions = {}): Promise<LabSe
     store, dataDir, images, driver: opts.driver ?? new QemuDriver(), io: opts.io ?? realHostIo, tscKhz: await hostTscKhz(),
     now, newId: newLabId,
     maxRunningHosts: opts.maxRunningHosts ?? defaultHostLimit(totalmem(), cpus().length),
+    ...(opts.maxWarmHosts !== undefined ? { maxWarmHosts: opts.maxWarmHosts } : {}),
     ...(opts.idleSuspendMs !== undefined ? { idleSuspendMs: opts.idleSuspendMs } : {}),
     attached: (labId) => sockets.attached(labId),
     onSpaceClosed: (labId) => sockets.closeLab(labId, 'the lab was put somewhere else (a jump, or suspended while idle)'),
@@ -151,13 +171,20 @@ export async function startLabServer(opts: LabServerOptions = {}): Promise<LabSe
     labs, store, images, serverUrl: () => url, now,
   });
   const classes = new Classes({
-    store, labs, now,
+    store, labs, now, ...(opts.maxClasses !== undefined ? { maxClasses: opts.maxClasses } : {}),
     checkpointStatus: (scenario) => checkpoints.status(scenario),
     // A class opens before its learners arrive: its jumps should be quick from the first.
     ...(opts.prepareCheckpoints === false ? {} : { onOpened: (scenario: string) => checkpoints.prepare(scenario) }),
   });
 
-  const app = buildApp({ labs, store, secret, now, origins, checkpoints, classes, revocations, closeSessionSockets: (labId, sid, reason) => sockets.closeSession(labId, sid, reason) });
+  const reaper = new LabReaper({
+    store, labs, now, ...(opts.labExpiryMs !== undefined ? { expiryMs: opts.labExpiryMs } : {}),
+    onReaped: (labId) => classes.forgetLab(labId),
+    reapClasses: (cutoff) => classes.reapIdle(cutoff),
+  });
+  const quota = new LabQuota({ now, ...(opts.labsPerMinute !== undefined ? { perMinute: opts.labsPerMinute } : {}), ...(opts.maxStoredLabs !== undefined ? { maxStoredLabs: opts.maxStoredLabs } : {}) });
+
+  const app = buildApp({ labs, store, secret, now, origins, checkpoints, classes, operator, quota, revocations, closeSessionSockets: (labId, sid, reason) => sockets.closeSession(labId, sid, reason) });
   const guard: GuardOptions = { hosts: [], origins, maxBodyBytes: MAX_REQUEST_BODY_BYTES };
   const server = createGuardedServer({ fetch: app.fetch, onUpgrade: (req, socket, head) => sockets.handleUpgrade(req, socket, head), guard });
 
@@ -172,12 +199,14 @@ export async function startLabServer(opts: LabServerOptions = {}): Promise<LabSe
   url = `http://${host.includes(':') ? `[${host}]` : host}:${actualPort}`;
   origins.push(url);
   guard.hosts = hostNamesFor(host, actualPort);
+  reaper.start();
 
   let closing: Promise<void> | undefined;
   return {
-    url, port: actualPort, labs, checkpoints, classes,
+    url, port: actualPort, labs, checkpoints, classes, operator: { secret: operator.secret, source: operator.source }, reaper,
     close() {
       closing ??= (async () => {
+        await reaper.stop();
         await sockets.close();
         await new Promise<void>((resolve) => { server.close(() => resolve()); server.closeAllConnections(); });
         await labs.close();
@@ -205,6 +234,7 @@ async function serverSecret(dataDir: string): Promise<string> {
 
 interface AppDeps {
   labs: LabManager; store: LabStore; secret: string; now: () => number; origins: string[]; checkpoints: PhaseCheckpoints; classes: Classes;
+  operator: OperatorCredential; quota: LabQuota;
   revocations: SessionRevocations; closeSessionSockets: (labId: string, sid: string, reason: string) => number;
 }
 
@@ -235,7 +265,7 @@ function buildApp(d: AppDeps): Hono<Env> {
   app.notFound((c) => c.json({ error: 'not-found', message: `[lab-server] no such endpoint: ${c.req.method} ${c.req.path}` }, 404));
 
   app.get('/healthz', (c) => c.json({ ok: true }));
-  classRoutes(app, { classes: d.classes, labs: d.labs, checkpoints: d.checkpoints, origins: d.origins, secret: d.secret, now: d.now, tokenTtlMs: LAB_TOKEN_TTL_MS });
+  classRoutes(app, { classes: d.classes, labs: d.labs, checkpoints: d.checkpoints, origins: d.origins, secret: d.secret, now: d.now, tokenTtlMs: LAB_TOKEN_TTL_MS, operator: d.operator });
   app.get('/scenarios', (c) => c.json({ scenarios: SCENARIOS.map((s) => ({ name: s.name, title: s.title, summary: s.summary, hosts: s.hosts.map((h) => h.name) })) }));
 
   app.post('/labs', async (c) => {
@@ -248,6 +278,12 @@ function buildApp(d: AppDeps): Hono<Env> {
     const r = shared ? 'trainer' : (role ?? 'solo');
     if (typeof r !== 'string' || !(LAB_ROLES as readonly string[]).includes(r) || (!shared && r === 'trainer')) {
       return c.json({ error: 'bad-request', field: 'role', message: `[lab-server] role: use one of ${LAB_ROLES.filter((x) => x !== 'trainer').join(', ')} (a trainer opens a lab with shared: true)` }, 400);
+    }
+    // No credential is needed here, so what it makes is bounded (lab-quota.ts); an unknown scenario is refused below.
+    if (SCENARIOS.some((s) => s.name === scenario)) {
+      const stored = (await d.store.listLabs()).filter((l) => !l.scenario.startsWith('class:')).length;
+      const refused = d.quota.admit(remoteAddress(c), stored);
+      if (refused) return c.json({ error: refused.error, message: refused.message }, refused.status, { 'Retry-After': String(refused.retryAfterSeconds) });
     }
     // A lab that does not fit now is made all the same and waits for a place (the page shows where).
     const made = await d.labs.create({ scenario, role: r }).then(
@@ -388,6 +424,15 @@ function buildApp(d: AppDeps): Hono<Env> {
     return c.get('space').paletteHttp.fetch(new Request(url, { method: c.req.method, headers: c.req.raw.headers, ...(text === '' ? {} : { body: text }) }));
   });
   return app;
+}
+
+/** The client's address (the socket's peer), or undefined when the request came some other way. */
+function remoteAddress(c: Context): string | undefined {
+  try {
+    return getConnInfo(c).remote.address;
+  } catch {
+    return undefined;
+  }
 }
 
 function lowerHeaders(h: Headers): Record<string, string> {

@@ -52,6 +52,18 @@ export function describeLabStoreContract(name: string, make: (deps: StoreDeps) =
         expect(await store.eventsSince('lab', 0)).toEqual([]);
         expect(await store.get('lab', 'project', 'p')).toBeUndefined();
       });
+
+      it('deletes only the lab named: other labs keep their events and documents', async () => {
+        for (const id of ['gone', 'kept']) {
+          await store.createLab({ id, scenario: 's' });
+          await store.append(id, { type: 'e', payload: id });
+          await store.put(id, 'installer', 'i', { of: id });
+        }
+        expect(await store.deleteLab('gone')).toBe(true);
+        expect((await store.listLabs()).map((l) => l.id)).toEqual(['kept']);
+        expect((await store.eventsSince('kept', 0)).map((e) => e.payload)).toEqual(['kept']);
+        expect((await store.get('kept', 'installer', 'i'))?.doc).toEqual({ of: 'kept' });
+      });
     });
 
     describe('event log', () => {

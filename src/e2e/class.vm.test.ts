@@ -1,6 +1,6 @@
 /**
  * A class in real browsers: the trainer opens a class on the dashboard with a
- * warm lab, a learner opens the join link in their own browser and gets that
+ * warm lab (after the page refused a wrong operator key), a learner opens the join link in their own browser and gets that
  * warm lab, the trainer sees them on the dashboard, fast-forwards their lab to
  * Cluster Provisioning (from the phase checkpoints, real VMs), peeks at the
  * host's console read-only, the learner restarts that phase from their page,
@@ -28,12 +28,21 @@ describe('a class', () => {
     await trainer.page.goto(trainer.url('/class'));
     const form = trainer.page.locator('form[data-class-open]');
     await form.locator('select[name="scenario"]').selectOption('single-node', { timeout: MINUTE });
+    // Without the operator key (or with a wrong one) no class opens, and the page says where to find the key.
+    await form.locator('input[name="operator"]').fill('not-the-operator-key');
+    await form.locator('button[type="submit"]').click();
+    await until(() => form.locator('[role="alert"]').textContent(), (t) => /not the operator key of this lab server.*npm start/.test(t ?? ''), MINUTE, 'the refusal of a wrong operator key');
+    expect(await trainer.page.evaluate(() => window.sessionStorage.getItem('edge-lab:operator-key'))).toBeNull();
+    await form.locator('input[name="operator"]').fill(lab.operatorSecret);
     await form.locator('input[name="name"]').fill('Edge 101');
     await form.locator('input[name="warm"]').fill('1');
     await form.locator('button[type="submit"]').click();
     const dashboard = trainer.page.locator('[data-class-dashboard][data-state="ready"]');
     await dashboard.waitFor({ timeout: MINUTE });
     const classId = (await dashboard.getAttribute('data-class-id'))!;
+    // The key stays in this tab's sessionStorage, never in the address.
+    expect(await trainer.page.evaluate(() => window.sessionStorage.getItem('edge-lab:operator-key'))).toBe(lab.operatorSecret);
+    expect(trainer.page.url()).not.toContain(lab.operatorSecret);
     await trainer.page.locator('[data-class-warm][data-warm-ready="1"]').waitFor({ timeout: MINUTE });
     const warmLab = (await lab.labServer.classes.labIds(classId, { warm: true }))[0];
     expect(warmLab).toBeTruthy();

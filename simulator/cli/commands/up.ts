@@ -20,24 +20,31 @@ const SERVER_MODULE = join(REPO_ROOT, 'simulator', 'server', 'lab-server.ts');
 const SITE_START_TIMEOUT_MS = 60_000;
 
 /** The contract of simulator/server/lab-server.ts. */
-interface LabServer { url: string; close(): Promise<void> }
-type StartLabServer = (opts: { host: string; port: number; allowedOrigins: string[]; maxRunningHosts?: number }) => LabServer | Promise<LabServer>;
+interface LabServer { url: string; operator?: { secret: string; source: 'option' | 'env' | 'file' }; close(): Promise<void> }
+interface Limits { maxRunningHosts?: number; maxWarmHosts?: number; maxStoredLabs?: number; labExpiryMs?: number }
+type StartLabServer = (opts: { host: string; port: number; allowedOrigins: string[] } & Limits) => LabServer | Promise<LabServer>;
 
 const say = (line: string): void => void process.stderr.write(`[up] ${line}\n`);
 
 export const upCommand: Command = {
   name: 'up',
   summary: 'bring up the lab: guest images, the site and the simulator on 127.0.0.1',
-  synopsis: '[--port-site 3000] [--port-sim 4100] [--max-hosts N]',
+  synopsis: '[--port-site 3000] [--port-sim 4100] [--max-hosts N] [--max-warm N] [--max-labs N] [--lab-expiry-days N]',
   details: [
     'Builds the site into build/ only when docs/, src/, static/ or the site config changed. Ctrl-C stops everything.',
     '--max-hosts: how many edge hosts may run at once (labs beyond it wait in a queue); default from this machine\'s memory and cores.',
+    '--max-warm: how many of those places classes\' warm labs may hold together (default half; always fewer than --max-hosts).',
+    '--max-labs: how many labs the simulator keeps at most (default 500); --lab-expiry-days: a lab unused this long is deleted (default 7).',
+    'Prints the operator key, which opening a class on the /class page needs (or set your own in EDGE_LAB_OPERATOR_SECRET).',
   ],
-  options: { 'port-site': { type: 'string', default: '3000' }, 'port-sim': { type: 'string', default: '4100' }, 'max-hosts': { type: 'string' } },
+  options: {
+    'port-site': { type: 'string', default: '3000' }, 'port-sim': { type: 'string', default: '4100' }, 'max-hosts': { type: 'string' },
+    'max-warm': { type: 'string' }, 'max-labs': { type: 'string' }, 'lab-expiry-days': { type: 'string' },
+  },
   async run(values) {
     const sitePort = portOption(values, 'port-site');
     const simPort = portOption(values, 'port-sim');
-    const maxHosts = maxHostsOption(values);
+    const limits = limitOptions(values);
     if (sitePort === simPort) throw new UsageError('--port-site and --port-sim must differ', 'up');
     installSignalHandlers();
     await access(SERVER_MODULE).catch(() => {
@@ -50,7 +57,7 @@ export const upCommand: Command = {
     await buildSiteIfStale();
 
     say(`starting the simulator on ${HOST}:${simPort}`);
-    const server = await startSimulator(simPort, sitePort, maxHosts);
+    const server = await startSimulator(simPort, sitePort, limits);
     onShutdown(() => server.close());
 
     say(`serving build/ on ${HOST}:${sitePort}`);
@@ -62,7 +69,7 @@ export const upCommand: Command = {
     const early = await Promise.race([site.exited, waitForHttp(siteUrl).then(() => undefined)]);
     if (early !== undefined) throw new CliError(`the site server exited at start (exit code ${early})`);
 
-    process.stdout.write(['', 'Edge Lab is running:', `  site       ${siteUrl}`, `  simulator  ${server.url}`, 'Press Ctrl-C to stop.', ''].join('\n'));
+    process.stdout.write(['', 'Edge Lab is running:', `  site       ${siteUrl}`, `  simulator  ${server.url}`, ...operatorLines(server, `${siteUrl}class`), 'Press Ctrl-C to stop.', ''].join('\n'));
     // Returns only if the site server dies on its own; main.ts then stops the simulator.
     const code = await site.exited;
     throw new CliError(`the site server stopped unexpectedly (exit code ${code}); stopping the simulator`);
@@ -118,20 +125,43 @@ async function newestMtime(paths: readonly string[]): Promise<number> {
   return newest;
 }
 
-function maxHostsOption(values: OptionValues): number | undefined {
-  if (values['max-hosts'] === undefined) return undefined;
-  const raw = String(values['max-hosts']);
+/** The class dashboard's address and the operator key, shown once at start (the key only when this machine made it). */
+function operatorLines(server: LabServer, classUrl: string): string[] {
+  if (!server.operator) return [];
+  const key = server.operator.source === 'env' ? '(the value of EDGE_LAB_OPERATOR_SECRET)' : server.operator.secret;
+  return [`  classes    ${classUrl}`, `  operator key ${key}`, '             (to open a class; keep it to yourself)'];
+}
+
+function wholeOption(values: OptionValues, name: string, min: number, max: number, what: string): number | undefined {
+  if (values[name] === undefined) return undefined;
+  const raw = String(values[name]);
   const n = Number(raw);
-  if (!/^\d+$/.test(raw) || n < 1 || n > 1000) throw new UsageError(`--max-hosts must be a whole number of hosts from 1 to 1000, not "${raw}"`, 'up');
+  if (!/^\d+$/.test(raw) || n < min || n > max) throw new UsageError(`--${name} must be a whole number of ${what} from ${min} to ${max}, not "${raw}"`, 'up');
   return n;
 }
 
-async function startSimulator(port: number, sitePort: number, maxRunningHosts: number | undefined): Promise<LabServer> {
+function limitOptions(values: OptionValues): Limits {
+  const maxRunningHosts = wholeOption(values, 'max-hosts', 1, 1000, 'hosts');
+  const maxWarmHosts = wholeOption(values, 'max-warm', 0, 999, 'host places');
+  if (maxWarmHosts !== undefined && maxRunningHosts !== undefined && maxWarmHosts >= maxRunningHosts) {
+    throw new UsageError(`--max-warm (${maxWarmHosts}) must be less than --max-hosts (${maxRunningHosts}), so learners who come on their own always find room`, 'up');
+  }
+  const maxStoredLabs = wholeOption(values, 'max-labs', 1, 100_000, 'labs');
+  const days = wholeOption(values, 'lab-expiry-days', 1, 3650, 'days');
+  return {
+    ...(maxRunningHosts !== undefined ? { maxRunningHosts } : {}),
+    ...(maxWarmHosts !== undefined ? { maxWarmHosts } : {}),
+    ...(maxStoredLabs !== undefined ? { maxStoredLabs } : {}),
+    ...(days !== undefined ? { labExpiryMs: days * 24 * 3600_000 } : {}),
+  };
+}
+
+async function startSimulator(port: number, sitePort: number, limits: Limits): Promise<LabServer> {
   // A computed specifier: the module is loaded at run time, by tsx.
   const mod = (await import(pathToFileURL(SERVER_MODULE).href)) as { startLabServer?: StartLabServer };
   if (typeof mod.startLabServer !== 'function') throw new CliError(`${SERVER_MODULE} does not export startLabServer()`);
   // The site's pages call the simulator from their own origin.
-  return mod.startLabServer({ host: HOST, port, allowedOrigins: [`http://${HOST}:${sitePort}`, `http://localhost:${sitePort}`], ...(maxRunningHosts ? { maxRunningHosts } : {}) });
+  return mod.startLabServer({ host: HOST, port, allowedOrigins: [`http://${HOST}:${sitePort}`, `http://localhost:${sitePort}`], ...limits });
 }
 
 async function waitForHttp(url: string): Promise<void> {

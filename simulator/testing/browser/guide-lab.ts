@@ -11,6 +11,7 @@
  *   …
  *   await lab.close();
  */
+import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -43,6 +44,8 @@ export class GuideLab {
 
   get siteUrl(): string { return this.site.url; }
   get labServerUrl(): string { return this.labServer.url; }
+  /** The lab server's operator key, which opening a class needs (the /class page's "Operator key" field). */
+  get operatorSecret(): string { return this.labServer.operator.secret; }
 
   static async start(opts: GuideLabOptions = {}): Promise<GuideLab> {
     const undo: Array<() => Promise<void>> = [];
@@ -53,7 +56,8 @@ export class GuideLab {
       undo.push(() => site.close());
       const dataDir = await mkdtemp(join(tmpdir(), `${TEST_VM_PREFIX}-guide-`));
       undo.push(() => rm(dataDir, { recursive: true, force: true }));
-      const labServer = await startLabServer({ ...opts.labServer, host: '127.0.0.1', port: 0, dataDir, allowedOrigins: [site.origin] });
+      // An operator key of its own, never the one in the environment of whoever runs the tests.
+      const labServer = await startLabServer({ operatorSecret: randomBytes(18).toString('base64url'), ...opts.labServer, host: '127.0.0.1', port: 0, dataDir, allowedOrigins: [site.origin] });
       undo.push(() => labServer.close());
       const browser = await launchBrowser();
       return new GuideLab(site, labServer, browser, dataDir, build);

@@ -7,6 +7,7 @@ import { useState, type ReactNode } from 'react';
 import { getClass, type ClassServer } from './class-api';
 import { learnerLink, trainerLink } from './class-links';
 import { WalkthroughOpener } from './WalkthroughOpener';
+import { CloseClassButton } from './CloseClassButton';
 import type { KeptClass } from './class-store';
 import type { ClassInfo } from './class-types';
 import { capacityWords, checkpointWords, dashboardState, type DashboardState } from './class-view';
@@ -65,6 +66,7 @@ export function ClassDashboard(props: ClassDashboardProps): ReactNode {
         <CopyLink which="trainer" label="Your trainer link" href={trainerLink(origin, props.classPagePath, kept.classId, kept.trainerSecret, kept.joinCode)} />
         <p className={styles.hint}>For a team: a shared lab where each person plays one lifecycle role, with one invite link per role.</p>
         <WalkthroughOpener server={server} classId={kept.classId} secret={kept.trainerSecret} origin={origin} guidePath={props.guidePath} onOpened={refresh} />
+        <CloseClassButton server={server} classId={kept.classId} secret={kept.trainerSecret} onClosed={props.onOpenNew} />
       </section>
 
       <Notice state={state} onRetry={refresh} onOpenNew={props.onOpenNew} />

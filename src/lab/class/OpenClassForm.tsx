@@ -1,10 +1,13 @@
 /**
- * "Open a class": scenario (from GET /scenarios), class name and how many labs to keep
- * started ahead of the learners, then POST /classes. The caller keeps what comes back.
+ * "Open a class": the lab server's operator key (printed by `npm start`; kept in this tab's
+ * sessionStorage, never in the address), scenario (from GET /scenarios), class name, how many
+ * labs to keep started ahead of the learners and how many learners may join, then POST /classes.
+ * The caller keeps what comes back.
  */
 import { useEffect, useState, type FormEvent, type ReactNode } from 'react';
 import { GUIDE_SCENARIO } from '../part-names';
 import { listScenarios, openClass, type ClassServer } from './class-api';
+import { keepOperatorKey, readOperatorKey, sessionStore } from './operator-key';
 import type { OpenedClass, ScenarioChoice } from './class-types';
 import { warmCount } from './class-view';
 import styles from './class.module.css';
@@ -15,6 +18,8 @@ export function OpenClassForm(props: { server: ClassServer; onOpened: (opened: O
   const [scenario, setScenario] = useState('');
   const [name, setName] = useState('');
   const [warm, setWarm] = useState('0');
+  const [learners, setLearners] = useState('200');
+  const [operatorKey, setOperatorKey] = useState(() => readOperatorKey(sessionStore()));
   const [busy, setBusy] = useState(false);
   const [problem, setProblem] = useState<string | null>(null);
   const [attempt, setAttempt] = useState(0);
@@ -39,12 +44,21 @@ export function OpenClassForm(props: { server: ClassServer; onOpened: (opened: O
     e.preventDefault();
     const count = warmCount(warm);
     if (count === null) return setProblem('Warm labs: a whole number from 0 to 50.');
+    const most = warmCount(learners, 1000);
+    if (most === null || most < 1) return setProblem('Learners: a whole number from 1 to 1000.');
+    if (!operatorKey.trim()) return setProblem('Operator key: paste the key `npm start` printed on the machine that runs the lab server.');
     setBusy(true);
     setProblem(null);
-    const outcome = await openClass(props.server, { scenario, ...(name.trim() ? { name: name.trim() } : {}), warm: count });
+    const outcome = await openClass(props.server, operatorKey.trim(), { scenario, ...(name.trim() ? { name: name.trim() } : {}), warm: count, learners: most });
     setBusy(false);
-    if (outcome.ok) props.onOpened(outcome.value);
-    else setProblem(`Could not open the class: ${outcome.message}`);
+    // Kept only once the server took it, so a mistyped key is not remembered.
+    if (outcome.ok) {
+      keepOperatorKey(sessionStore(), operatorKey);
+      props.onOpened(outcome.value);
+    } else {
+      if (outcome.status === 401 || outcome.status === 403) keepOperatorKey(sessionStore(), '');
+      setProblem(`Could not open the class: ${outcome.message}`);
+    }
   };
 
   return (
@@ -57,6 +71,14 @@ export function OpenClassForm(props: { server: ClassServer; onOpened: (opened: O
         </div>
       ) : null}
       <form className={styles.form} onSubmit={(e) => void submit(e)} data-class-open>
+        <label>
+          Operator key
+          <input name="operator" type="password" autoComplete="off" value={operatorKey} onChange={(e) => setOperatorKey(e.target.value)} />
+          <span className={styles.hint}>
+            Opening a class takes host places on the lab server's machine, so it needs that machine's operator key: <code>npm start</code> prints
+            it there. This tab keeps it until you close it.
+          </span>
+        </label>
         <label>
           Scenario
           <select name="scenario" value={scenario} onChange={(e) => setScenario(e.target.value)} disabled={!scenarios || scenarios.length === 0}>
@@ -71,6 +93,11 @@ export function OpenClassForm(props: { server: ClassServer; onOpened: (opened: O
           Warm labs
           <input name="warm" type="number" min={0} max={50} step={1} value={warm} onChange={(e) => setWarm(e.target.value)} />
           <span className={styles.hint}>Labs started ahead of time, so the first learners do not wait for their hosts to boot.</span>
+        </label>
+        <label>
+          Learners
+          <input name="learners" type="number" min={1} max={1000} step={1} value={learners} onChange={(e) => setLearners(e.target.value)} />
+          <span className={styles.hint}>The most who may join with the class link.</span>
         </label>
         <div>
           <button type="submit" className="button button--primary" disabled={busy || !scenario}>{busy ? 'Opening…' : 'Open the class'}</button>

@@ -1,22 +1,24 @@
 import { describe, expect, it } from 'vitest';
 import { fakeFetch } from '../client/test-fakes';
-import { getClass, jumpClassLab, openClass, peekConsole, setWarm } from './class-api';
+import { closeClass, getClass, jumpClassLab, openClass, peekConsole, setWarm } from './class-api';
 
 const SERVER = 'http://127.0.0.1:4100';
 
 describe('class API calls', () => {
-  it('opens a class without a secret, and sends the trainer secret on trainer calls', async () => {
+  it('opens a class with the operator key, and sends the trainer secret on trainer calls', async () => {
     const fetch = fakeFetch((c) => ({ status: c.method === 'POST' && c.path === '/classes' ? 201 : 200, body: { ok: true, phase: 'registration', ms: 5, target: 2, ready: 0 } }));
     const server = { url: SERVER, fetch };
-    expect(await openClass(server, { scenario: 'single-node', name: 'Mon', warm: 2 })).toMatchObject({ ok: true, status: 201 });
+    expect(await openClass(server, 'op-key', { scenario: 'single-node', name: 'Mon', warm: 2, learners: 30 })).toMatchObject({ ok: true, status: 201 });
     await getClass(server, 'cls-1', 'sec');
     await jumpClassLab(server, 'cls-1', 'sec', 'lab-9', 'registration');
     await setWarm(server, 'cls-1', 'sec', 2);
+    await closeClass(server, 'cls-1', 'sec');
     expect(fetch.calls.map((c) => [c.method, c.path, c.authorization, c.body])).toEqual([
-      ['POST', '/classes', null, { scenario: 'single-node', name: 'Mon', warm: 2 }],
+      ['POST', '/classes', 'Bearer op-key', { scenario: 'single-node', name: 'Mon', warm: 2, learners: 30 }],
       ['GET', '/classes/cls-1', 'Bearer sec', undefined],
       ['POST', '/classes/cls-1/labs/lab-9/jump', 'Bearer sec', { phase: 'registration' }],
       ['PUT', '/classes/cls-1/warm', 'Bearer sec', { count: 2 }],
+      ['DELETE', '/classes/cls-1', 'Bearer sec', undefined],
     ]);
   });
 

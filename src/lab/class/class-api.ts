@@ -53,8 +53,14 @@ export function listScenarios(server: ClassServer): Promise<ApiOutcome<{ scenari
   return callClassServer(server, 'GET', '/scenarios');
 }
 
-export function openClass(server: ClassServer, body: { scenario: string; name?: string; warm?: number }): Promise<ApiOutcome<OpenedClass>> {
-  return callClassServer(server, 'POST', '/classes', { body });
+/** Opening a class takes the operator key of the lab server (`npm start` prints it), sent as the bearer. */
+export function openClass(server: ClassServer, operatorKey: string, body: { scenario: string; name?: string; warm?: number; learners?: number }): Promise<ApiOutcome<OpenedClass>> {
+  return callClassServer(server, 'POST', '/classes', { body, secret: operatorKey });
+}
+
+/** Closes the class: its warm labs go, its links stop working; learners keep their labs. */
+export function closeClass(server: ClassServer, classId: string, secret: string): Promise<ApiOutcome<{ closed: true; warmDeleted: number }>> {
+  return callClassServer(server, 'DELETE', classPath(classId), { secret });
 }
 
 export function getClass(server: ClassServer, classId: string, secret: string): Promise<ApiOutcome<ClassInfo>> {
