@@ -4,8 +4,15 @@ import { VmLab } from '../testing/vm-lab';
 
 // Real QEMU guests: a forged Edge Installer stick, a real install onto a
 // qcow2 disk, a boot from that disk, and the agent calling a local listener.
+const HOST_KEY = 'k3y_Of-this-host0123456789abcdefghijklmnopq';
 let lab: VmLab;
-beforeAll(async () => { lab = await VmLab.create(); });
+beforeAll(async () => {
+  lab = await VmLab.create();
+  // As Palette answers: a host key with every `registered`.
+  lab.endpoint.handler = (r) => (r.path.endsWith('/register')
+    ? { status: 200, json: { status: 'registered', project: 'Default', hostKey: HOST_KEY } }
+    : { status: 200, json: { status: 'ok' } });
+});
 afterAll(async () => { await lab.dispose(); });
 
 describe('install handoff and registration on a real VM', () => {
@@ -40,7 +47,14 @@ describe('install handoff and registration on a real VM', () => {
 
     const reg = await lab.endpoint.waitFor((r) => r.path === '/v1/edge/hosts/register', 30_000);
     expect(reg.body).toMatchObject({ hostId: expectedId, token: 'tok-lab-123', autoRegister: true, tags: 'region=east', mac: '52:54:00:a0:00:01' });
+    // The request names the endpoint as the user-data does: the Host header the agent listener checks.
+    expect(reg.headers.host).toBe('api.palette.lab');
+    expect(reg.headers.origin).toBeUndefined();
     await host.waitForEvent('agent.registered', 30_000);
+    // The host key from the registration answer is kept in COS_OEM, readable by root only, and sent with every heartbeat.
+    const beat = await lab.endpoint.waitFor((r) => r.path.endsWith('/heartbeat'), 60_000);
+    expect(beat.headers.authorization).toBe(`Bearer ${HOST_KEY}`);
+    expect(await lab.run(host, 'ls -l /oem/host-key; cat /oem/host-key', /host-key/)).toMatch(new RegExp(`^-rw-------[\\s\\S]*^${HOST_KEY}$`, 'm'));
 
     // The user-data is stored in COS_OEM as written.
     expect(await lab.run(host, 'cat /oem/90_custom.yaml', /edgeHostToken/)).toContain('tok-lab-123');

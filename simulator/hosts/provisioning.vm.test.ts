@@ -3,7 +3,7 @@ import type { ConsoleEvent } from '../pure/console-events';
 import { PROVISIONING_STEPS } from '../pure/machines/provisioning';
 import type { AgentRequest } from '../testing/agent-listener';
 import { VmLab } from '../testing/vm-lab';
-import { LanHub, allocateUdpPort } from '../vm/lan-hub';
+import { LanHub } from '../vm/lan-hub';
 import type { PowerChange } from './edge-host';
 
 // A real host, from assignment to `kubectl get nodes`: installed from a forged
@@ -40,8 +40,19 @@ describe('cluster provisioning on a real VM', () => {
       image, imageSha256: sha, lanIp: '10.77.0.11/24', vip: '10.77.0.100', etcd: '10.77.0.11',
     };
     let assignedAt = 0;
+    // As Palette does: every registration issues a new host key and retires the previous one;
+    // heartbeats, reports and the image need the current one.
+    const keys: string[] = [];
+    const accepted = new Set<AgentRequest>();
+    const keyed = (r: AgentRequest): boolean => keys.length > 0 && r.headers.authorization === `Bearer ${keys.at(-1)}`;
+    const credential = { status: 200, json: { status: 'refused', code: 'host-credential', message: 'not the current host key' } };
     lab.endpoint.handler = async (r) => {
-      if (r.path === '/v1/edge/hosts/register') return { status: 200, json: { status: 'registered', project: 'Default' } };
+      if (r.path === '/v1/edge/hosts/register') {
+        keys.push(`key-${keys.length + 1}-${'abcdefghijklmnopqrstuvwxyz0123456789'.slice(keys.length)}`);
+        return { status: 200, json: { status: 'registered', project: 'Default', hostKey: keys.at(-1) } };
+      }
+      if (!keyed(r)) return r.path === image ? { status: 403, json: { error: 'forbidden', code: 'host-credential' } } : credential;
+      accepted.add(r);
       if (r.path.endsWith('/heartbeat')) {
         // A long poll: held while there is nothing new, answered at once once assigned (and again every time).
         if (!assignedAt) await lab.endpoint.hold(Number(r.body.wait ?? 0) * 1000);
@@ -53,9 +64,7 @@ describe('cluster provisioning on a real VM', () => {
     };
 
     const disk = await lab.installedDisk(`${lab.userData()}${STAGES}`);
-    const port = await allocateUdpPort();
-    hub.addPeer(port);
-    const host = lab.host({ diskFrom: disk, lan: { mac: '52:54:00:b0:00:11', address: '10.77.0.11/24', localPort: port, hubPort: hub.port } });
+    const host = lab.host({ diskFrom: disk, lan: { mac: '52:54:00:b0:00:11', address: '10.77.0.11/24', hub } });
     const events: Array<{ e: ConsoleEvent; at: number }> = [];
     const power: Array<{ c: PowerChange; at: number }> = [];
     host.on('event', (e) => events.push({ e, at: Date.now() }));
@@ -80,21 +89,27 @@ describe('cluster provisioning on a real VM', () => {
     // The six steps, in order, both as Palette received them and on the console.
     // (The console line comes first; the report follows it.)
     await lab.endpoint.waitFor((r) => r.path.endsWith('/provisioning') && r.body.step === 'node-ready', 30_000);
-    const reports = lab.endpoint.requests.filter((r) => r.path === `/v1/edge/hosts/${registered.hostId}/provisioning`);
+    const reports = lab.endpoint.requests.filter((r) => r.path === `/v1/edge/hosts/${registered.hostId}/provisioning` && accepted.has(r));
     expect(reports.map((r) => r.body.step)).toEqual([...PROVISIONING_STEPS]);
     for (const r of reports) expect(r.body).toEqual({ hostId: registered.hostId, cluster: CLUSTER, step: r.body.step });
     const consoleSteps = events.flatMap(({ e }) => (e.type === 'provision.step' ? [e.step] : []));
     expect(consoleSteps).toEqual([...PROVISIONING_STEPS]);
     expect(events.some(({ e }) => e.type === 'provision.failed')).toBe(false);
 
-    // One download, one reboot, and the second boot runs the provider OS from the passive slot.
+    // One download, with the host key; one reboot, and the second boot runs the provider OS from the passive slot.
     expect(lab.endpoint.requests.filter((r) => r.path === image)).toHaveLength(1);
+    expect(lab.endpoint.requests.filter((r) => r.path === image && accepted.has(r))).toHaveLength(1);
     const reboot = power.find(({ c }) => c.state === 'on' && c.cause === 'reboot');
     expect(reboot?.c).toMatchObject({ state: 'on', device: 'disk', cause: 'reboot' });
     const boots = events.flatMap(({ e }) => (e.type === 'os.booted' ? [e] : []));
     expect(boots).toEqual([{ type: 'os.booted', slot: 'active', os: 'edge-lab' }, { type: 'os.booted', slot: 'passive', os: 'edge-lab-provider' }]);
-    // The agent registers again after the reboot.
+    // The agent registers again after the reboot, and from then on sends the new key: at most a
+    // report the cluster service sent just before it got there is refused, and sent again.
     expect(events.filter(({ e }) => e.type === 'agent.registered')).toHaveLength(2);
+    expect(keys).toHaveLength(2);
+    const refused = lab.endpoint.requests.filter((r) => r.path !== '/v1/edge/hosts/register' && !accepted.has(r));
+    expect(refused.every((r) => r.path.endsWith('/provisioning') && r.headers.authorization === `Bearer ${keys[0]}`), JSON.stringify(refused.map((r) => [r.path, r.headers.authorization]))).toBe(true);
+    expect(refused.length).toBeLessThanOrEqual(2);
 
     // Typed on the console, as a learner would.
     const nodes = await lab.run(host, 'kubectl get nodes', /NAME\s+STATUS/, 120_000);
@@ -114,7 +129,7 @@ describe('cluster provisioning on a real VM', () => {
     await until(() => host.console.text().includes(`agent: assigned to cluster ${CLUSTER}; this host already runs its provider OS (slot passive)`), 60_000,
       'the agent in the provider OS did not say it is already provisioned');
     expect(lab.endpoint.requests.filter((r) => r.path === image)).toHaveLength(1);
-    expect(lab.endpoint.requests.filter((r) => r.path.endsWith('/provisioning'))).toHaveLength(PROVISIONING_STEPS.length);
+    expect(lab.endpoint.requests.filter((r) => r.path.endsWith('/provisioning') && accepted.has(r))).toHaveLength(PROVISIONING_STEPS.length);
     // Every reply to a heartbeat was an assignment, sent at once: the agent still beats only every 25 s or so.
     const beats = lab.endpoint.requests.filter((r) => r.path.endsWith('/heartbeat') && r.at > assignedAt).length;
     expect(beats).toBeLessThanOrEqual(Math.ceil((Date.now() - assignedAt) / 20_000) + 4);
@@ -133,6 +148,7 @@ describe('cluster provisioning on a real VM', () => {
       `  runtime started                  ${s(at('runtime-started') - at('stages-run'))}`,
       `  node Ready in kubectl            ${s(at('node-ready') - at('runtime-started'))}`,
       `  total, assignment → node-ready   ${s(at('node-ready') - assignedAt)}`,
+      `  reports refused for the old key  ${refused.length}`,
       `  (QEMU relaunched for the reboot ${s(reboot!.at - at('partition-switched'))} after partition-switched)`,
     ].join('\n'));
   }, 900_000);

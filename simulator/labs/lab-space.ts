@@ -5,13 +5,10 @@
  * that keeps their statecharts. Opening a space for an existing lab restores it
  * from the store; closing it stops its VMs and releases every port.
  */
-import { createAdaptorServer } from '@hono/node-server';
 import { mkdir, rm, stat } from 'node:fs/promises';
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { basename, join } from 'node:path';
 import type { Hono } from 'hono';
-import { createAgentHttp, createPalette, createPaletteHttp, type Palette } from '../palette';
+import { createPalette, createPaletteHttp, listenAgent, type AgentListener, type Palette } from '../palette';
 import { PALETTE_DOC_KINDS } from '../palette/records';
 import type { GuestImages } from '../images/guest-images';
 import type { EdgeHost } from '../hosts/edge-host';
@@ -70,7 +67,7 @@ export class LabSpace {
     readonly runtime: LabRuntime,
     readonly vms: ReadonlyMap<string, EdgeHost>,
     private readonly deps: SpaceDeps,
-    private readonly agentServer: Server,
+    private readonly agentListener: AgentListener,
     readonly agentPort: number,
     private readonly hub: LanHub,
     private readonly sweep: NodeJS.Timeout,
@@ -100,12 +97,9 @@ export class LabSpace {
     });
     await palette.ensureDefaults();
 
-    const agentServer = createAdaptorServer({ fetch: createAgentHttp(palette).fetch }) as Server;
-    await new Promise<void>((resolve, reject) => {
-      agentServer.once('error', reject);
-      agentServer.listen(0, '127.0.0.1', () => resolve());
-    });
-    const agentPort = (agentServer.address() as AddressInfo).port;
+    // Only the lab's guests' agents may use it: the names they use, a host's own key, bounded (palette/http/agent-listener.ts).
+    const agentListener = await listenAgent(palette, { endpointNames: LAB_ENDPOINT_NAMES });
+    const agentPort = agentListener.port;
     const hub = await LanHub.start();
     const env = { dir, images: d.images, driver: d.driver, io: d.io, tscKhz: d.tscKhz, hub, lanPrefix: scenario.lan.prefix, endpointNames: LAB_ENDPOINT_NAMES, agentPort };
     const vms = new Map<string, EdgeHost>();
@@ -132,7 +126,7 @@ export class LabSpace {
     });
     const sweep = setInterval(() => void palette.sweepHealth().catch(() => {}), HEALTH_SWEEP_MS);
     sweep.unref();
-    space = new LabSpace(labId, lab.role ?? 'solo', scenario, dir, palette, createPaletteHttp(palette), runtime, vms, d, agentServer, agentPort, hub, sweep, stopConsoles);
+    space = new LabSpace(labId, lab.role ?? 'solo', scenario, dir, palette, createPaletteHttp(palette), runtime, vms, d, agentListener, agentPort, hub, sweep, stopConsoles);
     void runtime.autoCheck();
     return space;
   }
@@ -214,10 +208,7 @@ export class LabSpace {
       await Promise.all([...this.vms.values()].map((h) => (o.fast ? h.powerOff() : h.shutdown(3_000)).catch(() => h.powerOff().catch(() => {}))));
       await this.runtime.close();
       await Promise.all(this.stopConsoles.map((stop) => stop()));
-      await new Promise<void>((resolve) => {
-        this.agentServer.close(() => resolve());
-        this.agentServer.closeAllConnections();
-      });
+      await this.agentListener.close();
       await this.hub.close();
     })();
     return this.closing;

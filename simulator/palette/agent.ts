@@ -1,9 +1,12 @@
 // The edge agent's side of Palette (simulator/palette-api.md): registration, heartbeats with
 // long poll, and provisioning reports. Every reply the agent acts on is a value with `status`
 // (the HTTP layer sends it as 200); a body the agent would never send is a BadRequest (400).
+// A `registered` answer issues the host a fresh key (host-keys.ts); heartbeats and reports for a
+// host are accepted only with that host's current key, and one without it writes nothing.
 import { addressOf, applyReport, blobPath, decideRegistration, type ProvisioningReport } from '../pure/palette';
 import { checkPathHost, heartbeatBody, parseBody, provisioningBody, registerBody, type RegisterBody } from './agent-bodies';
 import { recordAnswer, refusal } from './agent-answers';
+import { hashHostKey, hostKeyMatches, newHostKey } from './host-keys';
 import type { AssignmentWatch } from './assignment-watch';
 import { addNotes, saveCluster } from './cluster-state';
 import type { Ctx, Tx } from './context';
@@ -13,6 +16,9 @@ import type { createRegistry } from './registry';
 import type { AssignedReply, HeartbeatReply, Palette, RegisterReply } from './types';
 
 type Registry = ReturnType<typeof createRegistry>;
+
+const hostCredential = (hostId: string) =>
+  refusal('host-credential', `Palette did not accept the host key sent for host ${hostId}: it is missing, from another host, or replaced by a newer registration. The agent registers again to get a new one.`);
 
 const hostUnknown = (hostId: string) =>
   refusal('host-unknown', `Palette has no registration of host ${hostId}; it has to register first (restart the host, or add its ID again in Clusters > Edge Hosts).`);
@@ -38,7 +44,7 @@ async function markContact(tx: Tx, h: HostDoc, now: number): Promise<void> {
   if (c) await saveCluster(tx, c, { status: c.status, health: c.health }, now);
 }
 
-export function agentApi(ctx: Ctx, registry: Registry, watch: AssignmentWatch): Pick<Palette['hosts'], 'agentRegister' | 'agentHeartbeat' | 'agentProvisioning'> {
+export function agentApi(ctx: Ctx, registry: Registry, watch: AssignmentWatch): Pick<Palette['hosts'], 'agentRegister' | 'agentHeartbeat' | 'agentProvisioning' | 'keyHolder'> {
   const { deps } = ctx;
 
   const assigned = (c: ClusterDoc, node: NodeDoc): AssignedReply => {
@@ -85,6 +91,9 @@ export function agentApi(ctx: Ctx, registry: Registry, watch: AssignmentWatch): 
         }
         const h = existing ?? blankHost(req.hostId, decision.project);
         refresh(h, req, now);
+        // Every `registered` answer carries a new key; the previous one stops working with this write.
+        const hostKey = decision.status === 'registered' ? newHostKey() : '';
+        if (hostKey !== '') h.keySha256 = hashHostKey(hostKey);
         h.project = decision.project;
         if (decision.status === 'registered' && h.registration !== 'registered') {
           const method = existing?.registration === 'added' ? 'manual' : 'auto';
@@ -97,7 +106,7 @@ export function agentApi(ctx: Ctx, registry: Registry, watch: AssignmentWatch): 
         await tx.rec.put('edge-host', h.hostId, h);
         await markContact(tx, h, now);
         const reply: RegisterReply = decision.status === 'registered'
-          ? { status: 'registered', project: h.project }
+          ? { status: 'registered', project: h.project, hostKey }
           : { status: 'pending', message: decision.consoleMessage };
         await recordAnswer(tx, h.hostId, reply, now);
         return reply;
@@ -120,14 +129,13 @@ export function agentApi(ctx: Ctx, registry: Registry, watch: AssignmentWatch): 
           await recordAnswer(tx, hostId, reply, now);
           return { reply };
         }
+        // Not logged: a request without the host's key must not change anything Palette shows.
+        // A pending host has no key yet (its agent keeps asking to register, it does not beat).
+        if (h.registration !== 'registered' || !hostKeyMatches(h.keySha256, opts.hostKey)) return { reply: hostCredential(hostId) };
         h.lastSeenAt = now;
-        if (h.registration === 'registered') h.lastHeartbeatAt = now;
+        h.lastHeartbeatAt = now;
         if (ip !== '') h.ip = ip;
         await tx.rec.put('edge-host', hostId, h);
-        if (h.registration === 'pending') {
-          await recordAnswer(tx, hostId, { status: 'pending' }, now);
-          return { reply: { status: 'pending' } };
-        }
         await markContact(tx, h, now);
         await recordAnswer(tx, hostId, { status: 'ok' }, now);
         // News: an assignment the host has not acted on yet is answered at once.
@@ -141,7 +149,7 @@ export function agentApi(ctx: Ctx, registry: Registry, watch: AssignmentWatch): 
       return currentHeartbeat(hostId);
     },
 
-    async agentProvisioning(hostId, body) {
+    async agentProvisioning(hostId, body, opts = {}) {
       const badPath = checkPathHost(hostId);
       if (badPath) return badPath;
       const parsed = parseBody(provisioningBody, body);
@@ -157,6 +165,7 @@ export function agentApi(ctx: Ctx, registry: Registry, watch: AssignmentWatch): 
           await recordAnswer(tx, hostId, reply, now);
           return reply;
         }
+        if (!hostKeyMatches(h.keySha256, opts.hostKey)) return hostCredential(hostId);
         const c = h.cluster === r.cluster ? await tx.rec.get('cluster', r.cluster) : undefined;
         if (!c || !c.nodes.some((n) => n.hostId === hostId)) {
           const where = h.cluster === null ? 'is not assigned to any cluster' : `is assigned to cluster ${h.cluster}`;
@@ -178,6 +187,12 @@ export function agentApi(ctx: Ctx, registry: Registry, watch: AssignmentWatch): 
         await recordAnswer(tx, hostId, { status: 'ok' }, now);
         return { status: 'ok' as const };
       });
+    },
+
+    async keyHolder(hostKey) {
+      if (hostKey === '') return undefined;
+      const hosts = await ctx.rec.list('edge-host');
+      return hosts.find((h) => h.registration === 'registered' && hostKeyMatches(h.keySha256, hostKey))?.hostId;
     },
   };
 }

@@ -43,10 +43,13 @@ describe.each(STORES)('profiles (%s store)', (kind) => {
 
 describe.each(STORES)('clusters (%s store)', (kind) => {
   let kit: Kit;
+  let keys: Record<string, string>;
+  /** The host's own key, as its agent sends it. */
+  const as = (hostId: string) => ({ hostKey: keys[hostId] ?? '' });
   beforeEach(async () => {
     kit = await openKit(kind, { lanAddressOf: (id) => (id === 'edge-2' ? '10.77.0.12/24' : undefined) });
     const token = await withToken(kit.palette);
-    await registerHosts(kit.palette, token, 4);
+    keys = await registerHosts(kit.palette, token, 4);
     await kit.palette.profiles.save(k3sProfile());
     kit.takeTypes();
   });
@@ -94,12 +97,12 @@ describe.each(STORES)('clusters (%s store)', (kind) => {
       ['edge-3', 'In-Use', 'store-42', 'k3s-1.32.4-v4.7.16-lab'], ['edge-4', 'In-Use', 'store-42', 'k3s-1.32.4-v4.7.16-lab'],
     ]);
     const image = `/v2/edge-lab-provider/blobs/sha256:${kit.blob.sha256}`;
-    expect(await kit.palette.hosts.agentHeartbeat('edge-1', { hostId: 'edge-1', wait: 25 })).toEqual({
+    expect(await kit.palette.hosts.agentHeartbeat('edge-1', { hostId: 'edge-1', wait: 25 }, as('edge-1'))).toEqual({
       status: 'assigned', cluster: 'store-42', nodeRole: 'control-plane', nodeName: 'edge-1', k8sVersion: '1.32.4', distribution: 'k3s',
       image, imageSha256: kit.blob.sha256, lanIp: '10.77.0.11/24', vip: '10.77.0.100', etcd: '10.77.0.11',
     });
-    expect(await kit.palette.hosts.agentHeartbeat('edge-2', { hostId: 'edge-2' })).toMatchObject({ nodeRole: 'control-plane', lanIp: '10.77.0.12/24', etcd: '10.77.0.11' });
-    expect(await kit.palette.hosts.agentHeartbeat('edge-4', { hostId: 'edge-4' })).toMatchObject({ nodeRole: 'worker', nodeName: 'edge-4', lanIp: '' });
+    expect(await kit.palette.hosts.agentHeartbeat('edge-2', { hostId: 'edge-2' }, as('edge-2'))).toMatchObject({ nodeRole: 'control-plane', lanIp: '10.77.0.12/24', etcd: '10.77.0.11' });
+    expect(await kit.palette.hosts.agentHeartbeat('edge-4', { hostId: 'edge-4' }, as('edge-4'))).toMatchObject({ nodeRole: 'worker', nodeName: 'edge-4', lanIp: '' });
     expect(kit.palette.registry.blob('edge-lab-provider', kit.blob.sha256)).toEqual(kit.blob);
     expect(kit.palette.registry.blobForImage(K3S_IMAGE)).toEqual(kit.blob);
     expect(await kit.palette.hosts.deleteHost('edge-1')).toMatchObject({ ok: false, reason: 'conflict', issues: [{ code: 'host-in-use' }] });
@@ -112,10 +115,10 @@ describe.each(STORES)('clusters (%s store)', (kind) => {
     kit.takeTypes();
     for (const hostId of ['edge-1', 'edge-2']) {
       for (const step of PROVISIONING_STEPS) {
-        expect(await kit.palette.hosts.agentProvisioning(hostId, { hostId, cluster: 'store-42', step })).toEqual({ status: 'ok' });
+        expect(await kit.palette.hosts.agentProvisioning(hostId, { hostId, cluster: 'store-42', step }, as(hostId))).toEqual({ status: 'ok' });
       }
       // A repeated report after the reboot changes nothing.
-      await kit.palette.hosts.agentProvisioning(hostId, { hostId, cluster: 'store-42', step: 'image-pulled' });
+      await kit.palette.hosts.agentProvisioning(hostId, { hostId, cluster: 'store-42', step: 'image-pulled' }, as(hostId));
     }
     const types = kit.takeTypes();
     expect(types.filter((t) => t === 'palette.host.provisioning')).toHaveLength(12);
@@ -140,25 +143,38 @@ describe.each(STORES)('clusters (%s store)', (kind) => {
 
   it('shows a failed report in the events, Provisioning and Unhealthy, until the host retries', async () => {
     await kit.palette.clusters.create(clusterSpec());
-    await kit.palette.hosts.agentProvisioning('edge-1', { hostId: 'edge-1', cluster: 'store-42', step: 'image-pulled' });
+    await kit.palette.hosts.agentProvisioning('edge-1', { hostId: 'edge-1', cluster: 'store-42', step: 'image-pulled' }, as('edge-1'));
     kit.takeTypes();
-    await kit.palette.hosts.agentProvisioning('edge-1', { hostId: 'edge-1', cluster: 'store-42', step: 'failed', reason: 'sha256 mismatch' });
-    await kit.palette.hosts.agentProvisioning('edge-1', { hostId: 'edge-1', cluster: 'store-42', step: 'failed', reason: 'sha256 mismatch' });
+    await kit.palette.hosts.agentProvisioning('edge-1', { hostId: 'edge-1', cluster: 'store-42', step: 'failed', reason: 'sha256 mismatch' }, as('edge-1'));
+    await kit.palette.hosts.agentProvisioning('edge-1', { hostId: 'edge-1', cluster: 'store-42', step: 'failed', reason: 'sha256 mismatch' }, as('edge-1'));
     expect(kit.takeTypes()).toEqual(['palette.host.provisioning-failed', 'palette.cluster.status']);
     expect(kit.events.at(-2)?.payload).toEqual({ hostId: 'edge-1', cluster: 'store-42', reason: 'sha256 mismatch' });
     const c = await kit.palette.clusters.get('store-42');
     expect(c).toMatchObject({ status: 'Provisioning', health: 'Unhealthy', nodes: [{ failure: 'sha256 mismatch' }] });
     expect(c?.events.at(-1)).toMatchObject({ severity: 'error', message: 'Provisioning failed on edge host edge-1: sha256 mismatch' });
-    await kit.palette.hosts.agentProvisioning('edge-1', { hostId: 'edge-1', cluster: 'store-42', step: 'image-pulled' });
+    await kit.palette.hosts.agentProvisioning('edge-1', { hostId: 'edge-1', cluster: 'store-42', step: 'image-pulled' }, as('edge-1'));
     expect(await kit.palette.clusters.get('store-42')).toMatchObject({ health: null, nodes: [{ failure: null }] });
   });
 
   it('refuses reports from hosts not assigned to that cluster', async () => {
     await kit.palette.clusters.create(clusterSpec());
-    expect(await kit.palette.hosts.agentProvisioning('edge-2', { hostId: 'edge-2', cluster: 'store-42', step: 'image-pulled' })).toMatchObject({ status: 'refused', code: 'not-assigned', message: expect.stringMatching(/not assigned to any cluster/) });
-    expect(await kit.palette.hosts.agentProvisioning('edge-1', { hostId: 'edge-1', cluster: 'other', step: 'image-pulled' })).toMatchObject({ status: 'refused', code: 'not-assigned', message: expect.stringMatching(/assigned to cluster store-42/) });
-    expect(await kit.palette.hosts.agentProvisioning('edge-9', { hostId: 'edge-9', cluster: 'store-42', step: 'image-pulled' })).toMatchObject({ status: 'refused', code: 'host-unknown' });
-    expect(await kit.palette.hosts.agentProvisioning('edge-1', { hostId: 'edge-1', cluster: 'store-42', step: 'exploded' })).toMatchObject({ error: 'bad-request', message: expect.stringMatching(/step: must be image-pulled/) });
+    expect(await kit.palette.hosts.agentProvisioning('edge-2', { hostId: 'edge-2', cluster: 'store-42', step: 'image-pulled' }, as('edge-2'))).toMatchObject({ status: 'refused', code: 'not-assigned', message: expect.stringMatching(/not assigned to any cluster/) });
+    expect(await kit.palette.hosts.agentProvisioning('edge-1', { hostId: 'edge-1', cluster: 'other', step: 'image-pulled' }, as('edge-1'))).toMatchObject({ status: 'refused', code: 'not-assigned', message: expect.stringMatching(/assigned to cluster store-42/) });
+    expect(await kit.palette.hosts.agentProvisioning('edge-9', { hostId: 'edge-9', cluster: 'store-42', step: 'image-pulled' }, as('edge-9'))).toMatchObject({ status: 'refused', code: 'host-unknown' });
+    expect(await kit.palette.hosts.agentProvisioning('edge-1', { hostId: 'edge-1', cluster: 'store-42', step: 'exploded' }, as('edge-1'))).toMatchObject({ error: 'bad-request', message: expect.stringMatching(/step: must be image-pulled/) });
+  });
+
+  it('refuses reports without the host key, or with another host\'s, and changes nothing for them', async () => {
+    await kit.palette.clusters.create(clusterSpec({ workerPool: { hosts: [{ hostId: 'edge-2' }] } }));
+    const before = await kit.palette.clusters.get('store-42');
+    kit.takeTypes();
+    for (const opts of [undefined, { hostKey: '' }, as('edge-2'), { hostKey: 'x'.repeat(43) }]) {
+      expect(await kit.palette.hosts.agentProvisioning('edge-1', { hostId: 'edge-1', cluster: 'store-42', step: 'failed', reason: 'forged' }, opts), JSON.stringify(opts))
+        .toMatchObject({ status: 'refused', code: 'host-credential' });
+    }
+    expect(await kit.palette.clusters.get('store-42')).toEqual(before);
+    expect(kit.takeTypes()).toEqual([]);
+    expect(await kit.palette.hosts.agentProvisioning('edge-1', { hostId: 'edge-1', cluster: 'store-42', step: 'image-pulled' }, as('edge-1'))).toEqual({ status: 'ok' });
   });
 
   it('deletes a cluster: Deleting, hosts Ready again, then gone', async () => {
@@ -170,7 +186,7 @@ describe.each(STORES)('clusters (%s store)', (kind) => {
     expect(await kit.palette.clusters.list()).toEqual([]);
     expect(await kit.palette.clusters.get('store-42')).toBeUndefined();
     expect((await kit.palette.hosts.get('edge-1'))?.status).toBe('Ready');
-    expect(await kit.palette.hosts.agentHeartbeat('edge-1', { hostId: 'edge-1' })).toEqual({ status: 'ok' });
+    expect(await kit.palette.hosts.agentHeartbeat('edge-1', { hostId: 'edge-1' }, as('edge-1'))).toEqual({ status: 'ok' });
     expect(await kit.palette.clusters.delete('store-42')).toMatchObject({ ok: false, reason: 'not-found' });
     // The name is free again, and the new cluster's events start afresh.
     expect((await kit.palette.clusters.create(clusterSpec())).ok).toBe(true);

@@ -51,7 +51,7 @@ export function blankHost(hostId: string, project: string): HostDoc {
     hostId, registration: 'added', project, method: null, autoRegister: null, hostName: '', tags: {}, tagsFrom: 'host',
     ip: '', mac: '', deviceUuid: '', installId: '', arch: '', cpus: 0, memoryMb: 0, os: '',
     addedAt: null, firstSeenAt: null, lastSeenAt: null, registeredAt: null, lastHeartbeatAt: null,
-    health: null, cluster: null, assignmentSeen: false,
+    health: null, cluster: null, assignmentSeen: false, keySha256: null,
   };
 }
 

@@ -54,6 +54,12 @@ export const hostDoc = z.object({
   cluster: z.string().nullable(),
   /** The host has reported a provisioning step for its current assignment. */
   assignmentSeen: z.boolean(),
+  /**
+   * sha256 (hex) of the host key issued with its latest `registered` answer (host-keys.ts); null
+   * before that. Records stored before host keys existed read as null: such a host is refused
+   * `host-credential` once, registers again and gets a key.
+   */
+  keySha256: z.string().regex(/^[0-9a-f]{64}$/).nullable().default(null),
 });
 
 /** The last answer a host got, so a repeated refusal is logged once. */

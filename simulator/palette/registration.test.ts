@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { agentBody, MAC, OTHER_MAC, openKit, STORES, T0, withToken, type Kit } from './test-kit';
+import { agentBody, keyOf, MAC, OTHER_MAC, openKit, STORES, T0, withToken, type Kit } from './test-kit';
 
 const DAY = 86_400_000;
 
@@ -37,7 +37,7 @@ describe.each(STORES)('registration (%s store)', (kind) => {
   it('registers a host with a token into its project and shows it Ready and Healthy', async () => {
     const token = await withToken(kit.palette);
     kit.takeTypes();
-    expect(await kit.palette.hosts.agentRegister(agentBody({ token }))).toEqual({ status: 'registered', project: 'Default' });
+    expect(await kit.palette.hosts.agentRegister(agentBody({ token }))).toEqual({ status: 'registered', project: 'Default', hostKey: expect.stringMatching(/^[A-Za-z0-9_-]{43}$/) });
     expect(await kit.palette.hosts.list()).toEqual([expect.objectContaining({
       hostId: 'edge-1', status: 'Ready', health: 'Healthy', registration: 'registered', method: 'auto', tags: { region: 'east' },
       cluster: null, cpus: 2, memoryMb: 8192, os: 'Edge Lab guest', ip: '10.0.2.15', mac: MAC, arch: 'amd64', project: 'Default', lastHeartbeatAt: null,
@@ -70,8 +70,8 @@ describe.each(STORES)('registration (%s store)', (kind) => {
     const lab = await kit.palette.tokens.create({ name: 'lab', project: 'Default' });
     if (!bare.ok || !lab.ok) throw new Error('refused');
     expect(await kit.palette.hosts.agentRegister(agentBody({ token: bare.token.value }))).toMatchObject({ status: 'refused', code: 'project-missing' });
-    expect(await kit.palette.hosts.agentRegister(agentBody({ token: bare.token.value, projectName: 'Retail-East' }))).toEqual({ status: 'registered', project: 'Retail-East' });
-    expect(await kit.palette.hosts.agentRegister(agentBody({ hostId: 'edge-2', mac: OTHER_MAC, token: lab.token.value, projectName: 'Retail-East' }))).toEqual({ status: 'registered', project: 'Retail-East' });
+    expect(await kit.palette.hosts.agentRegister(agentBody({ token: bare.token.value, projectName: 'Retail-East' }))).toMatchObject({ status: 'registered', project: 'Retail-East', hostKey: expect.any(String) });
+    expect(await kit.palette.hosts.agentRegister(agentBody({ hostId: 'edge-2', mac: OTHER_MAC, token: lab.token.value, projectName: 'Retail-East' }))).toMatchObject({ status: 'registered', project: 'Retail-East', hostKey: expect.any(String) });
     expect(await kit.palette.hosts.agentRegister(agentBody({ hostId: 'edge-3', token: lab.token.value, projectName: 'Retail-Eats' }))).toMatchObject({ status: 'refused', code: 'project-unknown', message: expect.stringMatching(/Did you mean Retail-East/) });
   });
 
@@ -81,10 +81,10 @@ describe.each(STORES)('registration (%s store)', (kind) => {
     expect(await kit.palette.hosts.agentRegister(agentBody({ token, mac: OTHER_MAC }))).toMatchObject({ status: 'refused', code: 'duplicate-host-id', message: expect.stringMatching(/Delete the old host record/) });
     expect(await kit.palette.hosts.agentRegister(agentBody({ token, installId: 'install-b' }))).toMatchObject({ status: 'refused', code: 'duplicate-host-id' });
     // The same machine again (MAC in capitals) is the same answer as before.
-    expect(await kit.palette.hosts.agentRegister(agentBody({ token, mac: MAC.toUpperCase(), installId: 'install-a' }))).toEqual({ status: 'registered', project: 'Default' });
+    expect(await kit.palette.hosts.agentRegister(agentBody({ token, mac: MAC.toUpperCase(), installId: 'install-a' }))).toMatchObject({ status: 'registered', project: 'Default', hostKey: expect.any(String) });
     // After the old record is deleted, the reinstalled host registers.
     expect(await kit.palette.hosts.deleteHost('edge-1')).toEqual({ ok: true });
-    expect(await kit.palette.hosts.agentRegister(agentBody({ token, installId: 'install-b' }))).toEqual({ status: 'registered', project: 'Default' });
+    expect(await kit.palette.hosts.agentRegister(agentBody({ token, installId: 'install-b' }))).toMatchObject({ status: 'registered', project: 'Default', hostKey: expect.any(String) });
   });
 
   it('logs a refusal once while the host retries, and again when the answer changes', async () => {
@@ -109,10 +109,13 @@ describe.each(STORES)('registration (%s store)', (kind) => {
     expect(first).toMatchObject({ status: 'pending', message: expect.stringMatching(/add the ID edge-1/) });
     expect(await kit.palette.hosts.agentRegister(agentBody({ token, autoRegister: false }))).toMatchObject({ status: 'pending' });
     expect(await kit.palette.hosts.list()).toEqual([expect.objectContaining({ hostId: 'edge-1', status: 'Unpaired', health: null, registration: 'pending' })]);
-    expect(await kit.palette.hosts.agentHeartbeat('edge-1', { hostId: 'edge-1' })).toEqual({ status: 'pending' });
+    // A pending host has no key yet: nothing but its registration is accepted.
+    expect(await kit.palette.hosts.agentHeartbeat('edge-1', { hostId: 'edge-1' })).toMatchObject({ status: 'refused', code: 'host-credential' });
     const added = await kit.palette.hosts.addHostId('edge-1', 'Default', { site: 's1' });
     expect(added).toMatchObject({ ok: true, host: { status: 'Ready', registration: 'registered', method: 'manual', tags: { site: 's1' } } });
-    expect(await kit.palette.hosts.agentRegister(agentBody({ token, autoRegister: false }))).toEqual({ status: 'registered', project: 'Default' });
+    // Added by the admin, the host gets its key with the next answer to its registration.
+    const hostKey = keyOf(await kit.palette.hosts.agentRegister(agentBody({ token, autoRegister: false })));
+    expect(await kit.palette.hosts.agentHeartbeat('edge-1', { hostId: 'edge-1' }, { hostKey })).toEqual({ status: 'ok' });
     expect(kit.takeTypes()).toEqual(['palette.host.pending', 'palette.host.added', 'palette.host.registered']);
     // Tags set in Palette survive the agent reporting its own.
     expect((await kit.palette.hosts.get('edge-1'))?.tags).toEqual({ site: 's1' });
@@ -124,7 +127,7 @@ describe.each(STORES)('registration (%s store)', (kind) => {
     kit.takeTypes();
     expect(await kit.palette.hosts.addHostId('edge-1', 'Retail-East')).toMatchObject({ ok: true, host: { status: 'Unpaired', registration: 'added', health: null } });
     expect(await kit.palette.hosts.agentHeartbeat('edge-1', { hostId: 'edge-1' })).toMatchObject({ status: 'refused', code: 'host-unknown' });
-    expect(await kit.palette.hosts.agentRegister(agentBody({ token, autoRegister: false }))).toEqual({ status: 'registered', project: 'Retail-East' });
+    expect(await kit.palette.hosts.agentRegister(agentBody({ token, autoRegister: false }))).toMatchObject({ status: 'registered', project: 'Retail-East', hostKey: expect.any(String) });
     expect(await kit.palette.hosts.get('edge-1')).toMatchObject({ status: 'Ready', method: 'manual', mac: MAC, project: 'Retail-East' });
     expect(kit.takeTypes()).toEqual(['palette.host.added', 'palette.host.refused', 'palette.host.registered']);
     // Adding again changes nothing.

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { LabStore } from '../store/types';
-import { agentBody, clusterSpec, k3sProfile, MAC, openKit, registerHosts, STORES, T0, withToken, type Kit } from './test-kit';
+import { agentBody, clusterSpec, k3sProfile, keyOf, MAC, openKit, registerHosts, STORES, T0, withToken, type Kit } from './test-kit';
 
 describe('a second Palette on the same SQLite file (a restart, or another process)', () => {
   let kit: Kit;
@@ -10,12 +10,12 @@ describe('a second Palette on the same SQLite file (a restart, or another proces
   it('sees the projects, tokens, profiles, hosts, clusters and their events the first one wrote', async () => {
     const token = await withToken(kit.palette);
     await kit.palette.projects.create({ name: 'Retail-East' });
-    await registerHosts(kit.palette, token, 2);
+    const keys = await registerHosts(kit.palette, token, 2);
     await kit.palette.hosts.agentRegister(agentBody({ hostId: 'edge-waits', token, autoRegister: false, mac: '52:54:00:a0:00:99' }));
     await kit.palette.hosts.addHostId('edge-later', 'Retail-East');
     await kit.palette.profiles.save(k3sProfile());
     await kit.palette.clusters.create(clusterSpec());
-    await kit.palette.hosts.agentProvisioning('edge-1', { hostId: 'edge-1', cluster: 'store-42', step: 'image-pulled' });
+    await kit.palette.hosts.agentProvisioning('edge-1', { hostId: 'edge-1', cluster: 'store-42', step: 'image-pulled' }, { hostKey: keys['edge-1'] });
     await kit.palette.hosts.agentRegister(agentBody({ hostId: 'edge-x', token: 'wrong' }));
 
     const before = {
@@ -30,10 +30,12 @@ describe('a second Palette on the same SQLite file (a restart, or another proces
     expect(before.hosts.map((h) => [h.hostId, h.status])).toEqual([['edge-1', 'In-Use'], ['edge-2', 'Ready'], ['edge-later', 'Unpaired'], ['edge-waits', 'Unpaired']]);
     expect(before.cluster?.events).toHaveLength(3);
 
-    // It carries on where the first left off: the same host, the same token, the same refusal memory.
-    expect(await again.hosts.agentRegister(agentBody({ hostId: 'edge-1', token, mac: MAC }))).toEqual({ status: 'registered', project: 'Default' });
+    // It carries on where the first left off: the same host keys, the same token, the same refusal memory.
+    expect(await again.hosts.agentHeartbeat('edge-2', { hostId: 'edge-2' }, { hostKey: keys['edge-2'] })).toEqual({ status: 'ok' });
+    const rotated = keyOf(await again.hosts.agentRegister(agentBody({ hostId: 'edge-1', token, mac: MAC })));
     expect(await again.hosts.agentRegister(agentBody({ hostId: 'edge-1', token, mac: '52:54:00:ff:ff:ff' }))).toMatchObject({ code: 'duplicate-host-id' });
-    expect(await again.hosts.agentHeartbeat('edge-1', { hostId: 'edge-1' })).toMatchObject({ status: 'assigned', cluster: 'store-42' });
+    expect(await again.hosts.agentHeartbeat('edge-1', { hostId: 'edge-1' }, { hostKey: rotated })).toMatchObject({ status: 'assigned', cluster: 'store-42' });
+    expect(await kit.palette.hosts.agentHeartbeat('edge-1', { hostId: 'edge-1' }, { hostKey: keys['edge-1'] })).toMatchObject({ code: 'host-credential' });
     const refusedBefore = (await kit.store.eventsSince('lab-1', 0)).filter((e) => e.type === 'palette.host.refused').length;
     await again.hosts.agentRegister(agentBody({ hostId: 'edge-x', token: 'wrong' }));
     expect((await kit.store.eventsSince('lab-1', 0)).filter((e) => e.type === 'palette.host.refused').length).toBe(refusedBefore);

@@ -108,10 +108,20 @@ export async function withToken(p: Palette, over: Record<string, unknown> = {}):
   return r.token.value;
 }
 
-/** Registered hosts edge-1…edge-n (auto registration, distinct MACs). */
-export async function registerHosts(p: Palette, token: string, n: number): Promise<void> {
+/** Registered hosts edge-1…edge-n (auto registration, distinct MACs); their host keys by host ID. */
+export async function registerHosts(p: Palette, token: string, n: number): Promise<Record<string, string>> {
+  const keys: Record<string, string> = {};
   for (let i = 1; i <= n; i++) {
     const r = await p.hosts.agentRegister(agentBody({ hostId: `edge-${i}`, token, mac: `52:54:00:a0:00:${String(i).padStart(2, '0')}` }));
     if (!('status' in r) || r.status !== 'registered') throw new Error(`edge-${i}: ${JSON.stringify(r)}`);
+    keys[`edge-${i}`] = r.hostKey;
   }
+  return keys;
+}
+
+/** The host key of a `registered` reply; throws on any other reply. */
+export function keyOf(r: unknown): string {
+  const reply = r as { status?: string; hostKey?: string };
+  if (reply.status !== 'registered' || typeof reply.hostKey !== 'string') throw new Error(`not registered: ${JSON.stringify(r)}`);
+  return reply.hostKey;
 }

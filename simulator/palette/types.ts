@@ -148,7 +148,7 @@ export interface ClusterDetail extends ClusterView {
 
 export type AgentRefusalCode =
   | 'token-unknown' | 'token-expired' | 'project-missing' | 'project-unknown' | 'duplicate-host-id'
-  | 'host-unknown' | 'not-assigned';
+  | 'host-unknown' | 'host-credential' | 'not-assigned';
 
 export interface AgentRefusal {
   status: 'refused';
@@ -179,7 +179,8 @@ export interface AssignedReply {
   etcd: string;
 }
 
-export type RegisterReply = { status: 'registered'; project: string } | { status: 'pending'; message: string } | AgentRefusal | BadRequest;
+/** `hostKey`: the host's new credential (host-keys.ts), for `Authorization: Bearer` on its later calls. */
+export type RegisterReply = { status: 'registered'; project: string; hostKey: string } | { status: 'pending'; message: string } | AgentRefusal | BadRequest;
 export type HeartbeatReply = { status: 'ok' } | { status: 'pending' } | AssignedReply | AgentRefusal | BadRequest;
 export type ProvisioningReply = { status: 'ok' } | AgentRefusal | BadRequest;
 
@@ -217,10 +218,17 @@ export interface Palette {
     /** The Edge Hosts grid, by host ID. */
     list(): Promise<EdgeHostRow[]>;
     get(hostId: string): Promise<EdgeHostRow | undefined>;
+    /** A `registered` answer carries a fresh host key; the one issued before stops working. */
     agentRegister(body: unknown): Promise<RegisterReply>;
-    /** Long poll with `wait` (s): answers at once with news (a new assignment), else after `wait`, on news, or on abort. */
-    agentHeartbeat(hostId: string, body: unknown, opts?: { signal?: AbortSignal }): Promise<HeartbeatReply>;
-    agentProvisioning(hostId: string, body: unknown): Promise<ProvisioningReply>;
+    /**
+     * Long poll with `wait` (s): answers at once with news (a new assignment), else after `wait`, on news, or on abort.
+     * `hostKey` must be the key of the host in the path; otherwise `host-credential`, and nothing is written.
+     */
+    agentHeartbeat(hostId: string, body: unknown, opts?: { signal?: AbortSignal; hostKey?: string }): Promise<HeartbeatReply>;
+    /** `hostKey` as for agentHeartbeat. */
+    agentProvisioning(hostId: string, body: unknown, opts?: { hostKey?: string }): Promise<ProvisioningReply>;
+    /** The registered host whose key `hostKey` is, or undefined (who may download registry blobs). */
+    keyHolder(hostKey: string): Promise<string | undefined>;
     /** Add Edge Hosts by ID: before the host asks (it registers on arrival) or after (a pending host registers now). */
     addHostId(hostId: string, project?: string, tags?: Record<string, string>): Promise<{ ok: true; host: EdgeHostRow } | Failure>;
     /** Refused while In-Use. */

@@ -7,6 +7,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { HANDOFF_STEP_PATH } from '../pure/machines/lab.steps';
 import { singleNode } from '../pure/scenarios/single-node';
 import type { LabView } from '../pure/protocol';
+import type { EdgeHost } from '../hosts/edge-host';
 import { startLabServer, type LabServer } from '../server/lab-server';
 import { createLab, hostTrouble, LabClient } from './lab-client';
 
@@ -51,6 +52,21 @@ async function installedLab(s: LabServer, token: { project?: string; value?: str
   return { lab, c };
 }
 
+/** Types `command` on the host's serial console as a person would; what it printed. */
+async function typeOn(vm: EdgeHost, command: string, timeoutMs = 20_000): Promise<string> {
+  const mark = `@@${Math.random().toString(36).slice(2, 8)}@@`;
+  const from = vm.console.end;
+  vm.writeConsole(`${command}; echo "${mark.slice(0, 2)}""${mark.slice(2)}"\n`);
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const text = new TextDecoder().decode(vm.console.history().subarray(Math.max(0, from - vm.console.start))).replace(/\r/g, '');
+    const at = text.indexOf(mark);
+    if (at >= 0) return text.slice(0, at);
+    if (Date.now() > deadline) throw new Error(`[test] \`${command}\` did not finish within ${timeoutMs} ms; got:\n${text.slice(-2000)}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
 describe('registration through the lab server, real VMs', () => {
   it('resumes after the simulator restarts in the middle of Registration', async () => {
     server = await startLabServer({ port: 0, dataDir });
@@ -82,6 +98,31 @@ describe('registration through the lab server, real VMs', () => {
     expect(host(done).state).toMatchObject({ powered: { paired: { lifecycle: 'registered' } } });
     const rows = await again.call('GET', '/palette/v1/edgehosts', undefined, [200], 'edge hosts');
     expect(JSON.stringify(rows)).toContain(HOST);
+
+    // Someone at the host's console (the site technician) tries what only the tenant admin, or
+    // another host's agent, may do. The agent endpoint refuses; the host's own agent carries on.
+    const space = (await server.labs.get(lab.labId))!;
+    const vm = space.vms.get(HOST)!;
+    const other = await space.palette.hosts.agentRegister({ hostId: 'edge-other', token: (await space.palette.tokens.list())[0]!.value, autoRegister: true, mac: '52:54:00:0f:0f:0f' });
+    expect(other).toMatchObject({ status: 'registered' });
+    const typedAt = Date.now();
+    const wget = 'wget -q -O - --header "Content-Type: application/json"';
+    const approve = await typeOn(vm, `${wget} --post-data '' http://api.palette.lab/v1/edge/hosts/${HOST}/approve; echo "rc=$?"`);
+    expect(approve).toMatch(/404 Not Found[\s\S]*rc=1/);
+    const approveNew = await typeOn(vm, `${wget} --post-data '' http://api.palette.lab/v1/edge/hosts/edge-intruder/approve; echo "rc=$?"`);
+    expect(approveNew).toMatch(/404 Not Found[\s\S]*rc=1/);
+    expect(await typeOn(vm, `${wget} http://api.palette.lab/v1/edge/hosts; echo "rc=$?"`)).toMatch(/404 Not Found[\s\S]*rc=1/);
+    const beat = `--post-data '{"hostId":"edge-other","ip":"10.6.6.6"}' http://api.palette.lab/v1/edge/hosts/edge-other/heartbeat; echo`;
+    expect(await typeOn(vm, `${wget} ${beat}`)).toMatch(/"status":"refused","code":"host-credential"/);
+    // Not even with this host's own key, which root on the console can read.
+    expect(await typeOn(vm, `${wget} --header "Authorization: Bearer $(cat /oem/host-key)" ${beat}`)).toMatch(/"status":"refused","code":"host-credential"/);
+    expect(await space.palette.hosts.get('edge-intruder')).toBeUndefined();
+    expect(await space.palette.hosts.get('edge-other')).toMatchObject({ ip: '', lastHeartbeatAt: null });
+    // The host's own agent keeps beating with its key: a heartbeat after the attempts, and Healthy.
+    for (let i = 0; i < 70 && ((await space.palette.hosts.get(HOST))?.lastHeartbeatAt ?? 0) <= typedAt; i++) await new Promise((r) => setTimeout(r, 1_000));
+    expect(await space.palette.hosts.get(HOST)).toMatchObject({ registration: 'registered', health: 'Healthy', lastHeartbeatAt: expect.any(Number) });
+    expect((await space.palette.hosts.get(HOST))!.lastHeartbeatAt!).toBeGreaterThan(typedAt);
+    expect(vm.console.text()).not.toMatch(/agent: Palette did not accept the host key/);
     await server.labs.delete(lab.labId);
   }, 600_000);
 

@@ -1,12 +1,14 @@
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer, type IncomingHttpHeaders, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 
 /** One request the guest agent made, as the listener saw it. */
 export interface AgentRequest {
   method: string;
   path: string;
   body: Record<string, unknown>;
+  /** As received (lowercase names), e.g. `authorization` with the host key. */
+  headers: IncomingHttpHeaders;
   at: number;
 }
 
@@ -84,7 +86,7 @@ export class AgentListener {
     for await (const chunk of req) text += chunk;
     let body: Record<string, unknown> = {};
     try { body = text ? (JSON.parse(text) as Record<string, unknown>) : {}; } catch { body = { unparsable: text }; }
-    const r: AgentRequest = { method: req.method ?? '', path: req.url ?? '', body, at: Date.now() };
+    const r: AgentRequest = { method: req.method ?? '', path: req.url ?? '', body, headers: req.headers, at: Date.now() };
     this.requests.push(r);
     this.waiters = this.waiters.filter((w) => (w.pred(r) ? (w.resolve(r), false) : true));
     let reply: AgentReply;

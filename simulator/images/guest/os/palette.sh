@@ -9,13 +9,39 @@ j() { J=${1//\\/\\\\}; J=${J//\"/\\\"}; }
 # field JSON NAME: the string value of "NAME":"…" in a flat JSON reply.
 field() { printf '%s' "$1" | sed -n "s/.*\"$2\":\"\\(\\([^\"\\\\]\\|\\\\.\\)*\\)\".*/\\1/p" | sed 's/\\"/"/g'; }
 
+# The host key Palette issued with its latest `registered` answer
+# (palette-api.md, "Host key"). In COS_OEM, so it outlives reboots and the
+# switch to the provider OS, and is captured with the disk in a checkpoint.
+# Read afresh for every request: the agent replaces it when it registers again.
+HOST_KEY_FILE=/oem/host-key
+
+# save_host_key KEY: keeps KEY (base64url) as the host key; an empty or
+# malformed KEY removes the stored one. Non-zero when nothing was stored.
+save_host_key() {
+  case "$1" in
+    ''|*[!A-Za-z0-9_-]*) rm -f "$HOST_KEY_FILE"; return 1 ;;
+  esac
+  ( umask 077; echo "$1" > "$HOST_KEY_FILE.tmp" ) && mv "$HOST_KEY_FILE.tmp" "$HOST_KEY_FILE" || return 1
+  sync
+}
+
+# host_key: the stored key in $KEY ('' when there is none).
+host_key() { KEY=; read -r KEY < "$HOST_KEY_FILE" 2>/dev/null; }
+
 # post PATH BODY [SECONDS]: the response body on stdout; non-zero if the
 # endpoint could not be reached within SECONDS (default 10). busybox wget -T
-# crashes, hence timeout. wget's complaint goes to $WGET_ERR.
+# crashes, hence timeout. wget's complaint goes to $WGET_ERR. Sends the host
+# key, when there is one, as `Authorization: Bearer`.
 WGET_ERR=/tmp/agent-wget.err
 post() {
-  timeout "${3:-10}" wget -q -O - --header 'Content-Type: application/json' \
-    --post-data "$2" "http://$endpoint$1" 2>"$WGET_ERR"
+  host_key
+  if [ -n "$KEY" ]; then
+    timeout "${3:-10}" wget -q -O - --header 'Content-Type: application/json' \
+      --header "Authorization: Bearer $KEY" --post-data "$2" "http://$endpoint$1" 2>"$WGET_ERR"
+  else
+    timeout "${3:-10}" wget -q -O - --header 'Content-Type: application/json' \
+      --post-data "$2" "http://$endpoint$1" 2>"$WGET_ERR"
+  fi
 }
 
 # wget_why: wget's reason for the last failure, for a console line.
@@ -23,7 +49,10 @@ wget_why() { why=$(sed -n 's/^wget: //p' "$WGET_ERR" 2>/dev/null | head -1); ech
 
 # report STEP [REASON]: a provisioning report (POST …/provisioning). Tries five
 # times, 1, 2, 4 and 8 s apart, and says on the console when it gave up or
-# Palette refused it. Non-zero when the report did not get through.
+# Palette refused it. Non-zero when the report did not get through. A
+# `host-credential` refusal is tried again too: it comes when the agent has
+# just registered again (at boot, or after its own refusal) and the new key is
+# on its way to $HOST_KEY_FILE.
 report() {
   j "$host_id"; rb="{\"hostId\":\"$J\""
   j "$CLUSTER"; rb="$rb,\"cluster\":\"$J\",\"step\":\"$1\""
@@ -33,15 +62,18 @@ report() {
   while :; do
     if rr=$(post "/v1/edge/hosts/$host_id/provisioning" "$rb"); then
       case "$rr" in
+        *'"code":"host-credential"'*) rwhy="Palette did not accept the host key: $(field "$rr" message)" ;;
         *'"status":"refused"'*)
           echo "provisioning: Palette refused the report '$1' ($(field "$rr" code)): $(field "$rr" message)"
           return 1 ;;
+        *) return 0 ;;
       esac
-      return 0
+    else
+      rwhy=$(wget_why)
     fi
     rn=$((rn + 1))
     if [ "$rn" -ge 5 ]; then
-      echo "provisioning: could not report '$1' to Palette at $endpoint ($(wget_why)); going on without it"
+      echo "provisioning: could not report '$1' to Palette at $endpoint ($rwhy); going on without it"
       return 1
     fi
     sleep "$rd"; rd=$((rd * 2))
