@@ -4,7 +4,17 @@ import { realHostIo } from './host-io';
 import { join } from 'node:path';
 import { AgentListener } from '../testing/agent-listener';
 import { VmLab } from '../testing/vm-lab';
-import { LanHub, allocateUdpPort } from '../vm/lan-hub';
+import { createServer } from 'node:net';
+import { LanHub } from '../vm/lan-hub';
+
+/** A loopback TCP port free right now (released at once; nothing listens on it until the test starts a listener). */
+async function freeTcpPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}
 
 // Hosts start from a disk installed once (a real install, then copied).
 let lab: VmLab;
@@ -17,7 +27,7 @@ afterAll(async () => { await lab.dispose(); });
 
 describe('the agent on a real VM', () => {
   it('says on the console when the endpoint is unreachable, backs off, and registers once it answers', async () => {
-    const port = await allocateUdpPort(); // a free port number; nothing listens on it over TCP yet
+    const port = await freeTcpPort();
     const host = lab.host({ diskFrom: disk, endpoints: [{ hostname: 'api.palette.lab', hostPort: port }] });
     await host.powerOn();
     const first = await host.waitForEvent('agent.endpoint-unreachable', 60_000);
@@ -93,13 +103,11 @@ describe('virtual hardware on a real VM', () => {
     expect(host.console.text()).toContain('EDGE-EVENT os.shutdown');
   });
 
-  it('connects the hosts of one lab on a private LAN over loopback', async () => {
+  it('connects the hosts of one lab on a private LAN through the lab hub', async () => {
     const hub = await LanHub.start();
     try {
-      const ports = [await allocateUdpPort(), await allocateUdpPort()];
-      ports.forEach((p) => hub.addPeer(p));
-      const a = lab.host({ diskFrom: disk, lan: { mac: '52:54:00:b0:00:01', address: '192.168.50.11/24', localPort: ports[0]!, hubPort: hub.port } });
-      const b = lab.host({ diskFrom: disk, lan: { mac: '52:54:00:b0:00:02', address: '192.168.50.12/24', localPort: ports[1]!, hubPort: hub.port } });
+      const a = lab.host({ diskFrom: disk, lan: { mac: '52:54:00:b0:00:01', address: '192.168.50.11/24', hub } });
+      const b = lab.host({ diskFrom: disk, lan: { mac: '52:54:00:b0:00:02', address: '192.168.50.12/24', hub } });
       await Promise.all([a.powerOn(), b.powerOn()]);
       await Promise.all([a.waitForEvent('agent.ready', 90_000), b.waitForEvent('agent.ready', 90_000)]);
       const out = await lab.run(a, 'ping -c 2 -W 5 192.168.50.12 && echo LAN-OK || echo LAN-FAIL', /LAN-OK|LAN-FAIL/, 30_000);

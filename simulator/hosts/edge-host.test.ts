@@ -1,5 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { FakeVmDriver, type FakeScript, type FakeVm } from '../vm/fake/fake-driver';
+import { LanHub } from '../vm/lan-hub';
+import type { VmLaunch } from '../vm/types';
 import { USB_STICK_ID } from '../vm/qemu/args';
 import type { ConsoleEvent } from '../pure/console-events';
 import { EdgeHost, type EdgeHostSpec, type PowerChange } from './edge-host';
@@ -336,5 +338,59 @@ describe('EdgeHost console', () => {
     const waiting = hostError(host.waitForEvent('os.booted', 500));
     await vi.advanceTimersByTimeAsync(500);
     expect((await waiting).code).toBe('timeout');
+  });
+});
+
+describe('EdgeHost LAN card', () => {
+  /** Two hosts on one hub, each with its own fake driver. */
+  function lanPair() {
+    const hub = new LanHub();
+    const make = (n: number) => {
+      const driver = new FakeVmDriver();
+      const host = new EdgeHost({ ...spec, name: `edge-${n}`, diskPath: `/lab/edge-${n}.qcow2`, lan: { mac: `52:54:00:b0:00:0${n}`, address: `10.77.0.1${n}/24`, hub } }, driver, new MemoryIo());
+      return { driver, host };
+    };
+    return { hub, a: make(1), b: make(2) };
+  }
+  const until = (cond: () => boolean): Promise<void> => vi.waitFor(() => { if (!cond()) throw new Error('not yet'); }, { timeout: 1_000, interval: 2 });
+
+  it('plugs each running host into the hub, so frames pass between them, and unplugs it when its process ends', async () => {
+    const { hub, a, b } = lanPair();
+    await a.host.powerOn();
+    await b.host.powerOn();
+    expect(a.driver.last.launch.lan).toEqual({ mac: '52:54:00:b0:00:01' });
+    expect(a.driver.last.launch.append).toContain('edge.lan=10.77.0.11/24');
+    expect(hub.peerNames).toEqual(['edge-1', 'edge-2']);
+
+    a.driver.last.sendLanFrame(Buffer.from('hello-from-1'));
+    await until(() => b.driver.last.lanInbox.length === 1);
+    expect(b.driver.last.lanInbox.map(String)).toEqual(['hello-from-1']);
+    expect(a.driver.last.lanInbox).toEqual([]);
+
+    await a.host.powerOff();
+    await until(() => hub.peerNames.length === 1);
+    expect(hub.peerNames).toEqual(['edge-2']);
+
+    // A guest reboot is a new process: its new card is plugged in again.
+    b.driver.last.exit({ shutdownReason: 'guest-reset' });
+    await b.host.waitForPower((c) => c.state === 'on', 1_000);
+    await until(() => hub.peerNames.length === 1 && b.driver.vms.length === 2);
+    await a.host.powerOn();
+    b.driver.last.sendLanFrame(Buffer.from('after-reboot'));
+    await until(() => a.driver.last.lanInbox.length === 1);
+    expect(a.driver.last.lanInbox.map(String)).toEqual(['after-reboot']);
+    expect(hub.peerNames.sort()).toEqual(['edge-1', 'edge-2']);
+  });
+
+  it('restores a launch saved with the old UDP ports: the ports are dropped, the card is plugged in', async () => {
+    const { hub, a, b } = lanPair();
+    await b.host.powerOn();
+    const saved = { ...a.host.launchFor('disk'), lan: { mac: '52:54:00:b0:00:01', localPort: 40001, hubPort: 40000 } } as VmLaunch;
+    await a.host.startFrom(JSON.parse(JSON.stringify(saved)) as VmLaunch, 'exec:cat /memory');
+    expect(a.driver.last.launch.lan).toEqual({ mac: '52:54:00:b0:00:01' });
+    expect(a.host.current()!.launch.lan).toEqual({ mac: '52:54:00:b0:00:01' });
+    expect(hub.peerNames.sort()).toEqual(['edge-1', 'edge-2']);
+    b.driver.last.sendLanFrame(Buffer.from('to-restored'));
+    await until(() => a.driver.last.lanInbox.length === 1);
   });
 });

@@ -1,5 +1,6 @@
 import { EventEmitter } from 'node:events';
 import type { VmDriver, VmExit, VmLaunch, VmProcess } from '../vm/types';
+import type { LanSegment } from '../vm/lan-hub';
 import { usbStickQmp, USB_STICK_ID } from '../vm/qemu/args';
 import { ConsoleLineSplitter, parseConsoleLine, type ConsoleEvent } from '../pure/console-events';
 import { chooseBootDevice, fatVolumeLabel, kernelCommandLine, type BootDevice } from './boot-order';
@@ -28,7 +29,8 @@ export interface EdgeHostSpec {
   endpoints: readonly { hostname: string; hostPort: number }[];
   /** Program that relays one guest connection to a loopback port (stdin/stdout). */
   relayCommand: (hostPort: number) => string[];
-  lan?: { mac: string; address: string; localPort: number; hubPort: number };
+  /** A NIC on the lab LAN: its MAC, its address (IP/prefix) and the hub its card is plugged into while on. */
+  lan?: { mac: string; address: string; hub: LanSegment };
   tscKhz: number;
   /** Appended to the kernel command line (e.g. `edge.trace=1` when profiling boots). */
   extraKernelArgs?: string;
@@ -203,7 +205,9 @@ export class EdgeHost extends EventEmitter<HostEvents> {
     return this.serial(async () => {
       if (this.proc) await this.kill('SIGKILL');
       this.stick = launch.usb?.path ?? null;
-      const proc = await this.startProcess({ ...launch, incoming }, 'restore');
+      // A launch saved while the LAN ran over UDP carries localPort/hubPort: only the MAC is kept.
+      const { lan, ...rest } = launch;
+      const proc = await this.startProcess({ ...rest, ...(lan ? { lan: { mac: lan.mac } } : {}), incoming }, 'restore');
       return proc;
     });
   }
@@ -260,7 +264,7 @@ export class EdgeHost extends EventEmitter<HostEvents> {
       disk: { path: s.diskPath },
       ...(this.stick ? { usb: { path: this.stick } } : {}),
       nic: { mac: s.mac, forwards: s.endpoints.map((e, i) => ({ guestAddr: guestEndpointAddr(i), guestPort: 80, command: s.relayCommand(e.hostPort) })) },
-      ...(s.lan ? { lan: { mac: s.lan.mac, localPort: s.lan.localPort, hubPort: s.lan.hubPort } } : {}),
+      ...(s.lan ? { lan: { mac: s.lan.mac } } : {}),
     };
   }
 
@@ -271,6 +275,7 @@ export class EdgeHost extends EventEmitter<HostEvents> {
 
   private async startProcess(launch: VmLaunch, cause: 'power-on' | 'reboot' | 'restore', device?: BootDevice): Promise<VmProcess> {
     const proc = await this.driver.start(launch);
+    this.plugLan(proc);
     const { incoming: _i, ...plain } = launch;
     this.proc = proc;
     this.launch = plain;
@@ -281,6 +286,14 @@ export class EdgeHost extends EventEmitter<HostEvents> {
     void proc.exited.then((exit) => this.onExit(proc, exit));
     this.emit('power', { state: 'on', device: device ?? (/edge\.boot=usb/.test(launch.append) ? 'usb' : 'disk'), cause });
     return proc;
+  }
+
+  /** Plugs the process's LAN card into the lab's hub for as long as the process lives. */
+  private plugLan(proc: VmProcess): void {
+    const hub = this.spec.lan?.hub;
+    if (!proc.lan || !hub) return;
+    const unplug = hub.attach(proc.lan, this.spec.name);
+    void proc.exited.then(unplug);
   }
 
   private onConsoleBytes(bytes: Uint8Array): void {

@@ -1,7 +1,8 @@
 /**
  * The lab's virtual edge hosts: one per host of the scenario, with a hardware
  * identity (SMBIOS UUID, MACs) made once and kept in the store, a qcow2 disk in
- * the lab's directory and a NIC on the lab LAN. Guests reach only the lab's own
+ * the lab's directory and a NIC on the lab LAN (plugged into the lab's hub
+ * while the VM runs; nothing else can reach it). Guests reach only the lab's own
  * endpoint names, relayed to the lab's agent listener.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
@@ -12,7 +13,7 @@ import type { GuestImages } from '../images/guest-images';
 import { EdgeHost, loopbackRelay } from '../hosts/edge-host';
 import type { HostIo } from '../hosts/host-io';
 import type { VmDriver } from '../vm/types';
-import { allocateUdpPort, type LanHub } from '../vm/lan-hub';
+import type { LanHub } from '../vm/lan-hub';
 
 /** What the store keeps about one VM; stable for the lab's life. */
 export interface VmRecord {
@@ -60,8 +61,6 @@ export function diskPathOf(dir: string, vm: string): string {
 }
 
 export async function makeEdgeHost(rec: VmRecord, env: VmEnvironment): Promise<EdgeHost> {
-  const localPort = await allocateUdpPort();
-  env.hub.addPeer(localPort);
   return new EdgeHost({
     name: `edge-lab-${rec.name}`,
     uuid: rec.uuid,
@@ -73,7 +72,7 @@ export async function makeEdgeHost(rec: VmRecord, env: VmEnvironment): Promise<E
     images: env.images,
     endpoints: env.endpointNames.map((hostname) => ({ hostname, hostPort: env.agentPort })),
     relayCommand: loopbackRelay,
-    lan: { mac: rec.lanMac, address: `${rec.lanAddress}/${env.lanPrefix}`, localPort, hubPort: env.hub.port },
+    lan: { mac: rec.lanMac, address: `${rec.lanAddress}/${env.lanPrefix}`, hub: env.hub },
     tscKhz: env.tscKhz,
   }, env.driver, env.io);
 }

@@ -1,3 +1,5 @@
+import type { Duplex } from 'node:stream';
+
 /**
  * The VM driver: the one seam between host logic and QEMU. A driver starts
  * processes; each process is one power-on of a virtual machine, with a QMP
@@ -30,8 +32,12 @@ export interface VmLaunch {
   usb?: { path: string };
   /** User-mode NIC, always `restrict=on`: the guest reaches only `forwards`. */
   nic: { mac: string; forwards: readonly GuestForward[] };
-  /** Second NIC on the lab LAN: UDP datagrams on loopback to the lab's hub. */
-  lan?: { mac: string; localPort: number; hubPort: number };
+  /**
+   * Second NIC on the lab LAN. Its wire is a private channel the driver makes
+   * for this process alone (VmProcess.lan): no port, no path. Launches saved
+   * before this carried `localPort`/`hubPort`; those fields are ignored.
+   */
+  lan?: { mac: string };
   /** Migration stream to start from (a checkpoint's memory state), e.g. `exec:cat file`. */
   incoming?: string;
 }
@@ -58,6 +64,12 @@ export interface VmProcess {
   onEvent(listener: (e: QmpEventMessage) => void): () => void;
   onConsole(listener: (bytes: Uint8Array) => void): () => void;
   writeConsole(bytes: Uint8Array | string): void;
+  /**
+   * The LAN card's wire when the launch has a LAN: Ethernet frames, each a
+   * 4-byte big-endian length then the frame (see ./lan-frames). The lab's
+   * hub is the only other end; it ends when the process exits.
+   */
+  readonly lan?: Duplex;
   /** Sends a signal to the process (no-op once exited). */
   kill(signal: NodeJS.Signals): void;
   /** Resolves once the process has exited and been reaped. */

@@ -6,7 +6,10 @@
  * command run on promise microtasks, never on timers; only `waitForEvent`'s
  * timeout uses a timer).
  */
+import type { Duplex } from 'node:stream';
 import { QmpClosedError, QmpCommandError, QmpTimeoutError } from '../qemu/qmp-client';
+import { encodeFrame, FrameReader } from '../lan-frames';
+import { duplexPair } from './duplex-pair';
 import type { QmpEventMessage, VmDriver, VmExit, VmLaunch, VmProcess } from '../types';
 
 /** Runs at each `start`, before the VM is handed to the caller. Throw to make the launch fail. */
@@ -49,6 +52,13 @@ export class FakeVm implements VmProcess {
   consoleInput = '';
   /** What `query-status` reports; `stop` / `cont` change it. */
   status: 'running' | 'paused' = 'running';
+  /** Frames the guest's LAN card received (whole frames, length prefix removed). */
+  readonly lanInbox: Buffer[] = [];
+
+  /** The LAN wire the hub plugs in (VmProcess.lan), when the launch has a LAN. */
+  readonly lan?: Duplex;
+  /** The guest's end of that wire: raw bytes, for tests that break the framing on purpose. */
+  readonly guestLan?: Duplex;
 
   readonly exited: Promise<VmExit>;
   private resolveExit!: (e: VmExit) => void;
@@ -64,6 +74,20 @@ export class FakeVm implements VmProcess {
   constructor(readonly launch: VmLaunch, readonly pid: number) {
     this.exited = new Promise((resolve) => { this.resolveExit = resolve; });
     this.setDefaults();
+    if (launch.lan) {
+      const [hubEnd, guestEnd] = duplexPair();
+      this.lan = hubEnd;
+      this.guestLan = guestEnd;
+      const reader = new FrameReader();
+      guestEnd.on('data', (chunk: Buffer) => { this.lanInbox.push(...reader.push(chunk)); });
+      guestEnd.on('error', () => {});
+    }
+  }
+
+  /** The guest's LAN card sends one Ethernet frame (framed as QEMU's stream backend does). */
+  sendLanFrame(frame: Uint8Array): void {
+    if (!this.guestLan) throw new Error('[fake-vm] this VM was launched without a LAN card');
+    if (!this.exitInfo) this.guestLan.write(encodeFrame(frame));
   }
 
   get hasExited(): boolean { return this.exitInfo !== null; }
@@ -90,6 +114,7 @@ export class FakeVm implements VmProcess {
     const signal = opts.signal ?? null;
     this.exitInfo = { code: opts.code !== undefined ? opts.code : signal ? null : 0, signal, shutdownReason: this.lastShutdownReason };
     for (const hook of [...this.closeHooks]) hook();
+    this.guestLan?.destroy(); // the process's end of the LAN wire closes with it
     this.resolveExit(this.exitInfo);
   }
 

@@ -42,15 +42,23 @@ describe('buildQemuArgs', () => {
   });
 
   it('adds the qcow2 disk, a USB stick and the LAN NIC only when given', () => {
-    expect(buildQemuArgs(base, facts).join(' ')).not.toMatch(/virtio-blk|usb-storage|dgram/);
-    const a = buildQemuArgs({ ...base, disk: { path: '/d/disk,1.qcow2' }, usb: { path: '/d/stick.img' }, lan: { mac: '52:54:00:bb:00:01', localPort: 5001, hubPort: 5000 } }, facts);
+    expect(buildQemuArgs(base, facts).join(' ')).not.toMatch(/virtio-blk|usb-storage|id=lan/);
+    const a = buildQemuArgs({ ...base, disk: { path: '/d/disk,1.qcow2' }, usb: { path: '/d/stick.img' }, lan: { mac: '52:54:00:bb:00:01' } }, facts);
     const blockdevs = valueOf(a, '-blockdev').map((j) => JSON.parse(j) as Record<string, unknown>);
     expect(blockdevs).toContainEqual({ driver: 'file', 'node-name': 'disk-file', filename: '/d/disk,1.qcow2' });
     expect(blockdevs).toContainEqual({ driver: 'raw', 'node-name': 'usb-drive', file: 'usb-file', 'read-only': true });
     expect(valueOf(a, '-device')).toContain('virtio-blk-pci,drive=disk,id=disk0');
     expect(valueOf(a, '-device')).toContain('usb-storage,id=usb-stick,bus=xhci.0,drive=usb-drive,removable=on');
-    expect(valueOf(a, '-netdev')[1]).toBe('dgram,id=lan,local.type=inet,local.host=127.0.0.1,local.port=5001,remote.type=inet,remote.host=127.0.0.1,remote.port=5000');
+    expect(valueOf(a, '-netdev')[1]).toBe('stream,id=lan,server=off,addr.type=fd,addr.str=4');
     expect(valueOf(a, '-device')).toContain('virtio-net-pci,netdev=lan,mac=52:54:00:bb:00:01');
+  });
+
+  it('wires the LAN card to inherited fd 4 only: no port, no host address, no path', () => {
+    // A launch saved before the LAN moved off UDP still carries its old ports; they must not reach QEMU.
+    const old = { ...base, lan: { mac: '52:54:00:bb:00:01', localPort: 5001, hubPort: 5000 } } as VmLaunch;
+    const lan = valueOf(buildQemuArgs(old, facts), '-netdev')[1]!;
+    expect(lan).toBe('stream,id=lan,server=off,addr.type=fd,addr.str=4');
+    expect(lan).not.toMatch(/dgram|inet|port|host=|path=|5001|5000/);
   });
 
   it('starts from a migration stream when restoring', () => {

@@ -8,9 +8,13 @@ export interface QemuHostFacts {
 
 const comma = (s: string): string => s.replace(/,/g, ',,');
 
+/** Inherited fd of the LAN card's wire (a socketpair end), when the launch has a LAN. */
+export const LAN_FD = 4;
+
 /**
  * QEMU command line for a launch. Pure. Conventions the driver relies on:
  * serial console on stdio, QMP on inherited fd 3 (no socket files to leak),
+ * the LAN card's stream on inherited fd 4 (no port: nothing else can reach it),
  * `-no-reboot` so every reset ends the process and the host's firmware logic
  * chooses the boot device again, and no default devices.
  */
@@ -45,7 +49,8 @@ export function buildQemuArgs(l: VmLaunch, facts: QemuHostFacts): string[] {
   args.push('-netdev', `user,id=wan,restrict=on${fwds}`, '-device', `virtio-net-pci,netdev=wan,mac=${l.nic.mac}`);
   if (l.lan) {
     args.push(
-      '-netdev', `dgram,id=lan,local.type=inet,local.host=127.0.0.1,local.port=${l.lan.localPort},remote.type=inet,remote.host=127.0.0.1,remote.port=${l.lan.hubPort}`,
+      // A connected stream on an inherited socketpair: frames come only from the other end, the lab's hub.
+      '-netdev', `stream,id=lan,server=off,addr.type=fd,addr.str=${LAN_FD}`,
       '-device', `virtio-net-pci,netdev=lan,mac=${l.lan.mac}`,
     );
   }

@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import type { Duplex } from 'node:stream';
 import { QmpClient } from './qmp-client';
-import { buildQemuArgs, type QemuHostFacts } from './args';
+import { buildQemuArgs, LAN_FD, type QemuHostFacts } from './args';
 import type { QmpEventMessage, VmDriver, VmExit, VmLaunch, VmProcess } from '../types';
 
 export const QEMU_BINARY = 'qemu-system-x86_64';
@@ -20,7 +20,7 @@ export interface QemuDriverOptions {
   dieWithParent?: boolean;
 }
 
-/** The real driver: one QEMU process per power-on, console on stdio, QMP on fd 3. */
+/** The real driver: one QEMU process per power-on, console on stdio, QMP on fd 3, LAN card on fd 4. */
 export class QemuDriver implements VmDriver {
   private readonly facts: QemuHostFacts;
   constructor(private readonly opts: QemuDriverOptions = {}) {
@@ -32,8 +32,10 @@ export class QemuDriver implements VmDriver {
     const [cmd, args] = this.opts.dieWithParent === false
       ? [QEMU_BINARY, qemuArgs]
       : ['setpriv', ['--pdeathsig', 'KILL', '--', QEMU_BINARY, ...qemuArgs]];
-    const child = spawn(cmd, args, { stdio: ['pipe', 'pipe', 'pipe', 'pipe'] });
-    const proc = new QemuProcess(child);
+    // Node makes each 'pipe' past stdio a Unix socketpair: fd 3 for QMP, fd 4 for the LAN card.
+    const stdio = launch.lan ? ['pipe', 'pipe', 'pipe', 'pipe', 'pipe'] as const : ['pipe', 'pipe', 'pipe', 'pipe'] as const;
+    const child = spawn(cmd, args, { stdio: [...stdio] });
+    const proc = new QemuProcess(child, launch.lan ? child.stdio[LAN_FD] as Duplex : undefined);
     try {
       await proc.connect();
     } catch (err) {
@@ -53,10 +55,14 @@ class QemuProcess implements VmProcess {
   private readonly eventListeners = new Set<(e: QmpEventMessage) => void>();
   readonly exited: Promise<VmExit>;
 
-  constructor(private readonly child: ChildProcess) {
+  constructor(private readonly child: ChildProcess, readonly lan: Duplex | undefined) {
     child.stderr!.on('data', (d: Buffer) => { this.stderr = (this.stderr + d.toString()).slice(-4000); });
     child.stdout!.on('data', (d: Buffer) => { for (const l of this.consoleListeners) l(d); });
     child.stdin!.on('error', () => {}); // EPIPE after QEMU exits is expected
+    lan?.on('error', () => {}); // likewise ECONNRESET/EPIPE on the LAN wire; the hub unplugs it
+    // 'close' waits for every stdio stream to close; a LAN wire nobody reads (no hub) would never
+    // see its end of file, so it is drained once QEMU has exited.
+    child.once('exit', () => { if (lan && !lan.readableFlowing) lan.resume(); });
     this.exited = new Promise((resolve) => {
       child.on('error', (err) => { this.stderr += String(err); });
       child.on('close', (code, signal) => resolve({ code, signal, shutdownReason: this.lastShutdownReason }));
