@@ -3,7 +3,7 @@
  * ratios to a baseline and target checks. No I/O; unit-tested.
  */
 
-export type Unit = 's' | 'ms' | 'MB' | '%' | 'req/s' | 'labs';
+export type Unit = 's' | 'ms' | 'MB' | '%' | 'req/s' | 'labs' | 'cases/s';
 
 export interface Summary {
   n: number;
@@ -62,6 +62,7 @@ export function formatNumber(v: number, unit: Unit): string {
     case 'ms': return v.toFixed(1);
     case 'req/s': return v.toFixed(0);
     case 'labs': return v.toFixed(0);
+    case 'cases/s': return v.toFixed(0);
   }
 }
 
