@@ -10,6 +10,7 @@ import { install } from './install';
 import { guidedSingleNode } from './guided-single-node';
 import { pageFirstContentfulPaint } from './page-fcp';
 import { apiRequestsPerSecond } from './api-requests';
+import { healthzUnderFlood } from './healthz-under-flood';
 import { scenarioSingleNode } from './scenario-single-node';
 import { wsEventLatency } from './ws-event-latency';
 import { checkpointJump3Hosts } from './checkpoint-jump';
@@ -28,6 +29,7 @@ export const METRICS: readonly Metric[] = [
   scenarioSingleNode,
   wsEventLatency,
   apiRequestsPerSecond,
+  healthzUnderFlood,
   pageFirstContentfulPaint,
   consoleEcho,
   guidedSingleNode,

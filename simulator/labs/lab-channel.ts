@@ -8,9 +8,22 @@ import { LAB_COMMANDS, type HostCommand, type LabCommandType } from '../pure/mac
 import type { EdgeHost } from '../hosts/edge-host';
 import type { LabStore } from '../store/types';
 import { LabChannelError, UnknownHostError, type LabChannel, type LabLogEntry } from '../server/socket/lab-channel';
+import { ConsoleInputBudget } from '../server/socket/console-input-budget';
 import type { LabRuntime } from './lab-runtime';
 import { hostAction } from './lab-roles';
 import { mayAct } from '../pure/roles/permissions';
+
+/**
+ * Each host's console input budget, shared by every channel of its lab (a channel is made per
+ * socket) and so by every socket typing into that host. It goes with the host object.
+ */
+const inputBudgets = new WeakMap<EdgeHost, ConsoleInputBudget>();
+
+function inputBudget(host: EdgeHost): ConsoleInputBudget {
+  let budget = inputBudgets.get(host);
+  if (!budget) inputBudgets.set(host, (budget = new ConsoleInputBudget()));
+  return budget;
+}
 
 export function labChannel(o: { store: LabStore; runtime: LabRuntime; vms: ReadonlyMap<string, EdgeHost> }): LabChannel {
   const { runtime, vms, store } = o;
@@ -74,7 +87,10 @@ export function labChannel(o: { store: LabStore; runtime: LabRuntime; vms: Reado
       const host = vm(hostId);
       const may = mayAct(role, hostAction(runtime, 'typing on the console'));
       if (!may.ok) throw new LabChannelError(may.code, may.message);
-      host.writeConsole(bytes);
+      const budget = inputBudget(host);
+      const allowed = budget.admit(bytes);
+      if (allowed.length > 0) host.writeConsole(allowed);
+      return { written: allowed.length, dropped: bytes.length - allowed.length, limit: budget.limit };
     },
   };
 }

@@ -21,6 +21,13 @@ export const LAB_SOCKET_CLOSE = {
    * `queued <position>` (1 = next); reconnect in a few seconds (GET /labs/<id>/place says the same).
    */
   queued: 4003,
+  /**
+   * The page sent more than its socket allows (frames, bytes, or WebSocket pings and pongs per
+   * second; see simulator/server/socket/rate-limits.ts). The reason says which. Frames within the
+   * limit were handled; the one over it and any after it were not. Reconnect with since= after a
+   * pause, not at once.
+   */
+  tooManyMessages: 4004,
 } as const;
 export type LabSocketCloseCode = (typeof LAB_SOCKET_CLOSE)[keyof typeof LAB_SOCKET_CLOSE];
 

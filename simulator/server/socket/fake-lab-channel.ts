@@ -2,7 +2,8 @@
 // view that follows it, scriptable commands and consoles, and hooks that stretch the timing so
 // the races the socket must survive can be provoked on purpose.
 import type { LabEvent, LabView } from '../../pure/protocol';
-import { UnknownHostError, type ChannelUpdate, type ConsoleTap, type LabChannel, type LabLogEntry } from './lab-channel';
+import { CONSOLE_INPUT_LIMIT } from './console-input-budget';
+import { UnknownHostError, type ChannelUpdate, type ConsoleInputReceipt, type ConsoleTap, type LabChannel, type LabLogEntry } from './lab-channel';
 
 export const FAKE_T0 = 1_750_000_000_000;
 type Outcome = Awaited<ReturnType<LabChannel['command']>>;
@@ -139,9 +140,10 @@ export class FakeLabChannel implements LabChannel {
     return { history: c.tail.slice(), offset: c.total - c.tail.length, detach: () => void c.taps.delete(tap) };
   }
 
-  async consoleInput(hostId: string, bytes: Uint8Array, _role?: string): Promise<void> {
+  async consoleInput(hostId: string, bytes: Uint8Array, _role?: string): Promise<ConsoleInputReceipt> {
     this.console(hostId);
     this.inputs.push({ hostId, text: new TextDecoder().decode(bytes) });
+    return { written: bytes.length, dropped: 0, limit: CONSOLE_INPUT_LIMIT };
   }
 
   private console(hostId: string): FakeConsole {

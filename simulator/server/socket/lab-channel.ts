@@ -3,6 +3,9 @@
 // implements it; the socket never sees the statecharts or the VMs behind it.
 import type { CommandTarget, LabView as ProtocolLabView, LabEvent as ProtocolLabEvent } from '../../pure/protocol';
 import { codeSchema } from '../../pure/protocol';
+import type { ConsoleInputReceipt } from './console-input-budget';
+
+export type { ConsoleInputReceipt } from './console-input-budget';
 
 export interface LabLogEntry {
   /** Position in the lab's log: consecutive integers from 1, never reused while the lab lives. */
@@ -54,11 +57,13 @@ export interface LabChannel {
    */
   attachConsole(hostId: string, onData: (bytes: Uint8Array, offset: number) => void): ConsoleTap;
   /**
-   * Bytes typed into a host's serial console by a session with `role`. Rejects with
-   * UnknownHostError for an unknown host, and a LabChannelError (role-forbidden) when the role
-   * does not hold the host now.
+   * Bytes typed into a host's serial console by a session with `role`, within the host's input
+   * budget (console-input-budget.ts, shared by every socket typing into that host): the receipt
+   * says how much of the chunk was written and how much dropped. Chunks are written in call order.
+   * Rejects with UnknownHostError for an unknown host, and a LabChannelError (role-forbidden) when
+   * the role does not hold the host now.
    */
-  consoleInput(hostId: string, bytes: Uint8Array, role: string): Promise<void>;
+  consoleInput(hostId: string, bytes: Uint8Array, role: string): Promise<ConsoleInputReceipt>;
 }
 
 /**

@@ -2,15 +2,19 @@
 // replay and the view (lab-stream.ts), then live updates, commands, consoles and pings.
 // Every frame is parsed with the protocol's parser; a bad one gets an `error` frame naming what is
 // wrong, never a stack trace. Nothing is dropped silently: a page that reads too slowly is closed
-// with LAB_SOCKET_CLOSE.fellBehind and catches up with hello {since}.
+// with LAB_SOCKET_CLOSE.fellBehind and catches up with hello {since}. What a page may send is
+// bounded (rate-limits.ts): past a limit the socket is closed with tooManyMessages, and what the
+// page types into a host is bounded per host (console-input-budget.ts).
 import { WebSocket, type RawData } from 'ws';
 import { base64ToBytes, parseClientMessage, PROTOCOL_VERSION, type ClientMessage, type LabRole, type ParseResult } from '../../pure/protocol';
 import { closeReason, LAB_SOCKET_CLOSE } from '../../pure/protocol/close-codes';
 import { CommandRunner } from './command-runner';
+import { ConsoleDropNotices } from './console-drop-notices';
 import { ConsoleTaps } from './console-taps';
 import { FrameSender } from './frame-sender';
 import { LabChannelError, type LabChannel } from './lab-channel';
 import { LabStream } from './lab-stream';
+import { DEFAULT_SOCKET_RATE_LIMITS, SocketRateLimiter, type SocketRateLimits } from './rate-limits';
 
 export { MAX_PENDING_COMMANDS } from './command-runner';
 export { REPLAY_PACE_BYTES } from './frame-sender';
@@ -20,6 +24,12 @@ export const MAX_CLIENT_FRAME_BYTES = 128 * 1024;
 export const DEFAULT_MAX_BUFFERED_BYTES = 8 * 1024 * 1024;
 export const DEFAULT_HELLO_TIMEOUT_MS = 10_000;
 export const DEFAULT_HEARTBEAT_MS = 30_000;
+/**
+ * How long a socket closed for flooding may take to go: it is read no more meanwhile (a flood
+ * that goes on after the close must cost nothing), so the page's answer to the close is not
+ * awaited; the connection is dropped once the close frame has had time to reach the page.
+ */
+export const FLOOD_CLOSE_GRACE_MS = 1000;
 
 export interface LabSocketOptions {
   /** Close with fellBehind once this much is queued on the socket. Default 8 MiB. */
@@ -28,6 +38,8 @@ export interface LabSocketOptions {
   helloTimeoutMs?: number;
   /** WebSocket ping interval; a peer that misses one pong is dropped. 0 turns it off. Default 30 s. */
   heartbeatMs?: number;
+  /** What the page may send; see rate-limits.ts. Default DEFAULT_SOCKET_RATE_LIMITS. */
+  rateLimits?: SocketRateLimits;
   /** Failures of the lab or of this server (never the page's mistakes), for the server log. */
   onError?: (err: Error) => void;
 }
@@ -59,6 +71,9 @@ class LabSocketSession {
   private readonly sender: FrameSender;
   private readonly commands: CommandRunner;
   private readonly consoles: ConsoleTaps;
+  private readonly drops: ConsoleDropNotices;
+  private readonly limiter: SocketRateLimiter;
+  private flooded = false;
   private readonly stream: LabStream;
   private helloTimer: NodeJS.Timeout | undefined;
   private heartbeat: NodeJS.Timeout | undefined;
@@ -79,6 +94,8 @@ class LabSocketSession {
     const send = this.sender.send.bind(this.sender);
     this.commands = new CommandRunner(channel, session.role, send, (err, what) => this.report(err, what));
     this.consoles = new ConsoleTaps(channel, send);
+    this.drops = new ConsoleDropNotices(send);
+    this.limiter = new SocketRateLimiter(options.rateLimits ?? DEFAULT_SOCKET_RATE_LIMITS);
     this.stream = new LabStream(
       channel,
       { send, drained: () => this.sender.drained(), overflow: () => this.fellBehind() },
@@ -96,6 +113,9 @@ class LabSocketSession {
       return this.done;
     }
     this.ws.on('message', (data, isBinary) => this.onFrame(data, isBinary));
+    // ws answers pings itself; counting them (and pongs) bounds what that costs.
+    this.ws.on('ping', () => this.onControlFrame());
+    this.ws.on('pong', () => this.onControlFrame());
     this.ws.on('close', () => this.cleanup());
     // ws reports a peer's bad framing here and closes the socket itself (1002, 1007, 1009).
     this.ws.on('error', () => {});
@@ -106,6 +126,11 @@ class LabSocketSession {
   }
 
   private onFrame(data: RawData, isBinary: boolean): void {
+    // What ws still parses of a flood after the close costs no more than this.
+    if (this.flooded) return;
+    // Counted before anything else, even once closed: a flood that goes on is cut all the same.
+    const over = this.limiter.frame(frameBytes(data));
+    if (over !== null) return this.tooMany(over);
     if (this.phase === 'closed') return;
     const parsed: ParseResult<ClientMessage> = isBinary
       ? { ok: false, error: { code: 'bad-message', message: '[lab-socket] binary frames are not part of the lab protocol; send each message as one JSON text frame' } }
@@ -114,6 +139,27 @@ class LabSocketSession {
     void this.welcomed.then((ok) => {
       if (ok && this.phase === 'open') this.dispatch(parsed);
     });
+  }
+
+  private onControlFrame(): void {
+    if (this.flooded) return;
+    const over = this.limiter.controlFrame();
+    if (over !== null) this.tooMany(over);
+  }
+
+  /**
+   * The page passed a limit: closed with tooManyMessages and `reason`, then read no more (ws would
+   * go on parsing the flood until the page answers the close, up to 30 s), and dropped after a
+   * grace. Idempotent.
+   */
+  private tooMany(reason: string): void {
+    if (this.flooded) return;
+    this.flooded = true;
+    this.close(LAB_SOCKET_CLOSE.tooManyMessages, reason);
+    this.ws.pause();
+    const drop = setTimeout(() => this.ws.terminate(), FLOOD_CLOSE_GRACE_MS);
+    drop.unref();
+    this.ws.once('close', () => clearTimeout(drop));
   }
 
   private onFirstFrame(parsed: ParseResult<ClientMessage>): void {
@@ -161,7 +207,12 @@ class LabSocketSession {
       case 'console.input': {
         const bytes = base64ToBytes(msg.data); // the parser checked it is base64
         // Called now, in frame order; an async wrapper turns a synchronous throw into a rejection.
-        void (async () => this.channel.consoleInput(msg.hostId, bytes, this.session.role))().catch((err: unknown) => this.consoleFailed(msg.hostId, 'input', err));
+        void (async () => this.channel.consoleInput(msg.hostId, bytes, this.session.role))().then(
+          (receipt) => {
+            if (receipt.dropped > 0 && this.phase === 'open') this.drops.dropped(msg.hostId, receipt);
+          },
+          (err: unknown) => this.consoleFailed(msg.hostId, 'input', err),
+        );
         return;
       }
     }
@@ -216,9 +267,16 @@ class LabSocketSession {
     clearInterval(this.heartbeat);
     this.stream.stop();
     this.consoles.detachAll();
+    this.drops.stop();
     this.sender.stop();
     this.finished();
   }
+}
+
+/** A frame's payload size in bytes. */
+function frameBytes(data: RawData): number {
+  if (Array.isArray(data)) return data.reduce((n, b) => n + b.length, 0);
+  return data.byteLength;
 }
 
 /** A text frame's content; ws has already checked it is valid UTF-8 (else it closes with 1007). */

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { PROTOCOL_VERSION, textToBase64 } from '../../../simulator/pure/protocol';
-import { LabConnection, QUEUE_RETRY_MS, queuedProblem } from './connection';
+import { LabConnection, QUEUE_RETRY_MS, queuedProblem, TOO_MANY_MESSAGES_RETRY_MS } from './connection';
 import { consoleText } from './console-buffer';
 import { LabClientError, LabCommandRefused } from './errors';
 import { fakeTokens, FakeWebSocket, flush, labView } from './test-fakes';
@@ -225,6 +225,36 @@ describe('LabConnection', () => {
     expect(admitted.sent[0]).toMatchObject({ type: 'hello', since: 4 });
     expect(conn.getSnapshot()).toMatchObject({ status: 'open', problem: null });
     expect(FakeWebSocket.instances).toHaveLength(3);
+  });
+
+  it('on 4004 (sent too much) shows the server\'s reason, rejects waiting commands and reconnects after a pause that grows', async () => {
+    const { conn, ws } = await connected();
+    ws.receive(event(7));
+    const waiting = conn.command({ kind: 'lab' }, 'CHECK');
+    const reason = '[lab-socket] this page sent over 100 messages/s (bursts of 400); closed, it reconnects after a pause';
+    ws.serverClose(4004, reason);
+    await expect(waiting).rejects.toThrow(/4004/);
+    expect(conn.getSnapshot()).toMatchObject({
+      status: 'reconnecting', retryInMs: TOO_MANY_MESSAGES_RETRY_MS,
+      problem: {
+        code: 'too-many-messages',
+        message: '[lab-client] the lab server closed the connection: this page sent over 100 messages/s (bursts of 400); closed, it reconnects after a pause. Reconnecting in 5 s; commands still waiting for an answer may not have been carried out.',
+      },
+    });
+    await vi.advanceTimersByTimeAsync(TOO_MANY_MESSAGES_RETRY_MS - 1);
+    expect(FakeWebSocket.instances).toHaveLength(1); // no hammering: nothing before the pause is over
+    await vi.advanceTimersByTimeAsync(1);
+    await flush();
+    const again = FakeWebSocket.last();
+    expect(FakeWebSocket.instances).toHaveLength(2);
+    // Closed again before a welcome: the pause does not shrink (it grows once the backoff passes it).
+    again.serverClose(4004, reason);
+    expect(conn.getSnapshot().retryInMs).toBeGreaterThanOrEqual(TOO_MANY_MESSAGES_RETRY_MS);
+    await vi.advanceTimersByTimeAsync(TOO_MANY_MESSAGES_RETRY_MS);
+    await flush();
+    FakeWebSocket.last().accept('lab-1', 7);
+    expect(FakeWebSocket.last().sent[0]).toMatchObject({ type: 'hello', since: 7 });
+    expect(conn.getSnapshot()).toMatchObject({ status: 'open', problem: null });
   });
 
   it('reads the queue position from the close reason, and does without one', () => {

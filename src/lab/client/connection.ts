@@ -1,7 +1,7 @@
 // LabConnection: the page's WebSocket to its lab, speaking simulator/pure/protocol. It says hello
 // with `since` (the last event seq it saw), keeps the latest view and the recent events (each seq
-// once), reconnects by itself when the server says it may (1001, 1006, 4000, 1011), renews the
-// token on 4002 and stops on 4001. Commands settle from their command.result; consoles are kept
+// once), reconnects by itself when the server says it may (1001, 1006, 4000, 1011), after a pause
+// when it sent too much (4004), renews the token on 4002 and stops on 4001. Commands settle from their command.result; consoles are kept
 // per host from console.history and console.output. Every server frame goes through
 // parseServerMessage and every client frame through encodeClientFrame.
 import {
@@ -20,6 +20,12 @@ import { CLOSE, defaultWebSocket, RECONNECT_CODES, SOCKET_OPEN, type WebSocketCo
 export const DEFAULT_MAX_EVENTS = 200;
 /** How long a lab waiting for a place (close 4003) waits before it asks again. */
 export const QUEUE_RETRY_MS = 3_000;
+/**
+ * The least a page closed for sending too much (close 4004) waits before it reconnects: long
+ * enough for the server's budget to refill, so whatever sent too much is not met by a reconnect
+ * storm. Repeated closes wait longer (the backoff), until a connection is welcomed again.
+ */
+export const TOO_MANY_MESSAGES_RETRY_MS = 5_000;
 
 /** A command's arguments, e.g. INSERT_USB {image: "installer.img"}: JSON values only. */
 export type CommandArgs = NonNullable<Extract<ClientMessage, { type: 'command' }>['args']>;
@@ -267,6 +273,10 @@ export class LabConnection {
     }
     if (code === CLOSE.tokenExpired) return void this.renewAndReconnect();
     if (code === CLOSE.queued) return this.retryIn(QUEUE_RETRY_MS, queuedProblem(reason));
+    if (code === CLOSE.tooManyMessages) {
+      const delay = Math.max(TOO_MANY_MESSAGES_RETRY_MS, this.backoff.next());
+      return this.retryIn(delay, tooManyMessagesProblem(reason, delay));
+    }
     if (!RECONNECT_CODES.has(code)) {
       return this.stop({ code: `closed-${code}`, message: `[lab-client] ${why}; this page cannot go on, reload it` });
     }
@@ -347,6 +357,19 @@ export class LabConnection {
     this.snapshot = next;
     this.listeners.emit();
   }
+}
+
+/**
+ * The problem of a page the lab server closed for sending too much; `reason` is the server's own
+ * (which limit was passed), shown as it is. Commands still waiting were rejected: the lab may or
+ * may not have carried them out, which the view shows after the reconnect.
+ */
+export function tooManyMessagesProblem(reason: string, delayMs: number): ConnectionProblem {
+  const why = reason.replace(/^\[lab-socket\]\s*/, '').trim() || 'this page sent more than the lab server allows';
+  return {
+    code: 'too-many-messages',
+    message: `[lab-client] the lab server closed the connection: ${why}. Reconnecting in ${Math.ceil(delayMs / 1000)} s; commands still waiting for an answer may not have been carried out.`,
+  };
 }
 
 /** The problem of a lab waiting for a place; `reason` is the close reason, `queued <position>`. */
