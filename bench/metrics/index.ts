@@ -11,6 +11,7 @@ import { guidedSingleNode } from './guided-single-node';
 import { pageFirstContentfulPaint } from './page-fcp';
 import { apiRequestsPerSecond } from './api-requests';
 import { healthzUnderFlood } from './healthz-under-flood';
+import { fuzzCasesPerSecond } from './fuzz-cases';
 import { scenarioSingleNode } from './scenario-single-node';
 import { wsEventLatency } from './ws-event-latency';
 import { checkpointJump3Hosts } from './checkpoint-jump';
@@ -30,6 +31,7 @@ export const METRICS: readonly Metric[] = [
   wsEventLatency,
   apiRequestsPerSecond,
   healthzUnderFlood,
+  fuzzCasesPerSecond,
   pageFirstContentfulPaint,
   consoleEcho,
   guidedSingleNode,
