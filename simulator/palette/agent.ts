@@ -3,10 +3,13 @@
 // (the HTTP layer sends it as 200); a body the agent would never send is a BadRequest (400).
 // A `registered` answer issues the host a fresh key (host-keys.ts); heartbeats and reports for a
 // host are accepted only with that host's current key, and one without it writes nothing.
+// A registration that would create a record beyond the lab's cap (host-limit.ts) is refused
+// `host-limit`; answers to IDs without a record are remembered for a bounded few (agent-answers.ts).
 import { addressOf, applyReport, blobPath, decideRegistration, type ProvisioningReport } from '../pure/palette';
 import { checkPathHost, heartbeatBody, parseBody, provisioningBody, registerBody, type RegisterBody } from './agent-bodies';
 import { recordAnswer, refusal } from './agent-answers';
 import { hashHostKey, hostKeyMatches, newHostKey } from './host-keys';
+import { hostLimitConsoleMessage, hostRoomLeft } from './host-limit';
 import type { AssignmentWatch } from './assignment-watch';
 import { addNotes, saveCluster } from './cluster-state';
 import type { Ctx, Tx } from './context';
@@ -86,7 +89,12 @@ export function agentApi(ctx: Ctx, registry: Registry, watch: AssignmentWatch): 
         });
         if (decision.status === 'refused') {
           const reply = refusal(decision.code, decision.consoleMessage);
-          await recordAnswer(tx, req.hostId, reply, now);
+          await recordAnswer(tx, req.hostId, reply, now, existing !== undefined);
+          return reply;
+        }
+        if (!existing && (await hostRoomLeft(tx.rec)) === 0) {
+          const reply = refusal('host-limit', hostLimitConsoleMessage(req.hostId));
+          await recordAnswer(tx, req.hostId, reply, now, false);
           return reply;
         }
         const h = existing ?? blankHost(req.hostId, decision.project);
@@ -108,7 +116,7 @@ export function agentApi(ctx: Ctx, registry: Registry, watch: AssignmentWatch): 
         const reply: RegisterReply = decision.status === 'registered'
           ? { status: 'registered', project: h.project, hostKey }
           : { status: 'pending', message: decision.consoleMessage };
-        await recordAnswer(tx, h.hostId, reply, now);
+        await recordAnswer(tx, h.hostId, reply, now, true);
         return reply;
       });
     },
@@ -126,7 +134,7 @@ export function agentApi(ctx: Ctx, registry: Registry, watch: AssignmentWatch): 
         const h = await tx.rec.get('edge-host', hostId);
         if (!h || h.registration === 'added') {
           const reply = hostUnknown(hostId);
-          await recordAnswer(tx, hostId, reply, now);
+          await recordAnswer(tx, hostId, reply, now, h !== undefined);
           return { reply };
         }
         // Not logged: a request without the host's key must not change anything Palette shows.
@@ -137,7 +145,7 @@ export function agentApi(ctx: Ctx, registry: Registry, watch: AssignmentWatch): 
         if (ip !== '') h.ip = ip;
         await tx.rec.put('edge-host', hostId, h);
         await markContact(tx, h, now);
-        await recordAnswer(tx, hostId, { status: 'ok' }, now);
+        await recordAnswer(tx, hostId, { status: 'ok' }, now, true);
         // News: an assignment the host has not acted on yet is answered at once.
         return { news: h.cluster !== null && !h.assignmentSeen, seq: await tx.lastSeq() };
       });
@@ -162,7 +170,7 @@ export function agentApi(ctx: Ctx, registry: Registry, watch: AssignmentWatch): 
         const h = await tx.rec.get('edge-host', hostId);
         if (!h || h.registration !== 'registered') {
           const reply = hostUnknown(hostId);
-          await recordAnswer(tx, hostId, reply, now);
+          await recordAnswer(tx, hostId, reply, now, h !== undefined);
           return reply;
         }
         if (!hostKeyMatches(h.keySha256, opts.hostKey)) return hostCredential(hostId);
@@ -170,7 +178,7 @@ export function agentApi(ctx: Ctx, registry: Registry, watch: AssignmentWatch): 
         if (!c || !c.nodes.some((n) => n.hostId === hostId)) {
           const where = h.cluster === null ? 'is not assigned to any cluster' : `is assigned to cluster ${h.cluster}`;
           const reply = refusal('not-assigned', `Host ${hostId} is not assigned to cluster ${r.cluster}: it ${where}. Its report was ignored.`);
-          await recordAnswer(tx, hostId, reply, now);
+          await recordAnswer(tx, hostId, reply, now, true);
           return reply;
         }
         const before = { status: c.status, health: c.health };
@@ -184,7 +192,7 @@ export function agentApi(ctx: Ctx, registry: Registry, watch: AssignmentWatch): 
         await addNotes(tx, c, result.notes, now);
         await saveCluster(tx, c, before, now);
         if (!h.assignmentSeen) await tx.rec.put('edge-host', hostId, { ...h, assignmentSeen: true });
-        await recordAnswer(tx, hostId, { status: 'ok' }, now);
+        await recordAnswer(tx, hostId, { status: 'ok' }, now, true);
         return { status: 'ok' as const };
       });
     },

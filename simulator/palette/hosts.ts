@@ -1,8 +1,10 @@
 // The admin side of Clusters > Edge Hosts: the grid, Add Edge Hosts by ID, Delete, and tags.
+// Adding a new ID counts against the lab's cap of edge host records (host-limit.ts).
 import { z } from 'zod';
 import { checkHostId, checkTags, type PaletteIssue } from '../pure/palette';
 import { error } from '../pure/palette/issues';
 import { fail, notFound, type Ctx } from './context';
+import { HOST_LIMIT_MESSAGE, hostRoomLeft } from './host-limit';
 import { blankHost, byName, hostRow, liveHealth } from './host-views';
 import { DEFAULT_PROJECT } from './projects';
 import type { Palette } from './types';
@@ -52,6 +54,9 @@ export function hostsAdmin(ctx: Ctx): Pick<Palette['hosts'], 'list' | 'get' | 'a
           // Already added or registered: nothing to do but the tags.
           if (tags !== undefined) await tx.rec.put('edge-host', hostId, withTags(existing));
           return { ok: true as const };
+        }
+        if (!existing && (await hostRoomLeft(tx.rec)) === 0) {
+          return fail('conflict', [error('hostId', 'host-limit', HOST_LIMIT_MESSAGE, `then add ${hostId} again`)]);
         }
         const h = withTags(existing ?? blankHost(hostId, project));
         h.project = project;

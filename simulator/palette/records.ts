@@ -62,8 +62,12 @@ export const hostDoc = z.object({
   keySha256: z.string().regex(/^[0-9a-f]{64}$/).nullable().default(null),
 });
 
-/** The last answer a host got, so a repeated refusal is logged once. */
-export const answerDoc = z.object({ answer: z.string(), at: time });
+/**
+ * The last answer a host ID got, so a repeated refusal is logged once. `unknown`: the ID had no
+ * edge host record when it was answered; such answers are kept for a bounded number of IDs only
+ * (agent-answers.ts). Records stored before the flag existed read as false (kept as before).
+ */
+export const answerDoc = z.object({ answer: z.string(), at: time, unknown: z.boolean().default(false) });
 
 const nodeDoc = z.object({
   hostId: z.string(),
@@ -137,6 +141,8 @@ export interface Records {
   get<K extends Kind>(kind: K, id: string): Promise<DocOf<K> | undefined>;
   /** Every document of the kind, by id. */
   list<K extends Kind>(kind: K): Promise<DocOf<K>[]>;
+  /** Every document of the kind with its id, by id. */
+  entries<K extends Kind>(kind: K): Promise<{ id: string; doc: DocOf<K> }[]>;
   put<K extends Kind>(kind: K, id: string, doc: DocOf<K>): Promise<void>;
   remove(kind: Kind, id: string): Promise<boolean>;
 }
@@ -149,6 +155,9 @@ export function records(ops: LabStoreOps, labId: string): Records {
     },
     async list(kind) {
       return (await ops.list(labId, kind)).map((row) => parse(kind, row.id, row.doc));
+    },
+    async entries(kind) {
+      return (await ops.list(labId, kind)).map((row) => ({ id: row.id, doc: parse(kind, row.id, row.doc) }));
     },
     async put(kind, id, doc) {
       await ops.put(labId, kind, id, doc);

@@ -148,7 +148,7 @@ export interface ClusterDetail extends ClusterView {
 
 export type AgentRefusalCode =
   | 'token-unknown' | 'token-expired' | 'project-missing' | 'project-unknown' | 'duplicate-host-id'
-  | 'host-unknown' | 'host-credential' | 'not-assigned';
+  | 'host-limit' | 'host-unknown' | 'host-credential' | 'not-assigned';
 
 export interface AgentRefusal {
   status: 'refused';
@@ -229,7 +229,10 @@ export interface Palette {
     agentProvisioning(hostId: string, body: unknown, opts?: { hostKey?: string }): Promise<ProvisioningReply>;
     /** The registered host whose key `hostKey` is, or undefined (who may download registry blobs). */
     keyHolder(hostKey: string): Promise<string | undefined>;
-    /** Add Edge Hosts by ID: before the host asks (it registers on arrival) or after (a pending host registers now). */
+    /**
+     * Add Edge Hosts by ID: before the host asks (it registers on arrival) or after (a pending host registers now).
+     * A new ID beyond the lab's cap of edge host records (host-limit.ts) is a `conflict` with code `host-limit`.
+     */
     addHostId(hostId: string, project?: string, tags?: Record<string, string>): Promise<{ ok: true; host: EdgeHostRow } | Failure>;
     /** Refused while In-Use. */
     deleteHost(hostId: string): Promise<{ ok: true } | Failure>;

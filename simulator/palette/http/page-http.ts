@@ -5,6 +5,7 @@ import { Hono } from 'hono';
 import { checkHostId, PACKS, PROVIDER_IMAGES, LAYER_LABELS, type PaletteIssue } from '../../pure/palette';
 import { error } from '../../pure/palette/issues';
 import { fail } from '../context';
+import { HOST_LIMIT_MESSAGE, MAX_EDGE_HOSTS } from '../host-limit';
 import type { Palette } from '../types';
 import { failure, finish, json, limitBodies, param, readJson, resource } from './common';
 
@@ -105,6 +106,16 @@ export function createPaletteHttp(palette: Palette): Hono {
       if (!body.ok) return body.response;
       const input = addHostsInput(body.value);
       if ('issues' in input) return failure(c, fail('invalid', input.issues));
+      // All or none: IDs that would take the lab past its cap of edge hosts are refused before
+      // any is added (addHostId checks each one again, for a request racing this one).
+      const known = new Set((await palette.hosts.list()).map((h) => h.hostId));
+      const fresh = new Set(input.ids.filter((id) => !known.has(id)));
+      if (known.size + fresh.size > MAX_EDGE_HOSTS) {
+        const room = Math.max(0, MAX_EDGE_HOSTS - known.size);
+        const hint = `this request adds ${fresh.size} new ID${fresh.size === 1 ? '' : 's'} and there is room for ${room} more; none was added`;
+        const path = isObject(body.value) && body.value.hostIds !== undefined ? 'hostIds' : 'hostId';
+        return failure(c, fail('conflict', [error(path, 'host-limit', HOST_LIMIT_MESSAGE, hint)]));
+      }
       const hosts = [];
       for (const id of input.ids) {
         const r = await palette.hosts.addHostId(id, input.project, input.tags);
