@@ -82,7 +82,7 @@ export const heartbeatBody = z.object({
 export const provisioningBody = z.discriminatedUnion('step', [
   z.object({ hostId: hostIdField, cluster: text(), step: z.enum(PROVISIONING_STEPS) }),
   z.object({ hostId: hostIdField, cluster: text(), step: z.literal('failed'), reason: text().default('') }),
-], { error: (iss) => (iss.input === undefined || typeof iss.input !== 'object' ? 'the body must be a JSON object' : `step: must be ${[...PROVISIONING_STEPS, 'failed'].join(', ')}`) });
+], { error: (iss) => (iss.input === undefined || typeof iss.input !== 'object' ? 'the body must be a JSON object' : `must be ${[...PROVISIONING_STEPS, 'failed'].join(', ')}`) });
 
 export type RegisterBody = z.infer<typeof registerBody>;
 export type HeartbeatBody = z.infer<typeof heartbeatBody>;

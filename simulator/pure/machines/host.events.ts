@@ -14,7 +14,7 @@ export const HOST_COMMANDS = ['POWER_ON', 'POWER_BUTTON', 'RESET', 'POWER_OFF', 
 export type HostCommandType = (typeof HOST_COMMANDS)[number];
 
 /** Why the simulated Palette refused a registration (simulator/palette-api.md, "Refusal codes"). */
-export const REFUSAL_CODES = ['token-unknown', 'token-expired', 'project-missing', 'duplicate-host-id'] as const;
+export const REFUSAL_CODES = ['token-unknown', 'token-expired', 'project-missing', 'duplicate-host-id', 'host-limit'] as const;
 export type RefusalCode = (typeof REFUSAL_CODES)[number] | 'unknown';
 
 export function toRefusalCode(code: string): RefusalCode {

@@ -36,6 +36,7 @@ export const REFUSAL_HINTS: Readonly<Record<RefusalCode, string>> = {
   'token-expired': 'The registration token has expired. Create a new token in Palette and put it in the user data.',
   'project-missing': 'Neither the token nor the user data names a project. Set stylus.site.projectName, or use a token with a default project.',
   'duplicate-host-id': 'Another machine already holds this host ID. Delete the old host record in Palette, or give this host another ID.',
+  'host-limit': 'This lab\'s Palette holds as many edge hosts as it may (64). Delete hosts you no longer need in Clusters > Edge Hosts; the host tries again by itself.',
   unknown: 'Palette refused the registration. Read the agent\'s message on the console.',
 };
 
