@@ -20,7 +20,8 @@ import { REPORT_AFTER_MS } from './console-drop-notices';
 import { controlPingFrames, PING_FRAMES, RawLabSocket, type CloseSeen } from './flood-kit';
 import { FLOOD_CLOSE_GRACE_MS } from './lab-socket';
 import { DEFAULT_SOCKET_RATE_LIMITS } from './rate-limits';
-import { connect, SITE, type TestClient } from './test-kit';
+import { connect, refusal, SITE, type TestClient } from './test-kit';
+import { DEFAULT_UPGRADE_LIMIT } from './upgrade-budget';
 
 let server: LabServer;
 let dir: string;
@@ -150,6 +151,22 @@ describe('floods', () => {
     expect(times.length, 'healthz answers during the flood').toBeGreaterThan(10);
     console.log(`[flood.test] /healthz during the control-ping flood: p99 ${p99(times).toFixed(1)} ms over ${times.length} requests (quiet: ${quiet.toFixed(1)} ms); this process used ${share.toFixed(2)} cores`);
     await stillServes(bystander);
+  });
+
+  it('refuses a session that reconnects in a loop with 429, and lets other sessions in', async () => {
+    const { url } = await newLab();
+    const { burst, perSecond } = DEFAULT_UPGRADE_LIMIT;
+    for (let i = 0; i < burst; i++) (await connect(url)).ws.terminate();
+    const refused = await refusal(url);
+    expect(refused.status).toBe(429);
+    expect(refused.body).toMatch(/^\[lab-socket\] this session opened more than 20 lab sockets/);
+    expect(refused.headers['retry-after']).toBe(String(Math.ceil(1 / perSecond)));
+    // Another reader's lab is not held back by this one's loop.
+    const other = await newLab();
+    await stillServes(await page(other.url));
+    // The budget refills: one more socket after its interval.
+    await new Promise((resolve) => setTimeout(resolve, 1000 / perSecond + 100));
+    (await connect(url)).ws.terminate();
   });
 
   it('lets a page send its burst of frames, and goes on answering within the rate', async () => {

@@ -8,6 +8,8 @@ import { admitLabRequest, type Admission, type AdmissionOptions } from '../auth'
 import { closeReason, LAB_SOCKET_CLOSE } from '../../pure/protocol/close-codes';
 import type { LabChannel } from './lab-channel';
 import { handleLabSocket, LabSocketError, MAX_CLIENT_FRAME_BYTES, type LabSocketOptions } from './lab-socket';
+import { UpgradeBudget } from './upgrade-budget';
+import type { RateLimit } from './token-bucket';
 
 /** The socket's path under /labs/<labId>, as admitLabRequest reports it in `rest`. */
 export const LAB_SOCKET_REST = '/socket';
@@ -32,6 +34,8 @@ export interface LabSocketServerOptions {
   now?: () => number;
   /** Limits and error reporting of each connection. */
   socket?: LabSocketOptions;
+  /** How often one session may open a socket (upgrade-budget.ts). */
+  upgradeLimit?: RateLimit;
 }
 
 export interface LabSocketServer {
@@ -63,6 +67,7 @@ export function createLabSocketServer(opts: LabSocketServerOptions): LabSocketSe
   const open = new Map<WebSocket, Promise<void>>();
   const labOf = new Map<WebSocket, string>();
   const sidOf = new Map<WebSocket, string>();
+  const budget = new UpgradeBudget(opts.upgradeLimit);
   let closing: Promise<void> | undefined;
 
   const reportError = (err: unknown, what: string): void => {
@@ -131,6 +136,10 @@ export function createLabSocketServer(opts: LabSocketServerOptions): LabSocketSe
       if (!admission.ok) return refuseUpgrade(socket, admission.status, admission.message, admission.headers);
       if (admission.rest !== LAB_SOCKET_REST) {
         return refuseUpgrade(socket, 404, `[lab-socket] no WebSocket here; the lab socket is ${labSocketPath(admission.labId)}`);
+      }
+      if (!budget.take(admission.labId, admission.sid ?? `role:${admission.role}`)) {
+        const { burst, perSecond } = budget.limit;
+        return refuseUpgrade(socket, 429, `[lab-socket] this session opened more than ${burst} lab sockets in a short time (then one per ${Math.round(1 / perSecond)} s); wait a moment, the page reconnects by itself`, { 'Retry-After': String(budget.retryAfterS) });
       }
       void upgrade(req, socket, head, admission);
     },
