@@ -83,6 +83,7 @@ describe('the lab LAN on real VMs', () => {
     const before = await rxPackets(b);
     const ping = await lab.run(a, 'ping -c 3 -W 5 192.168.60.12 && echo LAN-OK || echo LAN-FAIL', /LAN-OK|LAN-FAIL/, 30_000);
     expect(ping).toContain('LAN-OK');
+    console.info(`[lan-isolation] ${/round-trip.*|rtt.*/.exec(ping)?.[0] ?? 'no ping summary'}`);
     expect(await rxPackets(b) - before).toBeGreaterThanOrEqual(3);
     expect(hub.stats.forwarded).toBeGreaterThan(0);
 
