@@ -45,6 +45,8 @@ export interface PhaseCheckpointDeps {
   images: GuestImages;
   /** The lab server's own URL: the builder plays the scenario through it. */
   serverUrl: () => string;
+  /** The operator key: a room's server opens a lab of its own only for its holder. */
+  operatorKey?: string;
   now: () => number;
 }
 
@@ -145,7 +147,7 @@ export class PhaseCheckpoints {
     await mkdir(dir, { recursive: true });
     const times: BuildTimes = {};
     const t0 = performance.now();
-    const opened = await createLab(this.d.serverUrl(), s.name);
+    const opened = await createLab(this.d.serverUrl(), s.name, 'solo', this.d.operatorKey);
     const client = new LabClient(this.d.serverUrl(), opened);
     const capture = async (phase: CheckpointPhase): Promise<void> => {
       times[phase] = Math.round(performance.now() - t0);

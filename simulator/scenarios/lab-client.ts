@@ -20,9 +20,12 @@ export class LabClientError extends Error {
 
 export interface OpenedLab { labId: string; role: string; token: string; sessionSecret: string; expiresAt: number }
 
-export async function createLab(serverUrl: string, scenario: string, role = 'solo'): Promise<OpenedLab> {
+/** `operatorKey`: needed on a room's server, which opens labs of one's own only for the operator. */
+export async function createLab(serverUrl: string, scenario: string, role = 'solo', operatorKey?: string): Promise<OpenedLab> {
   const res = await fetch(`${serverUrl}/labs`, {
-    method: 'POST', headers: { 'content-type': 'application/json', origin: new URL(serverUrl).origin }, body: JSON.stringify({ scenario, role }),
+    method: 'POST',
+    headers: { 'content-type': 'application/json', origin: new URL(serverUrl).origin, ...(operatorKey ? { authorization: `Bearer ${operatorKey}` } : {}) },
+    body: JSON.stringify({ scenario, role }),
   });
   const body = (await res.json().catch(() => null)) as OpenedLab | { message?: string } | null;
   if (res.status !== 201 || !body || !('labId' in body)) {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { addressKey, DEFAULT_LABS_PER_MINUTE, DEFAULT_MAX_STORED_LABS, LabQuota } from './lab-quota';
+import { addressKey } from './address-key';
+import { DEFAULT_LABS_PER_MINUTE, DEFAULT_MAX_STORED_LABS, LabQuota } from './lab-quota';
 
 describe('the quota of labs opened without a credential', () => {
   it('counts each address on its own, by the minute', () => {

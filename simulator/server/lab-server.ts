@@ -63,10 +63,13 @@ import { createGuardedServer, hostNamesFor } from './guarded-server';
 import type { GuardOptions } from './request-guard';
 import { jumpReply } from './jump-reply';
 import { classErrorReply, classRoutes } from './class-routes';
-import { getConnInfo } from '@hono/node-server/conninfo';
 import { loadOperatorCredential, type OperatorCredential } from './operator';
 import { LabQuota } from './lab-quota';
 import { LabReaper } from '../labs/lab-reaper';
+import { clientAddress, doorLimits } from './door-limits';
+import { parsePublicUrl, ROOM_API_PREFIX, type RoomOptions } from './room/room-options';
+import { siteFiles } from './room/site-files';
+import { pageSecurityHeaders } from './room/security-headers';
 
 export const DEFAULT_PORT = 4100;
 export const LOOPBACK_HOSTS: readonly string[] = ['127.0.0.1', '::1', 'localhost'];
@@ -108,6 +111,12 @@ export interface LabServerOptions {
   maxStoredLabs?: number;
   /** A lab unused this long is deleted (labs/lab-reaper.ts); default 7 days. */
   labExpiryMs?: number;
+  /**
+   * Room mode: serve the site, the API (under /api) and the sockets from this one port to a room,
+   * at `room.publicUrl`; `host` may then be any address. Origins and Host names come from the
+   * public URL. Without it (solo mode) the server listens on loopback for pages on :3000.
+   */
+  room?: RoomOptions;
 }
 
 export interface LabServer {
@@ -129,8 +138,11 @@ export function defaultDataDir(): string {
 export async function startLabServer(opts: LabServerOptions = {}): Promise<LabServer> {
   const host = opts.host ?? '127.0.0.1';
   const port = opts.port ?? DEFAULT_PORT;
-  if (!LOOPBACK_HOSTS.includes(host)) {
-    throw new Error(`[lab-server] refusing to listen on ${host}: the lab server and its guests' endpoints stay on this machine, so it binds only to a loopback address (${LOOPBACK_HOSTS.join(', ')})`);
+  const publicAddress = opts.room ? parsePublicUrl(opts.room.publicUrl) : undefined;
+  if (publicAddress && !publicAddress.ok) throw new Error(`[lab-server] ${publicAddress.message}`);
+  const room = opts.room && publicAddress?.ok ? { ...opts.room, address: publicAddress.value } : undefined;
+  if (!room && !LOOPBACK_HOSTS.includes(host)) {
+    throw new Error(`[lab-server] refusing to listen on ${host}: in solo mode the lab server binds only to a loopback address (${LOOPBACK_HOSTS.join(', ')}); to serve a room, give the public URL learners will open (npm start -- --public-url https://lab.example.org --listen ${host}:8080)`);
   }
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`[lab-server] invalid port ${String(port)}: use a whole number from 0 to 65535`);
   const now = opts.now ?? Date.now;
@@ -140,7 +152,8 @@ export async function startLabServer(opts: LabServerOptions = {}): Promise<LabSe
   const operator = await loadOperatorCredential(dataDir, opts.operatorSecret !== undefined ? { given: opts.operatorSecret } : {});
   const store = opts.store ?? (await openSqliteStore(join(dataDir, 'labs.sqlite'), { now: () => new Date(now()), newId: newLabId }));
   const images = opts.images ?? (await ensureGuestImages());
-  const origins: string[] = [...(opts.allowedOrigins ?? DEFAULT_ORIGINS)];
+  // A room's pages come from its public origin only; solo pages from the site's loopback port.
+  const origins: string[] = room ? [room.address.origin] : [...(opts.allowedOrigins ?? DEFAULT_ORIGINS)];
   const revocations = await SessionRevocations.load(store, now);
   const sockets = createLabSocketServer({
     resolveChannel: async (labId) => {
@@ -168,7 +181,7 @@ export async function startLabServer(opts: LabServerOptions = {}): Promise<LabSe
   let url = '';
   const checkpoints = new PhaseCheckpoints({
     root: opts.checkpointsDir ?? join(dataDir, 'checkpoints'), files: openCheckpointFiles(join(opts.checkpointsDir ?? join(dataDir, 'checkpoints'), 'files')),
-    labs, store, images, serverUrl: () => url, now,
+    labs, store, images, serverUrl: () => url, operatorKey: operator.secret, now,
   });
   const classes = new Classes({
     store, labs, now, ...(opts.maxClasses !== undefined ? { maxClasses: opts.maxClasses } : {}),
@@ -184,9 +197,15 @@ export async function startLabServer(opts: LabServerOptions = {}): Promise<LabSe
   });
   const quota = new LabQuota({ now, ...(opts.labsPerMinute !== undefined ? { perMinute: opts.labsPerMinute } : {}), ...(opts.maxStoredLabs !== undefined ? { maxStoredLabs: opts.maxStoredLabs } : {}) });
 
-  const app = buildApp({ labs, store, secret, now, origins, checkpoints, classes, operator, quota, revocations, closeSessionSockets: (labId, sid, reason) => sockets.closeSession(labId, sid, reason) });
+  const app = buildApp({
+    labs, store, secret, now, origins, checkpoints, classes, operator, quota, revocations, closeSessionSockets: (labId, sid, reason) => sockets.closeSession(labId, sid, reason),
+    soloLabs: !room || room.allowSoloLabs === true, clientAddress: (c) => clientAddress(c, room !== undefined), roomMode: room !== undefined,
+  });
   const guard: GuardOptions = { hosts: [], origins, maxBodyBytes: MAX_REQUEST_BODY_BYTES };
-  const server = createGuardedServer({ fetch: app.fetch, onUpgrade: (req, socket, head) => sockets.handleUpgrade(req, socket, head), guard });
+  const server = createGuardedServer({
+    fetch: app.fetch, onUpgrade: (req, socket, head) => sockets.handleUpgrade(req, socket, head), guard,
+    ...(room ? { apiPrefix: ROOM_API_PREFIX, site: siteFiles({ root: room.siteDir, apiPath: ROOM_API_PREFIX, publicUrl: room.address.origin }).fetch } : {}),
+  });
 
   await new Promise<void>((resolve, reject) => {
     const onError = (err: NodeJS.ErrnoException): void => {
@@ -196,9 +215,12 @@ export async function startLabServer(opts: LabServerOptions = {}): Promise<LabSe
     server.listen({ host, port }, () => { server.off('error', onError); resolve(); });
   });
   const actualPort = (server.address() as AddressInfo).port;
-  url = `http://${host.includes(':') ? `[${host}]` : host}:${actualPort}`;
-  origins.push(url);
-  guard.hosts = hostNamesFor(host, actualPort);
+  // The address this machine's own clients (the checkpoint builder, the CLI) use.
+  const localHost = host === '0.0.0.0' ? '127.0.0.1' : host === '::' ? '::1' : host;
+  const localOrigin = `http://${localHost.includes(':') ? `[${localHost}]` : localHost}:${actualPort}`;
+  url = `${localOrigin}${room ? ROOM_API_PREFIX : ''}`;
+  origins.push(localOrigin);
+  guard.hosts = [...new Set([...(room ? [room.address.host] : []), ...hostNamesFor(localHost, actualPort)])];
   reaper.start();
 
   let closing: Promise<void> | undefined;
@@ -236,6 +258,11 @@ interface AppDeps {
   labs: LabManager; store: LabStore; secret: string; now: () => number; origins: string[]; checkpoints: PhaseCheckpoints; classes: Classes;
   operator: OperatorCredential; quota: LabQuota;
   revocations: SessionRevocations; closeSessionSockets: (labId: string, sid: string, reason: string) => number;
+  /** Whether anyone may open a lab of their own (POST /labs without the operator key): always in solo mode, by choice in a room. */
+  soloLabs: boolean;
+  clientAddress: (c: Context) => string | undefined;
+  /** Room mode: every answer carries the headers of room/security-headers.ts, and the secret doors are rate-limited (door-limits.ts). */
+  roomMode: boolean;
 }
 
 /** The lab's channel, telling `touch` whenever the page acts (commands, typing). */
@@ -263,6 +290,15 @@ function buildApp(d: AppDeps): Hono<Env> {
     return c.json({ error: 'internal', message: '[lab-server] the lab server failed on this request; see its log' }, 500);
   });
   app.notFound((c) => c.json({ error: 'not-found', message: `[lab-server] no such endpoint: ${c.req.method} ${c.req.path}` }, 404));
+  if (d.roomMode) {
+    app.use('*', async (c, next) => {
+      await next();
+      for (const [k, v] of Object.entries(pageSecurityHeaders(null))) c.header(k, v);
+      c.header('cache-control', 'no-store');
+    });
+    // Solo mode answers pages on one loopback address: a per-address budget would only hold a class rehearsed there back.
+    app.use('*', doorLimits({ now: d.now, clientAddress: d.clientAddress }));
+  }
 
   app.get('/healthz', (c) => c.json({ ok: true }));
   classRoutes(app, { classes: d.classes, labs: d.labs, checkpoints: d.checkpoints, origins: d.origins, secret: d.secret, now: d.now, tokenTtlMs: LAB_TOKEN_TTL_MS, operator: d.operator });
@@ -279,10 +315,14 @@ function buildApp(d: AppDeps): Hono<Env> {
     if (typeof r !== 'string' || !(LAB_ROLES as readonly string[]).includes(r) || (!shared && r === 'trainer')) {
       return c.json({ error: 'bad-request', field: 'role', message: `[lab-server] role: use one of ${LAB_ROLES.filter((x) => x !== 'trainer').join(', ')} (a trainer opens a lab with shared: true)` }, 400);
     }
+    // In a room, labs come from classes and invites; a lab of one's own only by the operator's choice (or key).
+    if (!d.soloLabs && d.operator.check(c.req.header('authorization')?.replace(/^Bearer\s+/i, '') || undefined) !== 'ok') {
+      return c.json({ error: 'solo-labs-off', message: '[lab-server] this lab server serves a room: your lab comes from the link your trainer hands out (a class join link or a walkthrough invite), so open that link. A trainer opens walkthroughs after entering the operator key on the class page; the operator may allow labs of one\'s own with npm start -- --allow-solo-labs' }, 403);
+    }
     // No credential is needed here, so what it makes is bounded (lab-quota.ts); an unknown scenario is refused below.
     if (SCENARIOS.some((s) => s.name === scenario)) {
       const stored = (await d.store.listLabs()).filter((l) => !l.scenario.startsWith('class:')).length;
-      const refused = d.quota.admit(remoteAddress(c), stored);
+      const refused = d.quota.admit(d.clientAddress(c), stored);
       if (refused) return c.json({ error: refused.error, message: refused.message }, refused.status, { 'Retry-After': String(refused.retryAfterSeconds) });
     }
     // A lab that does not fit now is made all the same and waits for a place (the page shows where).
@@ -424,15 +464,6 @@ function buildApp(d: AppDeps): Hono<Env> {
     return c.get('space').paletteHttp.fetch(new Request(url, { method: c.req.method, headers: c.req.raw.headers, ...(text === '' ? {} : { body: text }) }));
   });
   return app;
-}
-
-/** The client's address (the socket's peer), or undefined when the request came some other way. */
-function remoteAddress(c: Context): string | undefined {
-  try {
-    return getConnInfo(c).remote.address;
-  } catch {
-    return undefined;
-  }
 }
 
 function lowerHeaders(h: Headers): Record<string, string> {

@@ -6,6 +6,7 @@ import { ensureGuestImages } from '../images/guest-images';
 import { browserLeftovers, processesMatching, tempLeftovers } from './leftovers';
 import { LEFTOVER_REPORT_ENV } from './leftover-report';
 import { TEST_VM_PREFIX } from './vm-lab';
+import { leftoverTestNetns, removeTestNetns } from './netns';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -20,8 +21,8 @@ let checkpointsDir: string | null = null;
  * VM suite setup: guest images are built (or found cached) once, before any
  * test times out waiting for them, and a checkpoint cache is shared by the
  * suite's lab servers. Teardown removes that cache, then fails the run if any
- * QEMU process, Chromium of a browser test, or temp file of the suite outlived
- * it, after removing them.
+ * QEMU process, Chromium of a browser test, temp file or network namespace of
+ * the suite outlived it, after removing them.
  */
 export async function setup(project: TestProject): Promise<void> {
   await ensureGuestImages((line) => console.log(`[vm-tests] ${line}`));
@@ -37,9 +38,11 @@ export async function teardown(): Promise<void> {
   const procs = (await processesMatching(`${TEST_VM_PREFIX}-`)).filter((p) => !browsers.some((b) => b.pid === p.pid));
   const temps = await tempLeftovers([`${TEST_VM_PREFIX}-`, 'edge-lab-forge-', 'edge-lab-tree-', 'edge-lab-kernel-', 'edge-lab-runtime-']);
   for (const p of procs) { try { process.kill(p.pid, 'SIGKILL'); } catch { /* gone */ } }
-  if (procs.length || browsers.length || temps.length) {
+  const namespaces = await leftoverTestNetns();
+  for (const n of namespaces) await removeTestNetns(n);
+  if (procs.length || browsers.length || temps.length || namespaces.length) {
     const report = process.env[LEFTOVER_REPORT_ENV];
-    const text = `[vm-tests] leftovers after the suite: ${procs.length} QEMU process(es) ${procs.map((p) => p.pid).join(' ')}; ${browsers.length} Chromium process(es) ${browsers.map((p) => p.pid).join(' ')}; temp entries: ${temps.join(' ') || 'none'}`;
+    const text = `[vm-tests] leftovers after the suite: ${procs.length} QEMU process(es) ${procs.map((p) => p.pid).join(' ')}; ${browsers.length} Chromium process(es) ${browsers.map((p) => p.pid).join(' ')}; temp entries: ${temps.join(' ') || 'none'}; network namespaces: ${namespaces.join(' ') || 'none'}`;
     if (report) await writeFile(report, `${text}\n`);
     throw new Error(text);
   }

@@ -1,5 +1,7 @@
 // `edge-lab up`: guest images, the site (built into build/ when stale, then served) and the
-// simulator, all on 127.0.0.1. Runs until SIGINT/SIGTERM, then stops everything it started.
+// simulator, all on 127.0.0.1 (solo mode). With --public-url and --listen (room mode) the lab server
+// itself serves the site, its API under /api and its sockets from that one address, for a room.
+// Runs until SIGINT/SIGTERM, then stops everything it started.
 import { access, readdir, rm, stat, utimes, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
@@ -9,6 +11,7 @@ import { CliError, UsageError } from '../errors';
 import { installSignalHandlers, onShutdown, REPO_ROOT, runChild, startChild } from '../processes';
 import { prepareImages } from './images';
 import { NPX_NO_INSTALL, SITE_ENV } from './test';
+import { parseListen, parsePublicUrl } from '../../server/room/room-options';
 
 const HOST = '127.0.0.1';
 const BUILD_DIR = join(REPO_ROOT, 'build');
@@ -22,26 +25,33 @@ const SITE_START_TIMEOUT_MS = 60_000;
 /** The contract of simulator/server/lab-server.ts. */
 interface LabServer { url: string; operator?: { secret: string; source: 'option' | 'env' | 'file' }; close(): Promise<void> }
 interface Limits { maxRunningHosts?: number; maxWarmHosts?: number; maxStoredLabs?: number; labExpiryMs?: number }
-type StartLabServer = (opts: { host: string; port: number; allowedOrigins: string[] } & Limits) => LabServer | Promise<LabServer>;
+interface Room { publicUrl: string; siteDir: string; allowSoloLabs: boolean }
+type StartLabServer = (opts: { host: string; port: number; allowedOrigins?: string[]; room?: Room } & Limits) => LabServer | Promise<LabServer>;
 
 const say = (line: string): void => void process.stderr.write(`[up] ${line}\n`);
 
 export const upCommand: Command = {
   name: 'up',
   summary: 'bring up the lab: guest images, the site and the simulator on 127.0.0.1',
-  synopsis: '[--port-site 3000] [--port-sim 4100] [--max-hosts N] [--max-warm N] [--max-labs N] [--lab-expiry-days N]',
+  synopsis: '[--port-site 3000] [--port-sim 4100] [--public-url URL --listen HOST:PORT [--allow-solo-labs]] [--max-hosts N] [--max-warm N] [--max-labs N] [--lab-expiry-days N]',
   details: [
     'Builds the site into build/ only when docs/, src/, static/ or the site config changed. Ctrl-C stops everything.',
     '--max-hosts: how many edge hosts may run at once (labs beyond it wait in a queue); default from this machine\'s memory and cores.',
     '--max-warm: how many of those places classes\' warm labs may hold together (default half; always fewer than --max-hosts).',
     '--max-labs: how many labs the simulator keeps at most (default 500); --lab-expiry-days: a lab unused this long is deleted (default 7).',
     'Prints the operator key, which opening a class on the /class page needs (or set your own in EDGE_LAB_OPERATOR_SECRET).',
+    'Room mode, for learners on their own computers: --public-url is the address they open (https://lab.example.org behind Caddy, or http://<this machine\'s LAN address>:8080);',
+    '--listen is where this process listens (127.0.0.1:8080 behind Caddy on this machine, or 0.0.0.0:8080 to be reached directly). Site, API (/api) and sockets share that one port.',
+    '--allow-solo-labs: in room mode, let anyone who reaches the server open a lab of their own (off: labs come from class links and walkthrough invites).',
   ],
   options: {
     'port-site': { type: 'string', default: '3000' }, 'port-sim': { type: 'string', default: '4100' }, 'max-hosts': { type: 'string' },
     'max-warm': { type: 'string' }, 'max-labs': { type: 'string' }, 'lab-expiry-days': { type: 'string' },
+    'public-url': { type: 'string' }, listen: { type: 'string' }, 'allow-solo-labs': { type: 'boolean' },
   },
   async run(values) {
+    const room = roomOptions(values);
+    if (room) return runRoom(room, limitOptions(values));
     const sitePort = portOption(values, 'port-site');
     const simPort = portOption(values, 'port-sim');
     const limits = limitOptions(values);
@@ -50,8 +60,8 @@ export const upCommand: Command = {
     await access(SERVER_MODULE).catch(() => {
       throw new CliError(`the simulator server is missing: ${SERVER_MODULE} does not exist`);
     });
-    await requireFreePort(sitePort, '--port-site');
-    await requireFreePort(simPort, '--port-sim');
+    await requireFreePort(sitePort, '--port-site <port>');
+    await requireFreePort(simPort, '--port-sim <port>');
 
     await prepareImages();
     await buildSiteIfStale();
@@ -84,14 +94,14 @@ function portOption(values: OptionValues, name: string): number {
 }
 
 /** Fails early and clearly, instead of Docusaurus offering another port or the server failing late. */
-function requireFreePort(port: number, option: string): Promise<void> {
+function requireFreePort(port: number, option: string, host = HOST): Promise<void> {
   return new Promise((resolve, reject) => {
     const probe = createServer();
     probe.once('error', (err: NodeJS.ErrnoException) => {
       const why = err.code === 'EADDRINUSE' ? 'is already in use' : `cannot be used (${err.code ?? err.message})`;
-      reject(new CliError(`port ${port} on ${HOST} ${why}; choose another with ${option} <port>`));
+      reject(new CliError(`port ${port} on ${host} ${why}; choose another with ${option}`));
     });
-    probe.listen({ host: HOST, port, exclusive: true }, () => probe.close(() => resolve()));
+    probe.listen({ host, port, exclusive: true }, () => probe.close(() => resolve()));
   });
 }
 
@@ -156,12 +166,59 @@ function limitOptions(values: OptionValues): Limits {
   };
 }
 
-async function startSimulator(port: number, sitePort: number, limits: Limits): Promise<LabServer> {
+async function loadStartLabServer(): Promise<StartLabServer> {
+  await access(SERVER_MODULE).catch(() => {
+    throw new CliError(`the simulator server is missing: ${SERVER_MODULE} does not exist`);
+  });
   // A computed specifier: the module is loaded at run time, by tsx.
   const mod = (await import(pathToFileURL(SERVER_MODULE).href)) as { startLabServer?: StartLabServer };
   if (typeof mod.startLabServer !== 'function') throw new CliError(`${SERVER_MODULE} does not export startLabServer()`);
+  return mod.startLabServer;
+}
+
+async function startSimulator(port: number, sitePort: number, limits: Limits): Promise<LabServer> {
+  const start = await loadStartLabServer();
   // The site's pages call the simulator from their own origin.
-  return mod.startLabServer({ host: HOST, port, allowedOrigins: [`http://${HOST}:${sitePort}`, `http://localhost:${sitePort}`], ...limits });
+  return start({ host: HOST, port, allowedOrigins: [`http://${HOST}:${sitePort}`, `http://localhost:${sitePort}`], ...limits });
+}
+
+interface RoomArgs { publicUrl: string; listen: { host: string; port: number }; allowSoloLabs: boolean }
+
+/** --public-url and --listen come together (room mode), or neither does (solo mode). */
+function roomOptions(values: OptionValues): RoomArgs | null {
+  const rawUrl = values['public-url'] === undefined ? undefined : String(values['public-url']);
+  const rawListen = values.listen === undefined ? undefined : String(values.listen);
+  if (rawUrl === undefined && rawListen === undefined) {
+    if (values['allow-solo-labs']) throw new UsageError('--allow-solo-labs is for room mode (with --public-url and --listen); in solo mode every reader opens a lab of their own already', 'up');
+    return null;
+  }
+  if (rawUrl === undefined) throw new UsageError('--listen needs --public-url: the address learners will open (e.g. --public-url https://lab.example.org)', 'up');
+  if (rawListen === undefined) throw new UsageError('--public-url needs --listen: where this process listens (127.0.0.1:8080 behind Caddy, 0.0.0.0:8080 to be reached directly)', 'up');
+  const url = parsePublicUrl(rawUrl);
+  if (!url.ok) throw new UsageError(url.message, 'up');
+  const listen = parseListen(rawListen);
+  if (!listen.ok) throw new UsageError(listen.message, 'up');
+  return { publicUrl: url.value.origin, listen: listen.value, allowSoloLabs: values['allow-solo-labs'] === true };
+}
+
+/** Room mode: one process, one port: the site, the API under /api and the sockets. */
+async function runRoom(room: RoomArgs, limits: Limits): Promise<void> {
+  installSignalHandlers();
+  const start = await loadStartLabServer();
+  await requireFreePort(room.listen.port, '--listen', room.listen.host);
+  await prepareImages();
+  await buildSiteIfStale();
+  say(`serving the site, the API (/api) and the sockets on ${room.listen.host}:${room.listen.port} for ${room.publicUrl}`);
+  const server = await start({ host: room.listen.host, port: room.listen.port, room: { publicUrl: room.publicUrl, siteDir: BUILD_DIR, allowSoloLabs: room.allowSoloLabs }, ...limits });
+  onShutdown(() => server.close());
+  process.stdout.write([
+    '', 'Edge Lab is serving a room:',
+    `  learners   ${room.publicUrl}/  (they join through the links the class page gives you)`,
+    ...operatorLines(server, `${room.publicUrl}/class`),
+    `  labs of one's own ${room.allowSoloLabs ? 'allowed (--allow-solo-labs)' : 'off: labs come from class links and walkthrough invites'}`,
+    'Press Ctrl-C to stop.', '',
+  ].join('\n'));
+  await new Promise<never>(() => { /* until a signal stops the process (processes.ts) */ });
 }
 
 async function waitForHttp(url: string): Promise<void> {

@@ -12,7 +12,8 @@
  * VM suite's leftover check.
  */
 import { randomUUID } from 'node:crypto';
-import { mkdir, readdir, readFile, readlink, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, readlink, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
@@ -33,12 +34,22 @@ export interface LaunchedBrowser {
   close(): Promise<void>;
 }
 
-export async function launchBrowser(): Promise<LaunchedBrowser> {
+/**
+ * Headless Chromium; with `netns`, inside that network namespace (testing/netns.ts): Playwright
+ * starts a small script that enters it and execs Chromium, and talks to it over pipes as ever.
+ */
+export async function launchBrowser(o: { netns?: string } = {}): Promise<LaunchedBrowser> {
   const id = randomUUID();
   const marker = `--${BROWSER_MARKER}=${id}`;
   const envMark = `${BROWSER_ENV_MARKER}=${id}`;
+  const wrapperDir = o.netns ? await mkdtemp(join(tmpdir(), 'edge-lab-test-browser-netns-')) : undefined;
+  let executablePath = CHROMIUM_PATH;
+  if (wrapperDir && o.netns) {
+    executablePath = join(wrapperDir, 'chromium-in-netns');
+    await writeFile(executablePath, `#!/bin/sh\nexec ip netns exec '${o.netns}' '${CHROMIUM_PATH}' "$@"\n`, { mode: 0o755 });
+  }
   const browser = await chromium.launch({
-    executablePath: CHROMIUM_PATH,
+    executablePath,
     headless: true,
     args: ['--no-sandbox', marker],
     // Chromium's crash handlers leave the process group; they inherit the environment.
@@ -47,6 +58,7 @@ export async function launchBrowser(): Promise<LaunchedBrowser> {
   const main = (await processesWhere((p) => p.cmdline.includes(marker)))[0];
   if (!main) {
     await browser.close().catch(() => {});
+    if (wrapperDir) await rm(wrapperDir, { recursive: true, force: true });
     throw new Error(`[browser] Chromium started but no process carries ${marker}; cannot make sure it stops`);
   }
   const userDataDir = /--user-data-dir=(\S+)/.exec(main.cmdline)?.[1];
@@ -59,7 +71,7 @@ export async function launchBrowser(): Promise<LaunchedBrowser> {
       closing ??= (async () => {
         await Promise.race([browser.close().catch(() => {}), sleep(CLOSE_GRACE_MS)]);
         await killAll((p) => p.pgid === main.pgid || p.environ.includes(envMark));
-        for (const dir of [userDataDir, singletonDir]) if (dir?.startsWith('/tmp/')) await rm(dir, { recursive: true, force: true });
+        for (const dir of [userDataDir, singletonDir, wrapperDir]) if (dir?.startsWith('/tmp/')) await rm(dir, { recursive: true, force: true });
       })();
       return closing;
     },
@@ -81,12 +93,15 @@ export interface GuidePage {
 
 /**
  * A page of the site at `siteUrl` whose lab parts use the lab server at
- * `labServerUrl` (set in localStorage before any script of the page runs).
+ * `labServerUrl` (set in localStorage before any script of the page runs);
+ * null leaves the page to find it itself (a room-mode page, from its meta tags).
  */
-export async function newGuidePage(context: BrowserContext, siteUrl: string, labServerUrl: string): Promise<GuidePage> {
-  await context.addInitScript(([key, url]) => {
-    try { window.localStorage.setItem(key, url); } catch { /* about:blank and other opaque origins have no storage */ }
-  }, [LAB_SERVER_OVERRIDE_KEY, labServerUrl] as const);
+export async function newGuidePage(context: BrowserContext, siteUrl: string, labServerUrl: string | null): Promise<GuidePage> {
+  if (labServerUrl !== null) {
+    await context.addInitScript(([key, url]) => {
+      try { window.localStorage.setItem(key, url); } catch { /* about:blank and other opaque origins have no storage */ }
+    }, [LAB_SERVER_OVERRIDE_KEY, labServerUrl] as const);
+  }
   const page = await context.newPage();
   const problems: PageProblems = { consoleErrors: [], pageErrors: [] };
   page.on('console', (m) => { if (m.type() === 'error') problems.consoleErrors.push(`${m.text()}${m.location().url ? ` (${m.location().url})` : ''}`); });

@@ -3,6 +3,7 @@
  * warm pool, and one row per learner's lab, refreshed every 2 s. Each state of the lab server's
  * answer is said in words: not answering (Retry), not this class's trainer, no such class, empty.
  */
+import { publicOrigin } from '../lab-server-override';
 import { useState, type ReactNode } from 'react';
 import { getClass, type ClassServer } from './class-api';
 import { learnerLink, trainerLink } from './class-links';
@@ -42,7 +43,7 @@ export function ClassDashboard(props: ClassDashboardProps): ReactNode {
     setState((before) => dashboardState(outcome, before));
   }, 2000, !stopped, `${server.url} ${kept.classId} ${kept.trainerSecret}`);
 
-  const origin = window.location.origin;
+  const origin = publicOrigin();
   const info: ClassInfo | null = state.kind === 'ready' ? state.info : 'last' in state ? state.last : null;
   const stale = state.kind !== 'ready';
 

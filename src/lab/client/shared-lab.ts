@@ -2,6 +2,7 @@
 // uses it, and it outlives page navigation (Docusaurus swaps pages without reloading), so walking
 // from guide to guide keeps the same socket, the same hosts and the consoles already received.
 import { classJoinFromSearch } from '../class/class-join';
+import { forgetEntrySecrets } from './entry-secrets';
 import { Lab, type LabOptions } from './lab';
 
 const labs = new Map<string, Lab>();
@@ -44,9 +45,13 @@ export function sharedLab(options: LabOptions): Lab {
   const key = sharedLabKey(options);
   let lab = labs.get(key);
   if (!lab) {
-    lab = new Lab(sharedLabOptions(options, typeof window !== 'undefined' ? window.location.search : ''));
-    labs.set(key, lab);
-    void lab.start();
+    const made = new Lab(sharedLabOptions(options, typeof window !== 'undefined' ? window.location.search : ''));
+    labs.set(key, made);
+    lab = made;
+    // The link's secret has done its work once the lab is open: it leaves the address bar.
+    void made.start().then(() => {
+      if (typeof window !== 'undefined' && made.session.getState().status === 'ready') forgetEntrySecrets();
+    });
   }
   return lab;
 }

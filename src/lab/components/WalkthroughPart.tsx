@@ -7,6 +7,8 @@
  * (their page is told at once). It manages the lab opened here, or, when this
  * page's own lab is a shared one opened through the trainer link, that lab.
  */
+import { publicOrigin } from '../lab-server-override';
+import { readOperatorKey, sessionStore } from '../class/operator-key';
 import { useCallback, useEffect, useState, type ReactNode } from 'react';
 import { useLabContext, useLabState } from '../client';
 import type { HttpOutcome } from '../client/lab-http';
@@ -42,7 +44,10 @@ export function WalkthroughPart(props: LabPartProps): ReactNode {
     setBusy(true);
     setProblem(null);
     try {
-      const res = await fetch(`${lab.session.simulatorUrl}/labs`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ scenario: props.scenario, shared: true }) });
+      // A room's server opens shared labs for the operator key (entered on the class page in this tab).
+      const key = readOperatorKey(sessionStore());
+      const headers = { 'content-type': 'application/json', ...(key ? { authorization: `Bearer ${key}` } : {}) };
+      const res = await fetch(`${lab.session.simulatorUrl}/labs`, { method: 'POST', headers, body: JSON.stringify({ scenario: props.scenario, shared: true }) });
       const body = (await res.json().catch(() => ({}))) as Partial<Opened> & { message?: string };
       if (!res.ok || !body.labId || !body.invites || !body.sessionSecret) throw new Error(body.message ?? `the lab server answered ${res.status}`);
       const trainer = trainerSession({ simulatorUrl: lab.session.simulatorUrl, scenario: props.scenario, labId: body.labId, sessionSecret: body.sessionSecret });
@@ -92,7 +97,7 @@ export function WalkthroughPart(props: LabPartProps): ReactNode {
   const remove = (memberId: string): Promise<void> => act('remove that person', () => removeLabMember(fetchLab!, memberId));
 
   const link = (param: string, value: string): string => {
-    const u = new URL('/', window.location.href);
+    const u = new URL('/', publicOrigin());
     u.searchParams.set('lab', desk!.labId);
     u.searchParams.set(param, value);
     return u.toString();
