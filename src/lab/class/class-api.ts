@@ -2,6 +2,7 @@
 // class's trainer secret as `Authorization: Bearer`. Like callLab, every call resolves to an
 // ApiOutcome (the value, or the server's code and message, or status 0 when nothing answered);
 // none throws.
+import { unreachableAdvice } from '../client/unreachable';
 import type { ApiOutcome, HttpMethod } from '../client/lab-api';
 import type { FetchLike } from '../client/lab-http';
 import type { ClassInfo, JumpPhase, JumpResult, OpenedClass, ScenarioChoice, WarmPool } from './class-types';
@@ -30,7 +31,7 @@ export async function callClassServer<T>(server: ClassServer, method: HttpMethod
     res = await f(`${server.url}${path}`, { method, headers, ...(opts.body === undefined ? {} : { body: JSON.stringify(opts.body) }) });
   } catch (err) {
     const why = err instanceof Error ? err.message : String(err);
-    return { ok: false, status: 0, code: 'unreachable', message: `[class] the lab server at ${server.url} does not answer (${why}); start it with npm start, then retry`, issues: [] };
+    return { ok: false, status: 0, code: 'unreachable', message: `[class] the lab server at ${server.url} does not answer (${why}); ${unreachableAdvice(server.url)}`, issues: [] };
   }
   if (res.ok) {
     const value = opts.text ? await res.text().catch(() => '') : await res.json().catch(() => undefined);

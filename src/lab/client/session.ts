@@ -3,6 +3,7 @@
 // session secret for a fresh one when the token is missing, near expiry or refused), and reports
 // one of a few states a page can render. Nothing here touches window, storage or the network until
 // start() is called, so constructing a session during server-side rendering is safe.
+import { unreachableAdvice } from './unreachable';
 import type { LabRole } from '../../../simulator/pure/protocol';
 import { Listeners, type Unsubscribe } from './emitter';
 import { LabClientError } from './errors';
@@ -220,7 +221,7 @@ export class LabSession implements LabTokenSource {
     if (outcome.kind === 'unreachable') {
       return this.set({
         status: 'simulator-unreachable', scenario: this.scenario, simulatorUrl: this.simulatorUrl,
-        message: `[lab-client] the lab simulator at ${this.simulatorUrl} does not answer (${outcome.message}); start it with npm start in the Edge Lab folder, then retry`,
+        message: `[lab-client] the lab simulator at ${this.simulatorUrl} does not answer (${outcome.message}); ${unreachableAdvice(this.simulatorUrl)}`,
       });
     }
     // The server's words are the clearest: a session idle too long (open a new lab, or ask the
