@@ -17,6 +17,7 @@ import { wsEventLatency } from './ws-event-latency';
 import { checkpointJump3Hosts } from './checkpoint-jump';
 import { warmLabReady } from './warm-lab-ready';
 import { labsPerMachine } from './labs-per-machine';
+import { roomJoin } from './room-join';
 
 /** Every metric, in the order they run and appear in the report. */
 export const METRICS: readonly Metric[] = [
@@ -37,5 +38,6 @@ export const METRICS: readonly Metric[] = [
   guidedSingleNode,
   checkpointJump3Hosts,
   warmLabReady,
+  roomJoin,
   labsPerMachine,
 ];
