@@ -27,7 +27,7 @@ import { LabQueuedError, type LabManager, type LabPlace } from '../labs/lab-mana
 import { stepAt, type LabPhase } from '../pure/machines/lab.steps';
 import { findScenario, type Scenario } from '../pure/scenarios';
 import type { LabStore } from '../store/types';
-import { createInvites, createOpenerSecret, listMembers, sameHex, sha256 } from '../server/lab-members';
+import { createInvites, createOpenerSecret, listMembers, sameHex, sha256 } from '../labs/lab-members';
 
 export const CLASS_SCENARIO_PREFIX = 'class:';
 const RECORD_KIND = 'class';

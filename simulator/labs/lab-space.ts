@@ -17,7 +17,7 @@ import { findScenario, type Scenario } from '../pure/scenarios';
 import type { LabStore } from '../store/types';
 import type { VmDriver } from '../vm/types';
 import { LanHub } from '../vm/lan-hub';
-import type { LabChannel } from '../server/socket/lab-channel';
+import type { LabChannel } from './channel-contract';
 import { LabError } from './errors';
 import { labChannel } from './lab-channel';
 import type { PaletteFacts } from './lab-checks';

@@ -1,10 +1,9 @@
 // The simulated Palette's public shapes: what createPalette needs, what it returns, and the
 // replies the edge agent gets (simulator/palette-api.md). Views are plain JSON.
-import type { ProvisioningStep } from '../pure/machines/provisioning';
-import type {
-  ClusterProfile, ClusterSpec, ClusterStatus, HealthStatus, HostStatus, NodeRole, NoteSeverity, PaletteIssue, Registration,
-} from '../pure/palette';
+import type { NodeRole, PaletteIssue } from '../pure/palette';
 import type { LabEvent, LabStore } from '../store/types';
+import type { AgentRefusalCode } from '../pure/palette/refusals';
+import type { ProjectView, TokenView, ProfileView, EdgeHostRow, ClusterNodeView, ClusterView, ClusterEventView, ClusterDetail } from '../pure/palette/views';
 
 /** A file on disk the lab registry serves as `/v2/<repository>/blobs/sha256:<sha256>`. */
 export interface RegistryBlob {
@@ -51,21 +50,7 @@ export interface Failure {
   issues: PaletteIssue[];
 }
 
-export interface ProjectView {
-  name: string;
-  createdAt: number;
-}
-
-export interface TokenView {
-  name: string;
-  /** The value for `stylus.site.edgeHostToken`; Palette's token list shows it. */
-  value: string;
-  /** Default project; null when the token has none. */
-  project: string | null;
-  expiresAt: number;
-  createdAt: number;
-  expired: boolean;
-}
+export type { ProjectView, TokenView, ProfileView, EdgeHostRow, ClusterNodeView, ClusterView, ClusterEventView, ClusterDetail };
 
 export interface NewToken {
   name: string;
@@ -74,81 +59,10 @@ export interface NewToken {
   expiresAt?: number;
 }
 
-export interface ProfileView {
-  name: string;
-  version: string;
-  profile: ClusterProfile;
-  savedAt: number;
-  /** Names of the clusters created from this version. */
-  usedBy: string[];
-}
-
-/** One row of the Edge Hosts grid. */
-export interface EdgeHostRow {
-  hostId: string;
-  status: HostStatus;
-  /** null while Unpaired (the grid's grey icon). */
-  health: HealthStatus | null;
-  registration: Registration;
-  method: 'auto' | 'manual' | null;
-  tags: Record<string, string>;
-  cluster: string | null;
-  cpus: number;
-  memoryMb: number;
-  /** What the host reports, or the provider image tag once it is in a cluster. */
-  os: string;
-  ip: string;
-  mac: string;
-  arch: string;
-  project: string;
-  hostName: string;
-  firstSeenAt: number | null;
-  registeredAt: number | null;
-  lastHeartbeatAt: number | null;
-}
-
-export interface ClusterNodeView {
-  hostId: string;
-  nodeName: string;
-  role: NodeRole;
-  lanIp: string;
-  step: ProvisioningStep | null;
-  failure: string | null;
-}
-
-export interface ClusterView {
-  uid: string;
-  name: string;
-  project: string;
-  status: ClusterStatus;
-  /** null while not known yet (provisioning without failure). */
-  health: HealthStatus | null;
-  profile: { name: string; version: string };
-  k8s: { pack: string; distribution: string; version: string };
-  image: string;
-  vip: string;
-  nodes: ClusterNodeView[];
-  createdAt: number;
-  /** The wizard's data as accepted. */
-  spec: ClusterSpec;
-}
-
-export interface ClusterEventView {
-  at: number;
-  severity: NoteSeverity;
-  message: string;
-}
-
-export interface ClusterDetail extends ClusterView {
-  events: ClusterEventView[];
-}
-
 // ---------------------------------------------------------------------------------------------
 // Agent replies (HTTP 200 unless `error` is set, then 400)
 
-export type AgentRefusalCode =
-  | 'token-unknown' | 'token-expired' | 'project-missing' | 'project-unknown' | 'duplicate-host-id'
-  | 'host-limit' | 'host-unknown' | 'host-credential' | 'not-assigned';
+export type { AgentRefusalCode };
 
 export interface AgentRefusal {
   status: 'refused';

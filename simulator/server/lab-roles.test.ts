@@ -6,7 +6,7 @@ import WebSocket from 'ws';
 import { PROTOCOL_VERSION, textToBase64 } from '../pure/protocol';
 import { singleNode } from '../pure/scenarios/single-node';
 import { LabClient } from '../scenarios/lab-client';
-import { INVITE_TTL_MS } from './lab-members';
+import { INVITE_TTL_MS } from '../labs/lab-members';
 import type { LabServer } from './lab-server';
 import { startFakeLabServer } from '../testing/fake-lab-server';
 

@@ -11,7 +11,7 @@ import type { GuestImages } from '../images/guest-images';
 import { PROTOCOL_VERSION } from '../pure/protocol';
 import { NO_FILES_IO, startFakeLabServer } from '../testing/fake-lab-server';
 import { FakeVmDriver } from '../vm/fake/fake-driver';
-import { SESSION_IDLE_MS } from './lab-members';
+import { SESSION_IDLE_MS } from '../labs/lab-members';
 import { startLabServer, type LabServer } from './lab-server';
 
 const SITE = 'http://127.0.0.1:3000';

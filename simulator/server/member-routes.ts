@@ -11,7 +11,7 @@ import type { Context, Hono } from 'hono';
 import type { LabRole } from '../pure/protocol';
 import { ACTING_ROLES, ROLE_NAMES } from '../pure/roles/permissions';
 import type { LabStore } from '../store/types';
-import { createInvite, inviteStates, isActingRole, listMembers, removeMember } from './lab-members';
+import { createInvite, inviteStates, isActingRole, listMembers, removeMember } from '../labs/lab-members';
 import type { SessionRevocations } from './session-revocations';
 
 export interface MemberRouteDeps {

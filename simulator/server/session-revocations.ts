@@ -11,7 +11,7 @@
  * only at its own start (the lab server is one process today).
  */
 import { MAX_TOKEN_TTL_MS } from './auth';
-import { removalsSince } from './lab-members';
+import { removalsSince } from '../labs/lab-members';
 import type { LabStore } from '../store/types';
 
 export class SessionRevocations {

@@ -70,7 +70,9 @@ describe('toRefusalCode', () => {
     ['token-unknown', 'token-unknown'],
     ['token-expired', 'token-expired'],
     ['project-missing', 'project-missing'],
+    ['project-unknown', 'project-unknown'], // was missing from the host's copy of the list: the page showed the generic hint
     ['duplicate-host-id', 'duplicate-host-id'],
+    ['host-limit', 'host-limit'],
     ['host-unknown', 'unknown'], // a heartbeat refusal, never a registration one
     ['', 'unknown'],
   ])('%j → %s', (raw, code) => {

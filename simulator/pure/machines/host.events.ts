@@ -8,14 +8,15 @@
  */
 import type { ConsoleEvent } from '../console-events';
 import type { ProvisioningStep } from './provisioning';
+import { REGISTRATION_REFUSAL_CODES, type RegistrationRefusalCode } from '../palette/refusals';
 
 /** Commands a person gives a host, in the order a page shows them. */
 export const HOST_COMMANDS = ['POWER_ON', 'POWER_BUTTON', 'RESET', 'POWER_OFF', 'INSERT_USB', 'REMOVE_USB'] as const;
 export type HostCommandType = (typeof HOST_COMMANDS)[number];
 
-/** Why the simulated Palette refused a registration (simulator/palette-api.md, "Refusal codes"). */
-export const REFUSAL_CODES = ['token-unknown', 'token-expired', 'project-missing', 'duplicate-host-id', 'host-limit'] as const;
-export type RefusalCode = (typeof REFUSAL_CODES)[number] | 'unknown';
+/** Why the simulated Palette refused a registration (defined once, in pure/palette/refusals.ts). */
+export const REFUSAL_CODES = REGISTRATION_REFUSAL_CODES;
+export type RefusalCode = RegistrationRefusalCode | 'unknown';
 
 export function toRefusalCode(code: string): RefusalCode {
   return (REFUSAL_CODES as readonly string[]).includes(code) ? (code as RefusalCode) : 'unknown';

@@ -35,6 +35,7 @@ export const REFUSAL_HINTS: Readonly<Record<RefusalCode, string>> = {
   'token-unknown': 'Palette does not know the registration token. Fix stylus.site.edgeHostToken in the user data.',
   'token-expired': 'The registration token has expired. Create a new token in Palette and put it in the user data.',
   'project-missing': 'Neither the token nor the user data names a project. Set stylus.site.projectName, or use a token with a default project.',
+  'project-unknown': 'Palette has no project of the name the user data gives. Fix stylus.site.projectName (Palette lists its projects), or leave it out to use the token\'s default project.',
   'duplicate-host-id': 'Another machine already holds this host ID. Delete the old host record in Palette, or give this host another ID.',
   'host-limit': 'This lab\'s Palette holds as many edge hosts as it may (64). Delete hosts you no longer need in Clusters > Edge Hosts; the host tries again by itself.',
   unknown: 'Palette refused the registration. Read the agent\'s message on the console.',

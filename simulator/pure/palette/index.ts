@@ -13,7 +13,7 @@ export {
 } from './profile';
 export {
   consoleSafe, decideRegistration, isOtherMachine,
-  type KnownHost, type MachineIdentity, type RecordChange, type RegistrationCode, type RegistrationDecision,
+  type KnownHost, type MachineIdentity, type RecordChange, type RegistrationDecision,
   type RegistrationInput, type RegistrationToken,
 } from './registration';
 export {
@@ -31,3 +31,4 @@ export {
   applyReport, clusterHealth,
   type NodeProgress, type NodeRole, type NoteSeverity, type ProgressFacts, type ProgressNote, type ProgressResult, type ProvisioningReport,
 } from './cluster-progress';
+export { AGENT_REFUSAL_CODES, REGISTRATION_CODES, REGISTRATION_REFUSAL_CODES, type AgentRefusalCode, type RegistrationCode, type RegistrationRefusalCode } from './refusals';

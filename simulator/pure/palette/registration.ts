@@ -15,6 +15,7 @@
 //
 // Each refusal carries two texts: `consoleMessage`, printed on the host's console by the agent's
 // shell parser (one line, no `"` or `\`), and `uiMessage`, shown in the Palette UI.
+import type { RegistrationCode } from './refusals';
 import { didYouMean } from '../user-data/did-you-mean';
 
 export interface RegistrationToken {
@@ -59,7 +60,6 @@ export interface RegistrationInput {
   hosts: readonly KnownHost[];
 }
 
-export type RegistrationCode = 'token-unknown' | 'token-expired' | 'project-missing' | 'project-unknown' | 'duplicate-host-id';
 
 /** What to store: `create` a record, `register` an existing one, or `keep` it as it is. */
 export type RecordChange = 'create' | 'register' | 'keep';

@@ -9,7 +9,7 @@
 // a trainer may end a member's session, and admission then refuses that session's tokens before
 // they expire (lab-members.ts, session-revocations.ts). A token without `sid` (a class learner's)
 // belongs to a session nobody can end.
-import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHmac, timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
 import { labIdSchema, labRoleSchema, type LabRole } from '../../pure/protocol';
 
@@ -39,10 +39,7 @@ export type LabTokenCheck = { ok: true; claims: LabTokenClaims } | { ok: false; 
 export const SESSION_ID_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
 const claimsSchema = z.strictObject({ labId: labIdSchema, role: labRoleSchema, exp: z.number().int().positive(), sid: z.string().regex(SESSION_ID_PATTERN).optional() });
 
-/** 32 random bytes, base64url: a fresh per-session secret. */
-export function generateSecret(): string {
-  return randomBytes(32).toString('base64url');
-}
+export { generateSecret } from '../../labs/secrets';
 
 /**
  * A token for `labId` and `role` (and the session `sid`, when given) valid for `ttlMs` from `now`

@@ -2,7 +2,7 @@
 // answered by one `command.result` with its id. Commands run concurrently; ids must be unique
 // among the pending ones.
 import { codeSchema, type ClientMessage, type LabRole, type ServerMessage } from '../../pure/protocol';
-import { LabChannelError, type LabChannel } from './lab-channel';
+import { LabChannelError, type LabChannel } from '../../labs/channel-contract';
 
 export const MAX_PENDING_COMMANDS = 32;
 

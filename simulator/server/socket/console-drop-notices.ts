@@ -3,7 +3,7 @@
 // flood of errors. Drops within REPORT_AFTER_MS of the first are added up into that one frame (a
 // paste arrives as several chunks); the burst is over once QUIET_MS pass without a drop.
 import type { ServerMessage } from '../../pure/protocol';
-import type { ConsoleInputReceipt } from './console-input-budget';
+import type { ConsoleInputReceipt } from '../../limits/console-input-budget';
 
 export const REPORT_AFTER_MS = 200;
 export const QUIET_MS = 2_000;

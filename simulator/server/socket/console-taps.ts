@@ -2,7 +2,7 @@
 // `console.output` for every later chunk, each at most MAX_CONSOLE_CHUNK_BYTES, with offsets that
 // never overlap what the page already has.
 import { bytesToBase64, MAX_CONSOLE_CHUNK_BYTES, type ServerMessage } from '../../pure/protocol';
-import type { ConsoleTap, LabChannel } from './lab-channel';
+import type { ConsoleTap, LabChannel } from '../../labs/channel-contract';
 
 interface Attachment {
   tap: ConsoleTap | undefined;

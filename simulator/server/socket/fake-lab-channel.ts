@@ -2,8 +2,8 @@
 // view that follows it, scriptable commands and consoles, and hooks that stretch the timing so
 // the races the socket must survive can be provoked on purpose.
 import type { LabEvent, LabView } from '../../pure/protocol';
-import { CONSOLE_INPUT_LIMIT } from './console-input-budget';
-import { UnknownHostError, type ChannelUpdate, type ConsoleInputReceipt, type ConsoleTap, type LabChannel, type LabLogEntry } from './lab-channel';
+import { CONSOLE_INPUT_LIMIT } from '../../limits/console-input-budget';
+import { UnknownHostError, type ChannelUpdate, type ConsoleInputReceipt, type ConsoleTap, type LabChannel, type LabLogEntry } from '../../labs/channel-contract';
 
 export const FAKE_T0 = 1_750_000_000_000;
 type Outcome = Awaited<ReturnType<LabChannel['command']>>;

@@ -15,7 +15,7 @@ import { createLab } from '../../scenarios/lab-client';
 import { NO_FILES_IO } from '../../testing/fake-lab-server';
 import { FakeVmDriver, type FakeVm } from '../../vm/fake/fake-driver';
 import { startLabServer, type LabServer } from '../lab-server';
-import { CONSOLE_INPUT_LIMIT } from './console-input-budget';
+import { CONSOLE_INPUT_LIMIT } from '../../limits/console-input-budget';
 import { REPORT_AFTER_MS } from './console-drop-notices';
 import { controlPingFrames, PING_FRAMES, RawLabSocket, type CloseSeen } from './flood-kit';
 import { FLOOD_CLOSE_GRACE_MS } from './lab-socket';

@@ -12,7 +12,7 @@ import { CommandRunner } from './command-runner';
 import { ConsoleDropNotices } from './console-drop-notices';
 import { ConsoleTaps } from './console-taps';
 import { FrameSender } from './frame-sender';
-import { LabChannelError, type LabChannel } from './lab-channel';
+import { LabChannelError, type LabChannel } from '../../labs/channel-contract';
 import { LabStream } from './lab-stream';
 import { DEFAULT_SOCKET_RATE_LIMITS, SocketRateLimiter, type SocketRateLimits } from './rate-limits';
 

@@ -7,7 +7,7 @@
 // completed from the durable log first, so a page that has view N always has every event <= N,
 // whatever the timing of the channel's deliveries.
 import type { LabView, ServerMessage } from '../../pure/protocol';
-import type { ChannelUpdate, LabChannel, LabLogEntry } from './lab-channel';
+import type { ChannelUpdate, LabChannel, LabLogEntry } from '../../labs/channel-contract';
 
 /** Most live updates held while the log is being read; beyond it the page must reconnect. */
 export const MAX_QUEUED_UPDATES = 10_000;

@@ -10,7 +10,7 @@
 // the benchmarks) send a command and await its result, back to back: up to a few hundred in a
 // second. The limits leave room for all of that and still cut a flood (tens of thousands of frames
 // a second) after a few milliseconds of work.
-import { TokenBucket, type RateLimit } from './token-bucket';
+import { TokenBucket, type RateLimit } from '../../limits/token-bucket';
 
 export interface SocketRateLimits {
   /** Frames of any kind (the protocol's ping included). */

@@ -3,7 +3,7 @@
 // allowance every time and cost the server a connection's work per round. A budget per session
 // (lab and session id of its token) bounds that: a person's reloads and tabs fit in the burst, a
 // reconnect loop does not. Over it, the upgrade is refused with 429 and Retry-After.
-import { TokenBucket, type RateLimit } from './token-bucket';
+import { TokenBucket, type RateLimit } from '../../limits/token-bucket';
 
 /** 20 sockets at once (reloads, a few tabs, reconnects after a drop), then one per 2 s. */
 export const DEFAULT_UPGRADE_LIMIT: RateLimit = { burst: 20, perSecond: 0.5 };

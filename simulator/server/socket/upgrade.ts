@@ -6,10 +6,10 @@ import type { Duplex } from 'node:stream';
 import { WebSocket, WebSocketServer } from 'ws';
 import { admitLabRequest, type Admission, type AdmissionOptions } from '../auth';
 import { closeReason, LAB_SOCKET_CLOSE } from '../../pure/protocol/close-codes';
-import type { LabChannel } from './lab-channel';
+import type { LabChannel } from '../../labs/channel-contract';
 import { handleLabSocket, LabSocketError, MAX_CLIENT_FRAME_BYTES, type LabSocketOptions } from './lab-socket';
 import { UpgradeBudget } from './upgrade-budget';
-import type { RateLimit } from './token-bucket';
+import type { RateLimit } from '../../limits/token-bucket';
 
 /** The socket's path under /labs/<labId>, as admitLabRequest reports it in `rest`. */
 export const LAB_SOCKET_REST = '/socket';

@@ -4,7 +4,7 @@
  */
 import type { ReactNode } from 'react';
 import { useLabResource } from '../../client/use-lab-resource';
-import type { ClusterDetail, ClusterView } from '../../../../simulator/palette/types';
+import type { ClusterDetail, ClusterView } from '../../../../simulator/pure/palette/views';
 import { clusterSummary, eventsNewestFirst, healthLabel, NO_CLUSTER_TEXT, nodeCells } from './cluster-view';
 import { badgeClass, clockTime } from './format';
 import { Problem, Words } from './Issues';

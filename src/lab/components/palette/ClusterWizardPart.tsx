@@ -8,7 +8,7 @@ import { useEffect, useId, useRef, useState, type FormEvent, type ReactNode } fr
 import { useLabContext } from '../../client';
 import { callLab, type FieldIssue } from '../../client/lab-api';
 import { useLabResource } from '../../client/use-lab-resource';
-import type { ClusterView, EdgeHostRow, ProfileView } from '../../../../simulator/palette/types';
+import type { ClusterView, EdgeHostRow, ProfileView } from '../../../../simulator/pure/palette/views';
 import { DEFAULT_OVERLAY_CIDR } from '../../../../simulator/pure/palette/cluster-network';
 import { formatCpus, formatMemory } from './format';
 import { invalidProps, IssueList, Problem } from './Issues';

@@ -6,7 +6,7 @@ import { useId, useState, type FormEvent, type ReactNode } from 'react';
 import { useLabContext } from '../../client';
 import { callLab, issuesAt, type FieldIssue } from '../../client/lab-api';
 import { useLabResource, type LabResource } from '../../client/use-lab-resource';
-import type { EdgeHostRow, ProjectView } from '../../../../simulator/palette/types';
+import type { EdgeHostRow, ProjectView } from '../../../../simulator/pure/palette/views';
 import { badgeClass, HOST_COLUMNS, hostCells, issueText, parseHostIds } from './format';
 import { invalidProps, IssueList, Problem } from './Issues';
 import styles from './palette.module.css';

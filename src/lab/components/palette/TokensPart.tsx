@@ -6,7 +6,7 @@ import { useId, useState, type FormEvent, type ReactNode } from 'react';
 import { useLabContext } from '../../client';
 import { callLab, issuesAt, type FieldIssue } from '../../client/lab-api';
 import { useLabResource, type LabResource } from '../../client/use-lab-resource';
-import type { ProjectView, TokenView } from '../../../../simulator/palette/types';
+import type { ProjectView, TokenView } from '../../../../simulator/pure/palette/views';
 import { calendarDate, expiryFromDays, relativeTime } from './format';
 import { invalidProps, IssueList, Problem } from './Issues';
 import styles from './palette.module.css';

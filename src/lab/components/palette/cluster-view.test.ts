@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { ClusterView } from '../../../../simulator/palette/types';
+import type { ClusterView } from '../../../../simulator/pure/palette/views';
 import { clusterSummary, eventsNewestFirst, healthLabel, nodeCells, stepLabel } from './cluster-view';
 
 const cluster = (over: Partial<ClusterView> = {}): ClusterView => ({

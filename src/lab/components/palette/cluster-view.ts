@@ -2,7 +2,7 @@
  * Pure view logic of the cluster overview: a node's provisioning step in words, the Events log
  * newest first, and the cluster's summary lines.
  */
-import type { ClusterDetail, ClusterEventView, ClusterNodeView, ClusterView } from '../../../../simulator/palette/types';
+import type { ClusterDetail, ClusterEventView, ClusterNodeView, ClusterView } from '../../../../simulator/pure/palette/views';
 import { DASH } from './format';
 
 export const NO_CLUSTER_TEXT = 'No cluster yet: create one with the wizard above.';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { EdgeHostRow } from '../../../../simulator/palette/types';
+import type { EdgeHostRow } from '../../../../simulator/pure/palette/views';
 import {
   badgeClass, codeSegments, compareVersions, expiryFromDays, formatMemory, formatTags, hostCells, HOST_COLUMNS,
   issueText, parseHostIds, registrationLabel, relativeTime,

@@ -4,7 +4,7 @@
  * issues become. No React here, so every rule is unit-tested.
  */
 import type { FieldIssue } from '../../client/lab-api';
-import type { EdgeHostRow } from '../../../../simulator/palette/types';
+import type { EdgeHostRow } from '../../../../simulator/pure/palette/views';
 
 export const DASH = '—';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { EdgeHostRow, ProfileView } from '../../../../simulator/palette/types';
+import type { EdgeHostRow, ProfileView } from '../../../../simulator/pure/palette/views';
 import {
   buildClusterBody, emptyForm, failingSteps, fieldOf, firstFailingStep, leftoverIssues, listItemLabel, pickProfile,
   placeIssues, poolChoices, profileNames, profileValues, reviewRows, stepOfField, toggled, versionsOf, WIZARD_STEPS, type WizardForm,

@@ -4,7 +4,7 @@
  * data"), and where each issue of a refusal belongs: the field, and so the step, it is about.
  */
 import type { FieldIssue } from '../../client/lab-api';
-import type { EdgeHostRow, ProfileView } from '../../../../simulator/palette/types';
+import type { EdgeHostRow, ProfileView } from '../../../../simulator/pure/palette/views';
 import { compareVersions, isError } from './format';
 
 export const WIZARD_STEPS = [

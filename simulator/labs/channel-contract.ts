@@ -1,11 +1,11 @@
 // What the lab WebSocket endpoint needs from one running lab, and nothing more: the durable
 // event log, the current view, live updates, commands and host consoles. The lab runtime
 // implements it; the socket never sees the statecharts or the VMs behind it.
-import type { CommandTarget, LabView as ProtocolLabView, LabEvent as ProtocolLabEvent } from '../../pure/protocol';
-import { codeSchema } from '../../pure/protocol';
-import type { ConsoleInputReceipt } from './console-input-budget';
+import type { CommandTarget, LabView as ProtocolLabView, LabEvent as ProtocolLabEvent } from '../pure/protocol';
+import { codeSchema } from '../pure/protocol';
+import type { ConsoleInputReceipt } from '../limits/console-input-budget';
 
-export type { ConsoleInputReceipt } from './console-input-budget';
+export type { ConsoleInputReceipt } from '../limits/console-input-budget';
 
 export interface LabLogEntry {
   /** Position in the lab's log: consecutive integers from 1, never reused while the lab lives. */

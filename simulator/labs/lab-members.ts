@@ -33,7 +33,7 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import { ACTING_ROLES, type ActingRole } from '../pure/roles/permissions';
 import type { LabRole } from '../pure/protocol';
 import type { LabStore, StoredDoc } from '../store/types';
-import { generateSecret } from './auth';
+import { generateSecret } from './secrets';
 
 const SESSION_KIND = 'session';
 const INVITE_KIND = 'invite';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ConsoleInputBudget, utf8Boundary } from './console-input-budget';
-import { SocketRateLimiter } from './rate-limits';
+import { SocketRateLimiter } from '../server/socket/rate-limits';
 import { TokenBucket } from './token-bucket';
 
 describe('TokenBucket', () => {
