@@ -1,5 +1,5 @@
 /**
- * The lab as the WebSocket endpoint sees it (server/socket/lab-channel.ts): the
+ * The lab as the WebSocket endpoint sees it (labs/channel-contract.ts): the
  * durable log, the current view, live updates, commands and consoles, served by
  * one lab's runtime and VMs.
  */
