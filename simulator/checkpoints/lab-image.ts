@@ -19,9 +19,10 @@ import { PALETTE_DOC_KINDS } from '../palette/records';
 import { INSTALLER_KIND } from '../labs/lab-installers';
 import { VM_KIND, type VmRecord } from '../labs/lab-vms';
 import type { LabSpace } from '../labs/lab-space';
+import { findTokenSpots, tokenValues, type TokenSpot } from './token-rotation';
 
 /** Bumped whenever the image's meaning changes: older images are not used. */
-export const LAB_IMAGE_FORMAT = 1;
+export const LAB_IMAGE_FORMAT = 2;
 /** The document kinds an image carries (and replaces when put back). */
 export const IMAGE_DOC_KINDS: readonly string[] = [...PALETTE_DOC_KINDS, INSTALLER_KIND];
 
@@ -49,6 +50,8 @@ export interface LabImage {
   /** Installer id → hash of its image file. */
   installerFiles: Record<string, string>;
   charts: LabChartsImage;
+  /** Host name → where its disk holds registration token values, so a lab can have its own (token-rotation.ts). */
+  tokenSpots: Record<string, TokenSpot[]>;
 }
 
 /**
@@ -71,6 +74,8 @@ export async function captureLab(space: LabSpace, files: CheckpointFiles, o: { l
     const installerFiles: Record<string, string> = {};
     for (const inst of await space.installers()) installerFiles[inst.id] = await files.putFile(inst.path);
     const hosts: HostImage[] = [];
+    const tokenSpots: Record<string, TokenSpot[]> = {};
+    const values = tokenValues(docs);
     for (const [name, h] of space.vms) {
       let memory: string | null = null;
       if (h.power === 'on') {
@@ -80,9 +85,13 @@ export async function captureLab(space: LabSpace, files: CheckpointFiles, o: { l
         await rm(file, { force: true });
       }
       const disk = (await exists(h.spec.diskPath)) ? await files.putFile(h.spec.diskPath) : null;
+      if (disk) {
+        const spots = await findTokenSpots(h.spec.diskPath, values);
+        if (spots.length) tokenSpots[name] = spots;
+      }
       hosts.push({ name, disk, memory, device: devices.get(h) ?? null, usb: charts.usb[name] ?? null });
     }
-    return { format: LAB_IMAGE_FORMAT, scenario: space.scenario.name, label: o.label, savedAt: o.now, vms, hosts, docs, installerFiles, charts };
+    return { format: LAB_IMAGE_FORMAT, scenario: space.scenario.name, label: o.label, savedAt: o.now, vms, hosts, docs, installerFiles, charts, tokenSpots };
   } finally {
     for (const h of running) await continueHost(h).catch(() => {});
     await rm(o.tmpDir, { recursive: true, force: true });

@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { singleNode } from '../pure/scenarios/single-node';
 import { labStepPath, SCENARIO_STEPS, type ScenarioMemo } from '../pure/scenarios/scenario-steps';
 import { createLab, LabClient } from '../scenarios/lab-client';
+import { tokenValues } from './token-rotation';
 import { startLabServer, type LabServer } from '../server/lab-server';
 
 let server: LabServer;
@@ -87,6 +88,21 @@ describe('phase checkpoints, with real VMs', () => {
     try {
       await SCENARIO_STEPS.find((s) => s.path === 'registration')!.perform(c2, singleNode, {});
       expect(labStepPath((await again.runtime.view()).view)).toBe('clusterProvisioning.creatingCluster');
+
+      // The lab's own token: not the image's, and what its installer and its host's disk now hold.
+      const imageToken = tokenValues((await server.checkpoints.image('single-node', 'registration')).image.docs)[0];
+      const [own] = await again.palette.tokens.list();
+      expect(imageToken).toMatch(/^[A-Za-z0-9_-]{32}$/);
+      expect(own!.value).not.toBe(imageToken);
+      const [installer] = await again.installers();
+      expect(installer!.userData).toContain(own!.value);
+      expect(installer!.userData).not.toContain(imageToken);
+      expect(await c2.run('edge-host-1', 'cat /oem/edge-agent.env', 30_000)).toContain(own!.value);
+      const other = await createLab(server.url, 'single-node');
+      await server.checkpoints.jump(other.labId, 'registration');
+      const [othersToken] = await (await server.labs.get(other.labId))!.palette.tokens.list();
+      expect(othersToken!.value).not.toBe(own!.value);
+      await server.labs.delete(other.labId);
 
       // Idle with a running host: suspended (no QEMU left), then woken with the host still running.
       const labDir = join(dataDir, 'labs', lab.labId);

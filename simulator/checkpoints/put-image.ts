@@ -5,26 +5,43 @@
  * its Palette records, installers and VM identities are replaced and a
  * `lab.checkpoint-restored` entry carrying the image's charts is appended. The
  * running hosts' memory is resumed by the space when it opens (ResumePlan).
+ * The lab gets registration tokens of its own on the way (token-rotation.ts).
  */
 import { execFile } from 'node:child_process';
 import { copyFile, link, mkdir, rm } from 'node:fs/promises';
 import { promisify } from 'node:util';
 import type { CheckpointFiles } from '../store/checkpoint-files';
 import type { LabStore } from '../store/types';
-import { installerPath } from '../labs/lab-installers';
 import { diskPathOf, VM_KIND } from '../labs/lab-vms';
 import type { ResumePlan } from '../labs/lab-space';
 import { CheckpointError } from './errors';
+import type { GuestImages } from '../images/guest-images';
+import { INSTALLER_KIND, installerPath } from '../labs/lab-installers';
+import { newValues, patchDisk, reforgeInstallers, replaceEverywhere, tokenValues } from './token-rotation';
 import { freshenDoc, IMAGE_DOC_KINDS, type LabImage } from './lab-image';
 
 const run = promisify(execFile);
 
-export async function putImage(o: { labId: string; dir: string; store: LabStore; files: CheckpointFiles; image: LabImage; now: number }): Promise<ResumePlan> {
-  const { image, files } = o;
+export async function putImage(o: { labId: string; dir: string; store: LabStore; files: CheckpointFiles; image: LabImage; images: GuestImages; now: number }): Promise<ResumePlan> {
+  const { files } = o;
   await rm(`${o.dir}/installers`, { recursive: true, force: true });
   await mkdir(`${o.dir}/installers`, { recursive: true });
   await mkdir(`${o.dir}/disks`, { recursive: true });
+  // This lab's own token values, and its installers built with them.
+  const fresh = newValues(tokenValues(o.image.docs));
+  const reforged = await reforgeInstallers({ dir: o.dir, images: o.images, docs: o.image.docs, fresh });
+  const swaps = new Map([...fresh, ...[...reforged].map(([old, rec]) => [old, rec.id] as const)]);
+  const image: LabImage = {
+    ...o.image,
+    docs: o.image.docs.map((d) => {
+      const rec = d.kind === INSTALLER_KIND ? reforged.get(d.id) : undefined;
+      return rec ? { kind: d.kind, id: rec.id, doc: rec } : replaceEverywhere(d, swaps);
+    }),
+    charts: replaceEverywhere(o.image.charts, swaps),
+    hosts: o.image.hosts.map((h) => ({ ...h, usb: h.usb === null ? null : (swaps.get(h.usb) ?? h.usb) })),
+  };
   for (const [id, hash] of Object.entries(image.installerFiles)) {
+    if (reforged.has(id)) continue;
     const to = installerPath(o.dir, id);
     await link(files.pathOf(hash), to).catch(() => copyFile(files.pathOf(hash), to));
   }
@@ -37,6 +54,7 @@ export async function putImage(o: { labId: string; dir: string; store: LabStore;
     } catch (err) {
       throw new CheckpointError('io', `cannot make ${h.name}'s disk from the checkpoint: ${(err as Error).message}`, { cause: err });
     }
+    await patchDisk(disk, image.tokenSpots[h.name] ?? [], fresh);
   }));
   await o.store.transaction(async (tx) => {
     for (const kind of [...IMAGE_DOC_KINDS, VM_KIND]) {
