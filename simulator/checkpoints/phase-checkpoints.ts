@@ -108,7 +108,7 @@ export class PhaseCheckpoints {
     if (!lab) throw new CheckpointError('not-found', `no lab ${labId}`);
     const { image, built } = await this.image(lab.scenario, phase);
     const t0 = performance.now();
-    await this.d.labs.replace(labId, ({ dir }) => putImage({ labId, dir, store: this.d.store, files: this.d.files, image, images: this.d.images, now: this.d.now() }),
+    await this.d.labs.replace(labId, ({ dir }) => putImage({ labId, dir, store: this.d.store, files: this.d.files, image, now: this.d.now() }),
       `── the lab jumped to ${checkpointTitle(phase)} (a checkpoint) ──`);
     return { phase, ms: Math.round(performance.now() - t0), built };
   }

@@ -15,21 +15,20 @@ import type { LabStore } from '../store/types';
 import { diskPathOf, VM_KIND } from '../labs/lab-vms';
 import type { ResumePlan } from '../labs/lab-space';
 import { CheckpointError } from './errors';
-import type { GuestImages } from '../images/guest-images';
 import { INSTALLER_KIND, installerPath } from '../labs/lab-installers';
-import { newValues, patchDisk, reforgeInstallers, replaceEverywhere, tokenValues } from './token-rotation';
+import { newValues, patchDisk, patchInstallers, replaceEverywhere, tokenValues } from './token-rotation';
 import { freshenDoc, IMAGE_DOC_KINDS, type LabImage } from './lab-image';
 
 const run = promisify(execFile);
 
-export async function putImage(o: { labId: string; dir: string; store: LabStore; files: CheckpointFiles; image: LabImage; images: GuestImages; now: number }): Promise<ResumePlan> {
+export async function putImage(o: { labId: string; dir: string; store: LabStore; files: CheckpointFiles; image: LabImage; now: number }): Promise<ResumePlan> {
   const { files } = o;
   await rm(`${o.dir}/installers`, { recursive: true, force: true });
   await mkdir(`${o.dir}/installers`, { recursive: true });
   await mkdir(`${o.dir}/disks`, { recursive: true });
   // This lab's own token values, and its installers built with them.
   const fresh = newValues(tokenValues(o.image.docs));
-  const reforged = await reforgeInstallers({ dir: o.dir, images: o.images, docs: o.image.docs, fresh });
+  const reforged = await patchInstallers({ dir: o.dir, docs: o.image.docs, fresh, pathOf: (id) => files.pathOf(o.image.installerFiles[id] ?? '') });
   const swaps = new Map([...fresh, ...[...reforged].map(([old, rec]) => [old, rec.id] as const)]);
   const image: LabImage = {
     ...o.image,

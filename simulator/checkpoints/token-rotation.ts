@@ -6,9 +6,9 @@
  * the old value gets the new one, so the lab stays consistent and the reader's steps still work:
  *
  *   - Palette's records and the installers' user data (any document naming the value);
- *   - the installers: built again from the new user data (forge is deterministic, so the new stick
- *     is what building that user data gives; its id follows its new hash, and every mention of the
- *     old id in the image is updated);
+ *   - the installers: the new value written over the old one on the stick (patchInstallers), which
+ *     gives exactly the stick building the new user data would; its id follows its new hash, and
+ *     every mention of the old id in the image is updated;
  *   - the hosts' disks: the installer copied the user data into COS_OEM, so the value sits in a
  *     file there. Where, was found when the image was captured (`findTokenSpots`); the new value
  *     (the same length) is written over it in the lab's own overlay. ext4 keeps no checksum of
@@ -18,12 +18,12 @@
  * not the token; the value in its memory is left as it is.
  */
 import { execFile } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { mkdtemp, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { DISK_LAYOUT, forgeInstaller } from '../images/forge';
-import type { GuestImages } from '../images/guest-images';
+import { DISK_LAYOUT, volumeId } from '../images/forge';
 import { installerPath, INSTALLER_KIND, type InstallerRecord } from '../labs/lab-installers';
 import { newTokenValue } from '../palette/tokens';
 import { CheckpointError } from './errors';
@@ -104,12 +104,15 @@ export async function patchDisk(diskPath: string, spots: readonly TokenSpot[], f
 }
 
 /**
- * Builds again, into the lab's directory, each installer whose user data held an old value; the
- * record returned carries the new id, hash, size and files. Ids of installers left as they were are
- * not in the map.
+ * Copies into the lab's directory each installer of the image whose user data held an old value,
+ * with the new values written over the old ones: in its user-data files, in manifest.json (which
+ * lists their hashes) and in the FAT volume serial (derived from those hashes). Every length stays
+ * the same, and the result is byte for byte the stick that building the new user data gives (the
+ * VM test checks this), at a fraction of the cost. The record returned carries the new id, hash,
+ * files and user data; ids of installers left as they were are not in the map.
  */
-export async function reforgeInstallers(o: {
-  dir: string; images: GuestImages; docs: readonly { kind: string; id: string; doc: unknown }[]; fresh: ReadonlyMap<string, string>;
+export async function patchInstallers(o: {
+  dir: string; docs: readonly { kind: string; id: string; doc: unknown }[]; fresh: ReadonlyMap<string, string>; pathOf: (id: string) => string;
 }): Promise<Map<string, InstallerRecord>> {
   const out = new Map<string, InstallerRecord>();
   for (const d of o.docs) {
@@ -117,17 +120,46 @@ export async function reforgeInstallers(o: {
     const rec = d.doc as InstallerRecord;
     const userData = replaceEverywhere(rec.userData, o.fresh);
     if (userData === rec.userData) continue;
-    const tmp = join(o.dir, 'installers', `.reforging-${rec.id}.img`);
+    const tmp = join(o.dir, 'installers', `.patching-${rec.id}.img`);
     try {
-      const forged = await forgeInstaller({ userDataText: userData, userDataFile: 'user-data.yaml', out: tmp, images: o.images });
-      const id = `installer-${forged.sha256.slice(0, 12)}`;
+      const stick = await readFile(o.pathOf(rec.id));
+      for (const [from, to] of o.fresh) writeOver(stick, from, to);
+      await writeFile(tmp, stick);
+      const files = { ...rec.files };
+      for (const name of Object.keys(files).filter((n) => n.startsWith('user-data'))) {
+        const { stdout } = await run('mtype', ['-i', tmp, `::${name}`], { encoding: 'buffer', env: { ...process.env, MTOOLS_SKIP_CHECK: '1' }, maxBuffer: 16 * 1024 * 1024 });
+        const hash = createHash('sha256').update(stdout).digest('hex');
+        if (hash !== files[name]) writeOver(stick, files[name]!, hash);
+        files[name] = hash;
+      }
+      writeSerial(stick, volumeId(rec.files), volumeId(files));
+      await writeFile(tmp, stick);
+      const sha256 = createHash('sha256').update(stick).digest('hex');
+      const id = `installer-${sha256.slice(0, 12)}`;
       await rename(tmp, installerPath(o.dir, id));
-      out.set(rec.id, { ...rec, id, sha256: forged.sha256, size: forged.bytes, files: forged.files, userData });
+      out.set(rec.id, { ...rec, id, sha256, size: stick.length, files, userData });
     } catch (err) {
-      throw new CheckpointError('io', `cannot build installer ${rec.id} again with the lab's own token: ${(err as Error).message}`, { cause: err });
+      throw new CheckpointError('io', `cannot give installer ${rec.id} the lab's own token: ${(err as Error).message}`, { cause: err });
     } finally {
       await rm(tmp, { force: true });
     }
   }
   return out;
+}
+
+function writeOver(buf: Buffer, from: string, to: string): void {
+  const f = Buffer.from(from, 'utf8');
+  for (const at of offsetsOf(buf, f)) buf.write(to, at, 'utf8');
+}
+
+/** The FAT volume serial, little-endian in the boot sector (0x27 on FAT12/16, 0x43 on FAT32). */
+function writeSerial(stick: Buffer, oldHex: string, newHex: string): void {
+  const old = Buffer.from(oldHex, 'hex').reverse();
+  for (const at of [0x27, 0x43]) {
+    if (stick.subarray(at, at + 4).equals(old)) {
+      Buffer.from(newHex, 'hex').reverse().copy(stick, at);
+      return;
+    }
+  }
+  throw new Error(`the stick's boot sector does not hold the volume serial ${oldHex}`);
 }

@@ -111,6 +111,7 @@ async function treeSize(root: string): Promise<number> {
 }
 
 /** A volume serial derived from the contents, so the same inputs give the same stick. */
-function volumeId(files: Record<string, string>): string {
+/** The FAT volume serial a stick with these files gets (so the same inputs give the same stick). */
+export function volumeId(files: Record<string, string>): string {
   return createHash('sha256').update(JSON.stringify(files)).digest('hex').slice(0, 8);
 }

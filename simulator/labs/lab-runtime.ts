@@ -12,6 +12,8 @@
  * `since=<seq>` misses nothing, and a restarted simulator rebuilds the charts
  * from the saved snapshot plus the entries after it (replayed without effects).
  */
+import { isActingRole } from '../pure/roles/vocabulary';
+import type { SessionRole } from '../pure/machines/lab.steps';
 import { createActor, type Actor } from 'xstate';
 import {
   clusterMachine, hostEventFromConsole, hostMachine, labMachine, routeEntry, toClusterView, toHostView, toLabView, toProtocolLabView,
@@ -236,9 +238,9 @@ export class LabRuntime {
     }
   }
 
-  private chartRole(): 'solo' | 'app-owner' | 'it-ops' | 'site-technician' | 'tenant-admin' {
+  private chartRole(): SessionRole {
     const r = this.d.role;
-    return r === 'app-owner' || r === 'it-ops' || r === 'site-technician' || r === 'tenant-admin' ? r : 'solo';
+    return isActingRole(r) ? r : 'solo';
   }
 
   private labLogic() {

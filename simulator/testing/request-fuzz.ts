@@ -6,6 +6,7 @@
 //   - a 2xx only for a request the same route in its canonical form, by a role allowed to take
 //     it, from an allowed Origin with JSON, would be served for: never for another spelling of the
 //     path, a foreign Host, a change without Origin or JSON, or a role the permissions refuse.
+import { ACTING_ROLES, LAB_ROLES } from '../pure/roles/vocabulary';
 import { Agent, request as httpRequest } from 'node:http';
 import fc from 'fast-check';
 import { HOST_COMMANDS } from '../pure/protocol';
@@ -15,7 +16,7 @@ import type { LabServer } from '../server/lab-server';
 import { startFakeLabServer } from './fake-lab-server';
 
 const SITE_ORIGIN = 'http://127.0.0.1:3000';
-const ROLES = ['solo', 'trainer', 'app-owner', 'it-ops', 'site-technician', 'tenant-admin'] as const;
+const ROLES = LAB_ROLES;
 type Role = (typeof ROLES)[number];
 
 let server: LabServer;
@@ -47,7 +48,7 @@ export async function startFuzzTarget(): Promise<{ url: string; close: () => Pro
   seats.solo = { labId: solo.labId, token: solo.token };
   const shared = await post('/labs', { scenario: 'single-node', shared: true });
   seats.trainer = { labId: shared.labId, token: shared.token };
-  for (const role of ['app-owner', 'it-ops', 'site-technician', 'tenant-admin'] as const) {
+  for (const role of ACTING_ROLES) {
     const joined = await post(`/labs/${shared.labId}/join`, { invite: shared.invites[role] });
     seats[role] = { labId: shared.labId, token: joined.token };
   }

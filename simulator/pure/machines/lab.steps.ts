@@ -4,11 +4,10 @@
  * atomic state per step, at the path given here; the view and the guides read this
  * table, so a step's role is written once.
  */
+import type { ActingRole } from '../roles/vocabulary';
 
-export const LAB_ROLES = ['app-owner', 'it-ops', 'site-technician', 'tenant-admin'] as const;
-export type LabRole = (typeof LAB_ROLES)[number];
-/** A session's role: one lifecycle role, or `solo`, one reader playing every role. */
-export type SessionRole = LabRole | 'solo';
+/** A session's role as the charts know it: one lifecycle role, or `solo`, one reader playing every role. */
+export type SessionRole = ActingRole | 'solo';
 
 export const LAB_PHASES = ['modelProfile', 'installHandoff', 'registration', 'clusterProvisioning'] as const;
 export type LabPhase = (typeof LAB_PHASES)[number];
@@ -43,7 +42,7 @@ export interface LabStep {
   /** Path of the step's state in the lab chart, e.g. `installHandoff.forgingInstaller`. */
   path: string;
   phase: LabPhase;
-  role: LabRole;
+  role: ActingRole;
   check: LabCheck;
   label: string;
 }

@@ -4,6 +4,7 @@
  * of the context, and `allowed`, the commands the snapshot accepts now, asked of
  * `snapshot.can(...)`. A page renders these and never decides a guard itself.
  */
+import type { ActingRole } from '../roles/vocabulary';
 import type { SnapshotFrom, StateValue } from 'xstate';
 import type { ClusterMachine } from './cluster.machine';
 import { CLUSTER_COMMANDS, type ClusterCommandType } from './cluster.machine';
@@ -13,7 +14,7 @@ import { hostHint, HOST_STATE_LABELS } from './host.labels';
 import type { HostMachine } from './host.machine';
 import { LAB_COMMANDS, type LabCommandType, type LabContext, type LabMachine } from './lab.machine';
 import {
-  LAB_PHASES, PHASE_LABELS, stepAt, type HostCustodian, type HostHandoff, type LabCheck, type LabPhase, type LabRole, type SessionRole,
+  LAB_PHASES, PHASE_LABELS, stepAt, type HostCustodian, type HostHandoff, type LabCheck, type LabPhase, type SessionRole,
 } from './lab.steps';
 import type { ProvisioningStep } from './provisioning';
 import { leafPaths } from './state-paths';
@@ -68,7 +69,7 @@ export interface LabView extends ViewBase<LabCommandType> {
   readonly seq: number;
   readonly phases: readonly { readonly id: LabPhase; readonly label: string; readonly status: 'done' | 'active' | 'pending' }[];
   /** The step to do now, or null when every phase is done. */
-  readonly step: { readonly path: string; readonly label: string; readonly role: LabRole; readonly check: LabCheck } | null;
+  readonly step: { readonly path: string; readonly label: string; readonly role: ActingRole; readonly check: LabCheck } | null;
   readonly context: {
     readonly role: SessionRole;
     readonly expectedHosts: number;

@@ -4,6 +4,7 @@
 import { z } from 'zod';
 import { findForbiddenHostIdChar, HOST_ID_MAX_LENGTH } from '../host-id';
 import { base64ByteLength, isBase64 } from './base64';
+import { LAB_ROLES, type LabRole } from '../roles/vocabulary';
 
 /**
  * Bumped on any change a peer built from the previous version would reject or misread. Objects
@@ -11,9 +12,8 @@ import { base64ByteLength, isBase64 } from './base64';
  */
 export const PROTOCOL_VERSION = 1;
 
-/** The lifecycle roles a lab session is opened for (guides §1); tokens carry one of them. */
-export const LAB_ROLES = ['app-owner', 'it-ops', 'site-technician', 'tenant-admin', 'solo', 'trainer'] as const;
-export type LabRole = (typeof LAB_ROLES)[number];
+/** The roles a lab session is opened for (roles/vocabulary.ts); tokens carry one of them. */
+export { LAB_ROLES, type LabRole };
 export const labRoleSchema = z.enum(LAB_ROLES);
 
 /** Lab ids appear in URLs (`/labs/<id>/…`) unescaped, so they are limited to URL-safe characters. */

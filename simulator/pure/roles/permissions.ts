@@ -9,17 +9,9 @@
  */
 import type { HostCustodian } from '../machines/lab.steps';
 
-export const ACTING_ROLES = ['app-owner', 'it-ops', 'site-technician', 'tenant-admin'] as const;
-export type ActingRole = (typeof ACTING_ROLES)[number];
+import { ACTING_ROLES, ROLE_NAMES, type ActingRole } from './vocabulary';
 
-export const ROLE_NAMES: Readonly<Record<string, string>> = {
-  'app-owner': 'the App owner',
-  'it-ops': 'IT/Ops',
-  'site-technician': 'the Site technician',
-  'tenant-admin': 'the Tenant admin',
-  solo: 'you (solo: every role)',
-  trainer: 'the trainer',
-};
+export { ACTING_ROLES, ROLE_NAMES, type ActingRole };
 
 export type LabAction =
   /** A call to the lab's Palette page API: method and path below /v1 (e.g. `/tokens/edge-lab-token`). */

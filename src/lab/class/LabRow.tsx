@@ -9,7 +9,7 @@ import { phaseMarks, phaseWords, placeWords, relativeTime } from './class-view';
 import { JUMP_PHASES, jumpPhaseLabel, jumpSettled, jumpWords, type JumpState } from './jump-phases';
 import type { PeekTarget } from './PeekPanel';
 import styles from './class.module.css';
-import { ROLE_NAMES } from '../../../simulator/pure/roles/permissions';
+import { roleName } from '../../../simulator/pure/roles/vocabulary';
 
 const MARK_CLASS = { done: styles.markDone, active: styles.markActive, pending: styles.markPending } as const;
 
@@ -48,7 +48,7 @@ export function LabRow({ lab, server, classId, secret, now, onPeek }: LabRowProp
         {lab.learner}
         {lab.members ? (
           <span className={styles.small} data-members>
-            {' '}({lab.members.length === 0 ? 'nobody joined yet' : lab.members.map((m) => (ROLE_NAMES[m.role] ?? m.role).replace(/^the /, '')).join(', ')})
+            {' '}({lab.members.length === 0 ? 'nobody joined yet' : lab.members.map((m) => roleName(m.role)).join(', ')})
           </span>
         ) : null}
       </th>

@@ -4,13 +4,11 @@
  * table with who joined it.
  */
 import { useState, type ReactNode } from 'react';
-import { ROLE_NAMES } from '../../../simulator/pure/roles/permissions';
+import { roleName, WALKTHROUGH_ORDER } from '../../../simulator/pure/roles/vocabulary';
 import { openWalkthrough, type ClassServer, type OpenedWalkthrough } from './class-api';
 import { walkthroughLink } from './class-links';
 import { CopyLink } from './CopyLink';
 
-const ROLE_ORDER = ['app-owner', 'tenant-admin', 'it-ops', 'site-technician'] as const;
-const roleName = (r: string): string => (ROLE_NAMES[r] ?? r).replace(/^the /, '');
 
 export function WalkthroughOpener(props: { server: ClassServer; classId: string; secret: string; origin: string; guidePath: string; onOpened: () => void }): ReactNode {
   const [opened, setOpened] = useState<OpenedWalkthrough | null>(null);
@@ -34,7 +32,7 @@ export function WalkthroughOpener(props: { server: ClassServer; classId: string;
       {problem ? <p role="alert">{problem}</p> : null}
       {opened ? (
         <ul data-walkthrough-lab={opened.labId}>
-          {ROLE_ORDER.map((role) => (
+          {WALKTHROUGH_ORDER.map((role) => (
             <li key={role} data-invite-role={role}><CopyLink which={`invite-${role}`} label={`Invite for ${roleName(role)}`} href={link('invite', opened.invites[role]!)} /></li>
           ))}
           <li data-invite-role="trainer"><CopyLink which="walkthrough-trainer" label="Your own link to it (trainer)" href={link('session', opened.sessionSecret)} /></li>

@@ -8,7 +8,8 @@
  */
 import { HANDOFF_STEP_PATH } from '../../../simulator/pure/machines/lab.steps';
 import { labCustody, type HostCustodian, type LabView } from '../../../simulator/pure/protocol';
-import { mayAct, ROLE_NAMES } from '../../../simulator/pure/roles/permissions';
+import { mayAct } from '../../../simulator/pure/roles/permissions';
+import { roleName } from '../../../simulator/pure/roles/vocabulary';
 
 /** The button's name; the browser tests find it by this name. */
 export const HAND_OFF_BUTTON = 'Hand over to the site';
@@ -25,7 +26,7 @@ export interface HandoffOffer {
   waiting: string | null;
 }
 
-const bare = (role: string): string => (ROLE_NAMES[role] ?? role).replace(/^the /, '');
+const bare = roleName;
 
 function holderWords(custody: HostCustodian, handedOver: boolean): string {
   if (custody === 'it-ops') return 'The hosts are with IT/Ops on the staging bench.';

@@ -3,6 +3,7 @@
  * and the words that say so. Solo readers and trainers hold every role.
  */
 import { ROLE_NAMES } from '../../../simulator/pure/roles/permissions';
+import { roleName } from '../../../simulator/pure/roles/vocabulary';
 
 export interface StepOwnership {
   mine: boolean;
@@ -10,7 +11,7 @@ export interface StepOwnership {
   words: string;
 }
 
-const bare = (role: string): string => (ROLE_NAMES[role] ?? role).replace(/^the /, '');
+const bare = roleName;
 
 export function stepOwnership(stepRole: string, myRole: string | null): StepOwnership {
   if (!myRole || myRole === 'solo') return { mine: true, words: '' };

@@ -5,10 +5,10 @@
  * has a tested sentence; the panel (WalkthroughPart) only renders it.
  */
 import type { MemberList } from '../client/trainer-desk';
-import { ROLE_NAMES } from '../../../simulator/pure/roles/permissions';
+import { roleName, WALKTHROUGH_ORDER } from '../../../simulator/pure/roles/vocabulary';
 
 /** The walkthrough's order: the lifecycle's. */
-export const WALKTHROUGH_ROLES = ['app-owner', 'tenant-admin', 'it-ops', 'site-technician'] as const;
+export const WALKTHROUGH_ROLES = WALKTHROUGH_ORDER;
 
 export interface WalkthroughRow {
   role: string;
@@ -25,7 +25,7 @@ export interface WalkthroughRow {
 /** An invite code this page holds, with the expiry the server gave it (which tells it from a newer one). */
 export interface HeldInvite { code: string; expiresAt: number }
 
-export const roleName = (role: string): string => (ROLE_NAMES[role] ?? role).replace(/^the /, '');
+export { roleName };
 
 /**
  * `codes`: the invite codes this page holds (from opening the lab, or from New link);
