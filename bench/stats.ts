@@ -3,7 +3,7 @@
  * ratios to a baseline and target checks. No I/O; unit-tested.
  */
 
-export type Unit = 's' | 'ms' | 'MB' | '%' | 'req/s' | 'labs' | 'cases/s';
+export type Unit = 's' | 'ms' | 'MB' | '%' | 'req/s' | 'labs' | 'cases/s' | 'events';
 
 export interface Summary {
   n: number;
@@ -63,6 +63,7 @@ export function formatNumber(v: number, unit: Unit): string {
     case 'req/s': return v.toFixed(0);
     case 'labs': return v.toFixed(0);
     case 'cases/s': return v.toFixed(0);
+    case 'events': return v.toFixed(0);
   }
 }
 

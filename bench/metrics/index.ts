@@ -14,6 +14,7 @@ import { healthzUnderFlood } from './healthz-under-flood';
 import { fuzzCasesPerSecond } from './fuzz-cases';
 import { scenarioSingleNode } from './scenario-single-node';
 import { wsEventLatency } from './ws-event-latency';
+import { wsFanout } from './ws-fanout';
 import { checkpointJump3Hosts } from './checkpoint-jump';
 import { warmLabReady } from './warm-lab-ready';
 import { labsPerMachine } from './labs-per-machine';
@@ -30,6 +31,7 @@ export const METRICS: readonly Metric[] = [
   boot10Concurrent,
   scenarioSingleNode,
   wsEventLatency,
+  wsFanout,
   apiRequestsPerSecond,
   healthzUnderFlood,
   fuzzCasesPerSecond,

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startLabServer, type LabServer, type LabServerOptions } from '../../simulator/server/lab-server';
 
-export async function benchLabServer(o: Pick<LabServerOptions, 'maxRunningHosts'> = {}): Promise<{ server: LabServer; close: () => Promise<void> }> {
+export async function benchLabServer(o: Pick<LabServerOptions, 'maxRunningHosts' | 'labsPerMinute'> = {}): Promise<{ server: LabServer; close: () => Promise<void> }> {
   const dataDir = await mkdtemp(join(tmpdir(), 'edge-lab-bench-server-'));
   const server = await startLabServer({ port: 0, dataDir, ...o });
   return {
