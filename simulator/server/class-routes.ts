@@ -19,7 +19,7 @@ import type { PhaseCheckpoints } from '../checkpoints/phase-checkpoints';
 import { openedPlace, type LabManager } from '../labs/lab-manager';
 import { checkOrigin, issueLabToken } from './auth';
 import { doorBody, jsonBody } from './http-bodies';
-import { jumpReply } from './jump-reply';
+import { jumpReply } from '../slots/jump-reply';
 import type { OperatorCredential } from './operator';
 
 export interface ClassRouteDeps {

@@ -13,6 +13,8 @@
  *   POST /labs/<id>/session {secret}     a fresh token for the holder of the session secret (opener or member);
  *                                        403 session-expired after 14 idle days, member-removed once removed
  *   GET/POST/DELETE /labs/<id>/members…, /labs/<id>/invites/<role>   the trainer's: see member-routes.ts
+ * A lab's own routes below are answered by the slot that holds it (slots/lab-slot.ts: the route
+ * table names it; on one machine, this process), after this server, the portal, admitted them:
  *   GET  /labs/<id>                      the lab: id, scenario, role, hosts, installers
  *   GET  /labs/<id>/view                 {seq, view}
  *   GET  /labs/<id>/events?since=N       log entries after N
@@ -27,7 +29,6 @@
  * The guests' own traffic never comes here: each lab has its own agent listener.
  */
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
-import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { cpus, homedir, totalmem } from 'node:os';
 import { join } from 'node:path';
@@ -46,26 +47,28 @@ import { ClassError, Classes } from '../classes/classes';
 import { openCheckpointFiles } from '../store/checkpoint-files';
 import type { LabChannel } from '../labs/channel-contract';
 import type { LabSpace } from '../labs/lab-space';
-import { commandTargetSchema, LAB_ROLES, type LabRole } from '../pure/protocol';
+import { LAB_ROLES, type LabRole } from '../pure/protocol';
 import { SCENARIOS } from '../pure/scenarios';
 import { openSqliteStore } from '../store/sqlite-store';
 import type { LabStore } from '../store/types';
 import { QemuDriver } from '../vm/qemu/qemu-driver';
 import type { VmDriver } from '../vm/types';
-import { admitLabRequest, checkOrigin, generateSecret, issueLabToken, type Admission } from './auth';
+import { admitLabRequest, generateSecret, issueLabToken, type Admission } from './auth';
 import { createInvites, createOpenerSecret, joinWithInvite, OPENER_SID, renewSession } from '../labs/lab-members';
-import { isMemberRoute, memberRoutes } from './member-routes';
+import { memberRoutes } from './member-routes';
 import { SessionRevocations } from './session-revocations';
-import { mayAct } from '../pure/roles/permissions';
 import { createLabSocketServer, labAdmission } from './socket';
-import { doorBody, jsonBody, parseJsonObject } from './http-bodies';
+import { doorBody } from './http-bodies';
 import { createGuardedServer, hostNamesFor } from './guarded-server';
 import type { GuardOptions } from './request-guard';
-import { jumpReply } from './jump-reply';
 import { classErrorReply, classRoutes } from './class-routes';
 import { loadOperatorCredential, type OperatorCredential } from './operator';
 import { LabQuota } from './lab-quota';
 import { LabReaper } from '../labs/lab-reaper';
+import type { IncomingMessage } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { InProcessSlot } from '../slots/in-process-slot';
+import { OneSlotRoutes, type LabSlot, type RouteTable } from '../slots/lab-slot';
 import { clientAddress, doorLimits } from './door-limits';
 import { parsePublicUrl, ROOM_API_PREFIX, type RoomOptions } from './room/room-options';
 import { siteFiles } from './room/site-files';
@@ -128,6 +131,8 @@ export interface LabServer {
   /** The operator's secret (to show it to the operator), and where it came from. */
   operator: Pick<OperatorCredential, 'secret' | 'source'>;
   reaper: LabReaper;
+  /** Which slot holds each lab (one machine: this process's). */
+  routes: RouteTable;
   close(): Promise<void>;
 }
 
@@ -197,13 +202,15 @@ export async function startLabServer(opts: LabServerOptions = {}): Promise<LabSe
   });
   const quota = new LabQuota({ now, ...(opts.labsPerMinute !== undefined ? { perMinute: opts.labsPerMinute } : {}), ...(opts.maxStoredLabs !== undefined ? { maxStoredLabs: opts.maxStoredLabs } : {}) });
 
+  const slot = new InProcessSlot({ labs, checkpoints, store, upgrade: (req, socket, head) => sockets.handleUpgrade(req, socket, head) });
+  const routes = new OneSlotRoutes(slot, async (labId) => (await store.getLab(labId).catch(() => undefined)) !== undefined);
   const app = buildApp({
-    labs, store, secret, now, origins, checkpoints, classes, operator, quota, revocations, closeSessionSockets: (labId, sid, reason) => sockets.closeSession(labId, sid, reason),
+    routes, labs, store, secret, now, origins, checkpoints, classes, operator, quota, revocations, closeSessionSockets: (labId, sid, reason) => sockets.closeSession(labId, sid, reason),
     soloLabs: !room || room.allowSoloLabs === true, clientAddress: (c) => clientAddress(c, room !== undefined), roomMode: room !== undefined,
   });
   const guard: GuardOptions = { hosts: [], origins, maxBodyBytes: MAX_REQUEST_BODY_BYTES };
   const server = createGuardedServer({
-    fetch: app.fetch, onUpgrade: (req, socket, head) => sockets.handleUpgrade(req, socket, head), guard,
+    fetch: app.fetch, onUpgrade: (req, socket, head) => void upgradeThroughRoutes(routes, slot, req, socket, head), guard,
     ...(room ? { apiPrefix: ROOM_API_PREFIX, site: siteFiles({ root: room.siteDir, apiPath: ROOM_API_PREFIX, publicUrl: room.address.origin }).fetch } : {}),
   });
 
@@ -225,7 +232,7 @@ export async function startLabServer(opts: LabServerOptions = {}): Promise<LabSe
 
   let closing: Promise<void> | undefined;
   return {
-    url, port: actualPort, labs, checkpoints, classes, operator: { secret: operator.secret, source: operator.source }, reaper,
+    url, port: actualPort, labs, checkpoints, classes, operator: { secret: operator.secret, source: operator.source }, reaper, routes,
     close() {
       closing ??= (async () => {
         await reaper.stop();
@@ -237,6 +244,13 @@ export async function startLabServer(opts: LabServerOptions = {}): Promise<LabSe
       return closing;
     },
   };
+}
+
+/** A lab socket goes to its lab's slot; one the table does not know goes to this process's, which refuses it with a reason. */
+async function upgradeThroughRoutes(routes: RouteTable, local: LabSlot, req: IncomingMessage, socket: Duplex, head: Buffer): Promise<void> {
+  const labId = /^\/labs\/([^/?]+)\/socket(?:\?|$)/.exec(req.url ?? '')?.[1];
+  const slot = labId ? await routes.slotOf(labId).catch(() => null) : null;
+  (slot ?? local).upgrade(req, socket, head);
 }
 
 /** Lab ids: unguessable, URL-safe. */
@@ -258,6 +272,8 @@ interface AppDeps {
   labs: LabManager; store: LabStore; secret: string; now: () => number; origins: string[]; checkpoints: PhaseCheckpoints; classes: Classes;
   operator: OperatorCredential; quota: LabQuota;
   revocations: SessionRevocations; closeSessionSockets: (labId: string, sid: string, reason: string) => number;
+  /** Which slot holds each lab (slots/lab-slot.ts). */
+  routes: RouteTable;
   /** Whether anyone may open a lab of their own (POST /labs without the operator key): always in solo mode, by choice in a room. */
   soloLabs: boolean;
   clientAddress: (c: Context) => string | undefined;
@@ -326,13 +342,8 @@ function buildApp(d: AppDeps): Hono<Env> {
       if (refused) return c.json({ error: refused.error, message: refused.message }, refused.status, { 'Retry-After': String(refused.retryAfterSeconds) });
     }
     // A lab that does not fit now is made all the same and waits for a place (the page shows where).
-    const made = await d.labs.create({ scenario, role: r }).then(
-      (space) => ({ labId: space.labId, place: openedPlace(null) }),
-      (err: unknown) => {
-        if (err instanceof LabQueuedError) return { labId: err.labId, place: openedPlace(err.position) };
-        throw err;
-      },
-    );
+    const provisioned = await (await d.routes.slotForNew()).provision({ scenario, role: r as LabRole });
+    const made = { labId: provisioned.labId, place: openedPlace(provisioned.position) };
     const sessionSecret = await createOpenerSecret(d.store, made.labId, d.now());
     const expiresAt = d.now() + LAB_TOKEN_TTL_MS;
     const token = issueLabToken({ labId: made.labId, role: r as LabRole, ttlMs: LAB_TOKEN_TTL_MS, sid: OPENER_SID }, d.secret, d.now());
@@ -368,7 +379,7 @@ function buildApp(d: AppDeps): Hono<Env> {
     return c.json({ labId, role, token: issueLabToken({ labId, role, ttlMs: LAB_TOKEN_TTL_MS, sid }, d.secret, d.now()), expiresAt: d.now() + LAB_TOKEN_TTL_MS });
   });
 
-  // Everything else under /labs/<id> is admitted by token and Origin, then finds its lab.
+  // Everything else under /labs/<id> is admitted by token and Origin here, then answered by its slot.
   const admitted = async (c: Context<Env>, next: () => Promise<void>): Promise<Response | void> => {
     const url = new URL(c.req.url);
     const admission: Admission = admitLabRequest(
@@ -377,92 +388,21 @@ function buildApp(d: AppDeps): Hono<Env> {
     );
     if (!admission.ok) return c.json({ error: admission.code, message: admission.message }, admission.status, admission.headers);
     c.set('role', admission.role);
-    // Where a lab is, and who is in it, can be asked without opening it.
-    if (admission.rest === '/place' || isMemberRoute(admission.rest)) return next();
-    let space: LabSpace | undefined;
-    try {
-      space = await d.labs.get(admission.labId);
-    } catch (err) {
-      if (!(err instanceof LabQueuedError)) throw err;
-      return c.json({ error: 'queued', position: err.position, message: err.message }, 503, { 'Retry-After': '3' });
-    }
-    if (!space) return c.json({ error: 'not-found', message: `[lab-server] lab ${admission.labId} does not exist (it was deleted); open a new lab from the guide` }, 404);
-    c.set('space', space);
     await next();
   };
   app.use('/labs/:labId', admitted);
   app.use('/labs/:labId/*', admitted);
   memberRoutes(app, { store: d.store, now: d.now, revocations: d.revocations, closeSessionSockets: d.closeSessionSockets });
 
-  app.get('/labs/:labId', async (c) => {
-    const s = c.get('space');
-    return c.json({
-      labId: s.labId, scenario: s.scenario.name, role: s.role, hosts: [...s.vms.keys()],
-      installers: (await s.installers()).map(({ path: _p, userData: _u, ...rest }) => rest),
-    });
-  });
-  app.get('/labs/:labId/view', (c) => c.json(c.get('space').runtime.view()));
-  app.get('/labs/:labId/place', async (c) => c.json(await d.labs.placeOf(c.req.param('labId'))));
-  app.post('/labs/:labId/jump', async (c) => {
-    const may = mayAct(c.get('role'), { kind: 'lab', name: 'JUMP' });
-    if (!may.ok) return c.json({ error: may.code, message: may.message, allowed: may.allowed }, 403);
-    const body = await jsonBody(c);
-    if (!body.ok) return body.response;
-    return jumpReply(c, d.checkpoints, c.get('space').labId, (body.value as { phase?: unknown }).phase);
-  });
-  app.get('/labs/:labId/events', async (c) => {
-    const since = Number(c.req.query('since') ?? '0');
-    if (!Number.isInteger(since) || since < 0) return c.json({ error: 'bad-request', field: 'since', message: '[lab-server] since: a log position, a whole number ≥ 0' }, 400);
-    const events = await d.store.eventsSince(c.get('space').labId, since, 1000);
-    return c.json({ events: events.map((e) => ({ seq: e.seq, at: e.at, type: e.type, ...(e.payload as object) })) });
-  });
-  app.post('/labs/:labId/commands', async (c) => {
-    const body = await jsonBody(c);
-    if (!body.ok) return body.response;
-    const { target, name, args } = body.value as { target?: unknown; name?: unknown; args?: unknown };
-    const t = commandTargetSchema.safeParse(target);
-    if (!t.success || typeof name !== 'string') {
-      return c.json({ error: 'bad-request', message: '[lab-server] a command is {target: {kind:"host", hostId} | {kind:"lab"}, name, args?}' }, 400);
-    }
-    const result = await c.get('space').channel().command({ target: t.data, name, role: c.get('role'), ...(isRecord(args) ? { args } : {}) });
-    return c.json(result, result.ok ? 200 : 409);
-  });
-  app.post('/labs/:labId/installers', async (c) => {
-    const may = mayAct(c.get('role'), { kind: 'build-installer' });
-    if (!may.ok) return c.json({ error: may.code, message: may.message, allowed: may.allowed }, 403);
-    const body = await jsonBody(c);
-    if (!body.ok) return body.response;
-    const userData = (body.value as { userData?: unknown }).userData;
-    if (typeof userData !== 'string') return c.json({ error: 'bad-request', field: 'userData', message: '[lab-server] userData: the user-data YAML, as text' }, 400);
-    const r = await c.get('space').buildInstaller(userData);
-    if (!r.ok) return c.json({ error: 'invalid', message: '[lab-server] the user data is not valid; nothing was built', issues: r.issues }, 422);
-    const { userData: _u, ...rest } = r.installer;
-    return c.json({ ...rest, warnings: r.warnings }, 201);
-  });
-  app.get('/labs/:labId/installers', async (c) => c.json({ installers: (await c.get('space').installers()).map(({ path: _p, userData: _u, ...rest }) => rest) }));
-  app.get('/labs/:labId/hosts/:vm/console', (c) => {
-    const vm = c.get('space').vms.get(c.req.param('vm'));
-    if (!vm) return c.json({ error: 'unknown-host', message: `[lab-server] this lab has no host ${c.req.param('vm')}` }, 404);
-    return c.text(vm.console.text());
-  });
-  // The request guard has made sure the path is spelled one way only, so the role check below and
-  // the Palette app route on the very same path.
-  app.all('/labs/:labId/palette/*', async (c) => {
-    const url = new URL(c.req.url);
-    url.pathname = url.pathname.replace(/^\/labs\/[^/]+\/palette/, '');
-    url.searchParams.delete('token');
-    const below = url.pathname.startsWith('/v1/') ? url.pathname.slice('/v1'.length) : url.pathname;
-    const may = mayAct(c.get('role'), { kind: 'palette', method: c.req.method, path: below });
-    if (!may.ok) return c.json({ error: may.code, message: may.message, allowed: may.allowed }, may.code === 'unknown-resource' ? 404 : 403);
-    if (c.req.method === 'GET' || c.req.method === 'HEAD') return c.get('space').paletteHttp.fetch(new Request(url, c.req.raw));
-    // Palette's bodies are JSON objects; anything else stops here with a reason.
-    const text = await c.req.text();
-    if (text.trim() !== '') {
-      const body = parseJsonObject(text);
-      if (!body.ok) return c.json({ error: 'bad-request', message: body.message }, 400);
-    }
-    return c.get('space').paletteHttp.fetch(new Request(url, { method: c.req.method, headers: c.req.raw.headers, ...(text === '' ? {} : { body: text }) }));
-  });
+  // A lab's own routes are its slot's: the portal has admitted the request; the route table says where the lab is.
+  const forward = async (c: Context<Env>): Promise<Response> => {
+    const labId = c.req.param('labId') ?? '';
+    const slot = await d.routes.slotOf(labId);
+    if (!slot) return c.json({ error: 'not-found', message: `[lab-server] lab ${labId} does not exist (it was deleted); open a new lab from the guide` }, 404);
+    return slot.serve(c.req.raw, { labId, role: c.get('role') });
+  };
+  app.all('/labs/:labId', forward);
+  app.all('/labs/:labId/*', forward);
   return app;
 }
 

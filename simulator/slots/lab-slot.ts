@@ -1,0 +1,65 @@
+/**
+ * The seam between the portal (site, doors, sessions, classes, dashboards) and a lab slot (labs'
+ * VMs, statecharts, simulated Palette, registry and consoles). The portal admits every request
+ * (token, role, Origin) and then hands a lab's own requests to the slot the route table names; it
+ * never reaches into a lab itself. On one machine the only slot is this process (InProcessSlot);
+ * on Kubernetes a slot is a pod with its own address (../shared/reference/scale-out.md), reached
+ * through the same interface.
+ */
+import type { IncomingMessage } from 'node:http';
+import type { Duplex } from 'node:stream';
+import type { JumpResult } from '../checkpoints/phase-checkpoints';
+import type { CheckpointPhase } from '../checkpoints/phase-checkpoints';
+import type { LabRole } from '../pure/protocol';
+
+/** What the portal learned when it admitted a request for one lab. */
+export interface Admitted { labId: string; role: LabRole }
+
+export interface SlotHealth {
+  ok: boolean;
+  /** Hosts running now, and the most this slot runs at once. */
+  runningHosts: number;
+  maxRunningHosts: number;
+  labs: number;
+}
+
+export interface LabSlot {
+  /** Where the slot is, for the route table and the logs (`local` for this process). */
+  readonly address: string;
+  /** Makes a lab (its place may be a queue position when the slot is full). */
+  provision(o: { scenario: string; role: LabRole }): Promise<{ labId: string; position: number | null }>;
+  /** Deletes a lab and everything of it. False when the slot had no such lab. */
+  release(labId: string): Promise<boolean>;
+  /** Puts a lab at the start of a phase from its scenario's checkpoints (a jump, a reset). */
+  restore(labId: string, phase: CheckpointPhase): Promise<JumpResult>;
+  /** Makes a scenario's checkpoints ahead of time (a class about to start). */
+  checkpoint(scenario: string): void;
+  /** The labs this slot holds. */
+  list(): Promise<string[]>;
+  health(): Promise<SlotHealth>;
+  /** A lab's own HTTP requests (`/labs/<id>`, `/labs/<id>/…`), already admitted by the portal. */
+  serve(req: Request, admitted: Admitted): Promise<Response>;
+  /** A lab's socket (`/labs/<id>/socket`). */
+  upgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void;
+}
+
+/** Which slot holds a lab. */
+export interface RouteTable {
+  /** The slot of `labId`, or null when no slot holds it (deleted, or never made). */
+  slotOf(labId: string): Promise<LabSlot | null>;
+  /** The slot a new lab goes to. */
+  slotForNew(): Promise<LabSlot>;
+}
+
+/** One machine: every lab is in the one slot, this process. */
+export class OneSlotRoutes implements RouteTable {
+  constructor(private readonly slot: LabSlot, private readonly has: (labId: string) => Promise<boolean>) {}
+
+  async slotOf(labId: string): Promise<LabSlot | null> {
+    return (await this.has(labId)) ? this.slot : null;
+  }
+
+  async slotForNew(): Promise<LabSlot> {
+    return this.slot;
+  }
+}
