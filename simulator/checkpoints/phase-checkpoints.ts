@@ -10,6 +10,7 @@
  * Jumping puts a lab at a phase: its space closes, the image is put in
  * (put-image.ts), it opens again with its running hosts resumed from memory.
  */
+import type { JumpResult as HttpJumpResult } from '../pure/protocol/http-answers';
 import { createHash } from 'node:crypto';
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -50,7 +51,8 @@ export interface PhaseCheckpointDeps {
   now: () => number;
 }
 
-export interface JumpResult { phase: CheckpointPhase; ms: number; built: boolean }
+/** A jump as the slot reports it; the HTTP answer adds `ok: true` (pure/protocol/http-answers.ts). */
+export type JumpResult = Omit<HttpJumpResult, 'ok'>;
 /** When playing the scenario reached each phase, in ms from the lab's opening: what a jump saves. */
 export type BuildTimes = Partial<Record<CheckpointPhase, number>>;
 

@@ -21,6 +21,7 @@
  * A class nobody used for the labs' expiry time and whose learners' labs have
  * all expired is closed by the reaper (reapIdle), its warm labs deleted.
  */
+import type { ClassInfo, LabSummary } from '../pure/protocol/http-answers';
 import { randomBytes } from 'node:crypto';
 import { LabError } from '../labs/errors';
 import { LabQueuedError, type LabManager, type LabPlace } from '../labs/lab-manager';
@@ -57,20 +58,7 @@ export interface ClassRecord {
 
 interface ClassLab { learner: string | null; joinedAt: number | null; warm: boolean; walkthrough?: boolean }
 
-export interface LabSummary {
-  labId: string;
-  learner: string;
-  role: string;
-  place: LabPlace['state'];
-  queuePosition: number | null;
-  phase: LabPhase | 'done' | null;
-  step: { path: string; label: string; role: string } | null;
-  hosts: { name: string; label: string; power: 'on' | 'off' }[];
-  lastActivityAt: number | null;
-  lastFailedCheck: { message: string; at: number | null } | null;
-  /** A shared lab of a role-based walkthrough: who joined it, with which role. */
-  members?: { role: string; joinedAt: number }[];
-}
+export type { LabSummary };
 
 export class ClassError extends Error {
   constructor(
@@ -102,7 +90,7 @@ export class Classes {
     /** Called when a class opens: e.g. make its scenario's checkpoints before the trainer needs them. */
     onOpened?: (scenario: string) => void;
     /** The scenario's checkpoints, for the dashboard. */
-    checkpointStatus?: (scenario: string) => Promise<{ state: string; error: string | null }>;
+    checkpointStatus?: (scenario: string) => Promise<ClassInfo['checkpoints']>;
   }) {}
 
   create(input: { name?: unknown; scenario?: unknown; warm?: unknown; learners?: unknown }): Promise<{ classId: string; name: string; scenario: string; trainerSecret: string; joinCode: string; learners: number }> {
@@ -292,14 +280,7 @@ export class Classes {
   }
 
   /** The dashboard's view of the class. */
-  async dashboard(classId: string): Promise<{
-    classId: string; name: string; scenario: string;
-    capacity: { maxRunningHosts: number; runningHosts: number; queued: number; warmBudget: number };
-    warm: { target: number; ready: number };
-    learners: { max: number };
-    checkpoints: { state: string; error: string | null };
-    labs: LabSummary[];
-  }> {
+  async dashboard(classId: string): Promise<ClassInfo> {
     const rec = await this.record(classId);
     this.looked.set(classId, this.d.now());
     const members = (await this.d.store.list<ClassLab>(classId, MEMBER_KIND)).filter((m) => !m.doc.warm);

@@ -10,3 +10,4 @@ export * from './common';
 export * from './parse';
 export * from './server';
 export * from './close-codes';
+export * from './http-answers';

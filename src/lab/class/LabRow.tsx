@@ -22,9 +22,9 @@ export interface LabRowProps {
   onPeek: (target: PeekTarget) => void;
 }
 
-/** The phases after the lab's own: where "Fast-forward to" can take it. */
-function laterPhases(phase: JumpPhase): JumpPhase[] {
-  return JUMP_PHASES.slice(JUMP_PHASES.indexOf(phase) + 1);
+/** The phases after the lab's own: where "Fast-forward to" can take it (any, while its phase is not known). */
+function laterPhases(phase: JumpPhase | null): JumpPhase[] {
+  return phase === null ? [...JUMP_PHASES] : JUMP_PHASES.slice(JUMP_PHASES.indexOf(phase) + 1);
 }
 
 export function LabRow({ lab, server, classId, secret, now, onPeek }: LabRowProps): ReactNode {
@@ -43,7 +43,7 @@ export function LabRow({ lab, server, classId, secret, now, onPeek }: LabRowProp
   };
 
   return (
-    <tr data-lab-id={lab.labId} data-learner={lab.learner} data-place={lab.place} data-phase={lab.phase}>
+    <tr data-lab-id={lab.labId} data-learner={lab.learner} data-place={lab.place} data-phase={lab.phase ?? 'unknown'}>
       <th scope="row">
         {lab.learner}
         {lab.members ? (

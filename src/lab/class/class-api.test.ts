@@ -33,4 +33,13 @@ describe('class API calls', () => {
     const down = fakeFetch(() => 'unreachable');
     expect(await getClass({ url: SERVER, fetch: down }, 'cls-1', 's')).toMatchObject({ ok: false, status: 0, code: 'unreachable', message: expect.stringMatching(/^\[class\] the lab server at http:\/\/127.0.0.1:4100 does not answer/) });
   });
+
+  it('checks a dashboard and a jump answer against the contract instead of trusting their shape', async () => {
+    const odd = fakeFetch(() => ({ status: 200, body: { classId: 'cls-1', labs: 'not a list' } }));
+    expect(await getClass({ url: SERVER, fetch: odd }, 'cls-1', 's')).toMatchObject({ ok: false, status: 200, code: 'bad-answer', message: expect.stringMatching(/^\[class\] the lab server's answer to GET \/classes\/cls-1 is not what this page expects \(name: .*reload the page/) });
+    const noPhase = fakeFetch(() => ({ status: 200, body: { ok: true, ms: 5, built: false } }));
+    expect(await jumpClassLab({ url: SERVER, fetch: noPhase }, 'cls-1', 's', 'lab-9', 'registration')).toMatchObject({ ok: false, code: 'bad-answer' });
+    const good = fakeFetch(() => ({ status: 200, body: { ok: true, phase: 'registration', ms: 5, built: false, extra: 'ignored' } }));
+    expect(await jumpClassLab({ url: SERVER, fetch: good }, 'cls-1', 's', 'lab-9', 'registration')).toMatchObject({ ok: true, value: { phase: 'registration', ms: 5 } });
+  });
 });

@@ -2,6 +2,8 @@
 // class's trainer secret as `Authorization: Bearer`. Like callLab, every call resolves to an
 // ApiOutcome (the value, or the server's code and message, or status 0 when nothing answered);
 // none throws.
+import type { z } from 'zod';
+import { classInfoSchema, jumpResultSchema } from '../../../simulator/pure/protocol/http-answers';
 import { unreachableAdvice } from '../client/unreachable';
 import type { ApiOutcome, HttpMethod } from '../client/lab-api';
 import type { FetchLike } from '../client/lab-http';
@@ -19,6 +21,8 @@ interface CallOptions {
   body?: unknown;
   /** Read the answer as text (a console), not JSON. */
   text?: boolean;
+  /** The contract's schema of the answer (pure/protocol/http-answers.ts): a 2xx answer not of that shape is an error, not a value. */
+  schema?: z.ZodType;
 }
 
 export async function callClassServer<T>(server: ClassServer, method: HttpMethod, path: string, opts: CallOptions = {}): Promise<ApiOutcome<T>> {
@@ -35,6 +39,14 @@ export async function callClassServer<T>(server: ClassServer, method: HttpMethod
   }
   if (res.ok) {
     const value = opts.text ? await res.text().catch(() => '') : await res.json().catch(() => undefined);
+    if (opts.schema) {
+      const parsed = opts.schema.safeParse(value);
+      if (!parsed.success) {
+        const first = parsed.error.issues[0];
+        return { ok: false, status: res.status, code: 'bad-answer', message: `[class] the lab server's answer to ${method} ${path} is not what this page expects (${first ? `${first.path.join('.') || 'the answer'}: ${first.message}` : 'unknown shape'}); the site and the lab server are probably of different versions: reload the page, or restart npm start`, issues: [] };
+      }
+      return { ok: true, status: res.status, value: parsed.data as T };
+    }
     return { ok: true, status: res.status, value: value as T };
   }
   const b = ((await res.json().catch(() => undefined)) ?? {}) as { error?: unknown; message?: unknown };
@@ -65,7 +77,7 @@ export function closeClass(server: ClassServer, classId: string, secret: string)
 }
 
 export function getClass(server: ClassServer, classId: string, secret: string): Promise<ApiOutcome<ClassInfo>> {
-  return callClassServer(server, 'GET', classPath(classId), { secret });
+  return callClassServer(server, 'GET', classPath(classId), { secret, schema: classInfoSchema });
 }
 
 /** The host's retained console, as the lab server keeps it (terminal escapes included). */
@@ -74,7 +86,7 @@ export function peekConsole(server: ClassServer, classId: string, secret: string
 }
 
 export function jumpClassLab(server: ClassServer, classId: string, secret: string, labId: string, phase: JumpPhase): Promise<ApiOutcome<JumpResult>> {
-  return callClassServer(server, 'POST', `${labPath(classId, labId)}/jump`, { secret, body: { phase } });
+  return callClassServer(server, 'POST', `${labPath(classId, labId)}/jump`, { secret, body: { phase }, schema: jumpResultSchema });
 }
 
 export function setWarm(server: ClassServer, classId: string, secret: string, count: number): Promise<ApiOutcome<WarmPool>> {

@@ -5,7 +5,8 @@ import { capacityWords, checkpointWords, dashboardState, phaseMarks, phaseWords,
 
 const info: ClassInfo = {
   classId: 'cls-1', name: 'Monday', scenario: 'single-node',
-  capacity: { maxRunningHosts: 8, runningHosts: 3, queued: 2 }, warm: { target: 2, ready: 1 }, labs: [],
+  capacity: { maxRunningHosts: 8, runningHosts: 3, queued: 2, warmBudget: 4 }, warm: { target: 2, ready: 1 }, learners: { max: 200 },
+  checkpoints: { state: 'ready', error: null }, labs: [],
 };
 const failed = (status: number, message = 'why'): ApiOutcome<ClassInfo> => ({ ok: false, status, code: 'x', message, issues: [] });
 
@@ -32,6 +33,7 @@ describe('a learner row', () => {
     expect(placeWords({ place: 'active', queuePosition: null })).toBe('active');
     expect(placeWords({ place: 'queued', queuePosition: 2 })).toBe('queued #2');
     expect(placeWords({ place: 'suspended', queuePosition: null })).toBe('suspended');
+    expect(placeWords({ place: 'closed', queuePosition: null })).toBe('not open'); // the server says so; the page had no word for it
   });
   it('marks the phases before, at and after the lab\'s phase', () => {
     expect(phaseMarks('installHandoff').map((p) => p.mark)).toEqual(['done', 'active', 'pending', 'pending']);
@@ -40,6 +42,9 @@ describe('a learner row', () => {
     expect(phaseMarks('registration')[2]).toEqual({ phase: 'registration', label: 'Registration', mark: 'active' });
     expect(phaseWords('installHandoff')).toBe('Phase 2 of 4: Install Handoff');
     expect(phaseWords('done')).toBe('All four phases done');
+    // A lab whose view the server does not know yet: no "Phase 0 of 4: undefined".
+    expect(phaseWords(null)).toBe('Not known until the lab opens again');
+    expect(phaseMarks(null).map((m) => m.mark)).toEqual(['pending', 'pending', 'pending', 'pending']);
   });
   it('says how long ago the learner last did something', () => {
     const now = 10_000_000;
@@ -56,11 +61,10 @@ describe('a learner row', () => {
 describe('capacity and warm labs', () => {
   it('puts them in words', () => {
     expect(capacityWords(info.capacity)).toBe('3 of 8 hosts running · 2 labs waiting');
-    expect(capacityWords({ maxRunningHosts: 4, runningHosts: 0, queued: 1 })).toBe('0 of 4 hosts running · 1 lab waiting');
+    expect(capacityWords({ maxRunningHosts: 4, runningHosts: 0, queued: 1, warmBudget: 2 })).toBe('0 of 4 hosts running · 1 lab waiting');
     expect(checkpointWords({ state: 'ready', error: null })).toMatch(/^ready: fast-forward and reset take seconds/);
     expect(checkpointWords({ state: 'missing', error: '[checkpoint] boom' })).toBe('not made; the last try failed: [checkpoint] boom');
-    expect(checkpointWords(undefined)).toBe('');
-    expect(capacityWords({ maxRunningHosts: 4, runningHosts: 0, queued: 0 })).toMatch(/no lab waiting$/);
+    expect(capacityWords({ maxRunningHosts: 4, runningHosts: 0, queued: 0, warmBudget: 2 })).toMatch(/no lab waiting$/);
     expect(warmWords(info.warm)).toBe('1 of 2 ready');
     expect(warmWords({ target: 0, ready: 0 })).toBe('none kept ready');
   });

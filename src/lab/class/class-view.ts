@@ -24,22 +24,24 @@ export function dashboardState(outcome: ApiOutcome<ClassInfo>, before: Dashboard
   return { kind: 'error', message: outcome.message, last };
 }
 
-/** "active", "queued #2", "suspended". */
+/** "active", "queued #2", "suspended", "not open". */
 export function placeWords(lab: Pick<LabSummary, 'place' | 'queuePosition'>): string {
   if (lab.place === 'queued') return lab.queuePosition === null ? 'queued' : `queued #${lab.queuePosition}`;
+  if (lab.place === 'closed') return 'not open';
   return lab.place;
 }
 
 export type PhaseMark = 'done' | 'active' | 'pending';
 
-/** One mark per phase: done before the lab's phase, active at it; all done once the cluster runs. */
-export function phaseMarks(phase: JumpPhase): { phase: string; label: string; mark: PhaseMark }[] {
-  const at = phase === 'done' ? LAB_PHASES.length : LAB_PHASES.indexOf(phase);
+/** One mark per phase: done before the lab's phase, active at it; all done once the cluster runs; all pending while not known. */
+export function phaseMarks(phase: JumpPhase | null): { phase: string; label: string; mark: PhaseMark }[] {
+  const at = phase === null ? -1 : phase === 'done' ? LAB_PHASES.length : LAB_PHASES.indexOf(phase);
   return LAB_PHASES.map((p, i) => ({ phase: p, label: PHASE_LABELS[p], mark: i < at ? 'done' : i === at ? 'active' : 'pending' }));
 }
 
 /** e.g. "Phase 2 of 4: Install Handoff", or "All four phases done". */
-export function phaseWords(phase: JumpPhase): string {
+export function phaseWords(phase: JumpPhase | null): string {
+  if (phase === null) return 'Not known until the lab opens again';
   if (phase === 'done') return 'All four phases done';
   return `Phase ${LAB_PHASES.indexOf(phase) + 1} of ${LAB_PHASES.length}: ${PHASE_LABELS[phase]}`;
 }
@@ -63,7 +65,6 @@ export function capacityWords(c: ClassInfo['capacity']): string {
 
 /** What fast-forward and reset will cost now, from the state of the scenario's checkpoints. */
 export function checkpointWords(c: ClassInfo['checkpoints']): string {
-  if (!c) return '';
   if (c.state === 'ready') return 'ready: fast-forward and reset take seconds';
   if (c.state === 'making') return 'being made (about two minutes, once): the first fast-forward waits for them';
   return c.error ? `not made; the last try failed: ${c.error}` : 'not made yet: the first fast-forward makes them (about two minutes)';

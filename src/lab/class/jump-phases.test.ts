@@ -14,9 +14,9 @@ describe('jump phases', () => {
   it('says what a jump is doing and how it ended', () => {
     expect(jumpWords({ status: 'idle' })).toBe('');
     expect(jumpWords({ status: 'jumping', phase: 'registration' })).toMatch(/^Jumping to Registration…/);
-    const done = jumpSettled('registration', { ok: true, status: 200, value: { ok: true, phase: 'registration', ms: 41_234 } });
+    const done = jumpSettled('registration', { ok: true, status: 200, value: { ok: true, phase: 'registration', ms: 41_234, built: false } });
     expect(jumpWords(done)).toBe('At the start of Registration (took 41.2 s).');
-    expect(jumpWords(jumpSettled('done', { ok: true, status: 200, value: { ok: true, phase: 'done', ms: 800 } }))).toBe('The cluster is Running (took 800 ms).');
+    expect(jumpWords(jumpSettled('done', { ok: true, status: 200, value: { ok: true, phase: 'done', ms: 800, built: false } }))).toBe('The cluster is Running (took 800 ms).');
     const refused = jumpSettled('done', { ok: false, status: 403, code: 'role-forbidden', message: '[roles] only the trainer may jump', issues: [] });
     expect(jumpWords(refused)).toBe('The jump to Cluster running failed: [roles] only the trainer may jump');
     expect(durationWords(1500)).toBe('1.5 s');

@@ -1,15 +1,8 @@
 // An Edge Installer as the lab server reports it (POST and GET /installers), in words.
 import type { FieldIssue } from '../../client/lab-api';
+import type { Installer } from '../../../../simulator/pure/protocol/http-answers';
 
-export interface Installer {
-  id: string;
-  sha256: string;
-  /** Bytes of the stick image. */
-  size: number;
-  createdAt: number;
-  /** Files on the stick with their sha256. */
-  files: Record<string, string>;
-}
+export type { Installer };
 
 /** The answer to POST /installers: the installer and the user data's warnings (never blocking). */
 export interface BuiltInstaller extends Installer {
