@@ -98,6 +98,14 @@ describe('a room', () => {
     expect(asks.ownLab).toMatchObject({ status: 403, body: { error: 'solo-labs-off' } });
     expect(asks.trainerRoute).toBe(403);
 
+    // A link with a wrong code gets the refusal in words on the page, and its code stays for another try.
+    const stranger = await lab.learnerPage();
+    const wrong = new URL(link);
+    wrong.searchParams.set('code', 'not-the-code');
+    await stranger.page.goto(wrong.toString());
+    await until(() => stranger.page.locator('[data-lab-notice]').first().textContent().catch(() => ''), (t) => /join code does not open that class.*link the trainer shared/.test(t ?? ''), MINUTE, 'the refusal of a wrong join code on the page');
+    expect(stranger.page.url()).toContain('not-the-code');
+
     for (const p of [trainer, learner]) {
       expect(p.problems.pageErrors).toEqual([]);
       // A CSP violation would be a console error here.
