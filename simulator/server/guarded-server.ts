@@ -2,7 +2,8 @@
 // guard (request-guard.ts) on its raw form before Hono or the socket server sees it, and the
 // server's own timeouts bound how long a slow client may hold a connection.
 import { getRequestListener } from '@hono/node-server';
-import { createServer, STATUS_CODES, type IncomingMessage, type Server } from 'node:http';
+import { createServer, STATUS_CODES, type IncomingMessage, type RequestListener, type Server } from 'node:http';
+import { createServer as createTlsServer } from 'node:https';
 import type { Duplex } from 'node:stream';
 import { guardRequest, type GuardDecision, type GuardOptions } from './request-guard';
 
@@ -22,12 +23,14 @@ export interface GuardedServerOptions {
    */
   apiPrefix?: string;
   site?: (req: Request) => Response | Promise<Response>;
+  /** Serve HTTPS with this certificate and key (PEM), instead of plain HTTP. */
+  tls?: { cert: Buffer; key: Buffer };
 }
 
 export function createGuardedServer(o: GuardedServerOptions): Server {
   const listener = getRequestListener(o.fetch);
   const siteListener = o.site ? getRequestListener(o.site) : undefined;
-  const server = createServer({ headersTimeout: HEADERS_TIMEOUT_MS, requestTimeout: REQUEST_TIMEOUT_MS }, (req, res) => {
+  const handle: RequestListener = (req, res) => {
     const where = route(req, o);
     const d = where === 'site' ? decideHost(req, o.guard) : decide(req, o.guard);
     if (d.ok) return void (where === 'site' && siteListener ? siteListener(req, res) : listener(req, res));
@@ -35,7 +38,9 @@ export function createGuardedServer(o: GuardedServerOptions): Server {
     // Connection: close, so a refused body is never read.
     res.writeHead(d.status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(body), connection: 'close', 'cache-control': 'no-store' });
     res.end(body);
-  });
+  };
+  const timeouts = { headersTimeout: HEADERS_TIMEOUT_MS, requestTimeout: REQUEST_TIMEOUT_MS };
+  const server: Server = o.tls ? createTlsServer({ ...timeouts, cert: o.tls.cert, key: o.tls.key }, handle) : createServer(timeouts, handle);
   server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     const d = route(req, o) === 'site'
       ? { ok: false as const, status: 400 as const, code: 'non-canonical-path' as const, message: `[lab-server] sockets are under ${o.apiPrefix ?? ''}/labs/<id>/socket` }

@@ -145,6 +145,7 @@ export async function startLabServer(opts: LabServerOptions = {}): Promise<LabSe
   const port = opts.port ?? DEFAULT_PORT;
   const publicAddress = opts.room ? parsePublicUrl(opts.room.publicUrl) : undefined;
   if (publicAddress && !publicAddress.ok) throw new Error(`[lab-server] ${publicAddress.message}`);
+  if (opts.room?.tls && publicAddress?.ok && !publicAddress.value.secure) throw new Error('[lab-server] a certificate is given, so the public URL must start with https://');
   const room = opts.room && publicAddress?.ok ? { ...opts.room, address: publicAddress.value } : undefined;
   if (!room && !LOOPBACK_HOSTS.includes(host)) {
     throw new Error(`[lab-server] refusing to listen on ${host}: in solo mode the lab server binds only to a loopback address (${LOOPBACK_HOSTS.join(', ')}); to serve a room, give the public URL learners will open (npm start -- --public-url https://lab.example.org --listen ${host}:8080)`);
@@ -209,10 +210,14 @@ export async function startLabServer(opts: LabServerOptions = {}): Promise<LabSe
     soloLabs: !room || room.allowSoloLabs === true, clientAddress: (c) => clientAddress(c, room !== undefined), roomMode: room !== undefined,
   });
   const guard: GuardOptions = { hosts: [], origins, maxBodyBytes: MAX_REQUEST_BODY_BYTES };
-  const server = createGuardedServer({
-    fetch: app.fetch, onUpgrade: (req, socket, head) => void upgradeThroughRoutes(routes, slot, req, socket, head), guard,
+  const served = {
+    fetch: app.fetch, onUpgrade: (req: IncomingMessage, socket: Duplex, head: Buffer) => void upgradeThroughRoutes(routes, slot, req, socket, head), guard,
     ...(room ? { apiPrefix: ROOM_API_PREFIX, site: siteFiles({ root: room.siteDir, apiPath: ROOM_API_PREFIX, publicUrl: room.address.origin }).fetch } : {}),
-  });
+  };
+  const server = createGuardedServer({ ...served, ...(room?.tls ? { tls: room.tls } : {}) });
+  // Serving HTTPS itself, the server also answers this machine's own clients (the checkpoint
+  // builder, which plays a scenario through the API) in plain HTTP on a loopback port of its own.
+  const local = room?.tls ? createGuardedServer(served) : null;
 
   await new Promise<void>((resolve, reject) => {
     const onError = (err: NodeJS.ErrnoException): void => {
@@ -222,12 +227,14 @@ export async function startLabServer(opts: LabServerOptions = {}): Promise<LabSe
     server.listen({ host, port }, () => { server.off('error', onError); resolve(); });
   });
   const actualPort = (server.address() as AddressInfo).port;
+  if (local) await new Promise<void>((resolve, reject) => { local.once('error', reject); local.listen({ host: '127.0.0.1', port: 0 }, () => resolve()); });
   // The address this machine's own clients (the checkpoint builder, the CLI) use.
-  const localHost = host === '0.0.0.0' ? '127.0.0.1' : host === '::' ? '::1' : host;
-  const localOrigin = `http://${localHost.includes(':') ? `[${localHost}]` : localHost}:${actualPort}`;
+  const localHost = local ? '127.0.0.1' : host === '0.0.0.0' ? '127.0.0.1' : host === '::' ? '::1' : host;
+  const localPort = local ? (local.address() as AddressInfo).port : actualPort;
+  const localOrigin = `http://${localHost.includes(':') ? `[${localHost}]` : localHost}:${localPort}`;
   url = `${localOrigin}${room ? ROOM_API_PREFIX : ''}`;
   origins.push(localOrigin);
-  guard.hosts = [...new Set([...(room ? [room.address.host] : []), ...hostNamesFor(localHost, actualPort)])];
+  guard.hosts = [...new Set([...(room ? [room.address.host] : []), ...hostNamesFor(localHost, localPort), ...(local ? hostNamesFor(host, actualPort) : [])])];
   reaper.start();
 
   let closing: Promise<void> | undefined;
@@ -237,7 +244,7 @@ export async function startLabServer(opts: LabServerOptions = {}): Promise<LabSe
       closing ??= (async () => {
         await reaper.stop();
         await sockets.close();
-        await new Promise<void>((resolve) => { server.close(() => resolve()); server.closeAllConnections(); });
+        for (const s of local ? [server, local] : [server]) await new Promise<void>((resolve) => { s.close(() => resolve()); s.closeAllConnections(); });
         await labs.close();
         if (!opts.store) await store.close();
       })();

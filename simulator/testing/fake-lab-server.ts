@@ -15,13 +15,13 @@ import { FakeVmDriver } from '../vm/fake/fake-driver';
 export const NO_FILES_IO: HostIo = { async ensureDisk() {}, async readBootSector() { return null; }, async copy() {}, async exists() { return false; } };
 
 export async function startFakeLabServer(
-  o: Omit<LabServerOptions, 'port' | 'dataDir' | 'driver' | 'io' | 'images'> = {},
+  o: Omit<LabServerOptions, 'dataDir' | 'driver' | 'io' | 'images'> = {},
 ): Promise<{ server: LabServer; close: () => Promise<void> }> {
   const dir = await mkdtemp(join(tmpdir(), 'edge-lab-test-fake-server-'));
   const provider = join(dir, 'provider-os.tgz');
   await writeFile(provider, 'not really a provider image');
   const images = { key: 'k', sha256: { 'provider-os.tgz': 'ab'.repeat(32) }, providerOs: provider } as unknown as GuestImages;
-  const server = await startLabServer({ ...o, port: 0, dataDir: join(dir, 'data'), driver: new FakeVmDriver(), io: NO_FILES_IO, images });
+  const server = await startLabServer({ ...o, port: o.port ?? 0, dataDir: join(dir, 'data'), driver: new FakeVmDriver(), io: NO_FILES_IO, images });
   return {
     server,
     async close() {

@@ -2,7 +2,7 @@
 // simulator, all on 127.0.0.1 (solo mode). With --public-url and --listen (room mode) the lab server
 // itself serves the site, its API under /api and its sockets from that one address, for a room.
 // Runs until SIGINT/SIGTERM, then stops everything it started.
-import { access, readdir, rm, stat, utimes, writeFile } from 'node:fs/promises';
+import { access, readdir, readFile, rm, stat, utimes, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -25,7 +25,7 @@ const SITE_START_TIMEOUT_MS = 60_000;
 /** The contract of simulator/server/lab-server.ts. */
 interface LabServer { url: string; operator?: { secret: string; source: 'option' | 'env' | 'file' }; close(): Promise<void> }
 interface Limits { maxRunningHosts?: number; maxWarmHosts?: number; maxStoredLabs?: number; labExpiryMs?: number }
-interface Room { publicUrl: string; siteDir: string; allowSoloLabs: boolean }
+interface Room { publicUrl: string; siteDir: string; allowSoloLabs: boolean; tls?: { cert: Buffer; key: Buffer } }
 type StartLabServer = (opts: { host: string; port: number; allowedOrigins?: string[]; room?: Room } & Limits) => LabServer | Promise<LabServer>;
 
 const say = (line: string): void => void process.stderr.write(`[up] ${line}\n`);
@@ -33,7 +33,7 @@ const say = (line: string): void => void process.stderr.write(`[up] ${line}\n`);
 export const upCommand: Command = {
   name: 'up',
   summary: 'bring up the lab: guest images, the site and the simulator on 127.0.0.1',
-  synopsis: '[--port-site 3000] [--port-sim 4100] [--public-url URL --listen HOST:PORT [--allow-solo-labs]] [--max-hosts N] [--max-warm N] [--max-labs N] [--lab-expiry-days N]',
+  synopsis: '[--port-site 3000] [--port-sim 4100] [--public-url URL --listen HOST:PORT [--allow-solo-labs] [--tls-cert FILE --tls-key FILE]] [--max-hosts N] [--max-warm N] [--max-labs N] [--lab-expiry-days N]',
   details: [
     'Builds the site into build/ only when docs/, src/, static/ or the site config changed. Ctrl-C stops everything.',
     '--max-hosts: how many edge hosts may run at once (labs beyond it wait in a queue); default from this machine\'s memory and cores.',
@@ -43,11 +43,13 @@ export const upCommand: Command = {
     'Room mode, for learners on their own computers: --public-url is the address they open (https://lab.example.org behind Caddy, or http://<this machine\'s LAN address>:8080);',
     '--listen is where this process listens (127.0.0.1:8080 behind Caddy on this machine, or 0.0.0.0:8080 to be reached directly). Site, API (/api) and sockets share that one port.',
     '--allow-solo-labs: in room mode, let anyone who reaches the server open a lab of their own (off: labs come from class links and walkthrough invites).',
+    '--tls-cert FILE --tls-key FILE: in room mode, serve HTTPS directly with this PEM certificate and key (instead of Caddy in front); the public URL is then https://.',
   ],
   options: {
     'port-site': { type: 'string', default: '3000' }, 'port-sim': { type: 'string', default: '4100' }, 'max-hosts': { type: 'string' },
     'max-warm': { type: 'string' }, 'max-labs': { type: 'string' }, 'lab-expiry-days': { type: 'string' },
     'public-url': { type: 'string' }, listen: { type: 'string' }, 'allow-solo-labs': { type: 'boolean' },
+    'tls-cert': { type: 'string' }, 'tls-key': { type: 'string' },
   },
   async run(values) {
     const room = roomOptions(values);
@@ -182,11 +184,15 @@ async function startSimulator(port: number, sitePort: number, limits: Limits): P
   return start({ host: HOST, port, allowedOrigins: [`http://${HOST}:${sitePort}`, `http://localhost:${sitePort}`], ...limits });
 }
 
-interface RoomArgs { publicUrl: string; listen: { host: string; port: number }; allowSoloLabs: boolean }
+interface RoomArgs { publicUrl: string; listen: { host: string; port: number }; allowSoloLabs: boolean; tls?: { cert: string; key: string } }
 
 /** --public-url and --listen come together (room mode), or neither does (solo mode). */
 function roomOptions(values: OptionValues): RoomArgs | null {
   const rawUrl = values['public-url'] === undefined ? undefined : String(values['public-url']);
+  const cert = values['tls-cert'] === undefined ? undefined : String(values['tls-cert']);
+  const key = values['tls-key'] === undefined ? undefined : String(values['tls-key']);
+  if ((cert === undefined) !== (key === undefined)) throw new UsageError('--tls-cert and --tls-key come together: the PEM certificate and its private key', 'up');
+  if (cert !== undefined && rawUrl === undefined) throw new UsageError('--tls-cert is for room mode: add --public-url https://<address> and --listen HOST:PORT', 'up');
   const rawListen = values.listen === undefined ? undefined : String(values.listen);
   if (rawUrl === undefined && rawListen === undefined) {
     if (values['allow-solo-labs']) throw new UsageError('--allow-solo-labs is for room mode (with --public-url and --listen); in solo mode every reader opens a lab of their own already', 'up');
@@ -198,18 +204,28 @@ function roomOptions(values: OptionValues): RoomArgs | null {
   if (!url.ok) throw new UsageError(url.message, 'up');
   const listen = parseListen(rawListen);
   if (!listen.ok) throw new UsageError(listen.message, 'up');
-  return { publicUrl: url.value.origin, listen: listen.value, allowSoloLabs: values['allow-solo-labs'] === true };
+  if (cert !== undefined && !url.value.secure) throw new UsageError(`with --tls-cert the public URL is https://, not ${url.value.origin}`, 'up');
+  return { publicUrl: url.value.origin, listen: listen.value, allowSoloLabs: values['allow-solo-labs'] === true, ...(cert !== undefined && key !== undefined ? { tls: { cert, key } } : {}) };
+}
+
+async function readPem(file: string, option: string): Promise<Buffer> {
+  const pem = await readFile(file).catch((err: NodeJS.ErrnoException) => {
+    throw new CliError(`${option} ${file}: cannot read it (${err.code ?? err.message})`);
+  });
+  if (!pem.toString('utf8').includes('-----BEGIN ')) throw new CliError(`${option} ${file}: not a PEM file (no "-----BEGIN" line); give the certificate and key in PEM form`);
+  return pem;
 }
 
 /** Room mode: one process, one port: the site, the API under /api and the sockets. */
 async function runRoom(room: RoomArgs, limits: Limits): Promise<void> {
   installSignalHandlers();
   const start = await loadStartLabServer();
+  const tls = room.tls ? { cert: await readPem(room.tls.cert, '--tls-cert'), key: await readPem(room.tls.key, '--tls-key') } : undefined;
   await requireFreePort(room.listen.port, '--listen', room.listen.host);
   await prepareImages();
   await buildSiteIfStale();
   say(`serving the site, the API (/api) and the sockets on ${room.listen.host}:${room.listen.port} for ${room.publicUrl}`);
-  const server = await start({ host: room.listen.host, port: room.listen.port, room: { publicUrl: room.publicUrl, siteDir: BUILD_DIR, allowSoloLabs: room.allowSoloLabs }, ...limits });
+  const server = await start({ host: room.listen.host, port: room.listen.port, room: { publicUrl: room.publicUrl, siteDir: BUILD_DIR, allowSoloLabs: room.allowSoloLabs, ...(tls ? { tls } : {}) }, ...limits });
   onShutdown(() => server.close());
   process.stdout.write([
     '', 'Edge Lab is serving a room:',

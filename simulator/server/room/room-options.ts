@@ -11,6 +11,8 @@ export interface RoomOptions {
   siteDir: string;
   /** Whether anyone who reaches the server may open a lab of their own without a class or invite. Default false. */
   allowSoloLabs?: boolean;
+  /** Serve HTTPS directly with this certificate and key (PEM files' contents), without a proxy in front. */
+  tls?: { cert: Buffer; key: Buffer };
 }
 
 export interface PublicAddress {
