@@ -21,7 +21,7 @@
  * A class nobody used for the labs' expiry time and whose learners' labs have
  * all expired is closed by the reaper (reapIdle), its warm labs deleted.
  */
-import type { ClassInfo, LabSummary } from '../pure/protocol/http-answers';
+import { jumpPhaseSchema, type ClassInfo, type JumpPhase, type LabSummary } from '../pure/protocol/http-answers';
 import { randomBytes } from 'node:crypto';
 import { LabError } from '../labs/errors';
 import { LabQueuedError, type LabManager, type LabPlace } from '../labs/lab-manager';
@@ -54,6 +54,8 @@ export interface ClassRecord {
   createdAt: number;
   /** How many learners may join; records from before the bound take DEFAULT_LEARNERS. */
   maxLearners?: number;
+  /** Where every lab of the class starts: the start of this phase, from the scenario's checkpoints. Absent: a fresh lab. */
+  startPhase?: JumpPhase;
 }
 
 interface ClassLab { learner: string | null; joinedAt: number | null; warm: boolean; walkthrough?: boolean }
@@ -91,13 +93,15 @@ export class Classes {
     onOpened?: (scenario: string) => void;
     /** The scenario's checkpoints, for the dashboard. */
     checkpointStatus?: (scenario: string) => Promise<ClassInfo['checkpoints']>;
+    /** Puts a lab at the start of a phase (the checkpoints' jump): for classes that start at a later phase. */
+    jump?: (labId: string, phase: JumpPhase) => Promise<unknown>;
   }) {}
 
-  create(input: { name?: unknown; scenario?: unknown; warm?: unknown; learners?: unknown }): Promise<{ classId: string; name: string; scenario: string; trainerSecret: string; joinCode: string; learners: number }> {
+  create(input: { name?: unknown; scenario?: unknown; warm?: unknown; learners?: unknown; startPhase?: unknown }): Promise<{ classId: string; name: string; scenario: string; trainerSecret: string; joinCode: string; learners: number }> {
     return this.underBudgetLock(() => this.createNow(input));
   }
 
-  private async createNow(input: { name?: unknown; scenario?: unknown; warm?: unknown; learners?: unknown }): Promise<{ classId: string; name: string; scenario: string; trainerSecret: string; joinCode: string; learners: number }> {
+  private async createNow(input: { name?: unknown; scenario?: unknown; warm?: unknown; learners?: unknown; startPhase?: unknown }): Promise<{ classId: string; name: string; scenario: string; trainerSecret: string; joinCode: string; learners: number }> {
     if (typeof input.scenario !== 'string') throw new ClassError('bad-request', 'scenario: name the scenario every learner gets, e.g. "single-node" (GET /scenarios lists them)', 'scenario');
     const found = findScenario(input.scenario);
     if (!found.ok) throw new ClassError('bad-request', `scenario: ${found.message.replace(/^\[scenario\] /, '')}`, 'scenario');
@@ -109,6 +113,9 @@ export class Classes {
     if (!Number.isInteger(learners) || (learners as number) < 1 || (learners as number) > MAX_LEARNERS) {
       throw new ClassError('bad-request', `learners: how many learners may join, a whole number from 1 to ${MAX_LEARNERS} (default ${DEFAULT_LEARNERS})`, 'learners');
     }
+    const start = input.startPhase === undefined ? undefined : jumpPhaseSchema.safeParse(input.startPhase);
+    if (start && !start.success) throw new ClassError('bad-request', `startPhase: where every lab starts, one of ${jumpPhaseSchema.options.join(', ')} (leave it out for a fresh lab)`, 'startPhase');
+    if (start?.success && start.data !== 'modelProfile' && !this.d.jump) throw new ClassError('bad-request', 'startPhase: this lab server makes no checkpoints, so its classes start with a fresh lab', 'startPhase');
     const open = await this.classIds();
     const maxClasses = this.d.maxClasses ?? DEFAULT_MAX_CLASSES;
     if (open.length >= maxClasses) {
@@ -122,6 +129,7 @@ export class Classes {
     const rec: ClassRecord = {
       name: name.trim(), scenario: found.scenario.name, trainerSha256: sha256(trainerSecret), joinSha256: sha256(joinCode),
       warmTarget: warm as number, createdAt: this.d.now(), maxLearners: learners as number,
+      ...(start?.success && start.data !== 'modelProfile' ? { startPhase: start.data } : {}),
     };
     await this.d.store.put(classId, RECORD_KIND, RECORD_ID, rec);
     void this.fillWarm(classId);
@@ -201,6 +209,10 @@ export class Classes {
       labId = (await this.d.store.createLab({ scenario: rec.scenario, role: 'solo' })).id;
       await this.d.store.put(classId, MEMBER_KIND, labId, joined);
       queued = await this.openOrQueue(labId);
+      // Made now, so put where the class starts before the learner sees it (a queued lab starts fresh).
+      if (queued === null && rec.startPhase && this.d.jump) {
+        await this.d.jump(labId, rec.startPhase).catch((err: unknown) => process.stderr.write(`[class] lab ${labId} of class ${classId} stays at the start: putting it at ${rec.startPhase} failed: ${(err as Error).message}\n`));
+      }
     }
     const sessionSecret = await createOpenerSecret(this.d.store, labId);
     void this.fillWarm(classId);
@@ -265,6 +277,15 @@ export class Classes {
         throw err;
       }
       this.d.labs.pin(lab.id);
+      if (rec.startPhase && this.d.jump) {
+        try {
+          await this.d.jump(lab.id, rec.startPhase);
+        } catch (err) {
+          await this.d.labs.delete(lab.id);
+          process.stderr.write(`[class] a warm lab of class ${classId} could not be put at ${rec.startPhase}: ${(err as Error).message}\n`);
+          return;
+        }
+      }
       await this.d.store.put(classId, MEMBER_KIND, lab.id, { learner: null, joinedAt: null, warm: true });
     }
   }

@@ -1,6 +1,6 @@
 /**
  * The class doors of the lab server (classes/classes.ts):
- *   POST /classes {scenario, name?, warm?, learners?} 201 {classId, name, scenario, trainerSecret, joinCode, learners};
+ *   POST /classes {scenario, name?, warm?, learners?, startPhase?} 201 {classId, name, scenario, trainerSecret, joinCode, learners};
  *        needs `Authorization: Bearer <operator secret>` (operator.ts): 401 without it, 403 with a wrong one
  *   POST /classes/<id>/join {code, learner?}         201 a learner's lab session (as POST /labs), {classId, place};
  *        409 class-full beyond the class's learners

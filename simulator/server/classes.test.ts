@@ -55,6 +55,12 @@ describe('classes', () => {
     expect(r.body.message).toMatch(/^\[class\] scenario: no scenario named "single-nod"; did you mean "single-node"\?/);
   });
 
+  it('refuses a start phase that is not one, naming the phases', async () => {
+    const r = await call('POST', '/classes', { scenario: 'single-node', startPhase: 'day2' }, { authorization: `Bearer ${OPERATOR}` });
+    expect(r.status).toBe(400);
+    expect(r.body).toMatchObject({ error: 'bad-request', field: 'startPhase', message: expect.stringMatching(/one of modelProfile, installHandoff, registration, clusterProvisioning, done/) });
+  });
+
   it('shows the dashboard to its trainer only, and a learner who joins with the code appears on it', async () => {
     const k = await openClass();
     expect((await call('GET', `/classes/${k.classId}`)).status).toBe(403);

@@ -42,7 +42,7 @@ import { hostTscKhz } from '../hosts/tsc';
 import { LabError } from '../labs/errors';
 import { LabManager, LabQueuedError, openedPlace } from '../labs/lab-manager';
 import { defaultHostLimit } from '../labs/lab-places';
-import { PhaseCheckpoints } from '../checkpoints/phase-checkpoints';
+import { PhaseCheckpoints, type CheckpointPhase } from '../checkpoints/phase-checkpoints';
 import { ClassError, Classes } from '../classes/classes';
 import { openCheckpointFiles } from '../store/checkpoint-files';
 import type { LabChannel } from '../labs/channel-contract';
@@ -192,6 +192,7 @@ export async function startLabServer(opts: LabServerOptions = {}): Promise<LabSe
   const classes = new Classes({
     store, labs, now, ...(opts.maxClasses !== undefined ? { maxClasses: opts.maxClasses } : {}),
     checkpointStatus: (scenario) => checkpoints.status(scenario),
+    jump: (labId: string, phase: CheckpointPhase) => checkpoints.jump(labId, phase),
     // A class opens before its learners arrive: its jumps should be quick from the first.
     ...(opts.prepareCheckpoints === false ? {} : { onOpened: (scenario: string) => checkpoints.prepare(scenario) }),
   });
