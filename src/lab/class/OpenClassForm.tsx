@@ -4,6 +4,8 @@
  * labs to keep started ahead of the learners and how many learners may join, then POST /classes.
  * The caller keeps what comes back.
  */
+import { JUMP_PHASES, jumpPhaseLabel } from './jump-phases';
+import type { JumpPhase } from './class-types';
 import { useEffect, useState, type FormEvent, type ReactNode } from 'react';
 import { GUIDE_SCENARIO } from '../part-names';
 import { listScenarios, openClass, type ClassServer } from './class-api';
@@ -19,6 +21,7 @@ export function OpenClassForm(props: { server: ClassServer; onOpened: (opened: O
   const [name, setName] = useState('');
   const [warm, setWarm] = useState('0');
   const [learners, setLearners] = useState('200');
+  const [startPhase, setStartPhase] = useState<JumpPhase>('modelProfile');
   const [operatorKey, setOperatorKey] = useState(() => readOperatorKey(sessionStore()));
   const [busy, setBusy] = useState(false);
   const [problem, setProblem] = useState<string | null>(null);
@@ -49,7 +52,7 @@ export function OpenClassForm(props: { server: ClassServer; onOpened: (opened: O
     if (!operatorKey.trim()) return setProblem('Operator key: paste the key `npm start` printed on the machine that runs the lab server.');
     setBusy(true);
     setProblem(null);
-    const outcome = await openClass(props.server, operatorKey.trim(), { scenario, ...(name.trim() ? { name: name.trim() } : {}), warm: count, learners: most });
+    const outcome = await openClass(props.server, operatorKey.trim(), { scenario, ...(name.trim() ? { name: name.trim() } : {}), warm: count, learners: most, ...(startPhase !== 'modelProfile' ? { startPhase } : {}) });
     setBusy(false);
     // Kept only once the server took it, so a mistyped key is not remembered.
     if (outcome.ok) {
@@ -93,6 +96,13 @@ export function OpenClassForm(props: { server: ClassServer; onOpened: (opened: O
           Warm labs
           <input name="warm" type="number" min={0} max={50} step={1} value={warm} onChange={(e) => setWarm(e.target.value)} />
           <span className={styles.hint}>Labs started ahead of time, so the first learners do not wait for their hosts to boot.</span>
+        </label>
+        <label>
+          Start at
+          <select name="startPhase" value={startPhase} onChange={(e) => setStartPhase(e.target.value as JumpPhase)}>
+            {JUMP_PHASES.map((p) => <option key={p} value={p}>{p === 'modelProfile' ? 'The beginning (a fresh lab)' : jumpPhaseLabel(p)}</option>)}
+          </select>
+          <span className={styles.hint}>Where every learner's lab starts: a later phase comes ready from the scenario's checkpoints (made once, in about a minute), e.g. for a class on registration only.</span>
         </label>
         <label>
           Learners

@@ -67,7 +67,7 @@ export function listScenarios(server: ClassServer): Promise<ApiOutcome<{ scenari
 }
 
 /** Opening a class takes the operator key of the lab server (`npm start` prints it), sent as the bearer. */
-export function openClass(server: ClassServer, operatorKey: string, body: { scenario: string; name?: string; warm?: number; learners?: number }): Promise<ApiOutcome<OpenedClass>> {
+export function openClass(server: ClassServer, operatorKey: string, body: { scenario: string; name?: string; warm?: number; learners?: number; startPhase?: JumpPhase }): Promise<ApiOutcome<OpenedClass>> {
   return callClassServer(server, 'POST', '/classes', { body, secret: operatorKey });
 }
 
