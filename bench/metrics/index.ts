@@ -19,6 +19,7 @@ import { checkpointJump3Hosts } from './checkpoint-jump';
 import { warmLabReady } from './warm-lab-ready';
 import { labsPerMachine } from './labs-per-machine';
 import { roomJoin } from './room-join';
+import { room30Joins } from './room-30-joins';
 
 /** Every metric, in the order they run and appear in the report. */
 export const METRICS: readonly Metric[] = [
@@ -41,5 +42,6 @@ export const METRICS: readonly Metric[] = [
   checkpointJump3Hosts,
   warmLabReady,
   roomJoin,
+  room30Joins,
   labsPerMachine,
 ];

@@ -178,7 +178,7 @@ export class Classes {
   }
 
   /** A learner arrives: a warm lab if one is ready, else a new one (which may wait in the queue). */
-  join(classId: string, input: { code?: unknown; learner?: unknown }): Promise<{ labId: string; sessionSecret: string; queued: number | null }> {
+  join(classId: string, input: { code?: unknown; learner?: unknown }): Promise<{ labId: string; sessionSecret: string; queued: number | null; warm: boolean }> {
     // One at a time per class, so two learners never get the same warm lab.
     const run = (this.joining.get(classId) ?? Promise.resolve()).catch(() => {}).then(() => this.joinNow(classId, input));
     this.joining.set(classId, run);
@@ -186,7 +186,7 @@ export class Classes {
     return run;
   }
 
-  private async joinNow(classId: string, input: { code?: unknown; learner?: unknown }): Promise<{ labId: string; sessionSecret: string; queued: number | null }> {
+  private async joinNow(classId: string, input: { code?: unknown; learner?: unknown }): Promise<{ labId: string; sessionSecret: string; queued: number | null; warm: boolean }> {
     const rec = await this.record(classId);
     if (typeof input.code !== 'string' || !sameHex(sha256(input.code), rec.joinSha256)) throw new ClassError('bad-code', 'this join code does not open that class; use the link the trainer shared');
     const learner = typeof input.learner === 'string' && input.learner.trim() !== '' ? input.learner.trim().slice(0, MAX_LEARNER) : 'Learner';
@@ -216,7 +216,7 @@ export class Classes {
     }
     const sessionSecret = await createOpenerSecret(this.d.store, labId);
     void this.fillWarm(classId);
-    return { labId, sessionSecret, queued };
+    return { labId, sessionSecret, queued, warm: warm !== undefined };
   }
 
   /**

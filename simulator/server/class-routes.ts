@@ -2,7 +2,7 @@
  * The class doors of the lab server (classes/classes.ts):
  *   POST /classes {scenario, name?, warm?, learners?, startPhase?} 201 {classId, name, scenario, trainerSecret, joinCode, learners};
  *        needs `Authorization: Bearer <operator secret>` (operator.ts): 401 without it, 403 with a wrong one
- *   POST /classes/<id>/join {code, learner?}         201 a learner's lab session (as POST /labs), {classId, place};
+ *   POST /classes/<id>/join {code, learner?}         201 a learner's lab session (as POST /labs), {classId, place, warm};
  *        409 class-full beyond the class's learners
  * and, with `Authorization: Bearer <trainerSecret>`:
  *   GET  /classes/<id>                               the dashboard: capacity, warm pool, every learner's lab
@@ -81,7 +81,7 @@ export function classRoutes<E extends object>(app: Hono<E & { Variables: Record<
     const joined = await d.classes.join(classId, body.value as Record<string, unknown>);
     const token = issueLabToken({ labId: joined.labId, role: 'solo', ttlMs: d.tokenTtlMs }, d.secret, d.now());
     return c.json({
-      labId: joined.labId, role: 'solo', token, expiresAt: d.now() + d.tokenTtlMs, sessionSecret: joined.sessionSecret, classId, place: openedPlace(joined.queued),
+      labId: joined.labId, role: 'solo', token, expiresAt: d.now() + d.tokenTtlMs, sessionSecret: joined.sessionSecret, classId, place: openedPlace(joined.queued), warm: joined.warm,
     }, 201);
   });
 
