@@ -2,7 +2,7 @@
  * A whole lab at one instant, kept to be put back later: every host (memory
  * and disk when running, disk when off), the simulated Palette's records, the
  * installers built, the VM identities and every statechart. Files go to a
- * content-addressed store (store/checkpoint-files.ts) so the same disk or
+ * content-addressed BlobStore (store/blob-store.ts) so the same disk or
  * memory is kept once; the image itself is small JSON naming them by hash.
  *
  * The network needs nothing of its own: each guest's user network (its
@@ -14,7 +14,7 @@ import { join } from 'node:path';
 import type { BootDevice } from '../hosts/boot-order';
 import { continueHost, pauseHost, saveMemory } from '../hosts/checkpoint';
 import type { LabChartsImage } from '../pure/machines';
-import type { CheckpointFiles } from '../store/checkpoint-files';
+import type { BlobStore } from '../store/blob-store';
 import { PALETTE_DOC_KINDS } from '../palette/records';
 import { INSTALLER_KIND } from '../labs/lab-installers';
 import { VM_KIND, type VmRecord } from '../labs/lab-vms';
@@ -58,7 +58,7 @@ export interface LabImage {
  * Captures the lab. Running hosts are paused together first, so hosts, records and charts are of
  * one instant, and run on once their memory and disks are stored.
  */
-export async function captureLab(space: LabSpace, files: CheckpointFiles, o: { label: string; tmpDir: string; now: number }): Promise<LabImage> {
+export async function captureLab(space: LabSpace, files: BlobStore, o: { label: string; tmpDir: string; now: number }): Promise<LabImage> {
   const store = space.store;
   const running = [...space.vms.values()].filter((h) => h.power === 'on');
   await mkdir(o.tmpDir, { recursive: true });

@@ -20,7 +20,7 @@ import { LAB_PHASES, LAB_STEPS, PHASE_LABELS, type LabPhase } from '../pure/mach
 import { findScenario, type Scenario } from '../pure/scenarios';
 import { SCENARIO_STEPS, type ScenarioMemo } from '../pure/scenarios/scenario-steps';
 import { createLab, LabClient } from '../scenarios/lab-client';
-import type { CheckpointFiles } from '../store/checkpoint-files';
+import type { BlobStore } from '../store/blob-store';
 import type { LabStore } from '../store/types';
 import { CheckpointError } from './errors';
 import { captureLab, imageHashes, LAB_IMAGE_FORMAT, type LabImage } from './lab-image';
@@ -40,7 +40,7 @@ export function checkpointTitle(p: CheckpointPhase): string {
 export interface PhaseCheckpointDeps {
   /** `<dataDir>/checkpoints`. */
   root: string;
-  files: CheckpointFiles;
+  files: BlobStore;
   labs: LabManager;
   store: LabStore;
   images: GuestImages;

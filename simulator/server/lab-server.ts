@@ -44,7 +44,7 @@ import { LabManager, LabQueuedError, openedPlace } from '../labs/lab-manager';
 import { defaultHostLimit } from '../labs/lab-places';
 import { PhaseCheckpoints, type CheckpointPhase } from '../checkpoints/phase-checkpoints';
 import { ClassError, Classes } from '../classes/classes';
-import { openCheckpointFiles } from '../store/checkpoint-files';
+import { openDirectoryBlobStore } from '../store/blob-store-directory';
 import type { LabChannel } from '../labs/channel-contract';
 import type { LabSpace } from '../labs/lab-space';
 import { LAB_ROLES, type LabRole } from '../pure/protocol';
@@ -186,7 +186,7 @@ export async function startLabServer(opts: LabServerOptions = {}): Promise<LabSe
   });
   let url = '';
   const checkpoints = new PhaseCheckpoints({
-    root: opts.checkpointsDir ?? join(dataDir, 'checkpoints'), files: openCheckpointFiles(join(opts.checkpointsDir ?? join(dataDir, 'checkpoints'), 'files')),
+    root: opts.checkpointsDir ?? join(dataDir, 'checkpoints'), files: openDirectoryBlobStore(join(opts.checkpointsDir ?? join(dataDir, 'checkpoints'), 'files')),
     labs, store, images, serverUrl: () => url, operatorKey: operator.secret, now,
   });
   const classes = new Classes({

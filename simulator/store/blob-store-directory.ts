@@ -1,42 +1,20 @@
-// Checkpoint files addressed by content: a file is stored once under its SHA-256, so a lab
-// refers to checkpoints by hash alone and the files can later move to object storage (the key
-// is the same). Layout: `<root>/sha256/<first two hex digits>/<hash>`.
-// Contracts:
-// - putFile streams the source (never holds it whole in memory) into a temporary file beside the
-//   final one (`<root>/sha256/.tmp-<id>`, same file system), syncs it, then renames it into place:
-//   a stored file is either absent or complete, never partial. Storing the same content twice
-//   (even concurrently) is harmless and returns the same hash.
-// - Stored files are read-only (0444): content-addressed data must never change in place; copy a
-//   file out before modifying it.
-// - A crash mid-put can leave a `.tmp-*` file behind; it is never mistaken for a checkpoint.
+// The BlobStore (blob-store.ts) kept in a local directory, the default. Layout:
+// `<root>/sha256/<first two hex digits>/<key>`; localPath is that file itself, no copy.
+// - putFile streams the source into a temporary file beside the final one
+//   (`<root>/sha256/.tmp-<id>`, same file system), syncs it, then renames it into place.
+// - Stored files are read-only (0444).
+// - A crash mid-put can leave a `.tmp-*` file behind; it is never taken for a blob.
+// - delete leaves the shard directory: removing it could race a put renaming into it.
 import { createHash, randomUUID } from 'node:crypto';
 import { chmod, mkdir, open, rename, rm, stat, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
+import { BlobNotFoundError, checkBlobKey, type BlobStore } from './blob-store';
 import { StoreError } from './errors';
 
-export interface CheckpointFiles {
-  readonly root: string;
-  /** Stores a copy of the file at srcPath and returns its SHA-256 (64 lowercase hex digits). */
-  putFile(srcPath: string): Promise<string>;
-  /** Where the file with this hash is (or would be) stored; throws code 'invalid' for a malformed hash. */
-  pathOf(hash: string): string;
-  has(hash: string): Promise<boolean>;
-  /** False if there was no such file. */
-  remove(hash: string): Promise<boolean>;
-}
-
-const HASH = /^[0-9a-f]{64}$/;
-
-export function openCheckpointFiles(root: string, options: { newId?: () => string } = {}): CheckpointFiles {
+export function openDirectoryBlobStore(root: string, options: { newId?: () => string } = {}): BlobStore {
   const newId = options.newId ?? randomUUID;
   const base = join(root, 'sha256');
-
-  const pathOf = (hash: string): string => {
-    if (typeof hash !== 'string' || !HASH.test(hash)) {
-      throw new StoreError('invalid', `${JSON.stringify(hash)} is not a checkpoint hash (64 lowercase hex digits)`);
-    }
-    return join(base, hash.slice(0, 2), hash);
-  };
+  const pathOf = (key: string): string => join(base, checkBlobKey(key).slice(0, 2), key);
 
   const exists = async (path: string): Promise<boolean> => {
     try {
@@ -67,16 +45,16 @@ export function openCheckpointFiles(root: string, options: { newId?: () => strin
       await out.sync();
       await out.close();
       out = undefined;
-      const digest = hash.digest('hex');
-      const final = pathOf(digest);
+      const key = hash.digest('hex');
+      const final = pathOf(key);
       if (await exists(final)) {
         await rm(tmp, { force: true });
       } else {
-        await mkdir(join(base, digest.slice(0, 2)), { recursive: true });
+        await mkdir(join(base, key.slice(0, 2)), { recursive: true });
         await chmod(tmp, 0o444);
         await rename(tmp, final);
       }
-      return digest;
+      return key;
     } catch (err) {
       await out?.close().catch(() => undefined);
       await rm(tmp, { force: true }).catch(() => undefined);
@@ -88,13 +66,15 @@ export function openCheckpointFiles(root: string, options: { newId?: () => strin
   }
 
   return {
-    root,
     putFile,
-    pathOf,
-    has: async (hash) => exists(pathOf(hash)),
-    async remove(hash) {
-      const path = pathOf(hash);
-      // The shard directory stays: removing it could race a concurrent put renaming into it.
+    has: async (key) => exists(pathOf(key)),
+    async localPath(key) {
+      const path = pathOf(key);
+      if (!(await exists(path))) throw new BlobNotFoundError(key);
+      return path;
+    },
+    async delete(key) {
+      const path = pathOf(key);
       try {
         await rm(path);
         return true;
