@@ -18,8 +18,9 @@ if [ "$node_major" -lt 20 ]; then
 fi
 
 # --- Debian packages -------------------------------------------------------------------
-# QEMU and image tools for the virtual edge hosts; chromium for the browser tests.
-PACKAGES="qemu-system-x86 qemu-utils busybox-static cpio e2fsprogs dosfstools mtools kmod xz-utils fdisk util-linux chromium"
+# QEMU and image tools for the virtual edge hosts; chromium for the browser tests; caddy for the
+# test of the room's Caddyfile (simulator/server/room/caddy-proxy.test.ts).
+PACKAGES="qemu-system-x86 qemu-utils busybox-static cpio e2fsprogs dosfstools mtools kmod xz-utils fdisk util-linux chromium caddy"
 
 if command -v dpkg-query >/dev/null 2>&1; then
   installed=$(dpkg-query -W -f='${Package} ${Status}\n' $PACKAGES 2>/dev/null | awk '$NF == "installed" { print $1 }' || true)
@@ -52,6 +53,15 @@ if command -v dpkg-query >/dev/null 2>&1; then
       apt-get update || fail "apt-get update failed; see the messages above"
       $install_cmd || fail "could not install: $missing (see the messages above)"
     fi
+    # Debian's caddy package starts a web server on port 80 of every interface; Edge Lab runs its
+    # own Caddy only when a trainer asks for it, so the one installed here is stopped and disabled.
+    case " $missing " in
+      *" caddy "*)
+        if [ -d /run/systemd/system ]; then
+          say "stopping the caddy service Debian started (Edge Lab runs Caddy itself, only for a room)"
+          systemctl disable --now caddy || say "could not stop the caddy service; stop it with: systemctl disable --now caddy"
+        fi ;;
+    esac
   fi
 else
   say "dpkg-query not found (not Debian?); make sure these are installed: $PACKAGES"
