@@ -2,6 +2,7 @@
 // (server/request-guard.ts) has already refused a declared length over the server's limit, and the
 // server's body limit cuts an undeclared one while it is read.
 import type { Context } from 'hono';
+import type { z } from 'zod';
 
 /** Bodies of the lab server's own doors and commands (the Palette page API allows more). */
 export const MAX_BODY_BYTES = 256 * 1024;
@@ -29,4 +30,22 @@ export function parseJsonObject(text: string): { ok: true; value: Record<string,
     return { ok: false, message: `[lab-server] the body must be a JSON object ({…}), not ${got}` };
   }
   return { ok: true, value: value as Record<string, unknown> };
+}
+
+/**
+ * A JSON object already read (jsonBody) checked against a route's body schema from the contract
+ * (pure/protocol/http-routes.ts). A refusal is 400 `bad-request` naming the first field at fault,
+ * with the schema's own words for it.
+ */
+export function bodyAs<T>(c: Context, value: unknown, schema: z.ZodType<T>, shape?: string): { ok: true; value: T } | { ok: false; response: Response } {
+  const parsed = schema.safeParse(value);
+  if (parsed.success) return { ok: true, value: parsed.data };
+  const first = parsed.error.issues[0];
+  // With `shape` (the whole body's form, in words) the refusal says that instead of one field's issue.
+  const field = !shape && first && first.path.length > 0 ? first.path.map(String).join('.') : null;
+  const words = shape ?? first?.message ?? 'the body does not have the expected shape';
+  return {
+    ok: false,
+    response: c.json({ error: 'bad-request', ...(field ? { field } : {}), message: `[lab-server] ${field ? `${field}: ` : ''}${words}` }, 400),
+  };
 }

@@ -4,7 +4,7 @@ import type { Context } from 'hono';
 import { jsonBody, type Body } from '../http/json-bodies';
 import { checkOrigin } from './auth';
 
-export { jsonBody, parseJsonObject, MAX_BODY_BYTES, type Body } from '../http/json-bodies';
+export { bodyAs, jsonBody, parseJsonObject, MAX_BODY_BYTES, type Body } from '../http/json-bodies';
 
 /** The doors outside admission (open, join, session): an allowed Origin (or none), then the JSON body. */
 export async function doorBody(c: Context, origins: string[]): Promise<Body> {

@@ -47,7 +47,7 @@ import { ClassError, Classes } from '../classes/classes';
 import { openDirectoryBlobStore } from '../store/blob-store-directory';
 import type { LabChannel } from '../labs/channel-contract';
 import type { LabSpace } from '../labs/lab-space';
-import { LAB_ROLES, type LabRole } from '../pure/protocol';
+import { LAB_ROLES, LAB_ROUTES, type LabRole } from '../pure/protocol';
 import { SCENARIOS } from '../pure/scenarios';
 import { openSqliteStore } from '../store/sqlite-store';
 import type { LabStore } from '../store/types';
@@ -56,9 +56,10 @@ import type { VmDriver } from '../vm/types';
 import { admitLabRequest, generateSecret, issueLabToken, type Admission } from './auth';
 import { createInvites, createOpenerSecret, joinWithInvite, OPENER_SID, renewSession } from '../labs/lab-members';
 import { memberRoutes } from './member-routes';
+import { servedRoutes, type ServedRoute } from '../http/served-routes';
 import { SessionRevocations } from './session-revocations';
 import { createLabSocketServer, labAdmission } from './socket';
-import { doorBody } from './http-bodies';
+import { bodyAs, doorBody } from './http-bodies';
 import { createGuardedServer, hostNamesFor } from './guarded-server';
 import type { GuardOptions } from './request-guard';
 import { classErrorReply, classRoutes } from './class-routes';
@@ -133,6 +134,8 @@ export interface LabServer {
   reaper: LabReaper;
   /** Which slot holds each lab (one machine: this process's). */
   routes: RouteTable;
+  /** Every route the portal and its slot answer (method, Hono path), for the contract test. */
+  httpRoutes: ServedRoute[];
   close(): Promise<void>;
 }
 
@@ -241,6 +244,7 @@ export async function startLabServer(opts: LabServerOptions = {}): Promise<LabSe
   let closing: Promise<void> | undefined;
   return {
     url, port: actualPort, labs, checkpoints, classes, operator: { secret: operator.secret, source: operator.source }, reaper, routes,
+    httpRoutes: [...servedRoutes(app), ...slot.httpRoutes],
     close() {
       closing ??= (async () => {
         await reaper.stop();
@@ -331,12 +335,12 @@ function buildApp(d: AppDeps): Hono<Env> {
   app.post('/labs', async (c) => {
     const body = await doorBody(c, d.origins);
     if (!body.ok) return body.response;
-    const { scenario, role, shared } = body.value as { scenario?: unknown; role?: unknown; shared?: unknown };
-    if (typeof scenario !== 'string') return c.json({ error: 'bad-request', field: 'scenario', message: '[lab-server] scenario: name the scenario to open, e.g. "single-node" (GET /scenarios lists them)' }, 400);
-    if (shared !== undefined && typeof shared !== 'boolean') return c.json({ error: 'bad-request', field: 'shared', message: '[lab-server] shared: true for a lab with one person per role (the opener is its trainer), or leave it out' }, 400);
+    const asked = bodyAs(c, body.value, LAB_ROUTES.openLab.body);
+    if (!asked.ok) return asked.response;
+    const { scenario, role, shared } = asked.value;
     // The opener of a shared lab is its trainer; members join with the per-role invites.
-    const r = shared ? 'trainer' : (role ?? 'solo');
-    if (typeof r !== 'string' || !(LAB_ROLES as readonly string[]).includes(r) || (!shared && r === 'trainer')) {
+    const r: LabRole = shared ? 'trainer' : (role ?? 'solo');
+    if (!shared && r === 'trainer') {
       return c.json({ error: 'bad-request', field: 'role', message: `[lab-server] role: use one of ${LAB_ROLES.filter((x) => x !== 'trainer').join(', ')} (a trainer opens a lab with shared: true)` }, 400);
     }
     // In a room, labs come from classes and invites; a lab of one's own only by the operator's choice (or key).
@@ -350,11 +354,11 @@ function buildApp(d: AppDeps): Hono<Env> {
       if (refused) return c.json({ error: refused.error, message: refused.message }, refused.status, { 'Retry-After': String(refused.retryAfterSeconds) });
     }
     // A lab that does not fit now is made all the same and waits for a place (the page shows where).
-    const provisioned = await (await d.routes.slotForNew()).provision({ scenario, role: r as LabRole });
+    const provisioned = await (await d.routes.slotForNew()).provision({ scenario, role: r });
     const made = { labId: provisioned.labId, place: openedPlace(provisioned.position) };
     const sessionSecret = await createOpenerSecret(d.store, made.labId, d.now());
     const expiresAt = d.now() + LAB_TOKEN_TTL_MS;
-    const token = issueLabToken({ labId: made.labId, role: r as LabRole, ttlMs: LAB_TOKEN_TTL_MS, sid: OPENER_SID }, d.secret, d.now());
+    const token = issueLabToken({ labId: made.labId, role: r, ttlMs: LAB_TOKEN_TTL_MS, sid: OPENER_SID }, d.secret, d.now());
     const invites = shared ? await createInvites(d.store, made.labId, d.now()) : null;
     return c.json({ labId: made.labId, role: r, token, expiresAt, sessionSecret, place: made.place, ...(invites ? { invites: invites.invites, invitesExpireAt: invites.expiresAt } : {}) }, 201);
   });
@@ -362,12 +366,12 @@ function buildApp(d: AppDeps): Hono<Env> {
   app.post('/labs/:labId/join', async (c) => {
     const body = await doorBody(c, d.origins);
     if (!body.ok) return body.response;
-    const invite = (body.value as { invite?: unknown }).invite;
     const labId = c.req.param('labId');
     const lab = await d.store.getLab(labId).catch(() => undefined);
     if (!lab) return c.json({ error: 'not-found', message: `[lab-server] lab ${labId} does not exist (it was deleted); ask the trainer for a new link` }, 404);
-    if (typeof invite !== 'string' || invite === '') return c.json({ error: 'bad-request', field: 'invite', message: '[lab-server] invite: the code from the invite link' }, 400);
-    const joined = await joinWithInvite(d.store, labId, invite, d.now());
+    const asked = bodyAs(c, body.value, LAB_ROUTES.joinLab.body);
+    if (!asked.ok) return asked.response;
+    const joined = await joinWithInvite(d.store, labId, asked.value.invite, d.now());
     if (!joined.ok) return c.json({ error: joined.code, message: joined.message }, 403);
     const token = issueLabToken({ labId, role: joined.role, ttlMs: LAB_TOKEN_TTL_MS, sid: joined.memberId }, d.secret, d.now());
     return c.json({ labId, role: joined.role, token, expiresAt: d.now() + LAB_TOKEN_TTL_MS, sessionSecret: joined.sessionSecret }, 201);
@@ -376,11 +380,12 @@ function buildApp(d: AppDeps): Hono<Env> {
   app.post('/labs/:labId/session', async (c) => {
     const body = await doorBody(c, d.origins);
     if (!body.ok) return body.response;
-    const given = (body.value as { secret?: unknown }).secret;
+    const given = LAB_ROUTES.renewSession.body.safeParse(body.value);
     const labId = c.req.param('labId');
     const lab = await d.store.getLab(labId).catch(() => undefined);
-    const session = lab && typeof given === 'string' && given !== ''
-      ? await renewSession(d.store, lab, given, d.now())
+    // A missing secret is refused like a wrong one: the door says nothing about which labs exist.
+    const session = lab && given.success
+      ? await renewSession(d.store, lab, given.data.secret, d.now())
       : { ok: false as const, code: 'bad-session', message: '[lab-auth] this session secret does not open that lab; open the lab again from its page' };
     if (!session.ok) return c.json({ error: session.code, message: session.message }, 403);
     const { role, sid } = session;
@@ -419,7 +424,3 @@ function lowerHeaders(h: Headers): Record<string, string> {
   h.forEach((v, k) => { out[k.toLowerCase()] = v; });
   return out;
 }
-
-const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
-
-

@@ -9,11 +9,12 @@ import type { Duplex } from 'node:stream';
 import { Hono } from 'hono';
 import { CheckpointError } from '../checkpoints/errors';
 import type { CheckpointPhase, PhaseCheckpoints } from '../checkpoints/phase-checkpoints';
-import { jsonBody, parseJsonObject } from '../http/json-bodies';
+import { bodyAs, jsonBody, parseJsonObject } from '../http/json-bodies';
+import { servedRoutes, type ServedRoute } from '../http/served-routes';
 import { LabError } from '../labs/errors';
 import { LabQueuedError, type LabManager } from '../labs/lab-manager';
 import type { LabSpace } from '../labs/lab-space';
-import { commandTargetSchema, type LabRole } from '../pure/protocol';
+import { COMMAND_BODY_SHAPE, LAB_ROUTES, type LabRole } from '../pure/protocol';
 import { mayAct } from '../pure/roles/permissions';
 import type { LabStore } from '../store/types';
 import { jumpReply } from './jump-reply';
@@ -54,6 +55,11 @@ export class InProcessSlot implements LabSlot {
 
   async health(): Promise<SlotHealth> {
     return { ok: true, runningHosts: await this.d.labs.runningHosts(), maxRunningHosts: this.d.labs.places.limit, labs: (await this.d.store.listLabs()).length };
+  }
+
+  /** The lab routes this slot answers (the Palette's below `/labs/:labId/palette` not included). */
+  get httpRoutes(): ServedRoute[] {
+    return servedRoutes(this.app);
   }
 
   serve(req: Request, admitted: Admitted): Promise<Response> {
@@ -117,12 +123,10 @@ function labRoutes(d: InProcessSlotDeps): Hono<Env> {
   app.post('/labs/:labId/commands', async (c) => {
     const body = await jsonBody(c);
     if (!body.ok) return body.response;
-    const { target, name, args } = body.value as { target?: unknown; name?: unknown; args?: unknown };
-    const t = commandTargetSchema.safeParse(target);
-    if (!t.success || typeof name !== 'string') {
-      return c.json({ error: 'bad-request', message: '[lab-server] a command is {target: {kind:"host", hostId} | {kind:"lab"}, name, args?}' }, 400);
-    }
-    const result = await c.get('space').channel().command({ target: t.data, name, role: c.get('role'), ...(isRecord(args) ? { args } : {}) });
+    const asked = bodyAs(c, body.value, LAB_ROUTES.command.body, COMMAND_BODY_SHAPE);
+    if (!asked.ok) return asked.response;
+    const { target, name, args } = asked.value;
+    const result = await c.get('space').channel().command({ target, name, role: c.get('role'), ...(args ? { args } : {}) });
     return c.json(result, result.ok ? 200 : 409);
   });
   app.post('/labs/:labId/installers', async (c) => {
@@ -130,9 +134,9 @@ function labRoutes(d: InProcessSlotDeps): Hono<Env> {
     if (!may.ok) return c.json({ error: may.code, message: may.message, allowed: may.allowed }, 403);
     const body = await jsonBody(c);
     if (!body.ok) return body.response;
-    const userData = (body.value as { userData?: unknown }).userData;
-    if (typeof userData !== 'string') return c.json({ error: 'bad-request', field: 'userData', message: '[lab-server] userData: the user-data YAML, as text' }, 400);
-    const r = await c.get('space').buildInstaller(userData);
+    const asked = bodyAs(c, body.value, LAB_ROUTES.buildInstaller.body);
+    if (!asked.ok) return asked.response;
+    const r = await c.get('space').buildInstaller(asked.value.userData);
     if (!r.ok) return c.json({ error: 'invalid', message: '[lab-server] the user data is not valid; nothing was built', issues: r.issues }, 422);
     const { userData: _u, ...rest } = r.installer;
     return c.json({ ...rest, warnings: r.warnings }, 201);
@@ -163,5 +167,3 @@ function labRoutes(d: InProcessSlotDeps): Hono<Env> {
   });
   return app;
 }
-
-const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);

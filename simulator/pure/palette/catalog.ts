@@ -11,7 +11,8 @@
 // - Every provider image is tagged `<distribution>-<k8s version>-<PE version>-<custom tag>`, the
 //   CanvOS scheme, in `registry.lab`, the registry the hosts pull from over the guest network.
 
-export type LayerType = 'os' | 'k8s' | 'cni' | 'csi' | 'addon';
+export const LAYER_TYPES = ['os', 'k8s', 'cni', 'csi', 'addon'] as const;
+export type LayerType = (typeof LAYER_TYPES)[number];
 
 /** How the Palette UI names each layer. */
 export const LAYER_LABELS: Record<LayerType, string> = {

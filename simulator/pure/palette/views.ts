@@ -1,89 +1,124 @@
 // The simulated Palette's views: the JSON its page API answers with (simulator/palette/http-api.md),
-// as the server builds them and the page renders them. Part of the contract between the two.
-import type { ProvisioningStep } from '../machines/provisioning';
-import type { ClusterProfile, ClusterSpec, ClusterStatus, HealthStatus, HostStatus, NodeRole, NoteSeverity, Registration } from './index';
+// as zod schemas with the types inferred from them. The server builds values of these types; the
+// page parses what it receives with the same schemas (pure/protocol/http-routes.ts). Objects are
+// not strict: a page ignores fields it does not know, so the server may add some.
+import { z } from 'zod';
+import { PROVISIONING_STEPS } from '../machines/provisioning';
+import { LAYER_TYPES } from './catalog';
+import { clusterSpecSchema, clusterStatuses, healthStatuses } from './cluster';
+import { hostStatuses } from './cluster-nodes';
+import { clusterProfileSchema } from './profile';
 
-export interface ProjectView {
-  name: string;
-  createdAt: number;
-}
+export const projectViewSchema = z.object({
+  name: z.string(),
+  createdAt: z.number(),
+});
+export type ProjectView = z.infer<typeof projectViewSchema>;
 
-export interface TokenView {
-  name: string;
+export const tokenViewSchema = z.object({
+  name: z.string(),
   /** The value for `stylus.site.edgeHostToken`; Palette's token list shows it. */
-  value: string;
+  value: z.string(),
   /** Default project; null when the token has none. */
-  project: string | null;
-  expiresAt: number;
-  createdAt: number;
-  expired: boolean;
-}
+  project: z.string().nullable(),
+  expiresAt: z.number(),
+  createdAt: z.number(),
+  expired: z.boolean(),
+});
+export type TokenView = z.infer<typeof tokenViewSchema>;
 
-export interface ProfileView {
-  name: string;
-  version: string;
-  profile: ClusterProfile;
-  savedAt: number;
+export const profileViewSchema = z.object({
+  name: z.string(),
+  version: z.string(),
+  profile: clusterProfileSchema,
+  savedAt: z.number(),
   /** Names of the clusters created from this version. */
-  usedBy: string[];
-}
+  usedBy: z.array(z.string()),
+});
+export type ProfileView = z.infer<typeof profileViewSchema>;
 
 /** One row of the Edge Hosts grid. */
-export interface EdgeHostRow {
-  hostId: string;
-  status: HostStatus;
+export const edgeHostRowSchema = z.object({
+  hostId: z.string(),
+  status: z.enum(hostStatuses),
   /** null while Unpaired (the grid's grey icon). */
-  health: HealthStatus | null;
-  registration: Registration;
-  method: 'auto' | 'manual' | null;
-  tags: Record<string, string>;
-  cluster: string | null;
-  cpus: number;
-  memoryMb: number;
+  health: z.enum(healthStatuses).nullable(),
+  registration: z.enum(['added', 'pending', 'registered']),
+  method: z.enum(['auto', 'manual']).nullable(),
+  tags: z.record(z.string(), z.string()),
+  cluster: z.string().nullable(),
+  cpus: z.number(),
+  memoryMb: z.number(),
   /** What the host reports, or the provider image tag once it is in a cluster. */
-  os: string;
-  ip: string;
-  mac: string;
-  arch: string;
-  project: string;
-  hostName: string;
-  firstSeenAt: number | null;
-  registeredAt: number | null;
-  lastHeartbeatAt: number | null;
-}
+  os: z.string(),
+  ip: z.string(),
+  mac: z.string(),
+  arch: z.string(),
+  project: z.string(),
+  hostName: z.string(),
+  firstSeenAt: z.number().nullable(),
+  registeredAt: z.number().nullable(),
+  lastHeartbeatAt: z.number().nullable(),
+});
+export type EdgeHostRow = z.infer<typeof edgeHostRowSchema>;
 
-export interface ClusterNodeView {
-  hostId: string;
-  nodeName: string;
-  role: NodeRole;
-  lanIp: string;
-  step: ProvisioningStep | null;
-  failure: string | null;
-}
+export const clusterNodeViewSchema = z.object({
+  hostId: z.string(),
+  nodeName: z.string(),
+  role: z.enum(['control-plane', 'worker']),
+  lanIp: z.string(),
+  step: z.enum(PROVISIONING_STEPS).nullable(),
+  failure: z.string().nullable(),
+});
+export type ClusterNodeView = z.infer<typeof clusterNodeViewSchema>;
 
-export interface ClusterView {
-  uid: string;
-  name: string;
-  project: string;
-  status: ClusterStatus;
+export const clusterViewSchema = z.object({
+  uid: z.string(),
+  name: z.string(),
+  project: z.string(),
+  status: z.enum(clusterStatuses),
   /** null while not known yet (provisioning without failure). */
-  health: HealthStatus | null;
-  profile: { name: string; version: string };
-  k8s: { pack: string; distribution: string; version: string };
-  image: string;
-  vip: string;
-  nodes: ClusterNodeView[];
-  createdAt: number;
+  health: z.enum(healthStatuses).nullable(),
+  profile: z.object({ name: z.string(), version: z.string() }),
+  k8s: z.object({ pack: z.string(), distribution: z.string(), version: z.string() }),
+  image: z.string(),
+  vip: z.string(),
+  nodes: z.array(clusterNodeViewSchema),
+  createdAt: z.number(),
   /** The wizard's data as accepted. */
-  spec: ClusterSpec;
-}
+  spec: clusterSpecSchema,
+});
+export type ClusterView = z.infer<typeof clusterViewSchema>;
 
-export interface ClusterEventView {
-  at: number;
-  severity: NoteSeverity;
-  message: string;
-}
+export const clusterEventViewSchema = z.object({
+  at: z.number(),
+  severity: z.enum(['info', 'warning', 'error']),
+  message: z.string(),
+});
+export type ClusterEventView = z.infer<typeof clusterEventViewSchema>;
 
-export interface ClusterDetail extends ClusterView {
-  events: ClusterEventView[];
-}
+export const clusterDetailSchema = clusterViewSchema.extend({ events: z.array(clusterEventViewSchema) });
+export type ClusterDetail = z.infer<typeof clusterDetailSchema>;
+
+/** GET /v1/catalog: the packs a profile may use, by layer, and the provider images the lab's registry holds. */
+export const catalogSchema = z.object({
+  layers: z.partialRecord(z.enum(LAYER_TYPES), z.string()),
+  packs: z.array(z.looseObject({
+    name: z.string(),
+    displayName: z.string(),
+    layer: z.enum(LAYER_TYPES),
+    versions: z.array(z.string()),
+    distribution: z.string().optional(),
+    cnis: z.array(z.string()).optional(),
+    multiNode: z.boolean().optional(),
+  })),
+  providerImages: z.array(z.looseObject({
+    name: z.string(),
+    os: z.object({ name: z.string(), version: z.string() }),
+    k8sDistribution: z.string(),
+    k8sVersion: z.string(),
+    twoNode: z.boolean(),
+    available: z.boolean(),
+  })),
+});
+export type CatalogView = z.infer<typeof catalogSchema>;

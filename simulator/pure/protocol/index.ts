@@ -11,3 +11,5 @@ export * from './parse';
 export * from './server';
 export * from './close-codes';
 export * from './http-answers';
+export * from './http-answer';
+export * from './http-routes';

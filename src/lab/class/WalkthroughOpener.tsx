@@ -5,7 +5,8 @@
  */
 import { useState, type ReactNode } from 'react';
 import { roleName, WALKTHROUGH_ORDER } from '../../../simulator/pure/roles/vocabulary';
-import { openWalkthrough, type ClassServer, type OpenedWalkthrough } from './class-api';
+import { openWalkthrough, type ClassServer } from './class-api';
+import type { OpenedWalkthrough } from './class-types';
 import { walkthroughLink } from './class-links';
 import { CopyLink } from './CopyLink';
 

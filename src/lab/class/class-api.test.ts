@@ -6,13 +6,22 @@ const SERVER = 'http://127.0.0.1:4100';
 
 describe('class API calls', () => {
   it('opens a class with the operator key, and sends the trainer secret on trainer calls', async () => {
-    const fetch = fakeFetch((c) => ({ status: c.method === 'POST' && c.path === '/classes' ? 201 : 200, body: { ok: true, phase: 'registration', ms: 5, target: 2, ready: 0 } }));
+    const opened = { classId: 'cls-1', name: 'Mon', scenario: 'single-node', trainerSecret: 'sec', joinCode: 'code', learners: 30 };
+    const dashboard = {
+      classId: 'cls-1', name: 'Mon', scenario: 'single-node', capacity: { maxRunningHosts: 8, runningHosts: 0, queued: 0, warmBudget: 4 },
+      warm: { target: 2, ready: 0 }, learners: { max: 30 }, checkpoints: { state: 'ready', error: null }, labs: [],
+    };
+    const answers: Record<string, unknown> = {
+      'POST /classes': opened, 'GET /classes/cls-1': dashboard, 'POST /classes/cls-1/labs/lab-9/jump': { ok: true, phase: 'registration', ms: 5, built: false },
+      'PUT /classes/cls-1/warm': { target: 2, ready: 0 }, 'DELETE /classes/cls-1': { closed: true, warmDeleted: 0 },
+    };
+    const fetch = fakeFetch((c) => ({ status: c.method === 'POST' && c.path === '/classes' ? 201 : 200, body: answers[`${c.method} ${c.path}`] }));
     const server = { url: SERVER, fetch };
     expect(await openClass(server, 'op-key', { scenario: 'single-node', name: 'Mon', warm: 2, learners: 30 })).toMatchObject({ ok: true, status: 201 });
-    await getClass(server, 'cls-1', 'sec');
-    await jumpClassLab(server, 'cls-1', 'sec', 'lab-9', 'registration');
-    await setWarm(server, 'cls-1', 'sec', 2);
-    await closeClass(server, 'cls-1', 'sec');
+    expect(await getClass(server, 'cls-1', 'sec')).toMatchObject({ ok: true, value: { warm: { target: 2 } } });
+    expect(await jumpClassLab(server, 'cls-1', 'sec', 'lab-9', 'registration')).toMatchObject({ ok: true, value: { phase: 'registration' } });
+    expect(await setWarm(server, 'cls-1', 'sec', 2)).toMatchObject({ ok: true, value: { target: 2, ready: 0 } });
+    expect(await closeClass(server, 'cls-1', 'sec')).toMatchObject({ ok: true, value: { closed: true } });
     expect(fetch.calls.map((c) => [c.method, c.path, c.authorization, c.body])).toEqual([
       ['POST', '/classes', 'Bearer op-key', { scenario: 'single-node', name: 'Mon', warm: 2, learners: 30 }],
       ['GET', '/classes/cls-1', 'Bearer sec', undefined],

@@ -2,12 +2,13 @@
 // class's trainer secret as `Authorization: Bearer`. Like callLab, every call resolves to an
 // ApiOutcome (the value, or the server's code and message, or status 0 when nothing answered);
 // none throws.
-import type { z } from 'zod';
-import { classInfoSchema, jumpResultSchema } from '../../../simulator/pure/protocol/http-answers';
+import { z } from 'zod';
+import { readAnswer } from '../../../simulator/pure/protocol/http-answer';
+import { LAB_ROUTES } from '../../../simulator/pure/protocol/http-routes';
 import { unreachableAdvice } from '../client/unreachable';
 import type { ApiOutcome, HttpMethod } from '../client/lab-api';
 import type { FetchLike } from '../client/lab-http';
-import type { ClassInfo, JumpPhase, JumpResult, OpenedClass, ScenarioChoice, WarmPool } from './class-types';
+import type { ClassInfo, JumpPhase, JumpResult, OpenedClass, OpenedWalkthrough, ScenarioChoice, WarmPool } from './class-types';
 
 export interface ClassServer {
   /** The lab server's base URL, without a trailing slash. */
@@ -16,16 +17,16 @@ export interface ClassServer {
   fetch?: FetchLike;
 }
 
-interface CallOptions {
+interface CallOptions<T> {
   secret?: string;
   body?: unknown;
   /** Read the answer as text (a console), not JSON. */
   text?: boolean;
-  /** The contract's schema of the answer (pure/protocol/http-answers.ts): a 2xx answer not of that shape is an error, not a value. */
-  schema?: z.ZodType;
+  /** The contract's schema of the answer (pure/protocol/http-routes.ts): a 2xx answer not of that shape is an error, not a value. */
+  schema: z.ZodType<T>;
 }
 
-export async function callClassServer<T>(server: ClassServer, method: HttpMethod, path: string, opts: CallOptions = {}): Promise<ApiOutcome<T>> {
+export async function callClassServer<T>(server: ClassServer, method: HttpMethod, path: string, opts: CallOptions<T>): Promise<ApiOutcome<T>> {
   const headers: Record<string, string> = {};
   if (opts.secret) headers.authorization = `Bearer ${opts.secret}`;
   if (opts.body !== undefined) headers['content-type'] = 'application/json';
@@ -37,65 +38,46 @@ export async function callClassServer<T>(server: ClassServer, method: HttpMethod
     const why = err instanceof Error ? err.message : String(err);
     return { ok: false, status: 0, code: 'unreachable', message: `[class] the lab server at ${server.url} does not answer (${why}); ${unreachableAdvice(server.url)}`, issues: [] };
   }
-  if (res.ok) {
-    const value = opts.text ? await res.text().catch(() => '') : await res.json().catch(() => undefined);
-    if (opts.schema) {
-      const parsed = opts.schema.safeParse(value);
-      if (!parsed.success) {
-        const first = parsed.error.issues[0];
-        return { ok: false, status: res.status, code: 'bad-answer', message: `[class] the lab server's answer to ${method} ${path} is not what this page expects (${first ? `${first.path.join('.') || 'the answer'}: ${first.message}` : 'unknown shape'}); the site and the lab server are probably of different versions: reload the page, or restart npm start`, issues: [] };
-      }
-      return { ok: true, status: res.status, value: parsed.data as T };
-    }
-    return { ok: true, status: res.status, value: value as T };
-  }
-  const b = ((await res.json().catch(() => undefined)) ?? {}) as { error?: unknown; message?: unknown };
-  return {
-    ok: false,
-    status: res.status,
-    code: typeof b.error === 'string' ? b.error : `http-${res.status}`,
-    message: typeof b.message === 'string' ? b.message : `[class] the lab server answered ${res.status} without a reason`,
-    issues: [],
-  };
+  const text = res.ok && opts.text === true;
+  const body: unknown = text ? await res.text().catch(() => '') : await res.json().catch(() => undefined);
+  const read = readAnswer({ status: res.status, body }, opts.schema, `${method} ${path}`);
+  return read.ok ? read : { ...read, message: read.message.startsWith('[') ? read.message : `[class] ${read.message}` };
 }
 
 const classPath = (classId: string): string => `/classes/${encodeURIComponent(classId)}`;
 const labPath = (classId: string, labId: string): string => `${classPath(classId)}/labs/${encodeURIComponent(labId)}`;
 
 export function listScenarios(server: ClassServer): Promise<ApiOutcome<{ scenarios: ScenarioChoice[] }>> {
-  return callClassServer(server, 'GET', '/scenarios');
+  return callClassServer(server, 'GET', '/scenarios', { schema: LAB_ROUTES.scenarios.answer });
 }
 
 /** Opening a class takes the operator key of the lab server (`npm start` prints it), sent as the bearer. */
 export function openClass(server: ClassServer, operatorKey: string, body: { scenario: string; name?: string; warm?: number; learners?: number; startPhase?: JumpPhase }): Promise<ApiOutcome<OpenedClass>> {
-  return callClassServer(server, 'POST', '/classes', { body, secret: operatorKey });
+  return callClassServer(server, 'POST', '/classes', { body, secret: operatorKey, schema: LAB_ROUTES.openClass.answer });
 }
 
 /** Closes the class: its warm labs go, its links stop working; learners keep their labs. */
 export function closeClass(server: ClassServer, classId: string, secret: string): Promise<ApiOutcome<{ closed: true; warmDeleted: number }>> {
-  return callClassServer(server, 'DELETE', classPath(classId), { secret });
+  return callClassServer(server, 'DELETE', classPath(classId), { secret, schema: LAB_ROUTES.closeClass.answer });
 }
 
 export function getClass(server: ClassServer, classId: string, secret: string): Promise<ApiOutcome<ClassInfo>> {
-  return callClassServer(server, 'GET', classPath(classId), { secret, schema: classInfoSchema });
+  return callClassServer(server, 'GET', classPath(classId), { secret, schema: LAB_ROUTES.classDashboard.answer });
 }
 
 /** The host's retained console, as the lab server keeps it (terminal escapes included). */
 export function peekConsole(server: ClassServer, classId: string, secret: string, labId: string, host: string): Promise<ApiOutcome<string>> {
-  return callClassServer(server, 'GET', `${labPath(classId, labId)}/hosts/${encodeURIComponent(host)}/console`, { secret, text: true });
+  return callClassServer(server, 'GET', `${labPath(classId, labId)}/hosts/${encodeURIComponent(host)}/console`, { secret, text: true, schema: z.string() });
 }
 
 export function jumpClassLab(server: ClassServer, classId: string, secret: string, labId: string, phase: JumpPhase): Promise<ApiOutcome<JumpResult>> {
-  return callClassServer(server, 'POST', `${labPath(classId, labId)}/jump`, { secret, body: { phase }, schema: jumpResultSchema });
+  return callClassServer(server, 'POST', `${labPath(classId, labId)}/jump`, { secret, body: { phase }, schema: LAB_ROUTES.jumpClassLab.answer });
 }
 
 export function setWarm(server: ClassServer, classId: string, secret: string, count: number): Promise<ApiOutcome<WarmPool>> {
-  return callClassServer(server, 'PUT', `${classPath(classId)}/warm`, { secret, body: { count } });
+  return callClassServer(server, 'PUT', `${classPath(classId)}/warm`, { secret, body: { count }, schema: LAB_ROUTES.setWarm.answer });
 }
 
-/** A shared lab of the class for a role-based walkthrough: one invite per lifecycle role. */
-export interface OpenedWalkthrough { labId: string; sessionSecret: string; invites: Record<string, string>; invitesExpireAt: number }
-
 export function openWalkthrough(server: ClassServer, classId: string, secret: string): Promise<ApiOutcome<OpenedWalkthrough>> {
-  return callClassServer(server, 'POST', `${classPath(classId)}/walkthroughs`, { secret, body: {} });
+  return callClassServer(server, 'POST', `${classPath(classId)}/walkthroughs`, { secret, body: {}, schema: LAB_ROUTES.openWalkthrough.answer });
 }

@@ -2,14 +2,15 @@
 // host's INSERT_USB carries is the latest installer built in the lab. Every part that offers the
 // command (the hosts part, the statechart) asks here.
 import type { CommandArgs } from './connection';
-import { callLab } from './lab-api';
+import { LAB_ROUTES } from '../../../simulator/pure/protocol/http-routes';
+import { callLabRoute } from './lab-api';
 import type { LabSession } from './session';
 
 export async function hostCommandArgs(session: LabSession, command: string): Promise<CommandArgs | undefined> {
   if (command !== 'INSERT_USB') return undefined;
-  const r = await callLab<{ installers?: { id: string }[] }>(session, 'GET', '/installers');
+  const r = await callLabRoute(session, LAB_ROUTES.installers);
   if (!r.ok) throw new Error(r.message);
-  const latest = r.value.installers?.at(-1);
+  const latest = r.value.installers.at(-1);
   if (!latest) throw new Error('There is no installer to insert yet: build the Edge Installer first.');
   return { image: latest.id };
 }

@@ -11,7 +11,7 @@ const HOUR = 3_600_000;
 async function openLab(route: (c: FetchCall) => FakeAnswer = () => ({ status: 404 })) {
   const fetch = fakeFetch((c) =>
     c.method === 'POST' && c.path === '/labs'
-      ? { status: 201, body: { labId: 'lab-1', role: 'solo', token: 'tok', expiresAt: Date.now() + HOUR, sessionSecret: 'sec' } }
+      ? { status: 201, body: { labId: 'lab-1', role: 'solo', token: 'tok', expiresAt: Date.now() + HOUR, sessionSecret: 'sec', place: { state: 'active', position: null } } }
       : route(c),
   );
   const lab = new Lab({ scenario: 'single-node', fetch, storage: new MemoryStorage(), connection: { WebSocket: FakeWebSocket } });

@@ -21,7 +21,7 @@ function session(storage: MemoryStorage, route: (c: FetchCall) => ReturnType<Par
 describe('LabSession', () => {
   it('opens a new lab and remembers it when nothing is remembered', async () => {
     const storage = new MemoryStorage();
-    const { s, fetch } = session(storage, () => ({ status: 201, body: { labId: 'lab-new', role: 'solo', token: 'tok', expiresAt: NOW + HOUR, sessionSecret: 'sec' } }));
+    const { s, fetch } = session(storage, () => ({ status: 201, body: { labId: 'lab-new', role: 'solo', token: 'tok', expiresAt: NOW + HOUR, sessionSecret: 'sec', place: { state: 'active', position: null } } }));
     expect(s.getState()).toEqual({ status: 'connecting', scenario: 'single-node' });
     expect(await s.start()).toEqual({ status: 'ready', scenario: 'single-node', labId: 'lab-new', role: 'solo', resumed: false });
     expect(fetch.calls.map((c) => `${c.method} ${c.path}`)).toEqual(['POST /labs']);
@@ -85,7 +85,7 @@ describe('LabSession', () => {
     remember(storage);
     const { s } = session(storage, (c) => {
       if (c.path === '/labs/lab-old/session') return { status: 403, body: { error: 'bad-session', message: '[lab-auth] this session secret does not open that lab' } };
-      if (c.path === '/labs') return { status: 201, body: { labId: 'lab-new', role: 'solo', token: 'tok', expiresAt: NOW + HOUR, sessionSecret: 'sec' } };
+      if (c.path === '/labs') return { status: 201, body: { labId: 'lab-new', role: 'solo', token: 'tok', expiresAt: NOW + HOUR, sessionSecret: 'sec', place: { state: 'active', position: null } } };
       return { status: 500 };
     });
     const gone = await s.start();
@@ -121,7 +121,7 @@ describe('LabSession', () => {
 
   it('reports simulator-unreachable with what to do, and recovers on retry', async () => {
     let up = false;
-    const { s } = session(new MemoryStorage(), () => (up ? { status: 201, body: { labId: 'lab-new', role: 'solo', token: 'tok', expiresAt: NOW + HOUR, sessionSecret: 'sec' } } : 'unreachable'));
+    const { s } = session(new MemoryStorage(), () => (up ? { status: 201, body: { labId: 'lab-new', role: 'solo', token: 'tok', expiresAt: NOW + HOUR, sessionSecret: 'sec', place: { state: 'active', position: null } } } : 'unreachable'));
     const down = await s.start();
     expect(down).toMatchObject({ status: 'simulator-unreachable', simulatorUrl: URL_ });
     expect(down.status === 'simulator-unreachable' && down.message).toMatch(/^\[lab-client\] the lab simulator at http:\/\/127\.0\.0\.1:4100 does not answer.*start it with npm start/);
@@ -139,7 +139,7 @@ describe('LabSession', () => {
   it('ignores a broken remembered entry and touches no storage before start()', async () => {
     const storage = new MemoryStorage();
     storage.setItem(rememberedLabKey(URL_, 'single-node'), '{not json');
-    const { s, fetch } = session(storage, () => ({ status: 201, body: { labId: 'lab-new', role: 'solo', token: 'tok', expiresAt: NOW + HOUR, sessionSecret: 'sec' } }));
+    const { s, fetch } = session(storage, () => ({ status: 201, body: { labId: 'lab-new', role: 'solo', token: 'tok', expiresAt: NOW + HOUR, sessionSecret: 'sec', place: { state: 'active', position: null } } }));
     expect(fetch.calls).toHaveLength(0);
     expect(await s.start()).toMatchObject({ status: 'ready', labId: 'lab-new' });
   });

@@ -36,7 +36,7 @@ function sessionFor(search: string, storage: MemoryStorage, route: (c: FetchCall
   return { s: new LabSession(options), fetch };
 }
 
-const joined = { status: 201, body: { labId: 'lab-class1', role: 'solo', token: 'tok', expiresAt: NOW + HOUR, sessionSecret: 'sec', classId: 'cls-1', place: { state: 'queued', position: 2 } } };
+const joined = { status: 201, body: { labId: 'lab-class1', role: 'solo', token: 'tok', expiresAt: NOW + HOUR, sessionSecret: 'sec', classId: 'cls-1', place: { state: 'queued', position: 2 }, warm: false } };
 
 describe('joining a class from its link', () => {
   it('joins the class instead of opening a lab, then remembers the lab like any other', async () => {
@@ -51,7 +51,7 @@ describe('joining a class from its link', () => {
   it('resumes the class lab on a reload of the same link instead of joining again', async () => {
     const storage = new MemoryStorage();
     await sessionFor(CLASS_LINK, storage, () => joined).s.start();
-    const { s, fetch } = sessionFor(CLASS_LINK, storage, (c) => (c.path === '/labs/lab-class1' ? { status: 200, body: {} } : { status: 500 }));
+    const { s, fetch } = sessionFor(CLASS_LINK, storage, (c) => (c.path === '/labs/lab-class1' ? { status: 200, body: { labId: 'lab-class1', scenario: 'single-node', role: 'solo', hosts: ['edge-host-1'], installers: [] } } : { status: 500 }));
     expect(await s.start()).toMatchObject({ status: 'ready', labId: 'lab-class1', resumed: true });
     expect(fetch.calls.map((c) => `${c.method} ${c.path}`)).toEqual(['GET /labs/lab-class1']);
   });

@@ -2,7 +2,8 @@
 // who joined, each role's invite, a fresh invite link for a role, and removing a member. Every call
 // goes through a LabFetch (LabSession.fetchLab: the trainer's lab token, renewed as needed) and
 // resolves to an outcome; none throws.
-import { z } from 'zod';
+import type { z } from 'zod';
+import { LAB_ROUTES } from '../../../simulator/pure/protocol/http-routes';
 import { LabClientError } from './errors';
 import { outcomeOf, type HttpOutcome } from './lab-http';
 import { LabSession } from './session';
@@ -11,32 +12,23 @@ import type { FetchLike } from './lab-http';
 /** fetch below /labs/<id> with the lab token: LabSession.fetchLab. */
 export type LabFetch = (path: string, init?: RequestInit) => Promise<Response>;
 
-const memberSchema = z.object({ memberId: z.string().min(1), role: z.string(), joinedAt: z.number(), lastUsedAt: z.number() });
-const inviteStateSchema = z.object({
-  state: z.enum(['open', 'used', 'expired']), expiresAt: z.number(), usedAt: z.number().optional(), memberId: z.string().nullable().optional(),
-});
-const listSchema = z.object({ members: z.array(memberSchema), invites: z.record(z.string(), inviteStateSchema) });
-const inviteSchema = z.object({ role: z.string(), invite: z.string().min(1), expiresAt: z.number() });
-const removedSchema = z.object({ removed: z.string(), socketsClosed: z.number() });
-
-export type LabMember = z.infer<typeof memberSchema>;
-export type InviteStatus = z.infer<typeof inviteStateSchema>;
-export type MemberList = z.infer<typeof listSchema>;
-export type FreshInvite = z.infer<typeof inviteSchema>;
+export type MemberList = z.infer<typeof LAB_ROUTES.members.answer>;
+export type LabMember = MemberList['members'][number];
+export type FreshInvite = z.infer<typeof LAB_ROUTES.invite.answer>;
 
 /** GET /members: the members and the state of each role's invite. */
 export function listLabMembers(fetchLab: LabFetch): Promise<HttpOutcome<MemberList>> {
-  return call(fetchLab, '/members', {}, listSchema);
+  return call(fetchLab, '/members', {}, LAB_ROUTES.members.answer);
 }
 
 /** POST /invites/<role>: a new invite for the role; its previous link stops working. */
 export function makeInvite(fetchLab: LabFetch, role: string): Promise<HttpOutcome<FreshInvite>> {
-  return call(fetchLab, `/invites/${encodeURIComponent(role)}`, { method: 'POST' }, inviteSchema);
+  return call(fetchLab, `/invites/${encodeURIComponent(role)}`, { method: 'POST' }, LAB_ROUTES.invite.answer);
 }
 
 /** DELETE /members/<id>: the member's session ends now (their page is told why). */
 export function removeLabMember(fetchLab: LabFetch, memberId: string): Promise<HttpOutcome<{ removed: string; socketsClosed: number }>> {
-  return call(fetchLab, `/members/${encodeURIComponent(memberId)}`, { method: 'DELETE' }, removedSchema);
+  return call(fetchLab, `/members/${encodeURIComponent(memberId)}`, { method: 'DELETE' }, LAB_ROUTES.removeMember.answer);
 }
 
 /**
@@ -59,5 +51,5 @@ async function call<T>(fetchLab: LabFetch, path: string, init: RequestInit, sche
     if (err instanceof LabClientError && err.code !== 'simulator-unreachable') return { kind: 'refused', status: 0, code: err.code, message: err.message };
     return { kind: 'unreachable', message: err instanceof Error ? err.message : String(err) };
   }
-  return outcomeOf(res, path, schema);
+  return outcomeOf(res, `${init.method ?? 'GET'} ${path}`, schema);
 }

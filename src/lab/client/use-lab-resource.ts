@@ -4,7 +4,8 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { LabEvent } from '../../../simulator/pure/protocol';
 import { useLabContext, useLabState } from './hooks';
-import { callLab, type ApiOutcome } from './lab-api';
+import type { AnswerOf, RouteContract } from '../../../simulator/pure/protocol/http-routes';
+import { callLabRoute, type ApiOutcome } from './lab-api';
 
 export interface LabResource<T> {
   /** The last answer, kept while a refresh is under way; null before the first. */
@@ -21,7 +22,9 @@ export interface LabResourceOptions {
 
 const paletteEvents = (e: LabEvent): boolean => e.type.startsWith('palette.');
 
-export function useLabResource<T>(path: string, options: LabResourceOptions = {}): LabResource<T> {
+/** `route` of the lab or its Palette (pure/protocol/http-routes.ts), with `params` for its path; the answer is checked against the route's schema. */
+export function useLabResource<R extends RouteContract>(route: R, options: LabResourceOptions & { params?: Readonly<Record<string, string>> } = {}): LabResource<AnswerOf<R>> {
+  type T = AnswerOf<R>;
   const lab = useLabContext();
   const state = useLabState();
   const [outcome, setOutcome] = useState<ApiOutcome<T> | null>(null);
@@ -38,12 +41,14 @@ export function useLabResource<T>(path: string, options: LabResourceOptions = {}
   }
   const labId = state.connection.labId;
 
+  const paramsKey = JSON.stringify(options.params ?? {});
   const latest = useRef(0);
   useEffect(() => {
     if (!ready) return;
     const call = ++latest.current;
-    void callLab<T>(lab.session, 'GET', path).then((o) => { if (call === latest.current) setOutcome(o); });
-  }, [lab, path, ready, relevantSeq, tick, labId]);
+    const params = JSON.parse(paramsKey) as Record<string, string>;
+    void callLabRoute(lab.session, route, { params }).then((o) => { if (call === latest.current) setOutcome(o); });
+  }, [lab, route, paramsKey, ready, relevantSeq, tick, labId]);
 
   useEffect(() => {
     if (!options.pollMs) return undefined;

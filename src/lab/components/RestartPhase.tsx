@@ -8,9 +8,9 @@ import { stepAt } from '../../../simulator/pure/machines/lab.steps';
 import { labStepPath } from '../../../simulator/pure/scenarios/scenario-steps';
 import type { LabView } from '../../../simulator/pure/protocol';
 import { jumpPhaseLabel, jumpSettled, jumpWords, mayJumpOwnLab, type JumpState } from '../class/jump-phases';
-import type { JumpResult } from '../class/class-types';
 import type { Lab } from '../client/lab';
-import { callLab } from '../client/lab-api';
+import { LAB_ROUTES } from '../../../simulator/pure/protocol/http-routes';
+import { callLabRoute } from '../client/lab-api';
 
 export function RestartPhase(props: { lab: Lab; view: LabView; role: string | null | undefined; disabled?: boolean }): ReactNode {
   const [state, setState] = useState<JumpState>({ status: 'idle' });
@@ -19,7 +19,7 @@ export function RestartPhase(props: { lab: Lab; view: LabView; role: string | nu
   const restart = async (): Promise<void> => {
     if (!window.confirm(`Put the lab back at the start of ${jumpPhaseLabel(phase)}? What you did in this phase is undone.`)) return;
     setState({ status: 'jumping', phase });
-    setState(jumpSettled(phase, await callLab<JumpResult>(props.lab.session, 'POST', '/jump', { phase })));
+    setState(jumpSettled(phase, await callLabRoute(props.lab.session, LAB_ROUTES.jump, { body: { phase } })));
   };
   return (
     <p data-restart-phase data-jump-state={state.status}>

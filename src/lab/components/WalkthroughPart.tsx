@@ -11,13 +11,12 @@ import { publicOrigin } from '../lab-server-override';
 import { readOperatorKey, sessionStore } from '../class/operator-key';
 import { useCallback, useEffect, useState, type ReactNode } from 'react';
 import { useLabContext, useLabState } from '../client';
-import type { HttpOutcome } from '../client/lab-http';
+import { openSharedLab, type HttpOutcome } from '../client/lab-http';
 import { listLabMembers, makeInvite, removeLabMember, trainerSession, type LabFetch, type MemberList } from '../client/trainer-desk';
 import type { LabPartProps } from '../part-names';
 import { walkthroughRows, type HeldInvite } from './walkthrough-rows';
 import styles from './lab.module.css';
 
-interface Opened { labId: string; sessionSecret: string; invites: Record<string, string>; invitesExpireAt: number }
 /** The lab the panel manages, and how to call it as its trainer. */
 interface Desk { labId: string; sessionSecret: string | null; fetchLab: LabFetch }
 
@@ -46,10 +45,10 @@ export function WalkthroughPart(props: LabPartProps): ReactNode {
     try {
       // A room's server opens shared labs for the operator key (entered on the class page in this tab).
       const key = readOperatorKey(sessionStore());
-      const headers = { 'content-type': 'application/json', ...(key ? { authorization: `Bearer ${key}` } : {}) };
-      const res = await fetch(`${lab.session.simulatorUrl}/labs`, { method: 'POST', headers, body: JSON.stringify({ scenario: props.scenario, shared: true }) });
-      const body = (await res.json().catch(() => ({}))) as Partial<Opened> & { message?: string };
-      if (!res.ok || !body.labId || !body.invites || !body.sessionSecret) throw new Error(body.message ?? `the lab server answered ${res.status}`);
+      const got = await openSharedLab((u, i) => fetch(u, i), lab.session.simulatorUrl, props.scenario, key);
+      if (got.kind !== 'ok') throw new Error(why(got));
+      const body = got.value;
+      if (!body.invites) throw new Error('the lab server opened a lab without invites; it may come from another Edge Lab version');
       const trainer = trainerSession({ simulatorUrl: lab.session.simulatorUrl, scenario: props.scenario, labId: body.labId, sessionSecret: body.sessionSecret });
       await trainer.start();
       setCodes(Object.fromEntries(Object.entries(body.invites).map(([role, code]) => [role, { code, expiresAt: body.invitesExpireAt ?? 0 }])));

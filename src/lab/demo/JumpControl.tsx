@@ -6,9 +6,10 @@
  */
 import { useState, useSyncExternalStore, type ReactNode } from 'react';
 import { JUMP_PHASES, jumpPhaseLabel, jumpSettled, jumpWords, mayJumpOwnLab, type JumpState } from '../class/jump-phases';
-import type { JumpPhase, JumpResult } from '../class/class-types';
+import type { JumpPhase } from '../class/class-types';
 import type { Lab } from '../client/lab';
-import { callLab } from '../client/lab-api';
+import { LAB_ROUTES } from '../../../simulator/pure/protocol/http-routes';
+import { callLabRoute } from '../client/lab-api';
 
 export function JumpControl(props: { lab: Lab; disabled?: boolean }): ReactNode {
   const { lab } = props;
@@ -20,7 +21,7 @@ export function JumpControl(props: { lab: Lab; disabled?: boolean }): ReactNode 
   const jumping = state.status === 'jumping';
   const jump = async (): Promise<void> => {
     setState({ status: 'jumping', phase });
-    setState(jumpSettled(phase, await callLab<JumpResult>(lab.session, 'POST', '/jump', { phase })));
+    setState(jumpSettled(phase, await callLabRoute(lab.session, LAB_ROUTES.jump, { body: { phase } })));
   };
   return (
     <span data-jump-control data-jump-state={state.status}>

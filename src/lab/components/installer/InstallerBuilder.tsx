@@ -9,7 +9,8 @@
 import { useCallback, useEffect, useId, useRef, useState, type ReactNode } from 'react';
 import type { LabEvent } from '../../../../simulator/pure/protocol';
 import { useLabContext, useLabState } from '../../client';
-import { callLab } from '../../client/lab-api';
+import { LAB_ROUTES, PALETTE_ROUTES } from '../../../../simulator/pure/protocol/http-routes';
+import { callLabRoute } from '../../client/lab-api';
 import { useLabResource, type LabResource } from '../../client/use-lab-resource';
 import { IssueText } from '../profile/IssueText';
 import { draftKey, formatSize, newestInstaller, stickFiles, type BuiltInstaller, type Installer } from './installer-info';
@@ -18,7 +19,6 @@ import { findPlaceholders, putToken, USER_DATA_TEMPLATE, type Placeholder } from
 import { UserDataEditor, type UserDataEditorApi } from './UserDataEditor';
 import styles from './installer.module.css';
 
-interface Token { name: string; value: string; project: string | null; expiresAt: number; createdAt: number; expired: boolean }
 
 type BuildState =
   | { kind: 'built'; installer: BuiltInstaller; placeholders: Placeholder[] }
@@ -61,8 +61,8 @@ export function InstallerBuilder(): ReactNode {
   const editor = useRef<UserDataEditorApi | null>(null);
   const ids = useId();
 
-  const tokens = useLabResource<{ tokens: Token[] }>('/palette/v1/tokens', { refreshOn: tokenEvents });
-  const installers = useLabResource<{ installers: Installer[] }>('/installers', { refreshOn: installerEvents });
+  const tokens = useLabResource(PALETTE_ROUTES.tokens, { refreshOn: tokenEvents });
+  const installers = useLabResource(LAB_ROUTES.installers, { refreshOn: installerEvents });
 
   useEffect(() => { writeDraft(labId, text); }, [labId, text]);
   const onProblems = useCallback((p: Problem[]) => setProblems(p), []);
@@ -89,7 +89,7 @@ export function InstallerBuilder(): ReactNode {
     const userData = editor.current?.getText() ?? text;
     setBusy(true);
     setBuild(null);
-    const r = await callLab<BuiltInstaller>(lab.session, 'POST', '/installers', { userData });
+    const r = await callLabRoute(lab.session, LAB_ROUTES.buildInstaller, { body: { userData } });
     setBusy(false);
     if (r.ok) {
       setFromServer(serverProblems(r.value.warnings ?? [], 'warning'));

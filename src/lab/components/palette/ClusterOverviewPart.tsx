@@ -3,6 +3,7 @@
  * VIP and nodes with their provisioning step, and its Events tab, refreshed on palette.* events.
  */
 import type { ReactNode } from 'react';
+import { PALETTE_ROUTES } from '../../../../simulator/pure/protocol/http-routes';
 import { useLabResource } from '../../client/use-lab-resource';
 import type { ClusterDetail, ClusterView } from '../../../../simulator/pure/palette/views';
 import { clusterSummary, eventsNewestFirst, healthLabel, NO_CLUSTER_TEXT, nodeCells } from './cluster-view';
@@ -11,7 +12,7 @@ import { Problem, Words } from './Issues';
 import styles from './palette.module.css';
 
 export function ClusterOverviewPart(): ReactNode {
-  const { outcome } = useLabResource<{ clusters: ClusterView[] }>('/palette/v1/clusters');
+  const { outcome } = useLabResource(PALETTE_ROUTES.clusters);
   let body: ReactNode;
   if (!outcome) body = <p className={styles.muted}>Loading the clusters…</p>;
   else if (!outcome.ok) body = <Problem message={`The clusters did not load: ${outcome.message}`} />;
@@ -26,7 +27,7 @@ export function ClusterOverviewPart(): ReactNode {
 }
 
 function ClusterCard(props: { name: string; listed: ClusterView }): ReactNode {
-  const { outcome } = useLabResource<{ cluster: ClusterDetail }>(`/palette/v1/clusters/${encodeURIComponent(props.name)}`);
+  const { outcome } = useLabResource(PALETTE_ROUTES.cluster, { params: { name: props.name } });
   // The list's copy shows at once; the detail (with the Events) replaces it when it arrives.
   const c: ClusterView | ClusterDetail = outcome?.ok ? outcome.value.cluster : props.listed;
   const events = outcome?.ok ? eventsNewestFirst(outcome.value.cluster.events) : null;

@@ -6,9 +6,10 @@
  */
 import { useEffect, useId, useRef, useState, type FormEvent, type ReactNode } from 'react';
 import { useLabContext } from '../../client';
-import { callLab, type FieldIssue } from '../../client/lab-api';
+import { PALETTE_ROUTES } from '../../../../simulator/pure/protocol/http-routes';
+import { callLabRoute, type FieldIssue } from '../../client/lab-api';
 import { useLabResource } from '../../client/use-lab-resource';
-import type { ClusterView, EdgeHostRow, ProfileView } from '../../../../simulator/pure/palette/views';
+import type { EdgeHostRow, ProfileView } from '../../../../simulator/pure/palette/views';
 import { DEFAULT_OVERLAY_CIDR } from '../../../../simulator/pure/palette/cluster-network';
 import { formatCpus, formatMemory } from './format';
 import { invalidProps, IssueList, Problem } from './Issues';
@@ -39,8 +40,8 @@ const listPrefix = (i: FieldIssue): string | undefined => listItemLabel(i.path);
 export function ClusterWizardPart(): ReactNode {
   const lab = useLabContext();
   const id = useId();
-  const profilesRes = useLabResource<{ profiles: ProfileView[] }>('/palette/v1/profiles').outcome;
-  const hostsRes = useLabResource<{ hosts: EdgeHostRow[] }>('/palette/v1/edgehosts', { pollMs: 5000 }).outcome;
+  const profilesRes = useLabResource(PALETTE_ROUTES.profiles).outcome;
+  const hostsRes = useLabResource(PALETTE_ROUTES.edgeHosts, { pollMs: 5000 }).outcome;
   const [form, setForm] = useState<WizardForm>(emptyForm);
   const [step, setStep] = useState<WizardStep>('basic');
   const [issues, setIssues] = useState<FieldIssue[]>([]);
@@ -80,7 +81,7 @@ export function ClusterWizardPart(): ReactNode {
     const body = buildClusterBody(form, profile?.profile);
     setBusy(true);
     setProblem(null);
-    const r = await callLab<{ cluster: ClusterView; warnings?: FieldIssue[] }>(lab.session, 'POST', '/palette/v1/clusters', body);
+    const r = await callLabRoute(lab.session, PALETTE_ROUTES.createCluster, { body });
     setBusy(false);
     setSent(body);
     if (r.ok) {

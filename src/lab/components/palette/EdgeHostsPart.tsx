@@ -4,16 +4,17 @@
  */
 import { useId, useState, type FormEvent, type ReactNode } from 'react';
 import { useLabContext } from '../../client';
-import { callLab, issuesAt, type FieldIssue } from '../../client/lab-api';
+import { PALETTE_ROUTES } from '../../../../simulator/pure/protocol/http-routes';
+import { callLabRoute, issuesAt, type FieldIssue } from '../../client/lab-api';
 import { useLabResource, type LabResource } from '../../client/use-lab-resource';
-import type { EdgeHostRow, ProjectView } from '../../../../simulator/pure/palette/views';
+import type { EdgeHostRow } from '../../../../simulator/pure/palette/views';
 import { badgeClass, HOST_COLUMNS, hostCells, issueText, parseHostIds } from './format';
 import { invalidProps, IssueList, Problem } from './Issues';
 import styles from './palette.module.css';
 
 export function EdgeHostsPart(): ReactNode {
-  const { outcome, reload } = useLabResource<{ hosts: EdgeHostRow[] }>('/palette/v1/edgehosts', { pollMs: 5000 });
-  const projects = useLabResource<{ projects: ProjectView[] }>('/palette/v1/projects').outcome;
+  const { outcome, reload } = useLabResource(PALETTE_ROUTES.edgeHosts, { pollMs: 5000 });
+  const projects = useLabResource(PALETTE_ROUTES.projects).outcome;
   const projectNames = projects?.ok ? projects.value.projects.map((p) => p.name) : [];
   const [project, setProject] = useState('');
   const chosenProject = project || projectNames[0] || 'Default';
@@ -40,7 +41,7 @@ function HostGrid(props: { outcome: LabResource<{ hosts: EdgeHostRow[] }>['outco
   const register = async (hostId: string): Promise<void> => {
     setBusy(hostId);
     setProblem(null);
-    const r = await callLab(lab.session, 'POST', '/palette/v1/edgehosts', { hostIds: [hostId], project: props.project });
+    const r = await callLabRoute(lab.session, PALETTE_ROUTES.addEdgeHosts, { body: { hostIds: [hostId], project: props.project } });
     setBusy(null);
     if (!r.ok) setProblem({ hostId, text: r.issues.length > 0 ? r.issues.map((i) => issueText(i)).join(' ') : r.message });
     props.reload();
@@ -113,7 +114,7 @@ function AddEdgeHosts(props: { projects: string[]; project: string; onProject: (
       return;
     }
     setBusy(true);
-    const r = await callLab<{ hosts: EdgeHostRow[] }>(lab.session, 'POST', '/palette/v1/edgehosts', { hostIds, project: props.project });
+    const r = await callLabRoute(lab.session, PALETTE_ROUTES.addEdgeHosts, { body: { hostIds, project: props.project } });
     setBusy(false);
     setSentIds(hostIds);
     if (r.ok) {

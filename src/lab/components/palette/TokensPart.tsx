@@ -4,9 +4,10 @@
  */
 import { useId, useState, type FormEvent, type ReactNode } from 'react';
 import { useLabContext } from '../../client';
-import { callLab, issuesAt, type FieldIssue } from '../../client/lab-api';
+import { PALETTE_ROUTES } from '../../../../simulator/pure/protocol/http-routes';
+import { callLabRoute, issuesAt, type FieldIssue } from '../../client/lab-api';
 import { useLabResource, type LabResource } from '../../client/use-lab-resource';
-import type { ProjectView, TokenView } from '../../../../simulator/pure/palette/views';
+import type { TokenView } from '../../../../simulator/pure/palette/views';
 import { calendarDate, expiryFromDays, relativeTime } from './format';
 import { invalidProps, IssueList, Problem } from './Issues';
 import styles from './palette.module.css';
@@ -15,8 +16,8 @@ import styles from './palette.module.css';
 const NO_PROJECT = '';
 
 export function TokensPart(): ReactNode {
-  const { outcome, reload } = useLabResource<{ tokens: TokenView[] }>('/palette/v1/tokens');
-  const projects = useLabResource<{ projects: ProjectView[] }>('/palette/v1/projects').outcome;
+  const { outcome, reload } = useLabResource(PALETTE_ROUTES.tokens);
+  const projects = useLabResource(PALETTE_ROUTES.projects).outcome;
   return (
     <div className={styles.palette} data-palette-part="tokens">
       <h3 className={styles.title}>Registration Tokens</h3>
@@ -50,7 +51,7 @@ function TokenList(props: { outcome: LabResource<{ tokens: TokenView[] }>['outco
   const remove = async (name: string): Promise<void> => {
     setBusy(name);
     setProblem(null);
-    const r = await callLab(lab.session, 'DELETE', `/palette/v1/tokens/${encodeURIComponent(name)}`);
+    const r = await callLabRoute(lab.session, PALETTE_ROUTES.deleteToken, { params: { name } });
     setBusy(null);
     if (!r.ok) setProblem(`Token ${name} was not deleted: ${r.message}`);
     props.reload();
@@ -123,7 +124,7 @@ function AddToken(props: { projects: string[]; reload: () => void }): ReactNode 
     }
     setBusy(true);
     const body = { name: name.trim(), project: project === NO_PROJECT ? null : project, ...expiry };
-    const r = await callLab<{ token: TokenView; warnings?: FieldIssue[] }>(lab.session, 'POST', '/palette/v1/tokens', body);
+    const r = await callLabRoute(lab.session, PALETTE_ROUTES.createToken, { body });
     setBusy(false);
     if (r.ok) {
       setIssues([]);

@@ -10,7 +10,8 @@ import type { ClusterProfile } from '../../../../simulator/pure/palette/profile'
 import { DEFAULT_URI_TEMPLATE } from '../../../../simulator/pure/palette/provider-image';
 import type { LabEvent } from '../../../../simulator/pure/protocol';
 import { useLabContext } from '../../client';
-import { callLab, type FieldIssue } from '../../client/lab-api';
+import { PALETTE_ROUTES } from '../../../../simulator/pure/protocol/http-routes';
+import { callLabRoute, type FieldIssue } from '../../client/lab-api';
 import { useLabResource, type LabResource } from '../../client/use-lab-resource';
 import {
   firstErrorField, formFieldPaths, issuesOf, layerHasIssues, layerIndexOf, layerPath, placeIssues, valuePath, type PlacedIssues,
@@ -48,9 +49,9 @@ function Field(props: { label: string; path: string; placed: PlacedIssues; class
 
 export function ProfileBuilder(): ReactNode {
   const lab = useLabContext();
-  const catalogResource = useLabResource<Catalog>('/palette/v1/catalog', { refreshOn: never });
+  const catalogResource = useLabResource(PALETTE_ROUTES.catalog, { refreshOn: never });
   const catalog = catalogResource.outcome?.ok ? catalogResource.outcome.value : undefined;
-  const saved = useLabResource<{ profiles: SavedProfile[] }>('/palette/v1/profiles', { refreshOn: profileEvents });
+  const saved = useLabResource(PALETTE_ROUTES.profiles, { refreshOn: profileEvents });
 
   const [form, setForm] = useState<ProfileForm>(emptyProfileForm);
   const [issues, setIssues] = useState<FieldIssue[]>([]);
@@ -100,7 +101,7 @@ export function ProfileBuilder(): ReactNode {
     setBusy(true);
     setStatus(null);
     const body = formToProfile(form);
-    const r = await callLab<{ warnings?: FieldIssue[] }>(lab.session, 'POST', '/palette/v1/profiles', body);
+    const r = await callLabRoute(lab.session, PALETTE_ROUTES.saveProfile, { body });
     setBusy(false);
     if (r.ok) {
       const warnings = (r.value.warnings ?? []).map((w) => ({ ...w, severity: w.severity ?? ('warning' as const) }));
