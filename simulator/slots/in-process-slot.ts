@@ -15,6 +15,7 @@ import { LabError } from '../labs/errors';
 import { LabQueuedError, type LabManager } from '../labs/lab-manager';
 import type { LabSpace } from '../labs/lab-space';
 import { COMMAND_BODY_SHAPE, LAB_ROUTES, type LabRole } from '../pure/protocol';
+import { viewForRole } from '../pure/roles/may';
 import { mayAct } from '../pure/roles/permissions';
 import type { LabStore } from '../store/types';
 import { jumpReply } from './jump-reply';
@@ -105,7 +106,10 @@ function labRoutes(d: InProcessSlotDeps): Hono<Env> {
       installers: (await s.installers()).map(({ path: _p, userData: _u, ...rest }) => rest),
     });
   });
-  app.get('/labs/:labId/view', (c) => c.json(c.get('space').runtime.view()));
+  app.get('/labs/:labId/view', (c) => {
+    const { seq, view } = c.get('space').runtime.view();
+    return c.json({ seq, view: viewForRole(view, c.get('role')) });
+  });
   app.get('/labs/:labId/place', async (c) => c.json(await d.labs.placeOf(c.req.param('labId'))));
   app.post('/labs/:labId/jump', async (c) => {
     const may = mayAct(c.get('role'), { kind: 'lab', name: 'JUMP' });

@@ -17,12 +17,15 @@ const PHASE_IDS: Readonly<Record<string, string>> = {
 type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
 const json = (v: unknown): Json => JSON.parse(JSON.stringify(v ?? null)) as Json;
 
-function machine(v: HostView | ClusterView | LabView, data: Record<string, unknown>): MachineView {
+/** `sendable`: whether a page sends this chart commands (the lab and hosts; a cluster follows the simulated Palette). */
+function machine(v: HostView | ClusterView | LabView, data: Record<string, unknown>, sendable = true): MachineView {
   return {
     state: json(v.value) as MachineView['state'],
     label: v.label,
     tags: [...v.tags],
     allowed: [...v.allowed],
+    // As a solo reader (who may do everything) sees it; roles/may.ts narrows it per session.
+    may: sendable ? [...v.allowed] : [],
     data: json(data) as MachineView['data'],
   };
 }
@@ -38,6 +41,6 @@ export function toProtocolLabView(
     at,
     phases: lab.phases.map((p) => ({ id: PHASE_IDS[p.id] ?? p.id, label: p.label, status: p.status })),
     hosts: Object.fromEntries(Object.entries(hosts).map(([name, h]) => [name, machine(h, { ...h.context, hint: h.hint, states: h.states })])),
-    clusters: Object.fromEntries(Object.entries(clusters).map(([name, c]) => [name, machine(c, { ...c.context, states: c.states })])),
+    clusters: Object.fromEntries(Object.entries(clusters).map(([name, c]) => [name, machine(c, { ...c.context, states: c.states }, false)])),
   };
 }

@@ -10,7 +10,7 @@ import { LAB_ROLES, type LabRole } from '../roles/vocabulary';
  * Bumped on any change a peer built from the previous version would reject or misread. Objects
  * are strict (unknown keys are refused), so adding a field is such a change too.
  */
-export const PROTOCOL_VERSION = 1;
+export const PROTOCOL_VERSION = 2;
 
 /** The roles a lab session is opened for (roles/vocabulary.ts); tokens carry one of them. */
 export { LAB_ROLES, type LabRole };
@@ -54,14 +54,21 @@ const allowedSchema = z.array(z.string().min(1));
 
 /**
  * The projection of one statechart (an edge host, a cluster) the pages render. Pages never
- * recompute a guard: `allowed` is the whole truth about what the reader may do now.
+ * recompute a guard: `may` is the whole truth about what this reader may do now.
  */
 export const machineViewSchema = z.strictObject({
   state: stateValueSchema,
   /** Human label of the current state, e.g. "Registration mode". */
   label: z.string(),
   tags: z.array(z.string()),
+  /** Every event the chart accepts now, whoever sends it (the statechart view shows them). */
   allowed: allowedSchema,
+  /**
+   * Of `allowed`, what the session that receives this view may send now: its role may perform it
+   * (roles/permissions.ts) and, for a host, its role has custody of the hosts. The page offers
+   * exactly these; the server still refuses anything else.
+   */
+  may: allowedSchema,
   /** A whitelisted slice of the chart's context; its keys are the chart's business. */
   data: z.record(z.string(), z.json()),
 });
@@ -76,13 +83,38 @@ export const phaseViewSchema = z.strictObject({
 });
 export type PhaseView = z.infer<typeof phaseViewSchema>;
 
+/**
+ * An edge host's view: its `data` holds the host chart's context (host.context.ts) plus `hint`, what
+ * to do next in words. The fields pages read are typed here; the others pass as JSON.
+ */
+export const hostViewSchema = machineViewSchema.extend({
+  data: z.object({
+    usbInserted: z.boolean().optional(),
+    /** The ID the agent printed (MachineID), once it did. */
+    hostId: z.string().nullable().optional(),
+    hint: z.string().nullable().optional(),
+    commandError: z.object({ command: z.string(), message: z.string() }).nullable().optional(),
+    fault: z.object({ reason: z.string() }).catchall(z.json()).nullable().optional(),
+    refusal: z.string().nullable().optional(),
+  }).catchall(z.json()),
+});
+export type HostMachineView = z.infer<typeof hostViewSchema>;
+
+/** The lab's step now: what to do, who does it (a role), and where in the lab chart it is. */
+export const labStepSchema = z.object({ path: z.string(), label: z.string(), role: z.string() }).catchall(z.json());
+
 /** The lab as a page sees it: the lab chart's own view plus its phases, hosts and clusters. */
 export const labViewSchema = machineViewSchema.extend({
+  /** The lab chart's context: the step now, custody of the hosts (labCustody), the last failed check. */
+  data: z.object({
+    step: labStepSchema.nullable().optional(),
+    lastFailure: z.object({ message: z.string() }).catchall(z.json()).nullable().optional(),
+  }).catchall(z.json()),
   /** When the snapshot behind this view was taken. */
   at: timestampSchema,
   phases: z.array(phaseViewSchema),
   /** Keyed by host ID. */
-  hosts: z.record(z.string(), machineViewSchema),
+  hosts: z.record(z.string(), hostViewSchema),
   /** Keyed by cluster name. */
   clusters: z.record(z.string(), machineViewSchema),
 });

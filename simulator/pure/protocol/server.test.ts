@@ -8,6 +8,7 @@ const hostView: MachineView = {
   label: 'Registration mode',
   tags: ['powered'],
   allowed: ['POWER_BUTTON', 'RESET'],
+  may: ['POWER_BUTTON', 'RESET'],
   data: { ip: '10.0.2.15', cpu: 2, registered: false, project: null },
 };
 const lab: LabView = {
@@ -15,6 +16,7 @@ const lab: LabView = {
   label: 'Registration',
   tags: [],
   allowed: [],
+  may: [],
   data: {},
   at: 1_750_000_000_000,
   phases: [

@@ -58,15 +58,15 @@ class FakeDriver implements ScenarioDriver {
 const PHASES = ['model-profile', 'install-handoff', 'registration', 'cluster-provisioning'];
 
 function hostView(over: Partial<MachineView> & { data?: Record<string, unknown> } = {}): MachineView {
-  return { state: 'poweredOff', label: 'Powered off', tags: ['off'], allowed: ['POWER_ON', 'INSERT_USB'], ...over, data: { usbInserted: false, hostId: null, ...over.data } } as MachineView;
+  return { state: 'poweredOff', label: 'Powered off', tags: ['off'], allowed: ['POWER_ON', 'INSERT_USB'], may: over.may ?? over.allowed ?? ['POWER_ON', 'INSERT_USB'], ...over, data: { usbInserted: false, hostId: null, ...over.data } } as MachineView;
 }
 
 /** A lab at `path` (phases before it done), with edge-host-1 as given. */
 function lab(path: string, host: MachineView = hostView(), data: Record<string, unknown> = {}): LabView {
   const active = path === 'done' ? PHASES.length : ['modelProfile', 'installHandoff', 'registration', 'clusterProvisioning'].indexOf(path.split('.')[0]!);
   return {
-    state: path, label: path, tags: [], allowed: ['CHECK', 'RESTART'], at: 1,
-    data: { step: path === 'done' ? null : { path }, installer: null, cluster: null, installedHosts: [], registeredHosts: [], lastFailure: null, ...data },
+    state: path, label: path, tags: [], allowed: ['CHECK', 'RESTART'], may: ['CHECK', 'RESTART'], at: 1,
+    data: { step: path === 'done' ? null : { path, label: path, role: 'it-ops' }, installer: null, cluster: null, installedHosts: [], registeredHosts: [], lastFailure: null, ...data },
     phases: PHASES.map((id, i) => ({ id, label: id, status: i < active ? 'done' : i === active ? 'active' : 'pending' })),
     hosts: { 'edge-host-1': host }, clusters: {},
   } as LabView;

@@ -168,6 +168,7 @@ export function fakeView(seq: number, label: string): LabView {
     label,
     tags: [],
     allowed: ['START'],
+    may: ['START'],
     data: { seq },
     at: FAKE_T0 + seq,
     phases: [{ id: 'registration', label: 'Registration', status: seq === 0 ? 'pending' : 'active' }],

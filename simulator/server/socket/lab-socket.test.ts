@@ -167,7 +167,7 @@ describe('the first frame', () => {
     const { lab, open } = await setUp();
     const page = await open();
     page.send({ type: 'ping' });
-    expect(await page.next('error')).toEqual({ type: 'error', code: 'bad-message', message: expect.stringMatching(/^\[lab-socket\] the first message must be \{"type":"hello","version":1\}, not ping/) });
+    expect(await page.next('error')).toEqual({ type: 'error', code: 'bad-message', message: expect.stringMatching(new RegExp(`^\\[lab-socket\\] the first message must be \\{"type":"hello","version":${PROTOCOL_VERSION}\\}, not ping`)) });
     expect(await page.closed).toEqual({ code: LAB_SOCKET_CLOSE.protocolError, reason: '[lab-socket] the first message must be hello' });
     expect(lab.listenerCount).toBe(0);
   });

@@ -8,6 +8,7 @@
 import { WebSocket, type RawData } from 'ws';
 import { base64ToBytes, parseClientMessage, PROTOCOL_VERSION, type ClientMessage, type LabRole, type ParseResult } from '../../pure/protocol';
 import { closeReason, LAB_SOCKET_CLOSE } from '../../pure/protocol/close-codes';
+import { viewForRole } from '../../pure/roles/may';
 import { CommandRunner } from './command-runner';
 import { ConsoleDropNotices } from './console-drop-notices';
 import { ConsoleTaps } from './console-taps';
@@ -100,6 +101,7 @@ class LabSocketSession {
       channel,
       { send, drained: () => this.sender.drained(), overflow: () => this.fellBehind() },
       (err) => this.fail(err),
+      (view) => viewForRole(view, session.role),
     );
   }
 

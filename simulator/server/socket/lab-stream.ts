@@ -37,6 +37,8 @@ export class LabStream {
     private readonly out: StreamOutput,
     /** Called when the channel fails after the stream went live. */
     private readonly onFailure: (err: unknown) => void,
+    /** The view as this stream's session sees it (roles/may.ts); default as built. */
+    private readonly present: (view: LabView) => LabView = (v) => v,
   ) {}
 
   /**
@@ -122,6 +124,6 @@ export class LabStream {
 
   private sendView(seq: number, lab: LabView): void {
     this.lastView = seq;
-    this.out.send({ type: 'view', seq, lab });
+    this.out.send({ type: 'view', seq, lab: this.present(lab) });
   }
 }

@@ -23,7 +23,7 @@ async function openLab(route: (c: FetchCall) => FakeAnswer = () => ({ status: 40
   return { lab, ws, fetch, driver: new BrowserScenarioDriver(lab) };
 }
 
-const atStep = (path: string): LabView => labView({ state: path, data: { step: { path } }, allowed: ['CHECK'] });
+const atStep = (path: string): LabView => labView({ state: path, data: { step: { path, label: path, role: 'it-ops' } }, allowed: ['CHECK'] });
 
 beforeEach(() => {
   FakeWebSocket.instances = [];

@@ -132,6 +132,7 @@ export function labView(overrides: Partial<LabView> = {}): LabView {
     phases: [{ id: 'model-profile', label: 'Model the profile', status: 'active' }],
     hosts: {}, clusters: {},
     ...overrides,
+    may: overrides.may ?? overrides.allowed ?? [],
   };
 }
 

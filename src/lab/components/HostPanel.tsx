@@ -1,17 +1,16 @@
 /**
  * The lab's edge hosts: who holds them (and the handoff to the site when it is
- * due), each one's state in words, what to do next, the buttons its view
- * allows (nothing else), and its serial console.
+ * due), each one's state in words, what to do next, the buttons this reader may
+ * press now (the view's `may`, nothing else), and its serial console.
  */
 import { useState, type ReactNode } from 'react';
+import type { HostMachineView } from '../../../simulator/pure/protocol';
 import { useLabCommand, useLabContext, useLabView } from '../client';
 import { hostCommandArgs } from '../client/host-command-args';
 import { HostConsole } from './HostConsole';
 import { HostHandoff } from './HostHandoff';
 import { hostButtons } from './host-actions';
 import styles from './lab.module.css';
-
-interface HostData { hint?: string | null; commandError?: { message: string } | null; hostId?: string | null }
 
 /** Every host of the lab, or only `host` when given. */
 export function HostPanel(props: { host?: string }): ReactNode {
@@ -21,13 +20,14 @@ export function HostPanel(props: { host?: string }): ReactNode {
     <div className={styles.hosts}>
       <HostHandoff />
       {Object.entries(view.hosts).filter(([name]) => !props.host || name === props.host).map(([name, host]) => (
-        <HostCard key={name} name={name} label={host.label} allowed={host.allowed} data={host.data as HostData} />
+        <HostCard key={name} name={name} host={host} />
       ))}
     </div>
   );
 }
 
-function HostCard(props: { name: string; label: string; allowed: readonly string[]; data: HostData }): ReactNode {
+function HostCard(props: { name: string; host: HostMachineView }): ReactNode {
+  const { label, may, data } = props.host;
   const lab = useLabContext();
   const command = useLabCommand();
   const [problem, setProblem] = useState<string | null>(null);
@@ -46,14 +46,14 @@ function HostCard(props: { name: string; label: string; allowed: readonly string
   return (
     <div className={styles.host} data-host={props.name}>
       <p className={styles.hostHead}>
-        <strong>{props.name}</strong> · <span data-host-state>{props.label}</span>
-        {props.data.hostId ? <> · ID <code>{props.data.hostId}</code></> : null}
+        <strong>{props.name}</strong> · <span data-host-state>{label}</span>
+        {data.hostId ? <> · ID <code>{data.hostId}</code></> : null}
       </p>
-      {props.data.hint ? <p className={styles.step}>{props.data.hint}</p> : null}
-      {props.data.commandError ? <p className={styles.failure}>{props.data.commandError.message}</p> : null}
+      {data.hint ? <p className={styles.step}>{data.hint}</p> : null}
+      {data.commandError ? <p className={styles.failure}>{data.commandError.message}</p> : null}
       {problem ? <p className={styles.failure} role="status">{problem}</p> : null}
       <div className={styles.buttons}>
-        {hostButtons(props.allowed).map((b) => (
+        {hostButtons(may).map((b) => (
           <button key={b.command} type="button" className="button button--secondary button--sm" disabled={busy} onClick={() => void run(b.command)}>
             {b.label}
           </button>

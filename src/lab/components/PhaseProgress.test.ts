@@ -5,8 +5,8 @@ import type { LabView } from '../../../simulator/pure/protocol';
 import { PhaseProgress, showMeWords, type ShowMeState } from './PhaseProgress';
 
 const view = (over: Partial<LabView> = {}): LabView => ({
-  state: { installHandoff: 'creatingToken' }, label: '', tags: [], allowed: ['CHECK', 'RESTART'], at: 0, hosts: {}, clusters: {},
-  data: { step: { label: 'Create a registration token', role: 'tenant-admin' }, lastFailure: { message: 'There is no valid registration token.' } },
+  state: { installHandoff: 'creatingToken' }, label: '', tags: [], allowed: ['CHECK', 'RESTART'], may: ['CHECK', 'RESTART'], at: 0, hosts: {}, clusters: {},
+  data: { step: { path: 'installHandoff.creatingToken', label: 'Create a registration token', role: 'tenant-admin' }, lastFailure: { message: 'There is no valid registration token.' } },
   phases: [
     { id: 'model-profile', label: 'Model Cluster Profile', status: 'done' },
     { id: 'install-handoff', label: 'Install Handoff', status: 'active' },
@@ -28,7 +28,7 @@ describe('PhaseProgress', () => {
   });
 
   it('offers no check the view does not allow, and says when every phase is done', () => {
-    const html = renderToString(createElement(PhaseProgress, { view: view({ allowed: ['RESTART'], data: { step: null } }), onCheck: () => {} }));
+    const html = renderToString(createElement(PhaseProgress, { view: view({ allowed: ['RESTART'], may: ['RESTART'], data: { step: null } }), onCheck: () => {} }));
     expect(html).not.toContain('Check my work');
     expect(html).toContain('All four phases are done.');
   });

@@ -12,8 +12,6 @@ import { stepOwnership } from './role-words';
 
 const STATUS_WORDS: Readonly<Record<string, string>> = { done: 'done', active: 'now', pending: 'next', failed: 'failed' };
 
-interface StepData { step?: { label: string; role: string; path?: string } | null; lastFailure?: { message: string } | null }
-
 /** Where "Show me" is: not pressed, doing the step, or its outcome. */
 export type ShowMeState =
   | { status: 'idle' }
@@ -42,12 +40,12 @@ export function showMeWords(state: ShowMeState): string {
 
 export function PhaseProgress(props: { view: LabView; onCheck?: () => void; checking?: boolean; showMe?: ShowMeProps; myRole?: string | null }): ReactNode {
   const { view } = props;
-  const data = view.data as StepData;
+  const { data } = view;
   const owner = data.step ? stepOwnership(data.step.role, props.myRole ?? null) : null;
   // Show me does the step as the reader; a step of another role is theirs to do.
   const showMe = owner && !owner.mine ? undefined : props.showMe;
   const hintId = useId();
-  const canCheck = view.allowed.includes('CHECK') && props.onCheck;
+  const canCheck = view.may.includes('CHECK') && props.onCheck;
   const doing = showMe?.state.status === 'doing';
   return (
     <div className={styles.progress} data-lab-state={JSON.stringify(view.state)}>

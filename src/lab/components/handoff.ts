@@ -2,13 +2,12 @@
  * The hosts' handoff as the hosts part shows it: who holds the hosts now (the lab
  * chart's custody, carried in the view), and whether this session gets the
  * "Hand over to the site" button. The button is offered only when the lab is at
- * the handoff step, the view allows HAND_OFF, and the session's role may send it
- * (IT/Ops, solo, trainer: the same rule the server applies). Other roles are told
+ * the handoff step and the view says this session may send HAND_OFF (`may`, which
+ * the server narrowed to the session's role). A reader whose role may not is told
  * who holds the hosts and who hands them over. Pure.
  */
 import { HANDOFF_STEP_PATH } from '../../../simulator/pure/machines/lab.steps';
 import { labCustody, type HostCustodian, type LabView } from '../../../simulator/pure/protocol';
-import { mayAct } from '../../../simulator/pure/roles/permissions';
 import { roleName } from '../../../simulator/pure/roles/vocabulary';
 
 /** The button's name; the browser tests find it by this name. */
@@ -37,15 +36,14 @@ function holderWords(custody: HostCustodian, handedOver: boolean): string {
 export function handoffOffer(view: LabView, myRole: string | null): HandoffOffer | null {
   const custody = labCustody(view);
   if (!custody) return null;
-  const step = (view.data.step as { path?: unknown } | null | undefined)?.path;
-  const atHandoff = step === HANDOFF_STEP_PATH;
+  const atHandoff = view.data.step?.path === HANDOFF_STEP_PATH;
   const role = myRole ?? 'solo';
-  const mayHandOff = mayAct(role, { kind: 'lab', name: 'HAND_OFF' }).ok;
+  const mayHandOff = view.may.includes('HAND_OFF');
   return {
     custody: custody.custody,
     words: holderWords(custody.custody, custody.handoffs.length > 0),
     atHandoff,
-    canHandOff: atHandoff && mayHandOff && view.allowed.includes('HAND_OFF'),
-    waiting: atHandoff && !mayHandOff ? `IT/Ops hands them over to the site next; you play ${bare(role)}.` : null,
+    canHandOff: atHandoff && mayHandOff,
+    waiting: atHandoff && !mayHandOff && view.allowed.includes('HAND_OFF') ? `IT/Ops hands them over to the site next; you play ${bare(role)}.` : null,
   };
 }

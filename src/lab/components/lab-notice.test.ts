@@ -28,7 +28,7 @@ describe('labNotice', () => {
   });
 
   it('says nothing when the lab is live', () => {
-    const view = { state: 'modelProfile', label: '', tags: [], allowed: [], data: {}, at: 0, phases: [], hosts: {}, clusters: {} };
+    const view = { state: 'modelProfile', label: '', tags: [], allowed: [], may: [], data: {}, at: 0, phases: [], hosts: {}, clusters: {} };
     expect(labNotice({ session: ready, connection: conn({ view }) })).toBeNull();
   });
 });

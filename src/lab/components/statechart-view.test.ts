@@ -10,11 +10,11 @@ const flat = (nodes: readonly ChartNode[]): ChartNode[] => nodes.flatMap((n) => 
 const statuses = (nodes: readonly ChartNode[]) => Object.fromEntries(flat(nodes).map((n) => [n.path, n.status]));
 
 const host = (over: Partial<MachineView> = {}): MachineView => ({
-  state: 'poweredOff', label: 'Powered off', tags: ['off'], allowed: ['POWER_ON', 'INSERT_USB'], data: {}, ...over,
+  state: 'poweredOff', label: 'Powered off', tags: ['off'], allowed: ['POWER_ON', 'INSERT_USB'], data: {}, ...over, may: over.may ?? over.allowed ?? ['POWER_ON', 'INSERT_USB'],
 });
 
 const view = (over: Partial<LabView> = {}): LabView => ({
-  state: { installHandoff: 'forgingInstaller' }, label: 'Install Handoff: Build the Edge Installer', tags: [], allowed: ['CHECK', 'RESTART'], at: 0,
+  state: { installHandoff: 'forgingInstaller' }, label: 'Install Handoff: Build the Edge Installer', tags: [], allowed: ['CHECK', 'RESTART'], may: ['CHECK', 'RESTART'], at: 0,
   data: {}, phases: [],
   hosts: {
     'edge-host-2': host(),
@@ -23,7 +23,7 @@ const view = (over: Partial<LabView> = {}): LabView => ({
       allowed: ['POWER_BUTTON', 'RESET', 'POWER_OFF'],
     }),
   },
-  clusters: { 'edge-lab-cluster': { state: { running: 'healthy' }, label: 'Running · Healthy', tags: [], allowed: ['DELETE'], data: {} } },
+  clusters: { 'edge-lab-cluster': { state: { running: 'healthy' }, label: 'Running · Healthy', tags: [], allowed: ['DELETE'], may: ['DELETE'], data: {} } },
   ...over,
 });
 

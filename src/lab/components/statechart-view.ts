@@ -2,7 +2,7 @@
  * Pure helpers of the statechart part: the lab chart's phases and steps as a
  * tree of states (from lab.steps.ts) with where the lab is now, each host's and
  * cluster's state with its tags and the events it accepts now (clickable only
- * where the hosts part offers the same command), and a short log of the lab's
+ * where the hosts part offers the same command to this reader: in `may`), and a short log of the lab's
  * latest events in words.
  */
 import { LAB_PHASES, LAB_STEPS, PHASE_LABELS } from '../../../simulator/pure/machines/lab.steps';
@@ -72,7 +72,7 @@ export interface EventChip {
   event: string;
   /** What a person calls it, e.g. "Power on". */
   label: string;
-  /** A host command the hosts part offers too; everything else is shown, never sent, from here. */
+  /** A host command the hosts part offers this reader too (in `may`); everything else is shown, never sent, from here. */
   clickable: boolean;
 }
 
@@ -92,7 +92,7 @@ const LAB_EVENT_LABELS: Readonly<Record<string, string>> = {
 function chips(m: MachineView, kind: MachineRow['kind'] | 'lab'): EventChip[] {
   return m.allowed.map((event) => {
     const button = kind === 'host' ? HOST_BUTTONS.find((b) => b.command === event) : undefined;
-    return { event, label: button?.label ?? LAB_EVENT_LABELS[event] ?? event, clickable: button !== undefined };
+    return { event, label: button?.label ?? LAB_EVENT_LABELS[event] ?? event, clickable: button !== undefined && m.may.includes(event) };
   });
 }
 
