@@ -53,6 +53,30 @@ describe('shared labs and roles', () => {
     for (const c of codes) expect(c.length).toBeGreaterThanOrEqual(32);
   });
 
+  it('sends each session the view for its role: may holds only what that role may send now', async () => {
+    const lab = await sharedLab();
+    const ops = await joinAs(lab, 'it-ops');
+    const tech = await joinAs(lab, 'site-technician');
+    const trainer = new LabClient(server.url, lab);
+    try {
+      for (const c of [ops, tech, trainer]) await c.connect();
+      const host = (c: LabClient) => c.view!.hosts['edge-host-1']!;
+      // On the staging bench the hosts are IT/Ops': the site technician sees what the chart accepts but may press nothing.
+      expect(host(ops).may).toEqual(host(ops).allowed);
+      expect(host(ops).may).toContain('POWER_ON');
+      expect(host(tech).allowed).toContain('POWER_ON');
+      expect(host(tech).may).toEqual([]);
+      expect(host(trainer).may).toEqual(host(trainer).allowed);
+      expect(trainer.view!.may).toEqual(trainer.view!.allowed);
+      // The same narrowing over HTTP.
+      const { body } = await ops.http('GET', '/view');
+      expect(body.view.hosts['edge-host-1'].may).toContain('POWER_ON');
+      expect((await tech.http('GET', '/view')).body.view.hosts['edge-host-1'].may).toEqual([]);
+    } finally {
+      for (const c of [ops, tech, trainer]) c.close();
+    }
+  });
+
   it('holds each role to its own steps, with a refusal naming who may do it', async () => {
     const lab = await sharedLab();
     const owner = await joinAs(lab, 'app-owner');
