@@ -18,7 +18,7 @@ export class LabClientError extends Error {
   }
 }
 
-export interface OpenedLab { labId: string; role: string; token: string; sessionSecret: string; expiresAt: number }
+export interface OpenedLab { labId: string; role: string; token: string; sessionSecret: string | null; expiresAt: number }
 
 /** `operatorKey`: needed on a room's server, which opens labs of one's own only for the operator. */
 export async function createLab(serverUrl: string, scenario: string, role = 'solo', operatorKey?: string): Promise<OpenedLab> {

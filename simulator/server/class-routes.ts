@@ -21,6 +21,7 @@ import { checkOrigin, issueLabToken } from './auth';
 import { doorBody, jsonBody } from './http-bodies';
 import { jumpReply } from '../slots/jump-reply';
 import type { OperatorCredential } from './operator';
+import type { SessionCookies } from './auth/session-cookie';
 
 export interface ClassRouteDeps {
   classes: Classes;
@@ -32,6 +33,8 @@ export interface ClassRouteDeps {
   tokenTtlMs: number;
   /** Opening a class needs the operator's secret. */
   operator: Pick<OperatorCredential, 'check' | 'whereToFind'>;
+  /** Where a learner's session secret goes: in the answer, or in an HttpOnly cookie (a room over HTTPS). */
+  cookies: SessionCookies;
 }
 
 const STATUS: Record<ClassError['code'], 400 | 401 | 403 | 404 | 409> = {
@@ -81,7 +84,7 @@ export function classRoutes<E extends object>(app: Hono<E & { Variables: Record<
     const joined = await d.classes.join(classId, body.value as Record<string, unknown>);
     const token = issueLabToken({ labId: joined.labId, role: 'solo', ttlMs: d.tokenTtlMs }, d.secret, d.now());
     return c.json({
-      labId: joined.labId, role: 'solo', token, expiresAt: d.now() + d.tokenTtlMs, sessionSecret: joined.sessionSecret, classId, place: openedPlace(joined.queued), warm: joined.warm,
+      labId: joined.labId, role: 'solo', token, expiresAt: d.now() + d.tokenTtlMs, sessionSecret: d.cookies.hand(c, joined.labId, joined.sessionSecret), classId, place: openedPlace(joined.queued), warm: joined.warm,
     }, 201);
   });
 

@@ -57,6 +57,7 @@ import { admitLabRequest, generateSecret, issueLabToken, type Admission } from '
 import { createInvites, createOpenerSecret, joinWithInvite, OPENER_SID, renewSession } from '../labs/lab-members';
 import { memberRoutes } from './member-routes';
 import { servedRoutes, type ServedRoute } from '../http/served-routes';
+import { sessionCookies, type SessionCookies } from './auth/session-cookie';
 import { SessionRevocations } from './session-revocations';
 import { createLabSocketServer, labAdmission } from './socket';
 import { bodyAs, doorBody } from './http-bodies';
@@ -212,6 +213,7 @@ export async function startLabServer(opts: LabServerOptions = {}): Promise<LabSe
   const app = buildApp({
     routes, labs, store, secret, now, origins, checkpoints, classes, operator, quota, revocations, closeSessionSockets: (labId, sid, reason) => sockets.closeSession(labId, sid, reason),
     soloLabs: !room || room.allowSoloLabs === true, clientAddress: (c) => clientAddress(c, room !== undefined), roomMode: room !== undefined,
+    cookies: sessionCookies({ publicHost: room?.address.secure ? room.address.host : null, apiPrefix: ROOM_API_PREFIX }),
   });
   const guard: GuardOptions = { hosts: [], origins, maxBodyBytes: MAX_REQUEST_BODY_BYTES };
   const served = {
@@ -291,6 +293,8 @@ interface AppDeps {
   clientAddress: (c: Context) => string | undefined;
   /** Room mode: every answer carries the headers of room/security-headers.ts, and the secret doors are rate-limited (door-limits.ts). */
   roomMode: boolean;
+  /** Where session secrets go: in the answers, or (a room over HTTPS) in HttpOnly cookies. */
+  cookies: SessionCookies;
 }
 
 /** The lab's channel, telling `touch` whenever the page acts (commands, typing). */
@@ -329,7 +333,7 @@ function buildApp(d: AppDeps): Hono<Env> {
   }
 
   app.get('/healthz', (c) => c.json({ ok: true }));
-  classRoutes(app, { classes: d.classes, labs: d.labs, checkpoints: d.checkpoints, origins: d.origins, secret: d.secret, now: d.now, tokenTtlMs: LAB_TOKEN_TTL_MS, operator: d.operator });
+  classRoutes(app, { classes: d.classes, labs: d.labs, checkpoints: d.checkpoints, origins: d.origins, secret: d.secret, now: d.now, tokenTtlMs: LAB_TOKEN_TTL_MS, operator: d.operator, cookies: d.cookies });
   app.get('/scenarios', (c) => c.json({ scenarios: SCENARIOS.map((s) => ({ name: s.name, title: s.title, summary: s.summary, hosts: s.hosts.map((h) => h.name) })) }));
 
   app.post('/labs', async (c) => {
@@ -360,7 +364,7 @@ function buildApp(d: AppDeps): Hono<Env> {
     const expiresAt = d.now() + LAB_TOKEN_TTL_MS;
     const token = issueLabToken({ labId: made.labId, role: r, ttlMs: LAB_TOKEN_TTL_MS, sid: OPENER_SID }, d.secret, d.now());
     const invites = shared ? await createInvites(d.store, made.labId, d.now()) : null;
-    return c.json({ labId: made.labId, role: r, token, expiresAt, sessionSecret, place: made.place, ...(invites ? { invites: invites.invites, invitesExpireAt: invites.expiresAt } : {}) }, 201);
+    return c.json({ labId: made.labId, role: r, token, expiresAt, sessionSecret: d.cookies.hand(c, made.labId, sessionSecret), place: made.place, ...(invites ? { invites: invites.invites, invitesExpireAt: invites.expiresAt } : {}) }, 201);
   });
 
   app.post('/labs/:labId/join', async (c) => {
@@ -374,22 +378,26 @@ function buildApp(d: AppDeps): Hono<Env> {
     const joined = await joinWithInvite(d.store, labId, asked.value.invite, d.now());
     if (!joined.ok) return c.json({ error: joined.code, message: joined.message }, 403);
     const token = issueLabToken({ labId, role: joined.role, ttlMs: LAB_TOKEN_TTL_MS, sid: joined.memberId }, d.secret, d.now());
-    return c.json({ labId, role: joined.role, token, expiresAt: d.now() + LAB_TOKEN_TTL_MS, sessionSecret: joined.sessionSecret }, 201);
+    return c.json({ labId, role: joined.role, token, expiresAt: d.now() + LAB_TOKEN_TTL_MS, sessionSecret: d.cookies.hand(c, labId, joined.sessionSecret) }, 201);
   });
 
   app.post('/labs/:labId/session', async (c) => {
     const body = await doorBody(c, d.origins);
     if (!body.ok) return body.response;
     const given = LAB_ROUTES.renewSession.body.safeParse(body.value);
+    // The body's secret (a session entered from a link), else the session cookie's (a room over HTTPS).
+    const secret = given.success ? (given.data.secret ?? d.cookies.read(c)) : undefined;
     const labId = c.req.param('labId');
     const lab = await d.store.getLab(labId).catch(() => undefined);
     // A missing secret is refused like a wrong one: the door says nothing about which labs exist.
-    const session = lab && given.success
-      ? await renewSession(d.store, lab, given.data.secret, d.now())
+    const session = lab && secret !== undefined
+      ? await renewSession(d.store, lab, secret, d.now())
       : { ok: false as const, code: 'bad-session', message: '[lab-auth] this session secret does not open that lab; open the lab again from its page' };
     if (!session.ok) return c.json({ error: session.code, message: session.message }, 403);
     const { role, sid } = session;
-    return c.json({ labId, role, token: issueLabToken({ labId, role, ttlMs: LAB_TOKEN_TTL_MS, sid }, d.secret, d.now()), expiresAt: d.now() + LAB_TOKEN_TTL_MS });
+    // Set (again) in the cookie: a secret from a link leaves the page's storage, a cookie's lifetime starts over.
+    const sessionCookie = d.cookies.hand(c, labId, secret!) === null;
+    return c.json({ labId, role, token: issueLabToken({ labId, role, ttlMs: LAB_TOKEN_TTL_MS, sid }, d.secret, d.now()), expiresAt: d.now() + LAB_TOKEN_TTL_MS, ...(sessionCookie ? { sessionCookie } : {}) });
   });
 
   // Everything else under /labs/<id> is admitted by token and Origin here, then answered by its slot.

@@ -36,12 +36,19 @@ export const labPlaceSchema = z.discriminatedUnion('state', [
 ]);
 export type LabPlace = z.infer<typeof labPlaceSchema>;
 
-/** A lab token for one session: `Authorization: Bearer <token>` on the lab's routes, `?token=` on its socket. */
-export const tokenGrantSchema = z.object({ labId: labIdSchema, role: z.enum(LAB_ROLES), token: z.string().min(1), expiresAt: z.number() });
+/**
+ * A lab token for one session: `Authorization: Bearer <token>` on the lab's routes, `?token=` on its
+ * socket. `sessionCookie`: the session's secret is now held in an HttpOnly cookie (a room over
+ * HTTPS, server/auth/session-cookie.ts); the page forgets any copy it had.
+ */
+export const tokenGrantSchema = z.object({ labId: labIdSchema, role: z.enum(LAB_ROLES), token: z.string().min(1), expiresAt: z.number(), sessionCookie: z.boolean().optional() });
 export type TokenGrant = z.infer<typeof tokenGrantSchema>;
 
-/** A session of a lab, just opened: the token, and the secret that renews it (kept by the page, never in a URL). */
-export const openedLabSchema = tokenGrantSchema.extend({ sessionSecret: z.string().min(1), place: labPlaceSchema.optional() });
+/**
+ * A session of a lab, just opened: the token, and the secret that renews it (kept by the page,
+ * never in a URL), or null when the server put it in an HttpOnly cookie instead (a room over HTTPS).
+ */
+export const openedLabSchema = tokenGrantSchema.extend({ sessionSecret: z.string().min(1).nullable(), place: labPlaceSchema.optional() });
 export type OpenedLab = z.infer<typeof openedLabSchema>;
 
 /** One invite code per acting role of a shared lab. */
@@ -55,7 +62,8 @@ export const openLabBodySchema = z.object({
 });
 
 export const joinLabBodySchema = z.object({ invite: z.string({ error: 'the code from the invite link' }).min(1, { error: 'the code from the invite link' }) });
-export const renewSessionBodySchema = z.object({ secret: z.string().min(1) });
+/** No secret: the session cookie's (a room over HTTPS). */
+export const renewSessionBodySchema = z.object({ secret: z.string().min(1).optional() });
 /** What a command body is, in words: the refusal of any body this schema does not accept. */
 export const COMMAND_BODY_SHAPE = 'a command is {target: {kind:"host", hostId} | {kind:"lab"}, name, args?}';
 export const commandBodySchema = z.object({

@@ -39,8 +39,9 @@ export async function joinClass(fetchFn: FetchLike, simulatorUrl: string, classI
   return postJson(fetchFn, simulatorUrl, routePath(LAB_ROUTES.joinClass.path, { classId }), { code, learner }, LAB_ROUTES.joinClass.answer);
 }
 
-export async function tradeSessionSecret(fetchFn: FetchLike, simulatorUrl: string, labId: string, secret: string): Promise<HttpOutcome<TokenGrant>> {
-  return postJson(fetchFn, simulatorUrl, routePath(LAB_ROUTES.renewSession.path, { labId }), { secret }, LAB_ROUTES.renewSession.answer);
+/** `secret` null: the session cookie the browser sends holds it (a room over HTTPS). */
+export async function tradeSessionSecret(fetchFn: FetchLike, simulatorUrl: string, labId: string, secret: string | null): Promise<HttpOutcome<TokenGrant>> {
+  return postJson(fetchFn, simulatorUrl, routePath(LAB_ROUTES.renewSession.path, { labId }), secret === null ? {} : { secret }, LAB_ROUTES.renewSession.answer);
 }
 
 /** GET /labs/<id> with the token: proves the lab exists and the token is accepted. */

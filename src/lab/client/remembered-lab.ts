@@ -13,7 +13,8 @@ export interface StorageLike {
 
 const rememberedLabSchema = z.object({
   labId: labIdSchema,
-  sessionSecret: z.string().min(1),
+  /** null: the lab server holds it in an HttpOnly cookie this page cannot read (a room over HTTPS). */
+  sessionSecret: z.string().min(1).nullable(),
   role: labRoleSchema,
   scenario: z.string().min(1),
   /** The last lab token and its expiry, so a reload within the hour needs no trade. */

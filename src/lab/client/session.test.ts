@@ -31,6 +31,29 @@ describe('LabSession', () => {
     expect(fetch.calls).toHaveLength(1);
   });
 
+  it('keeps no secret when the server holds it in a cookie (a room over HTTPS), and renews with the cookie alone', async () => {
+    const storage = new MemoryStorage();
+    let now = NOW;
+    const fetch = fakeFetch((c) => (c.path === '/labs'
+      ? { status: 201, body: { labId: 'lab-new', role: 'solo', token: 'tok', expiresAt: NOW + HOUR, sessionSecret: null, place: { state: 'active', position: null } } }
+      : { status: 200, body: { labId: 'lab-new', role: 'solo', token: 'fresh', expiresAt: now + HOUR, sessionCookie: true } }));
+    const s = new LabSession({ scenario: 'single-node', storage, fetch, now: () => now });
+    expect(await s.start()).toMatchObject({ status: 'ready', labId: 'lab-new' });
+    expect(JSON.parse(storage.getItem(rememberedLabKey(URL_, 'single-node'))!)).toMatchObject({ labId: 'lab-new', sessionSecret: null });
+    now += HOUR;
+    expect(await s.token()).toBe('fresh');
+    expect(fetch.calls.at(-1)).toMatchObject({ method: 'POST', path: '/labs/lab-new/session', body: {} });
+  });
+
+  it('forgets a secret from a link once the server says it holds it in a cookie', async () => {
+    const storage = new MemoryStorage();
+    const fetch = fakeFetch(() => ({ status: 200, body: { labId: 'lab-shared', role: 'trainer', token: 'tok', expiresAt: NOW + HOUR, sessionCookie: true } }));
+    const s = new LabSession({ scenario: 'single-node', storage, fetch, now: () => NOW, enter: { labId: 'lab-shared', sessionSecret: 'from-the-link' } });
+    expect(await s.start()).toMatchObject({ status: 'ready', labId: 'lab-shared', role: 'trainer' });
+    expect(fetch.calls[0]).toMatchObject({ path: '/labs/lab-shared/session', body: { secret: 'from-the-link' } });
+    expect(storage.getItem(rememberedLabKey(URL_, 'single-node'))).not.toContain('from-the-link');
+  });
+
   it('resumes the remembered lab by trading its session secret, without opening another', async () => {
     const storage = new MemoryStorage();
     remember(storage);

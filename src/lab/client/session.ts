@@ -56,7 +56,7 @@ export interface LabSessionOptions {
    * role) or with the session secret its trainer got. Used unless this lab is already the one
    * remembered.
    */
-  enter?: { labId: string; invite: string } | { labId: string; sessionSecret: string } | ClassEntry;
+  enter?: { labId: string; invite: string } | { labId: string; sessionSecret: string | null } | ClassEntry;
 }
 
 /** What LabConnection needs from a session. */
@@ -210,7 +210,9 @@ export class LabSession implements LabTokenSource {
       const state = this.fail(grant, 'renewing the token of');
       throw new LabClientError('message' in state ? state.message.replace(/^\[lab-client\] /, '') : 'no token', state.status);
     }
-    this.remember({ ...lab, role: grant.value.role, token: grant.value.token, expiresAt: grant.value.expiresAt });
+    // Once the server holds the secret in its cookie, the page keeps no copy.
+    const sessionSecret = grant.value.sessionCookie ? null : lab.sessionSecret;
+    this.remember({ ...lab, sessionSecret, role: grant.value.role, token: grant.value.token, expiresAt: grant.value.expiresAt });
     // A renewal that works again after a failure mid-session brings the session back.
     if (this.state.status === 'simulator-unreachable' || this.state.status === 'error') this.ready(true);
     return grant.value.token;

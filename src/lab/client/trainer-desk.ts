@@ -35,7 +35,7 @@ export function removeLabMember(fetchLab: LabFetch, memberId: string): Promise<H
  * A session on a shared lab the page opened for someone else (the trainer's own secret, not the
  * page's lab): remembered nowhere, its token renewed like any session's. start() it before use.
  */
-export function trainerSession(o: { simulatorUrl: string; scenario: string; labId: string; sessionSecret: string; fetch?: FetchLike }): LabSession {
+export function trainerSession(o: { simulatorUrl: string; scenario: string; labId: string; sessionSecret: string | null; fetch?: FetchLike }): LabSession {
   return new LabSession({
     scenario: o.scenario, simulatorUrl: o.simulatorUrl, storage: null, enter: { labId: o.labId, sessionSecret: o.sessionSecret },
     ...(o.fetch ? { fetch: o.fetch } : {}),
