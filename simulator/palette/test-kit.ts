@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { createMemoryStore } from '../store/memory-store';
 import { openSqliteStore } from '../store/sqlite-store';
 import type { LabEvent, LabStore } from '../store/types';
+import { PALETTE_EVENT_TYPES, paletteEventOf } from '../pure/protocol/palette-events';
 import { createPalette } from './palette';
 import type { Palette, PaletteDeps, RegistryBlob } from './types';
 
@@ -36,6 +37,18 @@ export interface Kit {
   dispose(): Promise<void>;
 }
 
+/**
+ * Every event the Palette emits must be one the pages can read: its payload is held to the
+ * contract's schema for its type (pure/protocol/palette-events.ts), so every Palette test also
+ * tests the contract.
+ */
+function checkedAgainstContract(e: LabEvent): LabEvent {
+  if (!(PALETTE_EVENT_TYPES as readonly string[]).includes(e.type) || !paletteEventOf({ type: e.type, ...(e.payload as object) })) {
+    throw new Error(`[palette-test] the Palette emitted ${e.type} ${JSON.stringify(e.payload)}, which pure/protocol/palette-events.ts does not describe`);
+  }
+  return e;
+}
+
 export async function openKit(kind: StoreKind, over: Partial<PaletteDeps> = {}): Promise<Kit> {
   const dir = mkdtempSync(join(tmpdir(), 'palette-test-'));
   const clock = { now: T0 };
@@ -53,7 +66,7 @@ export async function openKit(kind: StoreKind, over: Partial<PaletteDeps> = {}):
   const extra: LabStore[] = [];
   const opened: Palette[] = [];
   const deps = (s: LabStore, o: Partial<PaletteDeps>): PaletteDeps => ({
-    store: s, labId: LAB, now: () => clock.now, newId: () => `id-${++ids}`, registry: [blob], onEvent: (e) => events.push(e), ...o,
+    store: s, labId: LAB, now: () => clock.now, newId: () => `id-${++ids}`, registry: [blob], onEvent: (e) => events.push(checkedAgainstContract(e)), ...o,
   });
   const palette = createPalette(deps(store, over));
   opened.push(palette);

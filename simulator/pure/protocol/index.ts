@@ -13,3 +13,4 @@ export * from './close-codes';
 export * from './http-answers';
 export * from './http-answer';
 export * from './http-routes';
+export * from './palette-events';

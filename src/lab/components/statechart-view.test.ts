@@ -113,7 +113,7 @@ describe('recentEvents', () => {
       ev(4, { type: 'host.console', host: 'edge-host-1', event: { type: 'INSTALL_STEP', step: 'partitioning' } }),
       ev(5, { type: 'lab.check-result', event: { type: 'CHECK_FAILED', check: 'token', message: 'no token' }, auto: true }),
       ev(6, { type: 'host.command-failed', host: 'edge-host-1', command: 'POWER_ON', message: 'busy' }),
-      ev(7, { type: 'palette.edgehost.registered', hostId: 'edge-host-1', project: 'Default' }),
+      ev(7, { type: 'palette.host.registered', hostId: 'edge-host-1', project: 'Default', method: 'auto' }),
       ev(8, { type: 'lab.reset' }),
       ev(9, { type: 'lab.command', name: 'HAND_OFF', role: 'it-ops' }),
     ];
@@ -123,11 +123,14 @@ describe('recentEvents', () => {
       { seq: 4, type: 'host.console', summary: 'edge-host-1 · INSTALL_STEP' },
       { seq: 5, type: 'lab.check-result', summary: 'CHECK_FAILED (token)' },
       { seq: 6, type: 'host.command-failed', summary: 'edge-host-1 · POWER_ON failed' },
-      { seq: 7, type: 'palette.edgehost.registered', summary: 'edge-host-1' },
+      { seq: 7, type: 'palette.host.registered', summary: 'edge-host-1 · registered in Default (auto)' },
       { seq: 8, type: 'lab.reset', summary: '' },
       { seq: 9, type: 'lab.command', summary: 'HAND_OFF' },
     ]);
     expect(recentEvents(events).map((l) => l.seq)).toEqual([4, 5, 6, 7, 8, 9]);
+    // A Palette event whose payload is not its type's (another version's log) still gets words, plainer ones.
+    expect(recentEvents([ev(10, { type: 'palette.cluster.status', name: 'c1', status: 'Exploded' })])).toEqual([{ seq: 10, type: 'palette.cluster.status', summary: 'c1' }]);
+    expect(recentEvents([ev(11, { type: 'palette.cluster.status', name: 'c1', status: 'Running', health: 'Healthy' })])[0]!.summary).toBe('c1 · Running · Healthy');
   });
 });
 

@@ -7,7 +7,7 @@
  */
 import { LAB_PHASES, LAB_STEPS, PHASE_LABELS } from '../../../simulator/pure/machines/lab.steps';
 import { leafPaths } from '../../../simulator/pure/machines/state-paths';
-import { labCustody, type LabView, type MachineView, type StateValue } from '../../../simulator/pure/protocol';
+import { labCustody, paletteEventOf, type LabView, type MachineView, type PaletteEvent, type StateValue } from '../../../simulator/pure/protocol';
 import type { SeqEvent } from '../client';
 import { HOST_BUTTONS } from './host-actions';
 
@@ -144,9 +144,35 @@ function what(e: Record<string, unknown>): string | null {
   return str(e.name) ?? str(e.id) ?? null;
 }
 
+/** A Palette event (read with the contract's schema for its type) in a few words: whom it is about, then what happened. */
+function paletteWords(e: PaletteEvent): string {
+  switch (e.type) {
+    case 'palette.project.created': return `project ${e.name} · created`;
+    case 'palette.token.created': return `token ${e.name} · created${e.project ? ` for ${e.project}` : ''}`;
+    case 'palette.token.deleted': return `token ${e.name} · deleted`;
+    case 'palette.profile.saved': return `profile ${e.name} ${e.version} · saved`;
+    case 'palette.profile.deleted': return `profile ${e.name} ${e.version} · deleted`;
+    case 'palette.host.added': return `${e.hostId} · added to ${e.project}`;
+    case 'palette.host.pending': return `${e.hostId} · waits to be added`;
+    case 'palette.host.registered': return `${e.hostId} · registered in ${e.project} (${e.method})`;
+    case 'palette.host.refused': return `${e.hostId} · refused (${e.code})`;
+    case 'palette.host.deleted': return `${e.hostId} · deleted`;
+    case 'palette.host.health': return `${e.hostId} · ${e.health}`;
+    case 'palette.host.assigned': return `${e.hostId} · assigned to ${e.cluster}`;
+    case 'palette.host.unassigned': return `${e.hostId} · left ${e.cluster}`;
+    case 'palette.host.provisioning': return `${e.hostId} · ${e.step}`;
+    case 'palette.host.provisioning-failed': return `${e.hostId} · failed: ${e.reason}`;
+    case 'palette.cluster.created': return `${e.name} · created with ${e.nodeCount} node${e.nodeCount === 1 ? '' : 's'}`;
+    case 'palette.cluster.status': return `${e.name} · ${e.status}${e.health ? ` · ${e.health}` : ''}`;
+    case 'palette.cluster.deleted': return `${e.name} · deleted`;
+  }
+}
+
 /** The last `count` events, oldest first, each in a few words. */
 export function recentEvents(events: readonly SeqEvent[], count = 6): LogLine[] {
   return events.slice(-count).map(({ seq, event }) => {
+    const palette = paletteEventOf(event);
+    if (palette) return { seq, type: event.type, summary: paletteWords(palette) };
     const e = event as Record<string, unknown>;
     const who = str(e.host) ?? str(e.hostId) ?? str(e.cluster);
     return { seq, type: event.type, summary: [who, what(e)].filter(Boolean).join(' · ') };
