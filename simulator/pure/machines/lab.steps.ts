@@ -12,6 +12,16 @@ export type SessionRole = ActingRole | 'solo';
 export const LAB_PHASES = ['modelProfile', 'installHandoff', 'registration', 'clusterProvisioning'] as const;
 export type LabPhase = (typeof LAB_PHASES)[number];
 
+/** Each phase's id where pages and URLs name it (the protocol's phase views, `data-phase`). */
+export const PHASE_IDS = {
+  modelProfile: 'model-profile',
+  installHandoff: 'install-handoff',
+  registration: 'registration',
+  clusterProvisioning: 'cluster-provisioning',
+} as const satisfies Record<LabPhase, string>;
+export const LAB_PHASE_IDS = LAB_PHASES.map((p) => PHASE_IDS[p]) as [(typeof PHASE_IDS)[LabPhase], ...(typeof PHASE_IDS)[LabPhase][]];
+export type LabPhaseId = (typeof PHASE_IDS)[LabPhase];
+
 export const PHASE_LABELS: Readonly<Record<LabPhase, string>> = {
   modelProfile: 'Model Cluster Profile',
   installHandoff: 'Install Handoff',

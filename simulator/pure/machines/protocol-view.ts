@@ -5,14 +5,9 @@
  * clusters by name. Pure, so the simulator and the tests build the same thing.
  */
 import type { LabView as ProtocolLabView, MachineView } from '../protocol/common';
+import { PHASE_IDS } from './lab.steps';
 import type { ClusterView, HostView, LabView } from './view';
 
-const PHASE_IDS: Readonly<Record<string, string>> = {
-  modelProfile: 'model-profile',
-  installHandoff: 'install-handoff',
-  registration: 'registration',
-  clusterProvisioning: 'cluster-provisioning',
-};
 
 type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
 const json = (v: unknown): Json => JSON.parse(JSON.stringify(v ?? null)) as Json;
@@ -39,7 +34,7 @@ export function toProtocolLabView(
   return {
     ...machine(lab, { ...lab.context, step: lab.step, states: lab.states }),
     at,
-    phases: lab.phases.map((p) => ({ id: PHASE_IDS[p.id] ?? p.id, label: p.label, status: p.status })),
+    phases: lab.phases.map((p) => ({ id: PHASE_IDS[p.id], label: p.label, status: p.status })),
     hosts: Object.fromEntries(Object.entries(hosts).map(([name, h]) => [name, machine(h, { ...h.context, hint: h.hint, states: h.states })])),
     clusters: Object.fromEntries(Object.entries(clusters).map(([name, c]) => [name, machine(c, { ...c.context, states: c.states }, false)])),
   };

@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { findForbiddenHostIdChar, HOST_ID_MAX_LENGTH } from '../host-id';
 import { base64ByteLength, isBase64 } from './base64';
 import { LAB_ROLES, type LabRole } from '../roles/vocabulary';
+import { HOST_CUSTODIANS, LAB_PHASE_IDS, type HostCustodian } from '../machines/lab.steps';
 
 /**
  * Bumped on any change a peer built from the previous version would reject or misread. Objects
@@ -76,8 +77,8 @@ export type MachineView = z.infer<typeof machineViewSchema>;
 
 export const PHASE_STATUSES = ['pending', 'active', 'done', 'failed'] as const;
 export const phaseViewSchema = z.strictObject({
-  /** e.g. "model-profile", "install-handoff", "registration", "cluster-provisioning". */
-  id: z.string().min(1),
+  /** "model-profile", "install-handoff", "registration" or "cluster-provisioning" (machines/lab.steps.ts PHASE_IDS). */
+  id: z.enum(LAB_PHASE_IDS),
   label: z.string(),
   status: z.enum(PHASE_STATUSES),
 });
@@ -105,10 +106,15 @@ export const labStepSchema = z.object({ path: z.string(), label: z.string(), rol
 
 /** The lab as a page sees it: the lab chart's own view plus its phases, hosts and clusters. */
 export const labViewSchema = machineViewSchema.extend({
-  /** The lab chart's context: the step now, custody of the hosts (labCustody), the last failed check. */
+  /** The lab chart's context: the step now, custody of the hosts (labCustody), what the lab has recorded, the last failed check. */
   data: z.object({
     step: labStepSchema.nullable().optional(),
     lastFailure: z.object({ message: z.string() }).catchall(z.json()).nullable().optional(),
+    /** The installer built last, and the cluster created, once they are. */
+    installer: z.string().nullable().optional(),
+    cluster: z.string().nullable().optional(),
+    installedHosts: z.array(z.string()).optional(),
+    registeredHosts: z.array(z.string()).optional(),
   }).catchall(z.json()),
   /** When the snapshot behind this view was taken. */
   at: timestampSchema,
@@ -122,12 +128,10 @@ export type LabView = z.infer<typeof labViewSchema>;
 
 /**
  * Who holds the lab's hosts: IT/Ops on the staging bench until they hand them over to the
- * site (the lab command HAND_OFF), then the site technician. Same values as the lab chart's
- * HOST_CUSTODIANS (machines/lab.steps.ts).
+ * site (the lab command HAND_OFF), then the site technician (the lab chart's HOST_CUSTODIANS).
  */
-export const HOST_CUSTODIANS = ['it-ops', 'site-technician'] as const;
+export { HOST_CUSTODIANS, type HostCustodian };
 export const hostCustodianSchema = z.enum(HOST_CUSTODIANS);
-export type HostCustodian = z.infer<typeof hostCustodianSchema>;
 export const hostHandoffSchema = z.strictObject({ from: hostCustodianSchema, to: hostCustodianSchema, what: z.literal('hosts') });
 /** The custody part of the lab view: `custody` and `handoffs` (oldest first) in the lab's `data`. */
 export const labCustodySchema = z.strictObject({ custody: hostCustodianSchema, handoffs: z.array(hostHandoffSchema) });

@@ -9,9 +9,9 @@
  * not have it, so any step can be done on its own in the middle of a guide.
  * Pure: no I/O of its own, no Node or DOM.
  */
-import { HANDOFF_STEP_PATH, LAB_STEPS, PHASE_LABELS, stepAt, type LabCheck, type LabPhase } from '../machines/lab.steps';
+import { HANDOFF_STEP_PATH, LAB_STEPS, PHASE_LABELS, stepAt, type LabPhase } from '../machines/lab.steps';
 import { leafPaths } from '../machines/state-paths';
-import type { LabView, MachineView } from '../protocol/common';
+import type { HostMachineView, LabView, MachineView } from '../protocol/common';
 import type { Scenario } from './types';
 
 export type DriverMethod = 'GET' | 'POST' | 'PUT' | 'DELETE';
@@ -76,25 +76,8 @@ const MINUTE = 60_000;
 
 // The lab's JSON replies, read field by field (each step checks what it uses).
 type Reply = any;
-interface LabData {
-  step?: { path?: string; check?: LabCheck } | null;
-  installer?: string | null;
-  cluster?: string | null;
-  installedHosts?: readonly string[];
-  registeredHosts?: readonly string[];
-  lastFailure?: { check?: string; message?: string } | null;
-}
-interface HostData {
-  usbInserted?: boolean;
-  hostId?: string | null;
-  hint?: string | null;
-  commandError?: { command: string; message: string } | null;
-  fault?: { reason: string } | null;
-  refusal?: string | null;
-}
-
-const labData = (v: LabView): LabData => v.data as LabData;
-const hostData = (h: MachineView | undefined): HostData => (h?.data ?? {}) as HostData;
+const labData = (v: LabView): LabView['data'] => v.data;
+const hostData = (h: HostMachineView | undefined): Partial<HostMachineView['data']> => h?.data ?? {};
 const phaseStatus = (v: LabView, id: string): string | undefined => v.phases.find((p) => p.id === id)?.status;
 const hostStates = (h: MachineView | undefined): string[] => (h ? leafPaths(h.state) : []);
 const host = (name: string): DriverTarget => ({ kind: 'host', hostId: name });
