@@ -3,14 +3,17 @@
  * due), each one's state in words, what to do next, the buttons this reader may
  * press now (the view's `may`, nothing else), and its serial console.
  */
-import { useState, type ReactNode } from 'react';
+import { lazy, Suspense, useState, type ReactNode } from 'react';
 import type { HostMachineView } from '../../../simulator/pure/protocol';
 import { useLabCommand, useLabContext, useLabView } from '../client';
 import { hostCommandArgs } from '../client/host-command-args';
-import { HostConsole } from './HostConsole';
 import { HostHandoff } from './HostHandoff';
 import { hostButtons } from './host-actions';
 import styles from './lab.module.css';
+
+// The terminal (xterm.js) is a chunk of its own, loaded when a host is first shown, so the lab's
+// first view does not wait for it.
+const HostConsole = lazy(() => import('./HostConsole').then((m) => ({ default: m.HostConsole })));
 
 /** Every host of the lab, or only `host` when given. */
 export function HostPanel(props: { host?: string }): ReactNode {
@@ -59,7 +62,9 @@ function HostCard(props: { name: string; host: HostMachineView }): ReactNode {
           </button>
         ))}
       </div>
-      <HostConsole hostId={props.name} />
+      <Suspense fallback={<p>The console of {props.name} is loading…</p>}>
+        <HostConsole hostId={props.name} />
+      </Suspense>
     </div>
   );
 }

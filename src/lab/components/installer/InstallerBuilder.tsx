@@ -6,7 +6,7 @@
  * installer as the server reports it, files and warnings included. Putting the
  * stick into a host is the hosts part's job.
  */
-import { useCallback, useEffect, useId, useRef, useState, type ReactNode } from 'react';
+import { lazy, Suspense, useCallback, useEffect, useId, useRef, useState, type ReactNode } from 'react';
 import type { LabEvent } from '../../../../simulator/pure/protocol';
 import { useLabContext, useLabState } from '../../client';
 import { LAB_ROUTES, PALETTE_ROUTES } from '../../../../simulator/pure/protocol/http-routes';
@@ -16,13 +16,17 @@ import { IssueText } from '../profile/IssueText';
 import { draftKey, formatSize, newestInstaller, stickFiles, type BuiltInstaller, type Installer } from './installer-info';
 import { serverProblems, type Problem } from './problems';
 import { findPlaceholders, putToken, USER_DATA_TEMPLATE, type Placeholder } from './user-data-text';
-import { UserDataEditor, type UserDataEditorApi } from './UserDataEditor';
+import type { UserDataEditorApi } from './UserDataEditor';
 import styles from './installer.module.css';
 
 
 type BuildState =
   | { kind: 'built'; installer: BuiltInstaller; placeholders: Placeholder[] }
   | { kind: 'refused'; text: string };
+
+// The editor (CodeMirror) is a chunk of its own, loaded when this part is first shown, so pages
+// without it, and the lab's first view, do not wait for it.
+const UserDataEditor = lazy(() => import('./UserDataEditor').then((m) => ({ default: m.UserDataEditor })));
 
 const tokenEvents = (e: LabEvent): boolean => e.type.startsWith('palette.token.') || e.type === 'lab.reset';
 const installerEvents = (e: LabEvent): boolean => e.type === 'lab.installer-built' || e.type === 'lab.reset';
@@ -132,8 +136,10 @@ export function InstallerBuilder(): ReactNode {
       {tokens.outcome && !tokens.outcome.ok ? <p className={styles.note}>The tokens did not load: {tokens.outcome.message}</p> : null}
       {tokenNote ? <p className={styles.note} role="status">{tokenNote}</p> : null}
 
-      <UserDataEditor initialText={initialText} text={text} onChange={setText} serverProblems={fromServer} onProblems={onProblems}
-        apiRef={editor} describedBy={`${ids}-help`} />
+      <Suspense fallback={<pre className={styles.note} aria-busy="true">{text}</pre>}>
+        <UserDataEditor initialText={initialText} text={text} onChange={setText} serverProblems={fromServer} onProblems={onProblems}
+          apiRef={editor} describedBy={`${ids}-help`} />
+      </Suspense>
       <ProblemList problems={problems} onGo={(p) => editor.current?.focusAt(p.line, p.column)} />
 
       <div className={styles.toolbar}>
