@@ -23,9 +23,8 @@
  */
 import { jumpPhaseSchema, type ClassInfo, type JumpPhase, type LabSummary } from '../pure/protocol/http-answers';
 import { randomBytes } from 'node:crypto';
-import { LabError } from '../labs/errors';
-import { LabQueuedError, type LabManager, type LabPlace } from '../labs/lab-manager';
-import { stepAt, type LabPhase } from '../pure/machines/lab.steps';
+import type { LabSlot, RouteTable } from '../slots/lab-slot';
+import { stepAt } from '../pure/machines/lab.steps';
 import { findScenario, type Scenario } from '../pure/scenarios';
 import type { LabStore } from '../store/types';
 import { createInvites, createOpenerSecret, listMembers, sameHex, sha256 } from '../labs/lab-members';
@@ -86,15 +85,16 @@ export class Classes {
   private budgetLock: Promise<unknown> = Promise.resolve();
 
   constructor(private readonly d: {
-    store: LabStore; labs: LabManager; now: () => number;
+    /** Where the class's labs run (slots/lab-slot.ts): opened, warmed, claimed, put at a phase, read for the dashboard, deleted. */
+    store: LabStore; slots: RouteTable; now: () => number;
     /** Default DEFAULT_MAX_CLASSES. */
     maxClasses?: number;
     /** Called when a class opens: e.g. make its scenario's checkpoints before the trainer needs them. */
     onOpened?: (scenario: string) => void;
     /** The scenario's checkpoints, for the dashboard. */
     checkpointStatus?: (scenario: string) => Promise<ClassInfo['checkpoints']>;
-    /** Puts a lab at the start of a phase (the checkpoints' jump): for classes that start at a later phase. */
-    jump?: (labId: string, phase: JumpPhase) => Promise<unknown>;
+    /** Classes may start at a later phase (the slot's restore from the scenario's checkpoints); default true. */
+    startPhases?: boolean;
   }) {}
 
   create(input: { name?: unknown; scenario?: unknown; warm?: unknown; learners?: unknown; startPhase?: unknown }): Promise<{ classId: string; name: string; scenario: string; trainerSecret: string; joinCode: string; learners: number }> {
@@ -115,7 +115,7 @@ export class Classes {
     }
     const start = input.startPhase === undefined ? undefined : jumpPhaseSchema.safeParse(input.startPhase);
     if (start && !start.success) throw new ClassError('bad-request', `startPhase: where every lab starts, one of ${jumpPhaseSchema.options.join(', ')} (leave it out for a fresh lab)`, 'startPhase');
-    if (start?.success && start.data !== 'modelProfile' && !this.d.jump) throw new ClassError('bad-request', 'startPhase: this lab server makes no checkpoints, so its classes start with a fresh lab', 'startPhase');
+    if (start?.success && start.data !== 'modelProfile' && this.d.startPhases === false) throw new ClassError('bad-request', 'startPhase: this lab server makes no checkpoints, so its classes start with a fresh lab', 'startPhase');
     const open = await this.classIds();
     const maxClasses = this.d.maxClasses ?? DEFAULT_MAX_CLASSES;
     if (open.length >= maxClasses) {
@@ -153,7 +153,8 @@ export class Classes {
    * other classes' warm targets, they would need more places than the warm budget.
    */
   private async checkWarmBudget(classId: string | null, scenario: Scenario, count: number, field: string): Promise<void> {
-    const budget = this.d.labs.places.aheadLimit;
+    const health = await (await this.d.slots.slotForNew()).health();
+    const budget = health.warmBudget;
     const per = scenario.hosts.length;
     let others = 0;
     for (const id of await this.classIds()) {
@@ -165,7 +166,7 @@ export class Classes {
     if (count * per <= budget - others) return;
     const most = Math.max(0, Math.floor((budget - others) / per));
     throw new ClassError('over-budget',
-      `${field}: ${count} warm labs of ${scenario.name} would hold ${count * per} host places, but warm labs of all classes may hold at most ${budget} of this machine's ${this.d.labs.places.limit} ` +
+      `${field}: ${count} warm labs of ${scenario.name} would hold ${count * per} host places, but warm labs of all classes may hold at most ${budget} of this machine's ${health.maxRunningHosts} ` +
       `(the operator's warm budget; the rest stays for learners who come on their own)${others > 0 ? `, and other classes' warm labs already count ${others}` : ''}; ` +
       `ask for at most ${most}, or have the operator raise the budget (npm start -- --max-warm N)`, field);
   }
@@ -204,14 +205,14 @@ export class Classes {
     if (warm) {
       labId = warm.id;
       await this.d.store.put(classId, MEMBER_KIND, labId, joined);
-      this.d.labs.unpin(labId);
+      await (await this.slotOf(labId)).claim(labId);
     } else {
       labId = (await this.d.store.createLab({ scenario: rec.scenario, role: 'solo' })).id;
       await this.d.store.put(classId, MEMBER_KIND, labId, joined);
       queued = await this.openOrQueue(labId);
       // Made now, so put where the class starts before the learner sees it (a queued lab starts fresh).
-      if (queued === null && rec.startPhase && this.d.jump) {
-        await this.d.jump(labId, rec.startPhase).catch((err: unknown) => process.stderr.write(`[class] lab ${labId} of class ${classId} stays at the start: putting it at ${rec.startPhase} failed: ${(err as Error).message}\n`));
+      if (queued === null && rec.startPhase && this.d.startPhases !== false) {
+        await (await this.slotOf(labId)).restore(labId, rec.startPhase).catch((err: unknown) => process.stderr.write(`[class] lab ${labId} of class ${classId} stays at the start: putting it at ${rec.startPhase} failed: ${(err as Error).message}\n`));
       }
     }
     const sessionSecret = await createOpenerSecret(this.d.store, labId);
@@ -264,24 +265,24 @@ export class Classes {
     const rec = await this.record(classId);
     const warm = (await this.d.store.list<ClassLab>(classId, MEMBER_KIND)).filter((m) => m.doc.warm);
     for (const extra of warm.slice(rec.warmTarget)) {
-      await this.d.labs.delete(extra.id);
+      await (await this.slotOf(extra.id)).release(extra.id);
       await this.d.store.remove(classId, MEMBER_KIND, extra.id);
     }
     for (let n = warm.length; n < rec.warmTarget; n++) {
       const lab = await this.d.store.createLab({ scenario: rec.scenario, role: 'solo' });
+      const slot = await this.d.slots.slotForNew();
+      let warmed = false;
       try {
-        await this.d.labs.get(lab.id, { ahead: true });
-      } catch (err) {
-        await this.d.labs.delete(lab.id);
-        if (err instanceof LabQueuedError || err instanceof LabError) return; // no room now
-        throw err;
+        warmed = await slot.warm(lab.id);
+      } finally {
+        if (!warmed) await slot.release(lab.id);
       }
-      this.d.labs.pin(lab.id);
-      if (rec.startPhase && this.d.jump) {
+      if (!warmed) return; // no room now
+      if (rec.startPhase && this.d.startPhases !== false) {
         try {
-          await this.d.jump(lab.id, rec.startPhase);
+          await slot.restore(lab.id, rec.startPhase);
         } catch (err) {
-          await this.d.labs.delete(lab.id);
+          await slot.release(lab.id);
           process.stderr.write(`[class] a warm lab of class ${classId} could not be put at ${rec.startPhase}: ${(err as Error).message}\n`);
           return;
         }
@@ -310,9 +311,10 @@ export class Classes {
       const summary = await this.summary(m.id, m.doc.learner ?? 'Learner');
       labs.push(m.doc.walkthrough ? { ...summary, members: (await listMembers(this.d.store, m.id)).map(({ role, joinedAt }) => ({ role, joinedAt })) } : summary);
     }
+    const health = await (await this.d.slots.slotForNew()).health();
     return {
       classId, name: rec.name, scenario: rec.scenario,
-      capacity: { maxRunningHosts: this.d.labs.places.limit, runningHosts: await this.d.labs.runningHosts(), queued: this.d.labs.places.queued, warmBudget: this.d.labs.places.aheadLimit },
+      capacity: { maxRunningHosts: health.maxRunningHosts, runningHosts: health.runningHosts, queued: health.queued, warmBudget: health.warmBudget },
       warm: { target: rec.warmTarget, ready: await this.warmReady(classId) },
       learners: { max: rec.maxLearners ?? DEFAULT_LEARNERS },
       checkpoints: (await this.d.checkpointStatus?.(rec.scenario)) ?? { state: 'missing', error: null },
@@ -321,23 +323,24 @@ export class Classes {
   }
 
   private async summary(labId: string, learner: string): Promise<LabSummary> {
-    const place = await this.d.labs.placeOf(labId);
+    const slot = await this.d.slots.slotOf(labId);
+    const status = slot ? await slot.status(labId) : { place: { state: 'closed', position: null } as const, lastActivityAt: null, open: null };
+    const { place } = status;
     const lab = await this.d.store.getLab(labId);
-    const base = { labId, learner, role: lab?.role ?? 'solo', place: place.state, queuePosition: place.position, lastActivityAt: this.d.labs.lastUsedAt(labId) };
-    const space = place.state === 'active' ? await this.d.labs.peek(labId) : undefined;
-    if (!space) {
+    const base = { labId, learner, role: lab?.role ?? 'solo', place: place.state, queuePosition: place.position, lastActivityAt: status.lastActivityAt };
+    if (!status.open) {
       const seen = this.lastSeen.get(labId);
       return seen ? { ...seen, ...base, lastActivityAt: base.lastActivityAt ?? seen.lastActivityAt } : { ...base, phase: null, step: null, hosts: [], lastFailedCheck: null };
     }
-    const { view } = space.runtime.view();
-    const step = view.data.step as { path?: string; label?: string; role?: string } | null | undefined;
-    const phase = step?.path ? (stepAt(step.path)?.phase ?? null) : 'done';
-    const failure = view.data.lastFailure as { message?: string } | null | undefined;
+    const { view, power } = status.open;
+    const step = view.data.step;
+    const phase = step ? (stepAt(step.path)?.phase ?? null) : 'done';
+    const failure = view.data.lastFailure;
     const summary: LabSummary = {
       ...base,
       phase,
-      step: step?.path ? { path: step.path, label: step.label ?? step.path, role: step.role ?? '' } : null,
-      hosts: [...space.vms].map(([name, h]) => ({ name, label: view.hosts[name]?.label ?? '', power: h.power })),
+      step: step ? { path: step.path, label: step.label, role: step.role } : null,
+      hosts: Object.entries(power).map(([name, p]) => ({ name, label: view.hosts[name]?.label ?? '', power: p })),
       lastFailedCheck: failure?.message ? { message: failure.message, at: null } : null,
     };
     this.lastSeen.set(labId, summary);
@@ -394,13 +397,14 @@ export class Classes {
 
   /** Opens the lab now, or leaves it waiting for a place: its position in the queue, null when open. */
   private async openOrQueue(labId: string): Promise<number | null> {
-    try {
-      await this.d.labs.get(labId);
-      return null;
-    } catch (err) {
-      if (err instanceof LabQueuedError) return err.position;
-      throw err;
-    }
+    return (await this.slotOf(labId)).open(labId);
+  }
+
+  /** The slot of a lab of the class; the record is made before, so a missing slot is the store's fault. */
+  private async slotOf(labId: string): Promise<LabSlot> {
+    const slot = await this.d.slots.slotOf(labId);
+    if (!slot) throw new ClassError('not-found', `lab ${labId} is not in any lab slot (it was deleted)`);
+    return slot;
   }
 
   private async warmReady(classId: string): Promise<number> {

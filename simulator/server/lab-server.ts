@@ -42,7 +42,7 @@ import { hostTscKhz } from '../hosts/tsc';
 import { LabError } from '../labs/errors';
 import { LabManager, LabQueuedError, openedPlace } from '../labs/lab-manager';
 import { defaultHostLimit } from '../labs/lab-places';
-import { PhaseCheckpoints, type CheckpointPhase } from '../checkpoints/phase-checkpoints';
+import { PhaseCheckpoints } from '../checkpoints/phase-checkpoints';
 import { ClassError, Classes } from '../classes/classes';
 import { openDirectoryBlobStore } from '../store/blob-store-directory';
 import type { LabChannel } from '../labs/channel-contract';
@@ -193,10 +193,11 @@ export async function startLabServer(opts: LabServerOptions = {}): Promise<LabSe
     root: opts.checkpointsDir ?? join(dataDir, 'checkpoints'), files: openDirectoryBlobStore(join(opts.checkpointsDir ?? join(dataDir, 'checkpoints'), 'files')),
     labs, store, images, serverUrl: () => url, operatorKey: operator.secret, now,
   });
+  const slot = new InProcessSlot({ labs, checkpoints, store, upgrade: (req, socket, head) => sockets.handleUpgrade(req, socket, head) });
+  const routes = new OneSlotRoutes(slot, async (labId) => (await store.getLab(labId).catch(() => undefined)) !== undefined);
   const classes = new Classes({
-    store, labs, now, ...(opts.maxClasses !== undefined ? { maxClasses: opts.maxClasses } : {}),
+    store, slots: routes, now, ...(opts.maxClasses !== undefined ? { maxClasses: opts.maxClasses } : {}),
     checkpointStatus: (scenario) => checkpoints.status(scenario),
-    jump: (labId: string, phase: CheckpointPhase) => checkpoints.jump(labId, phase),
     // A class opens before its learners arrive: its jumps should be quick from the first.
     ...(opts.prepareCheckpoints === false ? {} : { onOpened: (scenario: string) => checkpoints.prepare(scenario) }),
   });
@@ -208,8 +209,6 @@ export async function startLabServer(opts: LabServerOptions = {}): Promise<LabSe
   });
   const quota = new LabQuota({ now, ...(opts.labsPerMinute !== undefined ? { perMinute: opts.labsPerMinute } : {}), ...(opts.maxStoredLabs !== undefined ? { maxStoredLabs: opts.maxStoredLabs } : {}) });
 
-  const slot = new InProcessSlot({ labs, checkpoints, store, upgrade: (req, socket, head) => sockets.handleUpgrade(req, socket, head) });
-  const routes = new OneSlotRoutes(slot, async (labId) => (await store.getLab(labId).catch(() => undefined)) !== undefined);
   const app = buildApp({
     routes, labs, store, secret, now, origins, checkpoints, classes, operator, quota, revocations, closeSessionSockets: (labId, sid, reason) => sockets.closeSession(labId, sid, reason),
     soloLabs: !room || room.allowSoloLabs === true, clientAddress: (c) => clientAddress(c, room !== undefined), roomMode: room !== undefined,

@@ -19,7 +19,7 @@ import { viewForRole } from '../pure/roles/may';
 import { mayAct } from '../pure/roles/permissions';
 import type { LabStore } from '../store/types';
 import { jumpReply } from './jump-reply';
-import type { Admitted, LabSlot, SlotHealth } from './lab-slot';
+import type { Admitted, LabSlot, LabStatus, SlotHealth } from './lab-slot';
 
 export interface InProcessSlotDeps {
   labs: LabManager;
@@ -49,13 +49,50 @@ export class InProcessSlot implements LabSlot {
     }
   }
 
+  async open(labId: string): Promise<number | null> {
+    try {
+      await this.d.labs.get(labId);
+      return null;
+    } catch (err) {
+      if (err instanceof LabQueuedError) return err.position;
+      throw err;
+    }
+  }
+
+  async warm(labId: string): Promise<boolean> {
+    try {
+      await this.d.labs.get(labId, { ahead: true });
+    } catch (err) {
+      if (err instanceof LabQueuedError || err instanceof LabError) return false;
+      throw err;
+    }
+    this.d.labs.pin(labId);
+    return true;
+  }
+
+  async claim(labId: string): Promise<void> { this.d.labs.unpin(labId); }
+
+  async status(labId: string): Promise<LabStatus> {
+    const place = await this.d.labs.placeOf(labId);
+    const space = place.state === 'active' ? await this.d.labs.peek(labId) : undefined;
+    return {
+      place,
+      lastActivityAt: this.d.labs.lastUsedAt(labId),
+      open: space ? { view: space.runtime.view().view, power: Object.fromEntries([...space.vms].map(([name, h]) => [name, h.power])) } : null,
+    };
+  }
+
   release(labId: string): Promise<boolean> { return this.d.labs.delete(labId); }
   restore(labId: string, phase: CheckpointPhase) { return this.d.checkpoints.jump(labId, phase); }
   checkpoint(scenario: string): void { this.d.checkpoints.prepare(scenario); }
   async list(): Promise<string[]> { return (await this.d.store.listLabs()).map((l) => l.id); }
 
   async health(): Promise<SlotHealth> {
-    return { ok: true, runningHosts: await this.d.labs.runningHosts(), maxRunningHosts: this.d.labs.places.limit, labs: (await this.d.store.listLabs()).length };
+    const { places } = this.d.labs;
+    return {
+      ok: true, runningHosts: await this.d.labs.runningHosts(), maxRunningHosts: places.limit, warmBudget: places.aheadLimit, queued: places.queued,
+      labs: (await this.d.store.listLabs()).length,
+    };
   }
 
   /** The lab routes this slot answers (the Palette's below `/labs/:labId/palette` not included). */

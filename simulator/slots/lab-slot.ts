@@ -10,7 +10,7 @@ import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { JumpResult } from '../checkpoints/phase-checkpoints';
 import type { CheckpointPhase } from '../checkpoints/phase-checkpoints';
-import type { LabRole } from '../pure/protocol';
+import type { LabPlace, LabRole, LabView } from '../pure/protocol';
 
 /** What the portal learned when it admitted a request for one lab. */
 export interface Admitted { labId: string; role: LabRole }
@@ -20,7 +20,19 @@ export interface SlotHealth {
   /** Hosts running now, and the most this slot runs at once. */
   runningHosts: number;
   maxRunningHosts: number;
+  /** Host places warm labs may hold (fewer than maxRunningHosts), and labs waiting for a place. */
+  warmBudget: number;
+  queued: number;
   labs: number;
+}
+
+/** A lab as a dashboard sees it, read without waking it or moving it in the queue. */
+export interface LabStatus {
+  place: LabPlace;
+  /** The reader's last action, by the slot's clock; null when unknown (not used since the slot started). */
+  lastActivityAt: number | null;
+  /** The lab's view and each host's power, while the lab is open; null otherwise. */
+  open: { view: LabView; power: Record<string, 'on' | 'off'> } | null;
 }
 
 export interface LabSlot {
@@ -28,6 +40,18 @@ export interface LabSlot {
   readonly address: string;
   /** Makes a lab (its place may be a queue position when the slot is full). */
   provision(o: { scenario: string; role: LabRole }): Promise<{ labId: string; position: number | null }>;
+  /** Opens a lab already made (a class's learner's): null when it runs now, else its place in the queue. */
+  open(labId: string): Promise<number | null>;
+  /**
+   * Opens a lab already made ahead of its reader (a class's warm pool): within the warm budget,
+   * never queued, never suspended while idle until claim(). False when there is no room now (the
+   * lab is then not open).
+   */
+  warm(labId: string): Promise<boolean>;
+  /** A warm lab taken by its reader: from now on it is like any other lab (it may idle and be suspended). */
+  claim(labId: string): Promise<void>;
+  /** Where a lab stands and what it shows, for dashboards. */
+  status(labId: string): Promise<LabStatus>;
   /** Deletes a lab and everything of it. False when the slot had no such lab. */
   release(labId: string): Promise<boolean>;
   /** Puts a lab at the start of a phase from its scenario's checkpoints (a jump, a reset). */
