@@ -15,8 +15,8 @@
  */
 import type { Context, Hono } from 'hono';
 import { ClassError, type Classes } from '../classes/classes';
-import type { PhaseCheckpoints } from '../checkpoints/phase-checkpoints';
-import { openedPlace, type LabManager } from '../labs/lab-manager';
+import { openedPlace } from '../labs/lab-manager';
+import type { RouteTable } from '../slots/lab-slot';
 import { checkOrigin, issueLabToken } from './auth';
 import { doorBody, jsonBody } from './http-bodies';
 import { jumpReply } from '../slots/jump-reply';
@@ -25,8 +25,8 @@ import type { SessionCookies } from './auth/session-cookie';
 
 export interface ClassRouteDeps {
   classes: Classes;
-  labs: LabManager;
-  checkpoints: PhaseCheckpoints;
+  /** Where each lab is (slots/lab-slot.ts): a trainer's peeks and jumps go to the lab's slot. */
+  slots: RouteTable;
   origins: string[];
   secret: string;
   now: () => number;
@@ -113,11 +113,10 @@ export function classRoutes<E extends object>(app: Hono<E & { Variables: Record<
     const refused = await asTrainer(c, c.req.param('labId'));
     if (refused) return refused;
     // A peek does not wake a suspended lab or jump the queue.
-    const space = await d.labs.peek(c.req.param('labId'));
-    if (!space) return c.text('(the lab is not running now: it is queued or suspended)\n');
-    const vm = space.vms.get(c.req.param('vm'));
-    if (!vm) return c.json({ error: 'unknown-host', message: `[class] this lab has no host ${c.req.param('vm')}` }, 404);
-    return c.text(vm.console.text());
+    const slot = await d.slots.slotOf(c.req.param('labId'));
+    const peek = slot ? await slot.peekConsole(c.req.param('labId'), c.req.param('vm')) : { kind: 'not-running' as const };
+    if (peek.kind === 'unknown-host') return c.json({ error: 'unknown-host', message: `[class] this lab has no host ${c.req.param('vm')}` }, 404);
+    return c.text(peek.kind === 'text' ? peek.text : '(the lab is not running now: it is queued or suspended)\n');
   });
 
   app.post('/classes/:classId/labs/:labId/jump', async (c) => {
@@ -126,6 +125,8 @@ export function classRoutes<E extends object>(app: Hono<E & { Variables: Record<
     if (refused) return refused;
     const body = await jsonBody(c);
     if (!body.ok) return body.response;
-    return jumpReply(c, d.checkpoints, labId, (body.value as { phase?: unknown }).phase);
+    const slot = await d.slots.slotOf(labId);
+    if (!slot) return c.json({ error: 'not-found', message: `[class] lab ${labId} was deleted` }, 404);
+    return jumpReply(c, slot, labId, (body.value as { phase?: unknown }).phase);
   });
 }

@@ -210,7 +210,7 @@ export async function startLabServer(opts: LabServerOptions = {}): Promise<LabSe
   const quota = new LabQuota({ now, ...(opts.labsPerMinute !== undefined ? { perMinute: opts.labsPerMinute } : {}), ...(opts.maxStoredLabs !== undefined ? { maxStoredLabs: opts.maxStoredLabs } : {}) });
 
   const app = buildApp({
-    routes, labs, store, secret, now, origins, checkpoints, classes, operator, quota, revocations, closeSessionSockets: (labId, sid, reason) => sockets.closeSession(labId, sid, reason),
+    routes, store, secret, now, origins, classes, operator, quota, revocations, closeSessionSockets: (labId, sid, reason) => sockets.closeSession(labId, sid, reason),
     soloLabs: !room || room.allowSoloLabs === true, clientAddress: (c) => clientAddress(c, room !== undefined), roomMode: room !== undefined,
     cookies: sessionCookies({ publicHost: room?.address.secure ? room.address.host : null, apiPrefix: ROOM_API_PREFIX }),
   });
@@ -282,7 +282,7 @@ async function serverSecret(dataDir: string): Promise<string> {
 
 
 interface AppDeps {
-  labs: LabManager; store: LabStore; secret: string; now: () => number; origins: string[]; checkpoints: PhaseCheckpoints; classes: Classes;
+  store: LabStore; secret: string; now: () => number; origins: string[]; classes: Classes;
   operator: OperatorCredential; quota: LabQuota;
   revocations: SessionRevocations; closeSessionSockets: (labId: string, sid: string, reason: string) => number;
   /** Which slot holds each lab (slots/lab-slot.ts). */
@@ -332,7 +332,7 @@ function buildApp(d: AppDeps): Hono<Env> {
   }
 
   app.get('/healthz', (c) => c.json({ ok: true }));
-  classRoutes(app, { classes: d.classes, labs: d.labs, checkpoints: d.checkpoints, origins: d.origins, secret: d.secret, now: d.now, tokenTtlMs: LAB_TOKEN_TTL_MS, operator: d.operator, cookies: d.cookies });
+  classRoutes(app, { classes: d.classes, slots: d.routes, origins: d.origins, secret: d.secret, now: d.now, tokenTtlMs: LAB_TOKEN_TTL_MS, operator: d.operator, cookies: d.cookies });
   app.get('/scenarios', (c) => c.json({ scenarios: SCENARIOS.map((s) => ({ name: s.name, title: s.title, summary: s.summary, hosts: s.hosts.map((h) => h.name) })) }));
 
   app.post('/labs', async (c) => {

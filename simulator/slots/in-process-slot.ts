@@ -19,7 +19,7 @@ import { viewForRole } from '../pure/roles/may';
 import { mayAct } from '../pure/roles/permissions';
 import type { LabStore } from '../store/types';
 import { jumpReply } from './jump-reply';
-import type { Admitted, LabSlot, LabStatus, SlotHealth } from './lab-slot';
+import type { Admitted, ConsolePeek, LabSlot, LabStatus, SlotHealth } from './lab-slot';
 
 export interface InProcessSlotDeps {
   labs: LabManager;
@@ -80,6 +80,13 @@ export class InProcessSlot implements LabSlot {
       lastActivityAt: this.d.labs.lastUsedAt(labId),
       open: space ? { view: space.runtime.view().view, power: Object.fromEntries([...space.vms].map(([name, h]) => [name, h.power])) } : null,
     };
+  }
+
+  async peekConsole(labId: string, host: string): Promise<ConsolePeek> {
+    const space = await this.d.labs.peek(labId);
+    if (!space) return { kind: 'not-running' };
+    const vm = space.vms.get(host);
+    return vm ? { kind: 'text', text: vm.console.text() } : { kind: 'unknown-host' };
   }
 
   release(labId: string): Promise<boolean> { return this.d.labs.delete(labId); }
@@ -153,7 +160,7 @@ function labRoutes(d: InProcessSlotDeps): Hono<Env> {
     if (!may.ok) return c.json({ error: may.code, message: may.message, allowed: may.allowed }, 403);
     const body = await jsonBody(c);
     if (!body.ok) return body.response;
-    return jumpReply(c, d.checkpoints, c.get('space').labId, (body.value as { phase?: unknown }).phase);
+    return jumpReply(c, { restore: (labId, phase) => d.checkpoints.jump(labId, phase) }, c.get('space').labId, (body.value as { phase?: unknown }).phase);
   });
   app.get('/labs/:labId/events', async (c) => {
     const since = Number(c.req.query('since') ?? '0');

@@ -2,15 +2,17 @@
 // learner's lab): the phase checked, the lab put there from its scenario's checkpoints.
 import type { Context } from 'hono';
 import { CheckpointError } from '../checkpoints/errors';
-import { CHECKPOINT_PHASES, isCheckpointPhase, type PhaseCheckpoints } from '../checkpoints/phase-checkpoints';
+import { CHECKPOINT_PHASES, isCheckpointPhase } from '../checkpoints/phase-checkpoints';
+import type { LabSlot } from './lab-slot';
 import { LabQueuedError } from '../labs/lab-manager';
 
-export async function jumpReply(c: Context, checkpoints: PhaseCheckpoints, labId: string, phase: unknown): Promise<Response> {
+/** `slot`: the slot that holds the lab (its restore puts the lab at the phase). */
+export async function jumpReply(c: Context, slot: Pick<LabSlot, 'restore'>, labId: string, phase: unknown): Promise<Response> {
   if (!isCheckpointPhase(phase)) {
     return c.json({ error: 'bad-request', field: 'phase', message: `[lab-server] phase: one of ${CHECKPOINT_PHASES.join(', ')} (done = the cluster Running)` }, 400);
   }
   try {
-    const r = await checkpoints.jump(labId, phase);
+    const r = await slot.restore(labId, phase);
     return c.json({ ok: true, ...r });
   } catch (err) {
     if (err instanceof LabQueuedError) return c.json({ error: 'queued', position: err.position, message: err.message }, 503);

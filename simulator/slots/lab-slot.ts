@@ -26,6 +26,9 @@ export interface SlotHealth {
   labs: number;
 }
 
+/** A host's retained console as a trainer peeks at it. */
+export type ConsolePeek = { kind: 'text'; text: string } | { kind: 'not-running' } | { kind: 'unknown-host' };
+
 /** A lab as a dashboard sees it, read without waking it or moving it in the queue. */
 export interface LabStatus {
   place: LabPlace;
@@ -52,6 +55,8 @@ export interface LabSlot {
   claim(labId: string): Promise<void>;
   /** Where a lab stands and what it shows, for dashboards. */
   status(labId: string): Promise<LabStatus>;
+  /** A host's console as the slot keeps it (terminal escapes included), without waking the lab or moving it in the queue. */
+  peekConsole(labId: string, host: string): Promise<ConsolePeek>;
   /** Deletes a lab and everything of it. False when the slot had no such lab. */
   release(labId: string): Promise<boolean>;
   /** Puts a lab at the start of a phase from its scenario's checkpoints (a jump, a reset). */
