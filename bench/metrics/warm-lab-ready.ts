@@ -22,6 +22,7 @@ export const warmLabReady: Metric = {
   notes: [
     'Headless Chromium (Debian\'s, software rendering) on the built site served from 127.0.0.1 and this run\'s own lab server. A warm lab is made and opened before the load (untimed): the join hands it over. The cold class has no warm labs, so its join makes and opens a lab while the page waits. The labs\' hosts are off at this point (a fresh lab), so no VM is involved.',
     'The clock starts when the page, already open, asks for its lab: what a learner waits for beyond the page itself. `warm_page_to_lab_ms` is the whole wait from `page.goto` to the same end, and `warm_page_before_lab_ms` the part before the join: the site\'s own HTML and scripts (Docusaurus hydration and the lab part\'s chunk), which no pool can shorten and which `page_first_contentful_paint_ms` judges.',
+    'The lab part\'s first chunk is small (the console\'s xterm.js and the editor\'s CodeMirror load on their own when shown), so the join starts while the rest of the page is still loading: some of the page\'s own work falls inside this window. Compare `warm_page_to_lab_ms` across runs for the whole wait.',
   ],
   async prepare(ctx) {
     const lab = await benchGuideLab(ctx);
