@@ -75,6 +75,15 @@ describe('the directory BlobStore', () => {
     expect(await store.has(key)).toBe(true);
   });
 
+  it('leaves another put\'s temporary file alone when its own temporary name is taken', async () => {
+    const clashing = openDirectoryBlobStore(join(dir, 'store'), { newId: () => 'same' });
+    mkdirSync(join(dir, 'store', 'sha256'), { recursive: true });
+    const theirs = join(dir, 'store', 'sha256', '.tmp-same');
+    writeFileSync(theirs, 'half of another put');
+    await expect(clashing.putFile(source('mine\n'))).rejects.toMatchObject({ code: 'io' });
+    expect(readFileSync(theirs, 'utf8')).toBe('half of another put');
+  });
+
   it('names the source and why in a failed put', async () => {
     const missing = join(dir, 'src', 'missing');
     await expect(store.putFile(missing)).rejects.toThrow(`[store] cannot read the checkpoint source ${missing}: no such file or directory`);

@@ -34,9 +34,11 @@ export function openDirectoryBlobStore(root: string, options: { newId?: () => st
     }
     const tmp = join(base, `.tmp-${newId()}`);
     let out: FileHandle | undefined;
+    let made = false;
     try {
       await mkdir(base, { recursive: true });
       out = await open(tmp, 'wx', 0o600);
+      made = true;
       const hash = createHash('sha256');
       for await (const chunk of src.createReadStream({ autoClose: false }) as AsyncIterable<Buffer>) {
         hash.update(chunk);
@@ -57,7 +59,8 @@ export function openDirectoryBlobStore(root: string, options: { newId?: () => st
       return key;
     } catch (err) {
       await out?.close().catch(() => undefined);
-      await rm(tmp, { force: true }).catch(() => undefined);
+      // Only a temp file this put made is its to remove: `wx` refuses one another put holds.
+      if (made) await rm(tmp, { force: true }).catch(() => undefined);
       if (err instanceof StoreError) throw err;
       throw ioError(`cannot store ${srcPath} under ${root}`, err);
     } finally {

@@ -2,7 +2,7 @@
 // the CLI and the server can print it as one line without a stack trace.
 
 export type StoreErrorCode =
-  | 'not-found' // the lab does not exist
+  | 'not-found' // the lab (StoreNotFoundError) or the checkpoint blob (BlobNotFoundError) does not exist
   | 'exists' // createLab with an id already taken
   | 'conflict' // optimistic concurrency: the document's version changed
   | 'invalid' // an argument the store refuses (not JSON, bad seq, empty id…)
