@@ -214,8 +214,10 @@ export async function followTheGuides(page: Page, url: (path: string) => string,
 
   await walkTo('Perform the site install', '/perform-site-install');
   // The host is off and prints nothing now: what its console shows here was kept across the page
-  // change. (xterm.js draws only while in view, hence the scroll.)
-  await page.locator(`[data-lab-part="hosts"] [data-host-console="${HOST}"]`).scrollIntoViewIfNeeded();
+  // change. (xterm.js draws only while in view, hence the scroll; the part may mount its console
+  // again while the new page's lab comes live, so the scroll is tried until it holds.)
+  const newConsole = page.locator(`[data-lab-part="hosts"] [data-host-console="${HOST}"]`);
+  await until(() => newConsole.scrollIntoViewIfNeeded({ timeout: 2000 }).then(() => true, () => false), (ok) => ok, 20_000, `${HOST}'s console on the new page to be in view`);
   await until(() => consoleScreen(page, HOST).catch(() => ''), (t) => /Installation Complete/.test(t), 10_000, `${HOST}'s console on the new page to show what it printed while installing`);
   await pressHostButton(page, 'Remove the stick');
   await pressHostButton(page, 'Power on');
