@@ -85,9 +85,10 @@ export class LabRuntime {
     rt.replaying = false;
     // A VM does not outlive the simulator (QEMU dies with it): hosts the charts think are on are off now.
     const wasOn = [...rt.hosts].filter(([name, a]) => !a.getSnapshot().hasTag('off') && d.vms.get(name)?.power !== 'on');
-    if (saved && wasOn.length > 0) {
+    // Any entry counts, not only a saved snapshot: the server may have died between appending a POWER_ON and saving the charts.
+    if (rt.appliedSeq > 0 && wasOn.length > 0) {
       await rt.append({ type: 'lab.simulator-restarted' });
-      for (const [name] of wasOn) await rt.append({ type: 'host.power', host: name, change: { state: 'off', reason: 'crashed' } });
+      for (const [name] of wasOn) await rt.append({ type: 'host.power', host: name, change: { state: 'off', reason: 'server-restarted' } });
     }
     for (const [name, vm] of d.vms) rt.attachVm(name, vm);
     await rt.reinsertSticks();

@@ -3,7 +3,7 @@
  * that records the facts an event carries. The chart decides *whether* an event is
  * taken (states and guards); {@link recordFact} only says what it leaves behind.
  */
-import type { HostCommandType, HostEvent, RefusalCode } from './host.events';
+import type { HostCommandType, HostEvent, PowerOffReason, RefusalCode } from './host.events';
 import type { ProvisioningStep } from './provisioning';
 
 export interface HostFault {
@@ -32,7 +32,7 @@ export interface HostContext {
   project: string | null;
   cluster: string | null;
   provisioningStep: ProvisioningStep | null;
-  lastPowerOff: 'guest-poweroff' | 'hard-poweroff' | 'crashed' | null;
+  lastPowerOff: PowerOffReason | null;
   commandError: { command: HostCommandType; message: string } | null;
 }
 

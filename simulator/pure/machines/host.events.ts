@@ -28,7 +28,14 @@ export function toRefusalCode(code: string): RefusalCode {
  */
 export type PowerChangeLike =
   | { state: 'on'; device: 'usb' | 'disk'; cause: 'power-on' | 'reboot' | 'restore' }
-  | { state: 'off'; reason: 'guest-poweroff' | 'hard-poweroff' | 'crashed' };
+  | { state: 'off'; reason: PowerOffReason };
+
+/**
+ * Why a host lost power: the guest shut down, a person cut it, its QEMU process
+ * ended on its own, or the lab server restarted (a VM does not outlive the
+ * server; the server appends this for every host its charts still held on).
+ */
+export type PowerOffReason = 'guest-poweroff' | 'hard-poweroff' | 'crashed' | 'server-restarted';
 
 export type HostCommand =
   | { type: 'POWER_ON' }
@@ -41,7 +48,7 @@ export type HostCommand =
 
 export type HostPowerEvent =
   | { type: 'POWERED_ON'; device: 'usb' | 'disk'; cause: 'power-on' | 'reboot' | 'restore' }
-  | { type: 'POWERED_OFF'; reason: 'guest-poweroff' | 'hard-poweroff' | 'crashed' };
+  | { type: 'POWERED_OFF'; reason: PowerOffReason };
 
 export type HostConsoleEvent =
   | { type: 'NO_BOOTABLE_DEVICE'; reason: string }

@@ -41,6 +41,12 @@ export const REFUSAL_HINTS: Readonly<Record<RefusalCode, string>> = {
   unknown: 'Palette refused the registration. Read the agent\'s message on the console.',
 };
 
+/** Why a host is off, when the learner did not turn it off themselves. */
+const OFF_HINTS: Readonly<Record<string, string>> = {
+  'server-restarted': 'The lab server restarted, and its virtual machines stopped with it. The disk keeps everything written before; power the host on to go on.',
+  crashed: 'The virtual machine stopped on its own (its QEMU process ended). The disk keeps everything written before; power the host on to go on.',
+};
+
 const FAULT_HINTS: Readonly<Record<string, (detail: Readonly<Record<string, string>>) => string>> = {
   'disk-too-small': (d) => `The disk is too small (${d.have_mb ?? '?'} MiB, at least ${d.need_mb ?? '?'} MiB needed). Give the host a larger disk and install again.`,
   'no-disk': () => 'The host has no internal disk. Attach one and install again.',
@@ -59,6 +65,7 @@ function faultHint(c: HostContext, fallback: string): string {
 /** The hint for the host's atomic states, or null when nothing is asked of the learner. */
 export function hostHint(leaves: readonly string[], c: HostContext): string | null {
   const has = (leaf: string) => leaves.includes(leaf);
+  if (has('poweredOff')) return OFF_HINTS[c.lastPowerOff ?? 'none'] ?? null;
   if (has('powered.installFailed')) return faultHint(c, 'The installer stopped. Fix the cause and install again.');
   if (has('powered.noBootableDevice')) return faultHint(c, 'The host found nothing to boot.');
   if (has('powered.installed')) {

@@ -66,9 +66,18 @@ export const hostMachine = setup({
       tags: ['off'],
       on: { POWER_ON: { target: 'poweringOn', actions: ['record', 'powerOn'] } },
     },
+    /**
+     * Asked to power on, not yet on. Power can still be lost here (the lab server
+     * restarting appends a power-off for every host its charts hold on) and a person
+     * can still cut it: both lead back to `poweredOff`, so no state is a dead end.
+     */
     poweringOn: {
       tags: ['busy'],
-      on: { COMMAND_FAILED: [{ guard: 'isPowerOnFailure?', target: 'poweredOff', actions: 'record' }, { actions: 'record' }] },
+      on: {
+        COMMAND_FAILED: [{ guard: 'isPowerOnFailure?', target: 'poweredOff', actions: 'record' }, { actions: 'record' }],
+        POWERED_OFF: { target: 'poweredOff', actions: 'record' },
+        POWER_OFF: { actions: 'powerOff' },
+      },
     },
     powered: {
       tags: ['on'],

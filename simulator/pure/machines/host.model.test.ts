@@ -35,4 +35,22 @@ describe('host machine, model-based', () => {
     expect(effects).toEqual(path.steps.flatMap((s) => EFFECT_OF[s.event.type] ?? []));
     actor.stop();
   });
+
+  /**
+   * No dead ends: from every state the chart can reach, a lost power (the lab
+   * server restarting appends one for every host it held on) ends in `poweredOff`
+   * with POWER_ON allowed, and a person may cut the power of any host that is not off.
+   */
+  const ends = [...new Map(paths.map((p) => [hostStateKey(p.state), p] as const)).values()].map((p) => [describePath(p), p] as const);
+  it.each(ends)('has a way out of %s on power loss and for a person', (_name, path) => {
+    const actor = createActor(hostMachine, { input: {} }).start();
+    for (const s of path.steps) actor.send(s.event as HostEvent);
+    const before = actor.getSnapshot();
+    if (!before.hasTag('off')) expect(before.can({ type: 'POWER_OFF' })).toBe(true);
+    actor.send({ type: 'POWERED_OFF', reason: 'server-restarted' });
+    const after = actor.getSnapshot();
+    expect(after.value).toBe('poweredOff');
+    expect(after.can({ type: 'POWER_ON' })).toBe(true);
+    actor.stop();
+  });
 });

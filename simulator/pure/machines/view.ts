@@ -9,7 +9,7 @@ import type { SnapshotFrom, StateValue } from 'xstate';
 import type { ClusterMachine } from './cluster.machine';
 import { CLUSTER_COMMANDS, type ClusterCommandType } from './cluster.machine';
 import type { HostContext } from './host.context';
-import { HOST_COMMANDS, type HostCommand, type HostCommandType, type RefusalCode } from './host.events';
+import { HOST_COMMANDS, type HostCommand, type HostCommandType, type PowerOffReason, type RefusalCode } from './host.events';
 import { hostHint, HOST_STATE_LABELS } from './host.labels';
 import type { HostMachine } from './host.machine';
 import { LAB_COMMANDS, type LabCommandType, type LabContext, type LabMachine } from './lab.machine';
@@ -46,7 +46,7 @@ export interface HostView extends ViewBase<HostCommandType> {
     readonly endpoint: string | null;
     readonly registrationMethod: 'auto' | 'manual' | null;
     readonly retrySeconds: number | null;
-    readonly lastPowerOff: 'guest-poweroff' | 'hard-poweroff' | 'crashed' | null;
+    readonly lastPowerOff: PowerOffReason | null;
     readonly commandError: { readonly command: HostCommandType; readonly message: string } | null;
   };
 }
