@@ -4,6 +4,7 @@ import type { HostIo } from '../hosts/host-io';
 import { singleNode } from '../pure/scenarios/single-node';
 import { createMemoryStore } from '../store/memory-store';
 import type { LabStore } from '../store/types';
+import { StoreFullError } from '../store/errors';
 import { FakeVmDriver } from '../vm/fake/fake-driver';
 import type { PaletteFacts } from './lab-checks';
 import { LabRuntime, type RuntimeUpdate } from './lab-runtime';
@@ -158,5 +159,33 @@ describe('LabRuntime', () => {
     const second = await lab(s);
     expect(second.host.usbStick).toBe('/lab/inst-1.img');
     expect(second.rt.view().view.hosts['edge-host-1']?.data).toMatchObject({ usbInserted: true, commandError: null });
+  });
+
+  it('keeps what a VM reports while the store cannot write, says so on the page, and saves it in order once it can', async () => {
+    const inner = store();
+    let full = false;
+    const failing = (): never => { throw new StoreFullError('/data/lab.db'); };
+    const s: LabStore = {
+      ...inner,
+      append: (...a) => (full ? Promise.reject(new StoreFullError('/data/lab.db')) : inner.append(...a)),
+      put: (...a) => (full ? Promise.resolve().then(failing) : inner.put(...a)),
+    };
+    const { rt, host, updates } = await lab(s);
+    full = true;
+    await host.powerOn();
+    host.emit('event', { type: 'os.booted', slot: 'A', os: 'edge-lab' });
+    await until(() => (rt.view().view.data.notices ?? []).some((n) => n.kind === 'store-trouble'), 'the store trouble notice');
+    expect(rt.view().view.data.notices?.[0]).toMatchObject({ severity: 'error', message: expect.stringMatching(/cannot save this lab right now: \[store\] the disk holding \/data\/lab\.db is full.*2 reports from the hosts are held/) });
+    expect(updates.some((u) => u.kind === 'view' && (u.view.data.notices ?? []).length > 0)).toBe(true);
+    // A person's command is refused with the store's words (the server answers 503), not half-done.
+    await expect(rt.hostCommand('edge-host-1', { type: 'POWER_ON' }, 'solo')).rejects.toBeInstanceOf(StoreFullError);
+    expect(await inner.eventsSince('lab-1', 0)).toEqual([]);
+    full = false;
+    await until(() => rt.view().view.hosts['edge-host-1']?.state !== 'poweredOff' && !(rt.view().view.data.notices ?? []).length, 'the held reports to be saved');
+    expect((await inner.eventsSince('lab-1', 0)).map((e) => `${e.type}:${JSON.stringify(e.payload).slice(0, 60)}`)).toEqual([
+      expect.stringMatching(/^host\.power:.*"state":"on"/),
+      expect.stringMatching(/^host\.console:.*OS_BOOTED/),
+    ]);
+    expect(rt.view().view.hosts['edge-host-1']?.state).toMatchObject({ powered: { registrationMode: 'booting' } });
   });
 });

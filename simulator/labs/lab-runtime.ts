@@ -26,6 +26,8 @@ import type { LabEvent as StoredEvent, LabStore } from '../store/types';
 import type { EdgeHost, PowerChange } from '../hosts/edge-host';
 import type { ConsoleEvent } from '../pure/console-events';
 import { runLabCheck, type PaletteFacts } from './lab-checks';
+import { isTransientStoreError } from '../store/errors';
+import { labNotices, type StoreTrouble } from '../pure/machines/lab-notices';
 
 type HostActor = Actor<typeof hostMachine>;
 type ClusterActor = Actor<typeof clusterMachine>;
@@ -39,6 +41,8 @@ interface RuntimeState extends LabChartsImage {
 }
 
 const STATE_KIND = 'runtime';
+const RETRY_FIRST_MS = 50;
+const RETRY_MAX_MS = 2_000;
 const STATE_ID = 'state';
 
 export type RuntimeUpdate = { kind: 'event'; entry: StoredEvent } | { kind: 'view'; seq: number; view: ProtocolLabView };
@@ -72,6 +76,17 @@ export class LabRuntime {
   private checking = false;
   private closed = false;
   private readonly unhook: (() => void)[] = [];
+  /**
+   * What the VMs reported that the store has not taken yet, oldest first. They are written in
+   * order, retried while the store fails for a while, and never dropped: a VM's event either
+   * reaches the log or stays here, shown on the page as the store's trouble.
+   */
+  private readonly unsaved: LabLogEntry[] = [];
+  private saving = false;
+  /** The store's last failure while it still fails; null when every write went through. */
+  private storeTrouble: StoreTrouble | null = null;
+  /** How long to wait before retrying the store; doubles up to a few seconds. */
+  private retryMs = RETRY_FIRST_MS;
 
   private constructor(private readonly d: RuntimeDeps) {}
 
@@ -108,7 +123,9 @@ export class LabRuntime {
   view(): { seq: number; view: ProtocolLabView } {
     const hosts = Object.fromEntries([...this.hosts].map(([n, a]) => [n, toHostView(a.getSnapshot())]));
     const clusters = Object.fromEntries([...this.clusters].map(([n, a]) => [n, toClusterView(a.getSnapshot())]));
-    return { seq: this.appliedSeq, view: toProtocolLabView(toLabView(this.lab.getSnapshot(), this.appliedSeq), hosts, clusters, this.d.now()) };
+    const protocol = toProtocolLabView(toLabView(this.lab.getSnapshot(), this.appliedSeq), hosts, clusters, this.d.now());
+    const notices = labNotices({ hosts, storeTrouble: this.storeTrouble, unsaved: this.unsaved.length });
+    return { seq: this.appliedSeq, view: { ...protocol, data: { ...protocol.data, notices } } };
   }
 
   /** The lab step to do now ('' once every phase is done), from the lab chart alone: cheap enough for every keystroke. */
@@ -260,7 +277,7 @@ export class LabRuntime {
       if (!host) return;
       op(host).catch((err: unknown) => {
         const message = err instanceof Error ? err.message : String(err);
-        void this.append({ type: 'host.command-failed', host: vm, command: command.type, message }).catch(() => {});
+        this.record({ type: 'host.command-failed', host: vm, command: command.type, message });
       });
     };
     return hostMachine.provide({
@@ -286,16 +303,73 @@ export class LabRuntime {
   private attachVm(name: string, vm: EdgeHost): void {
     const onPower = (c: PowerChange): void => {
       const plain = c.state === 'on' ? { state: 'on' as const, device: c.device, cause: c.cause } : { state: 'off' as const, reason: c.reason };
-      void this.append({ type: 'host.power', host: name, change: plain }).catch(() => {});
+      this.record({ type: 'host.power', host: name, change: plain });
     };
     const onEvent = (e: ConsoleEvent): void => {
       const mapped = hostEventFromConsole(e);
-      if (mapped) void this.append({ type: 'host.console', host: name, event: mapped }).catch(() => {});
-      if (e.type === 'install.complete') void this.append({ type: 'host.installed', host: name }).catch(() => {});
+      if (mapped) this.record({ type: 'host.console', host: name, event: mapped });
+      if (e.type === 'install.complete') this.record({ type: 'host.installed', host: name });
     };
     vm.on('power', onPower);
     vm.on('event', onEvent);
     this.unhook.push(() => { vm.off('power', onPower); vm.off('event', onEvent); });
+  }
+
+  // --- what the VMs report ------------------------------------------------------------
+
+  /** A VM's report: queued behind any earlier one the store has not taken yet, then written. */
+  private record(entry: LabLogEntry): void {
+    if (this.closed) return;
+    this.unsaved.push(entry);
+    void this.saveUnsaved();
+  }
+
+  /** Writes the queued reports in order; while the store fails for a while, says so and retries. */
+  private async saveUnsaved(): Promise<void> {
+    if (this.saving) return;
+    this.saving = true;
+    try {
+      while (this.unsaved.length > 0 && !this.closed) {
+        try {
+          await this.append(this.unsaved[0]!);
+          this.unsaved.shift();
+          this.storeRecovered();
+        } catch (err) {
+          if (this.closed) return;
+          if (!isTransientStoreError(err)) {
+            // Not a passing trouble (the lab was deleted, the store closed): nothing to retry into.
+            process.stderr.write(`[lab] ${this.d.labId}: a host's report could not be saved and is dropped: ${err instanceof Error ? err.message : String(err)}\n`);
+            this.unsaved.shift();
+            continue;
+          }
+          this.storeFailed(err);
+          await new Promise((r) => setTimeout(r, this.retryMs));
+          this.retryMs = Math.min(this.retryMs * 2, RETRY_MAX_MS);
+        }
+      }
+    } finally {
+      this.saving = false;
+    }
+  }
+
+  private storeFailed(err: Error & { code: string }): void {
+    const first = this.storeTrouble === null;
+    this.storeTrouble = { code: err.code, message: err.message, since: this.storeTrouble?.since ?? this.d.now() };
+    if (first) process.stderr.write(`[lab] ${this.d.labId}: the store fails (${err.message}); retrying\n`);
+    this.emitView();
+  }
+
+  private storeRecovered(): void {
+    this.retryMs = RETRY_FIRST_MS;
+    if (this.storeTrouble === null) return;
+    this.storeTrouble = null;
+    this.emitView();
+  }
+
+  private emitView(): void {
+    if (this.replaying || this.closed) return;
+    const v = this.view();
+    this.emit({ kind: 'view', seq: v.seq, view: v.view });
   }
 
   // --- the follower ---------------------------------------------------------------
@@ -303,7 +377,17 @@ export class LabRuntime {
   /** Applies every entry after appliedSeq, in order; concurrent calls share one run. */
   private pump(): Promise<void> {
     this.pumpAgain = true;
-    this.pumping = this.pumping.then(async () => {
+    // A failed run must not reject the chain: every later pump would then be skipped and the lab stand still.
+    this.pumping = this.pumping.catch(() => {}).then(() => this.applyNewEntries()).catch((err: unknown) => {
+      // Reading the log failed for a while: what was appended is safe there; apply it on a retry.
+      if (!isTransientStoreError(err)) throw err;
+      this.storeFailed(err);
+      setTimeout(() => { if (!this.closed) void this.pump().catch(() => {}); }, this.retryMs);
+    });
+    return this.pumping;
+  }
+
+  private async applyNewEntries(): Promise<void> {
       while (this.pumpAgain && !this.closed) {
         this.pumpAgain = false;
         const entries = await this.d.store.eventsSince(this.d.labId, this.appliedSeq);
@@ -312,7 +396,7 @@ export class LabRuntime {
           this.apply({ type: e.type, ...(e.payload as object) } as LabLogEntry);
           this.appliedSeq = e.seq;
         }
-        await this.save();
+        await this.saveSnapshot();
         if (!this.replaying) {
           for (const e of entries) this.emit({ kind: 'event', entry: e });
           const v = this.view();
@@ -320,8 +404,6 @@ export class LabRuntime {
           if (entries.some((e) => triggersAutoCheck(e.type))) void this.autoCheck();
         }
       }
-    });
-    return this.pumping;
   }
 
   private apply(entry: LabLogEntry): void {
@@ -393,8 +475,19 @@ export class LabRuntime {
     };
   }
 
-  private async save(): Promise<void> {
-    await this.d.store.put(this.d.labId, STATE_KIND, STATE_ID, this.state());
+  /**
+   * Saves the charts with the seq they reflect. The snapshot only shortens a replay (the log
+   * holds every entry), so a store that fails for a while is shown and retried with the next
+   * batch rather than holding the lab up.
+   */
+  private async saveSnapshot(): Promise<void> {
+    try {
+      await this.d.store.put(this.d.labId, STATE_KIND, STATE_ID, this.state());
+      if (this.unsaved.length === 0) this.storeRecovered();
+    } catch (err) {
+      if (!isTransientStoreError(err)) throw err;
+      this.storeFailed(err);
+    }
   }
 
   private emit(u: RuntimeUpdate): void {

@@ -28,6 +28,7 @@
  * a step outside it gets 403 role-forbidden naming who may do it.
  * The guests' own traffic never comes here: each lab has its own agent listener.
  */
+import { storeRefusal } from '../http/store-refusal';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import { cpus, homedir, totalmem } from 'node:os';
@@ -317,6 +318,8 @@ function buildApp(d: AppDeps): Hono<Env> {
   app.onError((err, c) => {
     if (err instanceof LabError) return c.json({ error: err.code, message: err.message }, err.code === 'unknown-scenario' ? 404 : 409);
     if (err instanceof ClassError) return classErrorReply(c, err);
+    const refusal = storeRefusal(err);
+    if (refusal) return c.json(refusal.body, refusal.status, refusal.headers);
     process.stderr.write(`[lab-server] internal error on ${c.req.method} ${c.req.path}: ${err.stack ?? err.message}\n`);
     return c.json({ error: 'internal', message: '[lab-server] the lab server failed on this request; see its log' }, 500);
   });

@@ -4,6 +4,7 @@
  * installers, consoles, the Palette page API), answered for a request the portal has admitted:
  * the role it admitted decides what the lab lets it change.
  */
+import { storeRefusal } from '../http/store-refusal';
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { Hono } from 'hono';
@@ -121,6 +122,8 @@ function labRoutes(d: InProcessSlotDeps): Hono<Env> {
   app.onError((err, c) => {
     if (err instanceof LabError) return c.json({ error: err.code, message: err.message }, err.code === 'unknown-scenario' ? 404 : 409);
     if (err instanceof CheckpointError) return c.json({ error: `checkpoint-${err.code}`, message: err.message }, 409);
+    const refusal = storeRefusal(err);
+    if (refusal) return c.json(refusal.body, refusal.status, refusal.headers);
     process.stderr.write(`[lab-slot] internal error on ${c.req.method} ${c.req.path}: ${err.stack ?? err.message}\n`);
     return c.json({ error: 'internal', message: '[lab-server] the lab server failed on this request; see its log' }, 500);
   });

@@ -8,6 +8,7 @@ export type StoreErrorCode =
   | 'invalid' // an argument the store refuses (not JSON, bad seq, empty id…)
   | 'closed' // the store was closed
   | 'busy' // another connection held the database longer than busy_timeout
+  | 'full' // the disk (or the database's size limit) has no room for the write
   | 'corrupt' // the database file is damaged
   | 'in-transaction' // the store itself was called inside its own transaction()
   | 'transaction-ended' // a tx handle used after its transaction finished
@@ -70,4 +71,17 @@ export class StoreOpenError extends StoreError {
   constructor(readonly reason: StoreOpenErrorCode, readonly path: string, message: string, options?: { cause?: unknown }) {
     super(reason === 'not-a-database' ? 'corrupt' : 'io', message, options);
   }
+}
+
+/** A write found no room: the filesystem holding the database is full. Nothing half-written stays (SQLite rolls back). */
+export class StoreFullError extends StoreError {
+  override name = 'StoreFullError';
+  constructor(readonly path: string, options?: { cause?: unknown }) {
+    super('full', `the disk holding ${path} is full, so the write was not saved; free space on that filesystem (the lab retries what its hosts reported)`, options);
+  }
+}
+
+/** Store failures that pass when retried later (a lock let go, space freed), as opposed to a caller's mistake. */
+export function isTransientStoreError(err: unknown): err is StoreError {
+  return err instanceof StoreError && (err.code === 'busy' || err.code === 'full' || err.code === 'io');
 }

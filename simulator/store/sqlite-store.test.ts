@@ -1,9 +1,10 @@
+import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { StoreBusyError, StoreOpenError } from './errors';
+import { isTransientStoreError, StoreBusyError, StoreFullError, StoreOpenError } from './errors';
 import { SCHEMA_VERSION } from './sqlite-migrations';
 import { openSqliteStore, type SqliteStoreOptions } from './sqlite-store';
 import { describeLabStoreContract } from './store-contract';
@@ -131,5 +132,47 @@ describe('openSqliteStore refuses bad paths with a clear error', () => {
     const e = await refusal(path);
     expect(e.reason).toBe('too-new');
     expect(e.message).toContain(`schema version ${SCHEMA_VERSION + 1}`);
+  });
+});
+
+describe('openSqliteStore on a full disk', () => {
+  // A 2 MiB tmpfs the test mounts and unmounts itself (the suite runs as root, as README says).
+  let small: string;
+  beforeAll(() => {
+    small = mkdtempSync(join(tmpdir(), 'edge-lab-test-store-full-'));
+    execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=2m', 'tmpfs', small]);
+  });
+  afterAll(() => {
+    execFileSync('umount', [small]);
+    rmSync(small, { recursive: true, force: true });
+  });
+
+  it('refuses a write with StoreFullError naming the file and what to do, keeps what it had, and writes again once space is freed', async () => {
+    const path = join(small, 'lab.db');
+    const store = await openSqliteStore(path, deps);
+    await store.createLab({ id: 'lab', scenario: 'single-node', role: 'solo' });
+    writeFileSync(join(small, 'filler'), Buffer.alloc(1024 * 1024));
+    const big = 'x'.repeat(64 * 1024);
+    let refused: unknown = null;
+    let written = 0;
+    for (let i = 0; i < 64 && refused === null; i++) {
+      try { await store.append('lab', { type: 'host.console', payload: { big, i } }); written++; } catch (err) { refused = err; }
+    }
+    expect(refused).toBeInstanceOf(StoreFullError);
+    expect((refused as StoreFullError).code).toBe('full');
+    expect((refused as Error).message).toMatch(/^\[store\] the disk holding .*lab\.db is full.*free space/);
+    expect(isTransientStoreError(refused)).toBe(true);
+    // Nothing half-written: the log holds exactly the appends that were answered.
+    expect((await store.eventsSince('lab', 0)).length).toBe(written);
+    rmSync(join(small, 'filler'));
+    const { seq } = await store.append('lab', { type: 'host.console', payload: { after: true } });
+    expect(seq).toBe(written + 1);
+    await store.close();
+  });
+
+  it('syncs every commit (synchronous=FULL), so a commit survives the machine losing power', async () => {
+    const store = await openSqliteStore(join(small, 'sync.db'), deps);
+    expect(store.synchronous).toBe('full');
+    await store.close();
   });
 });

@@ -2,13 +2,15 @@
 // atomic on its own). WAL lets readers on other connections or processes run beside the one
 // writer; busy_timeout makes a writer wait for another's lock instead of failing at once (the
 // wait blocks this process's event loop, which is why transactions must stay short).
-// Durability: synchronous=NORMAL in WAL mode, so a commit survives the process being killed at
-// any moment (the simulator's "restart at any time"), though not necessarily a power loss.
+// Durability: synchronous=FULL in WAL mode: each commit syncs the WAL before it returns, so a
+// commit survives the machine itself losing power, not only the process being killed (NORMAL
+// would keep the last commits in the OS cache until a checkpoint). A lab's log is the one truth
+// of where a learner stands, and its writes are few and small, so the sync is worth its cost.
 import { statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import Database from 'better-sqlite3';
 import { assembleStore, type DocRow, type EventRow, type StoreCore } from './backend';
-import { StoreBusyError, StoreConflictError, StoreError, StoreExistsError, StoreNotFoundError, StoreOpenError } from './errors';
+import { StoreBusyError, StoreConflictError, StoreError, StoreExistsError, StoreFullError, StoreNotFoundError, StoreOpenError } from './errors';
 import { migrate, SCHEMA_VERSION } from './sqlite-migrations';
 import type { Lab, LabStore, StoreDeps } from './types';
 
@@ -19,6 +21,8 @@ export interface SqliteStoreOptions extends StoreDeps {
 
 export interface SqliteLabStore extends LabStore {
   readonly path: string;
+  /** SQLite's synchronous level as the connection reports it after open: what a crash of the machine can lose. */
+  readonly synchronous: 'off' | 'normal' | 'full' | 'extra';
 }
 
 /**
@@ -41,7 +45,7 @@ export async function openSqliteStore(path: string, options: SqliteStoreOptions)
     db.pragma('journal_mode = WAL');
     db.pragma(`busy_timeout = ${Math.max(0, Math.floor(busyTimeoutMs))}`);
     db.pragma('foreign_keys = ON');
-    db.pragma('synchronous = NORMAL');
+    db.pragma('synchronous = FULL');
     const { found } = migrate(db, () => options.now().getTime());
     if (found > SCHEMA_VERSION) {
       throw new StoreOpenError('too-new', path, `${path} has schema version ${found} but this simulator knows only up to ${SCHEMA_VERSION}; update the simulator`);
@@ -51,6 +55,7 @@ export async function openSqliteStore(path: string, options: SqliteStoreOptions)
     if (err instanceof StoreError) throw err;
     throw new StoreOpenError('open-failed', path, `cannot open ${path}: ${(err as Error).message}`, { cause: err });
   }
+  const synchronous = (['off', 'normal', 'full', 'extra'] as const)[db.pragma('synchronous', { simple: true }) as number] ?? 'off';
   const core = guard(sqliteCore(db), path);
   const store = assembleStore({
     core,
@@ -59,7 +64,7 @@ export async function openSqliteStore(path: string, options: SqliteStoreOptions)
     rollback: () => { if (db.inTransaction) db.exec('ROLLBACK'); },
     close: () => db.close(),
   }, options);
-  return { ...store, path };
+  return { ...store, path, synchronous };
 }
 
 function checkPath(path: string): void {
@@ -97,6 +102,7 @@ function attempt<T>(path: string, fn: () => T): T {
     const code = (err as { code?: string }).code ?? '';
     const message = (err as Error).message;
     if (code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED')) throw new StoreBusyError(path, { cause: err });
+    if (code === 'SQLITE_FULL' || /ENOSPC|no space left/i.test(message)) throw new StoreFullError(path, { cause: err });
     if (/^SQLITE_(NOTADB|CORRUPT)/.test(code)) throw new StoreError('corrupt', `${path} is damaged (${message}); restore it from a backup or move it aside`, { cause: err });
     throw new StoreError('io', `${path}: ${message}`, { cause: err });
   }

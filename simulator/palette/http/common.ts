@@ -3,6 +3,7 @@
 import type { Context, Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { StoreNotFoundError } from '../../store/errors';
+import { storeRefusal } from '../../http/store-refusal';
 import type { Failure } from '../types';
 
 export type Method = 'GET' | 'POST' | 'PUT' | 'DELETE';
@@ -47,6 +48,8 @@ export function finish(app: Hono): void {
   app.notFound((c) => json(c, 404, { error: 'not-found', message: `no such endpoint: ${c.req.method} ${c.req.path}` }));
   app.onError((err, c) => {
     if (err instanceof StoreNotFoundError) return json(c, 404, { error: 'not-found', message: 'this lab does not exist any more' });
+    const refusal = storeRefusal(err);
+    if (refusal) return json(c, refusal.status, refusal.body, refusal.headers);
     process.stderr.write(`[palette] internal error on ${c.req.method} ${c.req.path}: ${err.stack ?? err.message}\n`);
     return json(c, 500, { error: 'internal', message: '[palette] the simulated Palette failed on this request; see the lab server log' });
   });

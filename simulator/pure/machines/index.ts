@@ -11,3 +11,4 @@ export * from './view';
 export { leafPaths } from './state-paths';
 export { toProtocolLabView } from './protocol-view';
 export * from './lab-log';
+export * from './lab-notices';

@@ -115,6 +115,13 @@ export const labViewSchema = machineViewSchema.extend({
     cluster: z.string().nullable().optional(),
     installedHosts: z.array(z.string()).optional(),
     registeredHosts: z.array(z.string()).optional(),
+    /** News beside the guide's steps (machines/lab-notices.ts): a restart, a crashed host, a store that cannot write. */
+    notices: z.array(z.object({
+      kind: z.string(),
+      severity: z.enum(['error', 'info']),
+      message: z.string(),
+      hosts: z.array(z.string()),
+    })).optional(),
   }).catchall(z.json()),
   /** When the snapshot behind this view was taken. */
   at: timestampSchema,

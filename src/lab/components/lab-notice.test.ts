@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { LabSnapshot } from '../client';
-import { labNotice } from './lab-notice';
+import { labNotice, serverNotices } from './lab-notice';
 
 const conn = (over: Partial<LabSnapshot['connection']>): LabSnapshot['connection'] => ({
   status: 'open', labId: 'lab-1', role: 'solo', seq: 3, view: null, events: [], problem: null, retryInMs: null, ...over,
@@ -30,5 +30,24 @@ describe('labNotice', () => {
   it('says nothing when the lab is live', () => {
     const view = { state: 'modelProfile', label: '', tags: [], allowed: [], may: [], data: {}, at: 0, phases: [], hosts: {}, clusters: {} };
     expect(labNotice({ session: ready, connection: conn({ view }) })).toBeNull();
+  });
+});
+
+describe('serverNotices', () => {
+  const view = (notices: unknown[]) => ({ state: 'modelProfile', label: '', tags: [], allowed: [], may: [], data: { notices }, at: 0, phases: [], hosts: {}, clusters: {} }) as never;
+
+  it('shows what the lab server says beside the steps, errors first', () => {
+    expect(serverNotices(view([
+      { kind: 'server-restarted', severity: 'info', message: 'The lab server restarted…', hosts: ['h'] },
+      { kind: 'store-trouble', severity: 'error', message: 'cannot save', hosts: [] },
+    ]))).toEqual([
+      { tone: 'danger', text: 'cannot save', action: null },
+      { tone: 'info', text: 'The lab server restarted…', action: null },
+    ]);
+  });
+
+  it('is empty without a view or without notices', () => {
+    expect(serverNotices(null)).toEqual([]);
+    expect(serverNotices(view([]))).toEqual([]);
   });
 });

@@ -5,6 +5,7 @@
  * state has a tested sentence and an action, and no panel is ever blank.
  */
 import type { LabSnapshot } from '../client';
+import type { LabView } from '../../../simulator/pure/protocol';
 
 export type NoticeAction = 'retry' | 'new-lab' | 'reload';
 export interface LabNotice {
@@ -43,4 +44,16 @@ export function labNotice(s: LabSnapshot): LabNotice | null {
 function queuedWords(position: number | undefined): string {
   const where = position === undefined ? 'You are in the queue' : position === 1 ? 'You are next in the queue' : `You are number ${position} in the queue`;
   return `Your lab is waiting for a free place: this machine runs as many lab hosts as it can. ${where}; your lab starts by itself when a place frees up.`;
+}
+
+/**
+ * What the lab server says beside the steps while the lab is live (machines/lab-notices.ts): a
+ * restart, a host whose VM stopped, a store that cannot write. Each says what to do; none has a
+ * button, because the action is on the lab's own parts (power on) or on the machine (free space).
+ */
+export function serverNotices(view: LabView | null): LabNotice[] {
+  const notices = view?.data.notices ?? [];
+  return [...notices]
+    .sort((a, b) => (a.severity === b.severity ? 0 : a.severity === 'error' ? -1 : 1))
+    .map((n) => ({ tone: n.severity === 'error' ? 'danger' as const : 'info' as const, text: n.message, action: null }));
 }

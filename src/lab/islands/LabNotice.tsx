@@ -4,14 +4,24 @@
  */
 import type { ReactNode } from 'react';
 import { useLabContext, useLabState } from '../client';
-import { labNotice, type NoticeAction } from '../components/lab-notice';
+import { labNotice, serverNotices, type NoticeAction } from '../components/lab-notice';
 
 const ACTION_LABELS: Readonly<Record<NoticeAction, string>> = { retry: 'Retry', 'new-lab': 'Open a new lab', reload: 'Reload the page' };
 
 export function LabNotice(): ReactNode {
   const lab = useLabContext();
-  const notice = labNotice(useLabState());
-  if (!notice) return null;
+  const state = useLabState();
+  const notice = labNotice(state);
+  if (!notice) {
+    const news = serverNotices(state.connection.view);
+    return news.length === 0 ? null : (
+      <>
+        {news.map((n) => (
+          <div key={n.text} className={`alert alert--${n.tone}`} role="status" data-lab-notice={n.tone} data-server-notice="">{n.text}</div>
+        ))}
+      </>
+    );
+  }
   const act = (): void => {
     if (notice.action === 'retry') void lab.retry();
     else if (notice.action === 'new-lab') void lab.openNewLab();
