@@ -314,4 +314,16 @@ describe('hostTrouble', () => {
     expect(hostTrouble(lab('x', hostView({ label: 'Installation failed', data: { fault: { reason: 'disk-too-small' } } })))).toBe('edge-host-1 is in trouble (Installation failed): disk-too-small');
     expect(hostTrouble(lab('x', hostView({ data: { commandError: { command: 'POWER_ON', message: 'qemu died' } } })))).toBe('edge-host-1: POWER_ON failed: qemu died');
   });
+
+  it('adds a host that waits for manual registration in Palette at once, instead of waiting out its time', async () => {
+    const awaiting = hostView({ state: { powered: { registrationMode: 'awaitingApproval' } }, label: 'Waiting to be added in Palette', tags: ['on'], allowed: ['POWER_OFF'], data: { hostId: 'store0042-node1' } });
+    const d = new FakeDriver(lab('registration', awaiting), { 'POST /palette/v1/edgehosts': { status: 201, body: { hosts: [] } } }, (drv, what) => {
+      // Palette has the host now: it registers, and the lab moves on.
+      if (what === 'every host to register' && drv.log.includes('POST /palette/v1/edgehosts')) {
+        drv.view = doneUpTo(lab('clusterProvisioning', hostView({ state: { powered: { paired: { lifecycle: 'registered', health: 'healthy' } } }, tags: ['on'], data: { hostId: 'store0042-node1' } })), 'registration');
+      }
+    });
+    expect(await step('registration').perform(d, s, {})).toBe('store0042-node1');
+    expect(d.bodies.filter((b) => b.path === '/palette/v1/edgehosts')).toEqual([{ method: 'POST', path: '/palette/v1/edgehosts', body: { hostIds: ['store0042-node1'], project: 'Default' } }]);
+  });
 });
