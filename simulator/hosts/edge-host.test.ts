@@ -4,7 +4,7 @@ import { LanHub } from '../vm/lan-hub';
 import type { VmLaunch } from '../vm/types';
 import { USB_STICK_ID } from '../vm/qemu/args';
 import type { ConsoleEvent } from '../pure/console-events';
-import { EdgeHost, type EdgeHostSpec, type PowerChange } from './edge-host';
+import { EdgeHost, type EdgeHostSpec, type HostIoChange, type PowerChange } from './edge-host';
 import { HostError } from './errors';
 import type { HostIo } from './host-io';
 
@@ -206,6 +206,143 @@ describe('EdgeHost power off', () => {
     expect(vm().signals).toEqual(['SIGTERM', 'SIGKILL']);
     expect(host.power).toBe('off');
     expect(driver.launches).toHaveLength(1);
+  });
+});
+
+describe('EdgeHost paused on a disk error', () => {
+  function paused(script?: FakeScript) {
+    const s = setup(script);
+    const io: HostIoChange[] = [];
+    s.host.on('io', (c) => io.push(c));
+    return { ...s, io };
+  }
+  const FULL = { state: 'paused', device: 'disk', operation: 'write', nospace: true, reason: 'No space left on device' } as const;
+
+  it('reports a pause once per stop, however many requests failed, and resume() runs it on', async () => {
+    const { host, vm, io } = paused();
+    await host.powerOn();
+    expect(host.ioPaused).toBeNull();
+    vm().ioError();
+    vm().ioError(); // a second in-flight write failing in the same pause
+    expect(io).toEqual([FULL]);
+    expect(host.ioPaused).toEqual(FULL);
+    expect(host.power).toBe('on');
+
+    await host.resume();
+    expect(vm().commands.map((c) => c.command)).toEqual(['cont']);
+    expect(io).toEqual([FULL, { state: 'resumed' }]);
+    expect(host.ioPaused).toBeNull();
+    expect(vm().status).toBe('running');
+  });
+
+  it('pauses again when the disk is still full at resume (QEMU retries the write)', async () => {
+    const { host, vm, io } = paused((_l, v) => {
+      v.respond('cont', (_a, me) => {
+        me.status = 'running';
+        me.emitEvent('RESUME');
+        void Promise.resolve().then(() => me.ioError()); // the retried write fails again
+        return {};
+      });
+    });
+    await host.powerOn();
+    vm().ioError();
+    await host.resume();
+    await settle();
+    expect(io).toEqual([FULL, { state: 'resumed' }, FULL]);
+    expect(host.ioPaused).toEqual(FULL);
+    expect(vm().status).toBe('io-error');
+  });
+
+  it('ignores errors QEMU reports to the guest, and a stop/cont nobody reported as a disk error', async () => {
+    const { host, vm, io } = paused();
+    await host.powerOn();
+    vm().ioError({ action: 'report', nospace: false, reason: 'Input/output error' });
+    await vm().execute('stop');
+    await vm().execute('cont'); // a checkpoint's pause: RESUME without a disk error
+    expect(io).toEqual([]);
+    expect(host.ioPaused).toBeNull();
+  });
+
+  it('names the disk by its node, and keeps a non-ENOSPC stop as nospace=false', async () => {
+    const { host, vm } = paused();
+    await host.powerOn();
+    vm().ioError({ device: '', 'node-name': 'disk', operation: 'write', nospace: false, reason: 'Input/output error' });
+    expect(host.ioPaused).toEqual({ state: 'paused', device: 'disk', operation: 'write', nospace: false, reason: 'Input/output error' });
+  });
+
+  it('refuses resume() when off or not paused, with typed errors', async () => {
+    const { host, vm } = paused();
+    expect((await hostError(host.resume())).code).toBe('not-on');
+    await host.powerOn();
+    expect((await hostError(host.resume())).code).toBe('not-paused');
+    expect(vm().commands.map((c) => c.command)).toEqual(['query-status']); // no cont sent
+  });
+
+  it('resumes a VM QEMU says is in io-error though no pause was reported (restored paused)', async () => {
+    const { host, vm, io } = paused();
+    await host.powerOn();
+    vm().status = 'io-error';
+    await host.resume();
+    expect(vm().commands.map((c) => c.command)).toEqual(['query-status', 'cont']);
+    expect(vm().status).toBe('running');
+    expect(io).toEqual([]);
+  });
+
+  it('powerOff() cuts a paused host; the pause ends with the power, without a resumed event', async () => {
+    const { host, vm, io, powers } = paused();
+    await host.powerOn();
+    vm().ioError();
+    await host.powerOff();
+    expect(vm().signals).toEqual(['SIGKILL']);
+    expect(host.ioPaused).toBeNull();
+    expect(io).toEqual([FULL]);
+    expect(powers.at(-1)).toMatchObject({ state: 'off', reason: 'hard-poweroff' });
+    expect((await hostError(host.resume())).code).toBe('not-on');
+  });
+
+  it('shutdown() of a paused host goes straight to SIGTERM: a stopped guest cannot answer the button', async () => {
+    vi.useFakeTimers();
+    const { host, vm } = paused();
+    await host.powerOn();
+    vm().ioError();
+    const result = host.shutdown(10_000);
+    await vi.advanceTimersByTimeAsync(0);
+    expect(await result).toBe('sigterm');
+    expect(vm().signals).toEqual(['SIGTERM']);
+    expect(vm().commands.map((c) => c.command)).toEqual([]);
+    expect(host.power).toBe('off');
+  });
+
+  it('shutdown() of a paused host that ignores SIGTERM still ends, by SIGKILL, in bounded time', async () => {
+    vi.useFakeTimers();
+    const { host, vm } = paused((_l, v) => { v.ignoreSignals = ['SIGTERM']; });
+    await host.powerOn();
+    vm().ioError();
+    const result = host.shutdown(10_000);
+    await vi.advanceTimersByTimeAsync(2_000);
+    expect(await result).toBe('sigkill');
+    expect(vm().signals).toEqual(['SIGTERM', 'SIGKILL']);
+  });
+
+  it('a guest stopped by other means (checkpoint pause) falls through the button to SIGTERM after the grace', async () => {
+    vi.useFakeTimers();
+    const { host, vm } = paused();
+    await host.powerOn();
+    await vm().execute('stop'); // paused, not on a disk error: the fake guest ignores the button like QEMU's
+    const result = host.shutdown(3_000);
+    await vi.advanceTimersByTimeAsync(3_000);
+    expect(await result).toBe('sigterm');
+    expect(vm().commands.map((c) => c.command)).toEqual(['stop', 'system_powerdown']);
+  });
+
+  it('a reboot starts unpaused: a pause belongs to one process', async () => {
+    const { host, vm, nextOn } = paused();
+    await host.powerOn();
+    vm().ioError();
+    const on = nextOn();
+    await host.reset();
+    await on;
+    expect(host.ioPaused).toBeNull();
   });
 });
 

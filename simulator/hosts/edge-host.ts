@@ -1,5 +1,5 @@
 import { EventEmitter } from 'node:events';
-import type { VmDriver, VmExit, VmLaunch, VmProcess } from '../vm/types';
+import type { QmpBlockIoError, QmpEventMessage, VmDriver, VmExit, VmLaunch, VmProcess } from '../vm/types';
 import type { LanSegment } from '../vm/lan-hub';
 import { usbStickQmp, USB_STICK_ID } from '../vm/qemu/args';
 import { ConsoleLineSplitter, parseConsoleLine, type ConsoleEvent } from '../pure/console-events';
@@ -49,11 +49,33 @@ export interface HostFault {
   detail: Record<string, string>;
 }
 
+/**
+ * The VM stopped because a request to its disk failed (QEMU's BLOCK_IO_ERROR
+ * with action 'stop'). Under the disk's error policy (../vm/qemu/args.ts) that
+ * happens only when the host's filesystem is full, so `nospace` is true in
+ * practice. The guest is frozen, not broken: free space, then `resume()`.
+ */
+export interface HostIoPause {
+  state: 'paused';
+  /** The disk's block node as QEMU names it (`disk`). */
+  device: string;
+  operation: 'read' | 'write';
+  /** The host's filesystem is full (ENOSPC). */
+  nospace: boolean;
+  /** QEMU's text for the error, e.g. "No space left on device". */
+  reason: string;
+}
+/** A pause ended: the VM runs again (it may pause again at once if the disk is still full). */
+export interface HostIoResumed { state: 'resumed' }
+export type HostIoChange = HostIoPause | HostIoResumed;
+
 interface HostEvents {
   console: [Uint8Array];
   event: [ConsoleEvent];
   power: [PowerChange];
   fault: [HostFault];
+  /** Paused on a disk error / running again. A pause that ends with the power (off, reset) gets no 'resumed': the 'power' event says it. */
+  io: [HostIoChange];
 }
 
 /**
@@ -71,6 +93,7 @@ export class EdgeHost extends EventEmitter<HostEvents> {
   private queue: Promise<unknown> = Promise.resolve();
   private splitter = new ConsoleLineSplitter();
   private currentFault: HostFault | null = null;
+  private ioPause: HostIoPause | null = null;
 
   constructor(readonly spec: EdgeHostSpec, private readonly driver: VmDriver, private readonly io: HostIo) {
     super();
@@ -81,6 +104,8 @@ export class EdgeHost extends EventEmitter<HostEvents> {
   get pid(): number | undefined { return this.proc?.pid; }
   /** The last failure the guest reported since it was powered on, if any. */
   get fault(): HostFault | null { return this.currentFault; }
+  /** Set while the VM is paused on a disk error (see HostIoPause); null when running or off. */
+  get ioPaused(): HostIoPause | null { return this.ioPause; }
 
   /** Powers on; the firmware boots a bootable USB stick first, else the disk. */
   powerOn(): Promise<void> {
@@ -110,6 +135,25 @@ export class EdgeHost extends EventEmitter<HostEvents> {
     if (change.state === 'off') throw new HostError('not-on', `${this.spec.name} did not come back after the reset (${change.reason}).`);
   }
 
+  /**
+   * Lets a host paused on a disk error run on (QMP `cont`): QEMU retries the
+   * failed request, so nothing the guest wrote is lost. If the disk is still
+   * full it pauses again at once and 'io' reports a new pause. Resolves once
+   * QEMU has resumed it (after 'io' { state: 'resumed' }). HostError 'not-on'
+   * when off, 'not-paused' when it is not paused on a disk error.
+   */
+  resume(): Promise<void> {
+    return this.serial(async () => {
+      const proc = this.running();
+      // A VM restored from a memory stream saved while it was paused arrives in
+      // 'io-error' without a BLOCK_IO_ERROR of its own: QEMU's status decides.
+      if (!this.ioPause && (await proc.execute<{ status?: string }>('query-status')).status !== 'io-error') {
+        throw new HostError('not-paused', `${this.spec.name} is not paused on a disk error; there is nothing to resume.`);
+      }
+      await proc.execute('cont');
+    });
+  }
+
   /** Cuts the power: the process is killed and reaped. */
   powerOff(): Promise<void> {
     return this.serial(() => this.kill('SIGKILL'));
@@ -117,15 +161,19 @@ export class EdgeHost extends EventEmitter<HostEvents> {
 
   /**
    * Stepped shutdown: power button, wait `graceMs`, then SIGTERM, then SIGKILL.
-   * Resolves with the step that ended the process; always reaps it.
+   * Resolves with the step that ended the process; always reaps it. A VM
+   * paused on a disk error runs no guest code, so nobody would answer the
+   * button: it starts at SIGTERM (QEMU exits on it while paused).
    */
   shutdown(graceMs = 10_000): Promise<'guest' | 'sigterm' | 'sigkill' | 'already-off'> {
     return this.serial(async () => {
       const proc = this.proc;
       if (!proc) return 'already-off' as const;
       this.intentionalStop = true;
-      await proc.execute('system_powerdown').catch(() => {});
-      if (await exitsWithin(proc, graceMs)) return 'guest' as const;
+      if (!this.ioPause) {
+        await proc.execute('system_powerdown').catch(() => {});
+        if (await exitsWithin(proc, graceMs)) return 'guest' as const;
+      }
       proc.kill('SIGTERM');
       if (await exitsWithin(proc, 2_000)) return 'sigterm' as const;
       proc.kill('SIGKILL');
@@ -281,8 +329,10 @@ export class EdgeHost extends EventEmitter<HostEvents> {
     this.launch = plain;
     this.intentionalStop = false;
     this.currentFault = null;
+    this.ioPause = null;
     this.splitter = new ConsoleLineSplitter();
     proc.onConsole((bytes) => this.onConsoleBytes(bytes));
+    proc.onEvent((e) => this.onQmpEvent(proc, e));
     void proc.exited.then((exit) => this.onExit(proc, exit));
     this.emit('power', { state: 'on', device: device ?? (/edge\.boot=usb/.test(launch.append) ? 'usb' : 'disk'), cause });
     return proc;
@@ -308,9 +358,34 @@ export class EdgeHost extends EventEmitter<HostEvents> {
     }
   }
 
+  /**
+   * QEMU emits BLOCK_IO_ERROR, then STOP, for a request that fails under the
+   * 'stop' policy, and RESUME on `cont` (from resume(), or from a checkpoint's
+   * stop/cont). One pause is reported once, however many requests failed in it.
+   */
+  private onQmpEvent(proc: VmProcess, e: QmpEventMessage): void {
+    if (this.proc !== proc) return;
+    if (e.event === 'BLOCK_IO_ERROR') {
+      const d = (e.data ?? {}) as Partial<QmpBlockIoError>;
+      if (d.action !== 'stop' || this.ioPause) return;
+      this.ioPause = {
+        state: 'paused',
+        device: d['node-name'] || d.device || 'disk',
+        operation: d.operation === 'read' ? 'read' : 'write',
+        nospace: d.nospace === true,
+        reason: typeof d.reason === 'string' ? d.reason : 'unknown',
+      };
+      this.emit('io', this.ioPause);
+    } else if (e.event === 'RESUME' && this.ioPause) {
+      this.ioPause = null;
+      this.emit('io', { state: 'resumed' });
+    }
+  }
+
   private onExit(proc: VmProcess, exit: VmExit): void {
     if (this.proc !== proc) return;
     this.proc = null;
+    this.ioPause = null;
     const reboot = !this.intentionalStop && (exit.shutdownReason === 'guest-reset' || exit.shutdownReason === 'host-qmp-system-reset' || exit.shutdownReason === 'guest-panic');
     if (reboot) {
       // Firmware runs again: hold the operation queue until the host is back on.

@@ -9,6 +9,7 @@ export class HostError extends Error {
 export type HostErrorCode =
   | 'already-on'
   | 'not-on'
+  | 'not-paused'
   | 'no-usb-stick'
   | 'usb-already-inserted'
   | 'usb-image-missing'

@@ -54,6 +54,23 @@ export interface QmpEventMessage {
   data: unknown;
 }
 
+/**
+ * Data of QMP's BLOCK_IO_ERROR event (QEMU's QAPI schema), sent when a disk
+ * request fails. `device` is '' for disks given with -blockdev, as ours are;
+ * `node-name` then names the disk's node (`disk`, see ./qemu/args.ts). With
+ * action 'stop' QEMU emits STOP right after it, query-status says 'io-error'
+ * until `cont`, and `cont` retries the failed request (RESUME first). `nospace`
+ * is true when the host's filesystem is full (ENOSPC).
+ */
+export interface QmpBlockIoError {
+  device: string;
+  'node-name'?: string;
+  operation: 'read' | 'write';
+  action: 'stop' | 'report' | 'ignore';
+  nospace?: boolean;
+  reason: string;
+}
+
 /** One running VM process. */
 export interface VmProcess {
   readonly pid: number | undefined;

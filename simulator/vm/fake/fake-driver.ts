@@ -10,7 +10,7 @@ import type { Duplex } from 'node:stream';
 import { QmpClosedError, QmpCommandError, QmpTimeoutError } from '../qemu/qmp-client';
 import { encodeFrame, FrameReader } from '../lan-frames';
 import { duplexPair } from './duplex-pair';
-import type { QmpEventMessage, VmDriver, VmExit, VmLaunch, VmProcess } from '../types';
+import type { QmpBlockIoError, QmpEventMessage, VmDriver, VmExit, VmLaunch, VmProcess } from '../types';
 
 /** Runs at each `start`, before the VM is handed to the caller. Throw to make the launch fail. */
 export type FakeScript = (launch: VmLaunch, vm: FakeVm) => void | Promise<void>;
@@ -50,8 +50,8 @@ export class FakeVm implements VmProcess {
   readonly commands: { command: string; args?: Record<string, unknown> }[] = [];
   readonly signals: NodeJS.Signals[] = [];
   consoleInput = '';
-  /** What `query-status` reports; `stop` / `cont` change it. */
-  status: 'running' | 'paused' = 'running';
+  /** What `query-status` reports; `stop`, `cont` and `ioError` change it. */
+  status: 'running' | 'paused' | 'io-error' = 'running';
   /** Frames the guest's LAN card received (whole frames, length prefix removed). */
   readonly lanInbox: Buffer[] = [];
 
@@ -105,6 +105,20 @@ export class FakeVm implements VmProcess {
     if (this.exitInfo) return;
     if (event === 'SHUTDOWN') this.lastShutdownReason = (data as { reason?: string } | null)?.reason ?? null;
     for (const l of [...this.eventListeners]) l({ event, data });
+  }
+
+  /**
+   * A disk request fails, as QEMU reports it: BLOCK_IO_ERROR (by default a write
+   * to the `disk` node that found the host's filesystem full, action 'stop'),
+   * then, for action 'stop', STOP with the status 'io-error' until `cont`.
+   * Call it again after `cont` to play a disk that is still full.
+   */
+  ioError(data: Partial<QmpBlockIoError> = {}): void {
+    const e: QmpBlockIoError = { device: '', 'node-name': 'disk', operation: 'write', action: 'stop', nospace: true, reason: 'No space left on device', ...data };
+    this.emitEvent('BLOCK_IO_ERROR', e);
+    if (e.action !== 'stop' || this.exitInfo) return;
+    this.status = 'io-error';
+    this.emitEvent('STOP');
   }
 
   /** Ends the process: emits SHUTDOWN first when a reason is given, then resolves `exited`. Idempotent. */
@@ -177,7 +191,8 @@ export class FakeVm implements VmProcess {
     const later = (fn: () => void): void => { void Promise.resolve().then(fn); };
     this.respond('system_powerdown', (_a, vm) => {
       vm.emitEvent('POWERDOWN');
-      if (!vm.ignorePowerButton) later(() => vm.exit({ shutdownReason: 'guest-shutdown' }));
+      // A paused guest runs no code, so nobody acts on the button.
+      if (!vm.ignorePowerButton && vm.status === 'running') later(() => vm.exit({ shutdownReason: 'guest-shutdown' }));
       return {};
     });
     this.respond('system_reset', (_a, vm) => {
@@ -192,7 +207,11 @@ export class FakeVm implements VmProcess {
     });
     for (const c of ['device_add', 'blockdev-add', 'blockdev-del', 'migrate']) this.respond(c, ok);
     this.respond('stop', (_a, vm) => { vm.status = 'paused'; return {}; });
-    this.respond('cont', (_a, vm) => { vm.status = 'running'; return {}; });
+    // Like QEMU: RESUME (before the reply) only when it was not running.
+    this.respond('cont', (_a, vm) => {
+      if (vm.status !== 'running') { vm.status = 'running'; vm.emitEvent('RESUME'); }
+      return {};
+    });
     this.respond('query-status', (_a, vm) => ({ status: vm.status, running: vm.status === 'running' }));
     this.respond('query-migrate', () => ({ status: 'completed' }));
   }

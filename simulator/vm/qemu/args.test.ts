@@ -47,7 +47,7 @@ describe('buildQemuArgs', () => {
     const blockdevs = valueOf(a, '-blockdev').map((j) => JSON.parse(j) as Record<string, unknown>);
     expect(blockdevs).toContainEqual({ driver: 'file', 'node-name': 'disk-file', filename: '/d/disk,1.qcow2' });
     expect(blockdevs).toContainEqual({ driver: 'raw', 'node-name': 'usb-drive', file: 'usb-file', 'read-only': true });
-    expect(valueOf(a, '-device')).toContain('virtio-blk-pci,drive=disk,id=disk0');
+    expect(valueOf(a, '-device')).toContain('virtio-blk-pci,drive=disk,id=disk0,werror=enospc,rerror=report');
     expect(valueOf(a, '-device')).toContain('usb-storage,id=usb-stick,bus=xhci.0,drive=usb-drive,removable=on');
     expect(valueOf(a, '-netdev')[1]).toBe('stream,id=lan,server=off,addr.type=fd,addr.str=4');
     expect(valueOf(a, '-device')).toContain('virtio-net-pci,netdev=lan,mac=52:54:00:bb:00:01');
@@ -59,6 +59,14 @@ describe('buildQemuArgs', () => {
     const lan = valueOf(buildQemuArgs(old, facts), '-netdev')[1]!;
     expect(lan).toBe('stream,id=lan,server=off,addr.type=fd,addr.str=4');
     expect(lan).not.toMatch(/dgram|inet|port|host=|path=|5001|5000/);
+  });
+
+  it('states the disk error policy: pause on a full host filesystem, report every other error to the guest', () => {
+    const [disk] = valueOf(buildQemuArgs({ ...base, disk: { path: '/d/disk.qcow2' } }, facts), '-device').filter((d) => d.startsWith('virtio-blk-pci,'));
+    const props = new Map(disk!.split(',').slice(1).map((kv) => kv.split('=') as [string, string]));
+    expect(props.get('werror')).toBe('enospc');
+    expect(props.get('rerror')).toBe('report');
+    expect(props.get('drive')).toBe('disk'); // the node name BLOCK_IO_ERROR reports
   });
 
   it('starts from a migration stream when restoring', () => {

@@ -11,6 +11,26 @@ const comma = (s: string): string => s.replace(/,/g, ',,');
 /** Inherited fd of the LAN card's wire (a socketpair end), when the launch has a LAN. */
 export const LAN_FD = 4;
 
+/** qdev id of the host's disk; its block node is named `disk` (BLOCK_IO_ERROR's `node-name`). */
+export const DISK_DEVICE_ID = 'disk0';
+
+/**
+ * What QEMU does when a write or read of the host's disk file fails: a contract
+ * (../../hosts/edge-host.ts relies on it), not QEMU's default left implicit.
+ * - werror=enospc: a write that fails because the host's filesystem is full
+ *   pauses the VM (QMP BLOCK_IO_ERROR action 'stop', nospace true, then STOP;
+ *   query-status 'io-error'). The guest sees no error; QEMU keeps the failed
+ *   request and retries it on `cont`, so freeing space and resuming loses
+ *   nothing (the case QEMU's policy exists for: thin disks grown on demand).
+ *   If the disk is still full the retry pauses the VM again.
+ * - Not werror=stop: any other write error (EIO from a failing host disk,
+ *   EDQUOT, EACCES) is reported to the guest instead of pausing it. Resuming
+ *   would not fix those, so a paused host would sit there for ever; reported,
+ *   the installer or OS fails visibly on the console (install.failed).
+ * - rerror=report: a read needs no space; a failed read is the guest's to see.
+ */
+export const DISK_ERROR_POLICY = 'werror=enospc,rerror=report';
+
 /**
  * QEMU command line for a launch. Pure. Conventions the driver relies on:
  * serial console on stdio, QMP on inherited fd 3 (no socket files to leak),
@@ -41,7 +61,7 @@ export function buildQemuArgs(l: VmLaunch, facts: QemuHostFacts): string[] {
     args.push(
       '-blockdev', JSON.stringify({ driver: 'file', 'node-name': 'disk-file', filename: l.disk.path }),
       '-blockdev', JSON.stringify({ driver: 'qcow2', 'node-name': 'disk', file: 'disk-file' }),
-      '-device', 'virtio-blk-pci,drive=disk,id=disk0',
+      '-device', `virtio-blk-pci,drive=disk,id=${DISK_DEVICE_ID},${DISK_ERROR_POLICY}`,
     );
   }
   if (l.usb) args.push(...usbStickArgs(l.usb.path));
