@@ -51,13 +51,20 @@ function fieldsOf(rest: string): Record<string, string> {
 
 const nullIfNone = (v: string | undefined): string | null => (!v || v === 'none' ? null : v);
 
+/** A bare shell prompt at the start of a line (`edge-host:/# `, `/ # `). */
+const PROMPT = /^\s*[\w.@:/~-]*\s?[#$] /;
+const PROMPT_BEFORE_MARKER = /^\s*[\w.@:/~-]*\s?[#$] (?=EDGE-EVENT )/;
+
+/** Drops carriage returns and terminal escape sequences (the shell's `\x1b[6n`). */
+const withoutControls = (raw: string): string => raw.replace(/\r/g, '').replace(/\x1b\[[0-9;?]*[A-Za-z]/g, '');
+
 /** One console line (without its newline, `\r` allowed) to an event, or null for ordinary output. */
 export function parseConsoleLine(raw: string): ConsoleEvent | null {
-  const line = raw.replace(/\r/g, '').replace(/\x1b\[[0-9;?]*[A-Za-z]/g, '')
+  const line = withoutControls(raw)
     // The agent and the console shell share the serial port: a marker can land
     // right after a fresh shell prompt (`edge-host:/# EDGE-EVENT …`). Only a
     // bare prompt is skipped, so a typed `echo EDGE-EVENT …` stays ordinary output.
-    .replace(/^\s*[\w.@:/~-]*\s?[#$] (?=EDGE-EVENT )/, '');
+    .replace(PROMPT_BEFORE_MARKER, '');
   const human = /^\s*Machine(ID|IP):\s*(\S+)\s*$/.exec(line);
   if (human) return human[1] === 'ID' ? { type: 'machine-id', hostId: human[2]! } : { type: 'machine-ip', ip: human[2]! };
   const m = MARKER.exec(line.trim());
@@ -94,17 +101,111 @@ export function parseConsoleLine(raw: string): ConsoleEvent | null {
   }
 }
 
-/** Splits a console byte stream into lines; keeps a partial last line for the next chunk. */
+/** Whether a line (controls already dropped) is a marker, possibly after a bare prompt. */
+function startsMarker(clean: string): boolean {
+  return clean.replace(PROMPT_BEFORE_MARKER, '').trimStart().startsWith('EDGE-EVENT ');
+}
+
+/**
+ * A printk record as the kernel writes it to the serial console: `[%5lu.%06lu] `
+ * (seconds padded with spaces, always six fractional digits), then its text up to
+ * the end of the line. The six digits keep ordinary text such as `[1.5]` out.
+ */
+const KERNEL_RECORD = /\[ *\d+\.\d{6}\] /;
+/** What follows a complete line when a kernel record comes next (the kernel may add its own `\r`). */
+const KERNEL_RECORD_NEXT = /^\r*\[ *\d+\.\d{6}\] /;
+/** A text that could still grow into {@link KERNEL_RECORD_NEXT} when more bytes arrive. */
+const KERNEL_RECORD_NEXT_PREFIX = /^\r*(?:\[ *(?:\d+(?:\.\d{0,6})?)?|\[ *\d+\.\d{6}\])?$/;
+
+const MAX_LINE = 64 * 1024;
+
+/**
+ * A complete line that may be the head of a marker the kernel cut with its own
+ * `\r\n` before a record. Those bytes are the same as a finished line followed by
+ * a record, so only a line that is no event yet is held: a marker start (after a
+ * bare prompt) that neither ends with the guest's closing `t=<uptime>`
+ * (simulator/images/guest/lib.sh) nor parses to a known event. A line that does
+ * parse is never held, since waiting could stall it for good (the floor initrd
+ * prints `floor.ready`, without `t=`, just before the kernel's "reboot: Power down").
+ */
+function mayBeCut(line: string): boolean {
+  const rest = withoutControls(line).replace(PROMPT, '').trimStart();
+  if (!rest || !(rest.startsWith('EDGE-EVENT ') || 'EDGE-EVENT '.startsWith(rest))) return false;
+  if (/ t=\d+\.\d\d\s*$/.test(rest)) return false; // /proc/uptime has two decimals
+  const e = parseConsoleLine(line);
+  return e === null || e.type === 'unknown';
+}
+
+/**
+ * Splits a console byte stream into lines for {@link parseConsoleLine}.
+ *
+ * Contract of `push()`: returns the lines completed so far (without `\n`, `\r`
+ * kept) and keeps the unfinished rest for the next chunk; chunks may end
+ * anywhere, also inside a UTF-8 character or a kernel timestamp.
+ *
+ * The kernel writes printk records straight to the UART, so one can land inside
+ * a line the guest is still printing (`EDGE-EVENT install.comp[   12.345678] usb
+ * …\r\nlete action=none`). Such a record comes out as its own line, when its
+ * newline arrives, and the interrupted line is stitched back together from the
+ * text around it (the kernel's own `\r` or `\r\n` before the record is dropped;
+ * see {@link mayBeCut} for when a `\r\n` is taken for the kernel's). Several
+ * records back to back are all cut out. A record at the start of a line is just
+ * a line. Text after a record that itself starts a marker is never glued onto
+ * the interrupted text, so a false alarm (a typed `[    1.000000] `, a syslog
+ * line) cannot swallow the next event.
+ *
+ * Lines may therefore come out in another order than their bytes: they are for
+ * the event parser only. What a person sees is the raw byte stream (EdgeHost
+ * keeps it in its ConsoleBuffer before splitting).
+ *
+ * At most 64 KiB of unfinished text is kept, in case a guest prints without newlines.
+ */
 export class ConsoleLineSplitter {
-  private partial = '';
+  /** Text not yet split: starts at a line start or right after a kernel record. */
+  private rest = '';
+  /** The interrupted line's text so far, to be continued by `rest`. */
+  private head = '';
+  /** `head` is a complete line kept only while a kernel record may still follow it. */
+  private held = false;
   private readonly decoder = new TextDecoder();
 
   push(chunk: Uint8Array | string): string[] {
-    this.partial += typeof chunk === 'string' ? chunk : this.decoder.decode(chunk, { stream: true });
-    const parts = this.partial.split('\n');
-    this.partial = parts.pop() ?? '';
-    // Bound memory if a guest prints without newlines.
-    if (this.partial.length > 64 * 1024) this.partial = this.partial.slice(-64 * 1024);
-    return parts;
+    this.rest += typeof chunk === 'string' ? chunk : this.decoder.decode(chunk, { stream: true });
+    const out: string[] = [];
+    for (;;) {
+      if (this.held) {
+        if (KERNEL_RECORD_NEXT_PREFIX.test(this.rest)) break;
+        this.held = false;
+        if (KERNEL_RECORD_NEXT.test(this.rest)) this.head = this.head.replace(/\r+$/, '');
+        else { out.push(this.head); this.head = ''; }
+      }
+      const nl = this.rest.indexOf('\n');
+      const text = nl < 0 ? this.rest : this.rest.slice(0, nl);
+      const record = KERNEL_RECORD.exec(text);
+      if (record) {
+        if (nl < 0) break; // the record's end is still to come
+        this.continueWith(out, text.slice(0, record.index).replace(/\r+$/, ''));
+        out.push(text.slice(record.index));
+      } else if (nl < 0) {
+        break;
+      } else {
+        this.continueWith(out, text);
+        const line = this.head;
+        this.head = '';
+        if (mayBeCut(line)) { this.head = line; this.held = true; } else out.push(line);
+      }
+      this.rest = this.rest.slice(nl + 1);
+    }
+    if (this.head.length + this.rest.length > MAX_LINE) {
+      this.head = '';
+      this.held = false;
+      this.rest = this.rest.slice(-MAX_LINE);
+    }
+    return out;
+  }
+
+  /** Appends `text` to the interrupted line, unless `text` starts a marker of its own. */
+  private continueWith(out: string[], text: string): void {
+    if (this.head && startsMarker(withoutControls(text))) { out.push(this.head); this.head = text; } else this.head += text;
   }
 }
