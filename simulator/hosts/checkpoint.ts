@@ -100,6 +100,10 @@ async function waitForMigration(proc: VmProcess, side: 'source' | 'target'): Pro
       // The stream carries the source's run state: saved while paused, it
       // arrives paused (our saves pause first, for an exact instant).
       if (r.status === 'paused') { await proc.execute('cont'); continue; }
+      // Saved while paused on a full disk: restored, and resumed once. If the disk is still full
+      // QEMU pauses it again and the host reports that pause (EdgeHost's `io` event); looping on
+      // `cont` here would only flap until the deadline.
+      if (r.status === 'io-error') { await proc.execute('cont'); return; }
       if (r.status === 'internal-error' || r.status === 'shutdown') throw new HostError('checkpoint-failed', `restoring failed: the VM is ${r.status}`);
     }
     if (Date.now() > deadline) throw new HostError('timeout', `checkpoint ${side === 'source' ? 'save' : 'restore'} did not finish in 60 s`);

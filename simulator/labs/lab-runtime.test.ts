@@ -188,4 +188,18 @@ describe('LabRuntime', () => {
     ]);
     expect(rt.view().view.hosts['edge-host-1']?.state).toMatchObject({ powered: { registrationMode: 'booting' } });
   });
+
+  it('shows a host QEMU paused on a full disk as paused with what to do, and RESUME runs it again', async () => {
+    const { rt, host, driver } = await lab(store());
+    await rt.hostCommand('edge-host-1', { type: 'POWER_ON' }, 'solo');
+    await until(() => driver.vms.length === 1 && rt.view().view.hosts['edge-host-1']?.tags.includes('on') === true, 'power on');
+    driver.vms[0]!.ioError();
+    await until(() => rt.view().view.hosts['edge-host-1']?.tags.includes('paused') === true, 'the pause to reach the lab');
+    const paused = rt.view().view.hosts['edge-host-1']!;
+    expect(paused).toMatchObject({ label: expect.stringMatching(/Paused: disk full$/), tags: expect.arrayContaining(['error']), allowed: expect.arrayContaining(['RESUME', 'POWER_OFF']) });
+    expect(paused.data.hint).toMatch(/lab server's disk is full\. Free space there.*press Resume/);
+    expect(await rt.hostCommand('edge-host-1', { type: 'RESUME' }, 'solo')).toEqual({ ok: true });
+    await until(() => host.ioPaused === null && rt.view().view.hosts['edge-host-1']?.tags.includes('paused') === false, 'the host to run again');
+    expect(rt.view().view.hosts['edge-host-1']?.allowed).not.toContain('RESUME');
+  });
 });

@@ -23,7 +23,7 @@ import type { LabView as ProtocolLabView } from '../pure/protocol';
 import { stepAt } from '../pure/machines/lab.steps';
 import type { Scenario } from '../pure/scenarios';
 import type { LabEvent as StoredEvent, LabStore } from '../store/types';
-import type { EdgeHost, PowerChange } from '../hosts/edge-host';
+import type { EdgeHost, HostIoChange, PowerChange } from '../hosts/edge-host';
 import type { ConsoleEvent } from '../pure/console-events';
 import { runLabCheck, type PaletteFacts } from './lab-checks';
 import { isTransientStoreError } from '../store/errors';
@@ -292,6 +292,7 @@ export class LabRuntime {
           await h.insertUsb(stick.path);
         })(),
         removeUsb: effect({ type: 'REMOVE_USB' }, (h) => h.removeUsb()),
+        resumeVm: effect({ type: 'RESUME' }, (h) => h.resume()),
       },
     });
   }
@@ -310,9 +311,13 @@ export class LabRuntime {
       if (mapped) this.record({ type: 'host.console', host: name, event: mapped });
       if (e.type === 'install.complete') this.record({ type: 'host.installed', host: name });
     };
+    const onIo = (c: HostIoChange): void => {
+      this.record({ type: 'host.io', host: name, event: c.state === 'paused' ? { type: 'IO_PAUSED', operation: c.operation, nospace: c.nospace, reason: c.reason } : { type: 'IO_RESUMED' } });
+    };
     vm.on('power', onPower);
     vm.on('event', onEvent);
-    this.unhook.push(() => { vm.off('power', onPower); vm.off('event', onEvent); });
+    vm.on('io', onIo);
+    this.unhook.push(() => { vm.off('power', onPower); vm.off('event', onEvent); vm.off('io', onIo); });
   }
 
   // --- what the VMs report ------------------------------------------------------------

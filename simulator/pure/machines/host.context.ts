@@ -33,6 +33,12 @@ export interface HostContext {
   cluster: string | null;
   provisioningStep: ProvisioningStep | null;
   lastPowerOff: PowerOffReason | null;
+  /**
+   * QEMU paused the VM on a failed disk write (its disk lives on the lab server's filesystem, which
+   * is full). Kept beside the state, not as one: the host is still installing (or registering…)
+   * and goes on from there once resumed. Cleared by IO_RESUMED and by any power change.
+   */
+  ioPause: { operation: 'read' | 'write'; nospace: boolean; reason: string } | null;
   commandError: { command: HostCommandType; message: string } | null;
 }
 
@@ -48,21 +54,23 @@ export function initialHostContext(input: HostInput | undefined): HostContext {
     os: null, installStep: null, installAction: null, fault: null,
     endpoint: null, registrationMethod: null, retrySeconds: null, refusal: null,
     project: null, cluster: null, provisioningStep: null,
-    lastPowerOff: null, commandError: null,
+    lastPowerOff: null, commandError: null, ioPause: null,
   };
 }
 
 const FRESH_BOOT: Partial<HostContext> = {
   os: null, installStep: null, installAction: null, fault: null,
   endpoint: null, registrationMethod: null, retrySeconds: null, refusal: null,
-  lastPowerOff: null, commandError: null,
+  lastPowerOff: null, commandError: null, ioPause: null,
 };
 
 /** The context after `event` was taken. Pure; unknown facts leave the context as it is. */
 export function recordFact(c: HostContext, event: HostEvent): HostContext {
   switch (event.type) {
     case 'POWERED_ON': return { ...c, ...FRESH_BOOT };
-    case 'POWERED_OFF': return { ...c, lastPowerOff: event.reason };
+    case 'POWERED_OFF': return { ...c, lastPowerOff: event.reason, ioPause: null };
+    case 'IO_PAUSED': return { ...c, ioPause: { operation: event.operation, nospace: event.nospace, reason: event.reason } };
+    case 'IO_RESUMED': return { ...c, ioPause: null };
     case 'POWER_ON': return { ...c, commandError: null };
     case 'INSERT_USB': return { ...c, usbInserted: true, commandError: null };
     case 'REMOVE_USB': return { ...c, usbInserted: false, commandError: null };

@@ -11,7 +11,7 @@ import type { ProvisioningStep } from './provisioning';
 import { REGISTRATION_REFUSAL_CODES, type RegistrationRefusalCode } from '../palette/refusals';
 
 /** Commands a person gives a host, in the order a page shows them. */
-export const HOST_COMMANDS = ['POWER_ON', 'POWER_BUTTON', 'RESET', 'POWER_OFF', 'INSERT_USB', 'REMOVE_USB'] as const;
+export const HOST_COMMANDS = ['POWER_ON', 'POWER_BUTTON', 'RESET', 'POWER_OFF', 'INSERT_USB', 'REMOVE_USB', 'RESUME'] as const;
 export type HostCommandType = (typeof HOST_COMMANDS)[number];
 
 /** Why the simulated Palette refused a registration (defined once, in pure/palette/refusals.ts). */
@@ -44,7 +44,9 @@ export type HostCommand =
   | { type: 'POWER_OFF' }
   /** `image`: path of the stick image; the machine only passes it to the `insertUsb` effect. */
   | { type: 'INSERT_USB'; image: string }
-  | { type: 'REMOVE_USB' };
+  | { type: 'REMOVE_USB' }
+  /** Continue a host QEMU paused because its disk could not grow (after space was freed). */
+  | { type: 'RESUME' };
 
 export type HostPowerEvent =
   | { type: 'POWERED_ON'; device: 'usb' | 'disk'; cause: 'power-on' | 'reboot' | 'restore' }
@@ -67,6 +69,14 @@ export type HostConsoleEvent =
   | { type: 'NO_ENDPOINT' }
   | { type: 'HEARTBEAT_FAILED' };
 
+/**
+ * QEMU stopped the VM because a write to its disk failed for want of space (werror=enospc), and
+ * ran it again. Not a power change: the guest keeps its memory and goes on where it stopped.
+ */
+export type HostIoEvent =
+  | { type: 'IO_PAUSED'; operation: 'read' | 'write'; nospace: boolean; reason: string }
+  | { type: 'IO_RESUMED' };
+
 /** Facts only the (simulated) Palette knows: assignment to a cluster and what follows. */
 export type HostPaletteEvent =
   | { type: 'ASSIGNED'; cluster: string }
@@ -78,7 +88,7 @@ export type HostPaletteEvent =
 /** The simulator could not carry out a command (e.g. the USB image is missing). */
 export type HostCommandFailed = { type: 'COMMAND_FAILED'; command: HostCommandType; message: string };
 
-export type HostEvent = HostCommand | HostPowerEvent | HostConsoleEvent | HostPaletteEvent | HostCommandFailed;
+export type HostEvent = HostCommand | HostPowerEvent | HostConsoleEvent | HostPaletteEvent | HostIoEvent | HostCommandFailed;
 
 /**
  * One console event to a machine event, or null when it means nothing to the chart:

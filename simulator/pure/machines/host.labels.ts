@@ -53,6 +53,11 @@ const FAULT_HINTS: Readonly<Record<string, (detail: Readonly<Record<string, stri
   'disk-empty': () => 'Nothing is installed on the disk. Insert the Edge Installer stick and power on.',
   'usb-not-bootable': () => 'The USB stick is not an Edge Installer. Insert the installer stick and power on again.',
   'no-device': () => 'The USB stick did not appear. Insert it again and power on.',
+  'usb-removed': () => 'The installer USB stick was removed during the install. Insert it and restart the host to install again.',
+  'user-data-mismatch': () => 'The user data written to the disk does not match the installer stick\'s. Restart the host to install again; if it fails again, build the installer again.',
+  'bad-stick': () => 'The USB stick is not a complete Edge Installer. Build the installer again and restart the host.',
+  'user-data': () => 'Copying the user data from the installer stick to the disk failed. Restart the host to install again.',
+  write: () => 'Writing to the host\'s disk failed. Check the disk and install again.',
   'slot-missing': (d) => `The boot entry ${d.slot ?? ''} cannot be mounted. Reinstall the host from the Edge Installer stick.`,
 };
 
@@ -65,6 +70,11 @@ function faultHint(c: HostContext, fallback: string): string {
 /** The hint for the host's atomic states, or null when nothing is asked of the learner. */
 export function hostHint(leaves: readonly string[], c: HostContext): string | null {
   const has = (leaf: string) => leaves.includes(leaf);
+  if (c.ioPause) {
+    return c.ioPause.nospace
+      ? 'The host is paused: its disk could not grow because the lab server\'s disk is full. Free space there (the lab says how much is left), then press Resume; the host goes on where it stopped.'
+      : `The host is paused after a disk error (${c.ioPause.reason}). Press Resume to try again, or pull the plug and power it on.`;
+  }
   if (has('poweredOff')) return OFF_HINTS[c.lastPowerOff ?? 'none'] ?? null;
   if (has('powered.installFailed')) return faultHint(c, 'The installer stopped. Fix the cause and install again.');
   if (has('powered.noBootableDevice')) return faultHint(c, 'The host found nothing to boot.');

@@ -27,6 +27,7 @@ export const hostMachine = setup({
     powerOff: () => {},
     insertUsb: (_, _params: { image: string }) => {},
     removeUsb: () => {},
+    resumeVm: () => {},
     record: assign(({ context, event }) => recordFact(context, event)),
   },
   guards: {
@@ -35,6 +36,7 @@ export const hostMachine = setup({
     'isAssigned?': ({ context }) => context.cluster !== null,
     'usbOut?': ({ context }) => !context.usbInserted,
     'usbIn?': ({ context }) => context.usbInserted,
+    'ioPaused?': ({ context }) => context.ioPause !== null,
     'isPowerOnFailure?': ({ event }) => event.type === 'COMMAND_FAILED' && event.command === 'POWER_ON',
     'isNodeReady?': ({ event }) => event.type === 'PROVISIONING_STEP' && event.step === 'node-ready',
   },
@@ -89,6 +91,10 @@ export const hostMachine = setup({
         POWERED_OFF: { target: 'poweredOff', actions: 'record' },
         OS_SHUTDOWN: '.shuttingDown',
         NO_BOOTABLE_DEVICE: { target: '.noBootableDevice', actions: 'record' },
+        // A pause on a full disk is recorded beside the state (host.context.ts `ioPause`).
+        IO_PAUSED: { actions: 'record' },
+        IO_RESUMED: { actions: 'record' },
+        RESUME: { guard: 'ioPaused?', actions: 'resumeVm' },
       },
       states: {
         installerBooted: {

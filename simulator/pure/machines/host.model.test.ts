@@ -9,7 +9,7 @@ import { declaredAtomicStates, describePath, visitedAtomicStates } from './model
 const model = createTestModel(hostMachine, { events: EVENTS, serializeState: hostStateKey });
 // One path per reachable state (the default drops paths that are prefixes of longer ones).
 const paths = model.getShortestPaths({ allowDuplicatePaths: true });
-const EFFECT_OF: Partial<Record<HostEvent['type'], string>> = { POWER_ON: 'powerOn', INSERT_USB: 'insertUsb', REMOVE_USB: 'removeUsb', POWER_OFF: 'powerOff', RESET: 'reset', POWER_BUTTON: 'pressPowerButton' };
+const EFFECT_OF: Partial<Record<HostEvent['type'], string>> = { RESUME: 'resumeVm', POWER_ON: 'powerOn', INSERT_USB: 'insertUsb', REMOVE_USB: 'removeUsb', POWER_OFF: 'powerOff', RESET: 'reset', POWER_BUTTON: 'pressPowerButton' };
 
 describe('host machine, model-based', () => {
   it('walks every atomic state the chart declares', () => {
@@ -21,7 +21,7 @@ describe('host machine, model-based', () => {
     const effects: string[] = [];
     const note = (name: string) => () => { effects.push(name); };
     const actor = createActor(hostMachine.provide({
-      actions: { powerOn: note('powerOn'), pressPowerButton: note('pressPowerButton'), reset: note('reset'), powerOff: note('powerOff'), insertUsb: note('insertUsb'), removeUsb: note('removeUsb') },
+      actions: { powerOn: note('powerOn'), pressPowerButton: note('pressPowerButton'), reset: note('reset'), powerOff: note('powerOff'), insertUsb: note('insertUsb'), removeUsb: note('removeUsb'), resumeVm: note('resumeVm') },
     }), { input: {} }).start();
     const send = ({ event }: { event: HostEvent }) => { actor.send(event); };
 
@@ -47,6 +47,8 @@ describe('host machine, model-based', () => {
     for (const s of path.steps) actor.send(s.event as HostEvent);
     const before = actor.getSnapshot();
     if (!before.hasTag('off')) expect(before.can({ type: 'POWER_OFF' })).toBe(true);
+    // A host paused on a full disk can be resumed as well as cut off.
+    if (before.context.ioPause) expect(before.can({ type: 'RESUME' })).toBe(true);
     actor.send({ type: 'POWERED_OFF', reason: 'server-restarted' });
     const after = actor.getSnapshot();
     expect(after.value).toBe('poweredOff');

@@ -29,9 +29,10 @@ export const HOST_SAMPLE_EVENTS: readonly HostEvent[] = [
   { type: 'ASSIGNED', cluster: 'c1' }, { type: 'UNASSIGNED' },
   { type: 'PROVISIONING_STEP', step: 'image-pulled' }, { type: 'PROVISIONING_STEP', step: 'node-ready' },
   { type: 'PROVISIONING_FAILED', reason: 'image-pull-failed' },
+  { type: 'IO_PAUSED', operation: 'write', nospace: true, reason: 'No space left on device' }, { type: 'IO_RESUMED' }, { type: 'RESUME' },
 ];
 
 /** A state is its value plus the context its guards read; other facts (IDs, steps) do not change behaviour. */
 export function hostStateKey(s: AnyMachineSnapshot): string {
-  return JSON.stringify([s.value, s.context.usbInserted, s.context.cluster !== null]);
+  return JSON.stringify([s.value, s.context.usbInserted, s.context.cluster !== null, s.context.ioPause !== null]);
 }

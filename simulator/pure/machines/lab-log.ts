@@ -13,7 +13,7 @@
  * Pure: the site can import it to read a log.
  */
 import type { ClusterEvent } from './cluster.machine';
-import type { HostCommand, HostCommandType, HostConsoleEvent, HostEvent, PowerChangeLike } from './host.events';
+import type { HostCommand, HostCommandType, HostConsoleEvent, HostEvent, HostIoEvent, PowerChangeLike } from './host.events';
 import { hostEventFromPower } from './host.events';
 import type { LabCommandType, LabEvent as LabChartEvent } from './lab.machine';
 import { clusterEventForStep, PROVISIONING_STEPS, type ProvisioningStep } from './provisioning';
@@ -24,6 +24,8 @@ export type LabLogEntry =
   | { type: 'host.command'; host: string; command: HostCommand; role: string }
   | { type: 'host.command-failed'; host: string; command: HostCommandType; message: string }
   | { type: 'host.installed'; host: string }
+  /** QEMU paused the VM on a failed disk write, or ran it again. */
+  | { type: 'host.io'; host: string; event: HostIoEvent }
   | { type: 'lab.command'; name: LabCommandType; role: string }
   | { type: 'lab.check-result'; event: LabChartEvent; auto: boolean }
   | { type: 'lab.installer-built'; id: string; sha256: string; size: number }
@@ -81,6 +83,7 @@ export function routeEntry(e: LabLogEntry, vmOf: HostLookup): LabInstruction[] {
     case 'host.command': return [{ to: 'host', host: e.host, event: e.command }];
     case 'host.command-failed': return [{ to: 'host', host: e.host, event: { type: 'COMMAND_FAILED', command: e.command, message: e.message } }];
     case 'host.installed': return [{ to: 'installed', host: e.host }];
+    case 'host.io': return [{ to: 'host', host: e.host, event: e.event }];
     case 'lab.command': return [{ to: 'lab', event: { type: e.name } }];
     case 'lab.check-result': return [{ to: 'lab', event: e.event }];
     case 'lab.reset': return [{ to: 'reset' }];

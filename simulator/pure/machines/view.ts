@@ -47,6 +47,7 @@ export interface HostView extends ViewBase<HostCommandType> {
     readonly registrationMethod: 'auto' | 'manual' | null;
     readonly retrySeconds: number | null;
     readonly lastPowerOff: PowerOffReason | null;
+    readonly ioPause: { readonly operation: 'read' | 'write'; readonly nospace: boolean; readonly reason: string } | null;
     readonly commandError: { readonly command: HostCommandType; readonly message: string } | null;
   };
 }
@@ -95,6 +96,7 @@ const HOST_PROBES: Readonly<Record<HostCommandType, HostCommand>> = {
   POWER_OFF: { type: 'POWER_OFF' },
   INSERT_USB: { type: 'INSERT_USB', image: '' },
   REMOVE_USB: { type: 'REMOVE_USB' },
+  RESUME: { type: 'RESUME' },
 };
 
 const plainValue = (v: StateValue): StateValue => JSON.parse(JSON.stringify(v)) as StateValue;
@@ -106,15 +108,17 @@ export function toHostView(snapshot: SnapshotFrom<HostMachine>): HostView {
     kind: 'host',
     value: plainValue(snapshot.value),
     states,
-    label: states.map((s) => HOST_STATE_LABELS[s] ?? s).join(' · '),
+    label: states.map((s) => HOST_STATE_LABELS[s] ?? s).join(' · ') + (c.ioPause ? ' · Paused: disk full' : ''),
     hint: hostHint(states, c),
-    tags: Array.from(snapshot.tags).sort(),
+    // A paused host is in trouble whatever its state: the page marks it as an error.
+    tags: [...new Set([...snapshot.tags, ...(c.ioPause ? ['error', 'paused'] : [])])].sort(),
     context: {
       usbInserted: c.usbInserted, hostId: c.hostId, ip: c.ip, mac: c.mac, project: c.project, cluster: c.cluster,
       installStep: c.installStep, provisioningStep: c.provisioningStep,
       fault: c.fault && { reason: c.fault.reason, detail: { ...c.fault.detail } },
       refusal: c.refusal, endpoint: c.endpoint, registrationMethod: c.registrationMethod, retrySeconds: c.retrySeconds,
       lastPowerOff: c.lastPowerOff,
+      ioPause: c.ioPause && { ...c.ioPause },
       commandError: c.commandError && { ...c.commandError },
     },
     allowed: HOST_COMMANDS.filter((t) => snapshot.can(HOST_PROBES[t])),

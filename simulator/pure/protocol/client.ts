@@ -6,7 +6,7 @@ import { consoleDataSchema, hostIdSchema, seqSchema } from './common';
  * Commands an edge host's VM accepts. They are the driver's fixed verbs; commands aimed at the
  * lab are the lab chart's events and are only checked for shape here.
  */
-export const HOST_COMMANDS = ['POWER_ON', 'POWER_BUTTON', 'RESET', 'POWER_OFF', 'INSERT_USB', 'REMOVE_USB'] as const;
+export const HOST_COMMANDS = ['POWER_ON', 'POWER_BUTTON', 'RESET', 'POWER_OFF', 'INSERT_USB', 'REMOVE_USB', 'RESUME'] as const;
 export type HostCommand = (typeof HOST_COMMANDS)[number];
 const HOST_COMMAND_SET: ReadonlySet<string> = new Set(HOST_COMMANDS);
 export function isHostCommand(name: string): name is HostCommand {

@@ -8,6 +8,7 @@ import type { ConsoleSnapshot } from '../client';
 export const HOST_BUTTONS: readonly { command: string; label: string }[] = [
   { command: 'INSERT_USB', label: 'Insert the installer stick' },
   { command: 'REMOVE_USB', label: 'Remove the stick' },
+  { command: 'RESUME', label: 'Resume' },
   { command: 'POWER_ON', label: 'Power on' },
   { command: 'POWER_BUTTON', label: 'Press the power button' },
   { command: 'RESET', label: 'Reset' },
