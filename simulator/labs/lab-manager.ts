@@ -67,6 +67,21 @@ export class LabManager {
     this.sweep.unref();
   }
 
+  /** Why the data directory's disk is too full for new labs, installers and checkpoints now, or null. */
+  diskLow(): { message: string } | null {
+    return this.d.diskLow?.() ?? null;
+  }
+
+  /** The data directory's disk changed side of its floor: open labs show it, and paused hosts run on when it has room. */
+  async diskSpaceChanged(low: boolean): Promise<void> {
+    for (const opening of [...this.open.values()]) {
+      const space = await opening.catch(() => null);
+      if (!space) continue;
+      if (low) space.runtime.refreshView();
+      else await space.runtime.diskSpaceReturned();
+    }
+  }
+
   /** Creates a lab; it opens at once when there is room, else it waits in the queue (LabQueuedError). */
   async create(input: { scenario: string; role?: string }, o: { queue?: boolean } = {}): Promise<LabSpace> {
     const found = findScenario(input.scenario);

@@ -58,6 +58,8 @@ export interface RuntimeDeps {
   installers: () => Promise<readonly { id: string; path: string }[]>;
   /** Called by the RESTART command after the charts were reset. */
   onReset?: () => Promise<void>;
+  /** Why the lab server's disk is too full now, or null; shown as a notice. */
+  diskLow?: () => { message: string } | null;
 }
 
 export class LabRuntime {
@@ -124,7 +126,7 @@ export class LabRuntime {
     const hosts = Object.fromEntries([...this.hosts].map(([n, a]) => [n, toHostView(a.getSnapshot())]));
     const clusters = Object.fromEntries([...this.clusters].map(([n, a]) => [n, toClusterView(a.getSnapshot())]));
     const protocol = toProtocolLabView(toLabView(this.lab.getSnapshot(), this.appliedSeq), hosts, clusters, this.d.now());
-    const notices = labNotices({ hosts, storeTrouble: this.storeTrouble, unsaved: this.unsaved.length });
+    const notices = labNotices({ hosts, storeTrouble: this.storeTrouble, unsaved: this.unsaved.length, diskLow: this.d.diskLow?.()?.message ?? null });
     return { seq: this.appliedSeq, view: { ...protocol, data: { ...protocol.data, notices } } };
   }
 
@@ -195,6 +197,25 @@ export class LabRuntime {
     } finally {
       this.checking = false;
     }
+  }
+
+  /**
+   * The lab server's disk has room again: hosts QEMU paused on it run on (each reports its
+   * resume, which the log records), and pages get a view without the disk notice.
+   */
+  async diskSpaceReturned(): Promise<void> {
+    for (const [name, vm] of this.d.vms) {
+      if (!vm.ioPaused) continue;
+      await vm.resume().catch((err: unknown) => {
+        this.record({ type: 'host.command-failed', host: name, command: 'RESUME', message: `[lab] resuming ${name} after space returned failed: ${err instanceof Error ? err.message : String(err)}` });
+      });
+    }
+    this.emitView();
+  }
+
+  /** Tells pages the lab's view again (a notice beside the charts changed). */
+  refreshView(): void {
+    this.emitView();
   }
 
   /** Stops hearing from the VMs (their power is about to be cut on purpose: suspended or replaced). */

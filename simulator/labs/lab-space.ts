@@ -52,6 +52,8 @@ export interface SpaceDeps {
   tscKhz: number;
   now: () => number;
   newId: () => string;
+  /** Why the data directory's disk is too full for new work now, or null (limits/disk-space.ts). */
+  diskLow?: () => { message: string } | null;
 }
 
 export class LabSpace {
@@ -123,6 +125,7 @@ export class LabSpace {
       palette: paletteFacts(palette),
       installers: () => listInstallers(d.store, labId, dir),
       onReset: () => space?.reset() ?? Promise.resolve(),
+      ...(d.diskLow ? { diskLow: d.diskLow } : {}),
     });
     const sweep = setInterval(() => void palette.sweepHealth().catch(() => {}), HEALTH_SWEEP_MS);
     sweep.unref();

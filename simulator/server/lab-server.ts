@@ -28,6 +28,7 @@
  * a step outside it gets 403 role-forbidden naming who may do it.
  * The guests' own traffic never comes here: each lab has its own agent listener.
  */
+import { DiskSpaceWatch } from '../limits/disk-space';
 import { storeRefusal } from '../http/store-refusal';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
@@ -98,6 +99,10 @@ export interface LabServerOptions {
   io?: HostIo;
   images?: GuestImages;
   store?: LabStore;
+  /** Free bytes the data directory's filesystem keeps; below it new labs and installers are refused. Default 512 MiB. */
+  diskFloorBytes?: number;
+  /** For tests: how free space is measured (default statfs of the data directory), sampled every 200 ms. */
+  diskSampler?: (dir: string) => Promise<number>;
   /** The machine's limit of running hosts; default from its memory and cores (labs/lab-places.ts). */
   maxRunningHosts?: number;
   /** A lab nobody looks at for this long is suspended. Default 15 minutes. */
@@ -180,7 +185,13 @@ export async function startLabServer(opts: LabServerOptions = {}): Promise<LabSe
     admit: labAdmission({ secret, allowedOrigins: origins, now, allowMissingOrigin: true, isEnded: (labId, sid) => revocations.isEnded(labId, sid) }),
     now,
   });
+  // Free space of the data directory's filesystem: guests' disks, installers and checkpoints grow there.
+  const disk = await DiskSpaceWatch.start(dataDir, {
+    ...(opts.diskFloorBytes !== undefined ? { floorBytes: opts.diskFloorBytes } : {}),
+    ...(opts.diskSampler ? { sample: opts.diskSampler, intervalMs: 200 } : {}),
+  });
   const labs = new LabManager({
+    diskLow: () => disk.error(),
     store, dataDir, images, driver: opts.driver ?? new QemuDriver(), io: opts.io ?? realHostIo, tscKhz: await hostTscKhz(),
     now, newId: newLabId,
     maxRunningHosts: opts.maxRunningHosts ?? defaultHostLimit(totalmem(), cpus().length),
@@ -189,6 +200,7 @@ export async function startLabServer(opts: LabServerOptions = {}): Promise<LabSe
     attached: (labId) => sockets.attached(labId),
     onSpaceClosed: (labId) => sockets.closeLab(labId, 'the lab was put somewhere else (a jump, or suspended while idle)'),
   });
+  disk.on('change', (state) => { void labs.diskSpaceChanged(state.low).catch(() => {}); });
   let url = '';
   const checkpoints = new PhaseCheckpoints({
     root: opts.checkpointsDir ?? join(dataDir, 'checkpoints'), files: openDirectoryBlobStore(join(opts.checkpointsDir ?? join(dataDir, 'checkpoints'), 'files')),
@@ -211,6 +223,7 @@ export async function startLabServer(opts: LabServerOptions = {}): Promise<LabSe
   const quota = new LabQuota({ now, ...(opts.labsPerMinute !== undefined ? { perMinute: opts.labsPerMinute } : {}), ...(opts.maxStoredLabs !== undefined ? { maxStoredLabs: opts.maxStoredLabs } : {}) });
 
   const app = buildApp({
+    diskLow: () => labs.diskLow(),
     routes, store, secret, now, origins, classes, operator, quota, revocations, closeSessionSockets: (labId, sid, reason) => sockets.closeSession(labId, sid, reason),
     soloLabs: !room || room.allowSoloLabs === true, clientAddress: (c) => clientAddress(c, room !== undefined), roomMode: room !== undefined,
     cookies: sessionCookies({ publicHost: room?.address.secure ? room.address.host : null, apiPrefix: ROOM_API_PREFIX }),
@@ -250,6 +263,7 @@ export async function startLabServer(opts: LabServerOptions = {}): Promise<LabSe
     close() {
       closing ??= (async () => {
         await reaper.stop();
+        disk.stop();
         await sockets.close();
         for (const s of local ? [server, local] : [server]) await new Promise<void>((resolve) => { s.close(() => resolve()); s.closeAllConnections(); });
         await labs.close();
@@ -283,6 +297,8 @@ async function serverSecret(dataDir: string): Promise<string> {
 
 
 interface AppDeps {
+  /** Why the data directory's disk is too full for a new lab now, or null. */
+  diskLow: () => { message: string } | null;
   store: LabStore; secret: string; now: () => number; origins: string[]; classes: Classes;
   operator: OperatorCredential; quota: LabQuota;
   revocations: SessionRevocations; closeSessionSockets: (labId: string, sid: string, reason: string) => number;
@@ -353,6 +369,8 @@ function buildApp(d: AppDeps): Hono<Env> {
     if (!d.soloLabs && d.operator.check(c.req.header('authorization')?.replace(/^Bearer\s+/i, '') || undefined) !== 'ok') {
       return c.json({ error: 'solo-labs-off', message: '[lab-server] this lab server serves a room: your lab comes from the link your trainer hands out (a class join link or a walkthrough invite), so open that link. A trainer opens walkthroughs after entering the operator key on the class page; the operator may allow labs of one\'s own with npm start -- --allow-solo-labs' }, 403);
     }
+    const low = d.diskLow();
+    if (low) return c.json({ error: 'disk-low', message: `${low.message} No lab was opened.` }, 507);
     // No credential is needed here, so what it makes is bounded (lab-quota.ts); an unknown scenario is refused below.
     if (SCENARIOS.some((s) => s.name === scenario)) {
       const stored = (await d.store.listLabs()).filter((l) => !l.scenario.startsWith('class:')).length;

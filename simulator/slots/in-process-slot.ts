@@ -187,6 +187,8 @@ function labRoutes(d: InProcessSlotDeps): Hono<Env> {
     if (!body.ok) return body.response;
     const asked = bodyAs(c, body.value, LAB_ROUTES.buildInstaller.body);
     if (!asked.ok) return asked.response;
+    const low = d.labs.diskLow();
+    if (low) return c.json({ error: 'disk-low', message: `${low.message} Nothing was built.` }, 507);
     const r = await c.get('space').buildInstaller(asked.value.userData);
     if (!r.ok) return c.json({ error: 'invalid', message: '[lab-server] the user data is not valid; nothing was built', issues: r.issues }, 422);
     const { userData: _u, ...rest } = r.installer;

@@ -7,7 +7,7 @@
  */
 import type { HostView } from './view';
 
-export type LabNoticeKind = 'server-restarted' | 'host-crashed' | 'store-trouble';
+export type LabNoticeKind = 'server-restarted' | 'host-crashed' | 'store-trouble' | 'disk-low';
 
 // A type, not an interface: it goes into the view's JSON data, whose index signature interfaces do not meet.
 export type LabNotice = {
@@ -31,6 +31,8 @@ export interface NoticeFacts {
   storeTrouble: StoreTrouble | null;
   /** Host reports waiting for the store. */
   unsaved: number;
+  /** The lab server's disk is below its floor: its words (limits/disk-space.ts), else null. */
+  diskLow?: string | null;
 }
 
 export function labNotices(f: NoticeFacts): LabNotice[] {
@@ -41,6 +43,11 @@ export function labNotices(f: NoticeFacts): LabNotice[] {
       kind: 'store-trouble', severity: 'error', hosts: [],
       message: `The lab server cannot save this lab right now: ${f.storeTrouble.message}.${held} Commands are refused until then; nothing you did is lost.`,
     });
+  }
+  if (f.diskLow) {
+    const paused = Object.entries(f.hosts).filter(([, h]) => h.context.ioPause !== null).map(([name]) => name);
+    const then = paused.length > 0 ? ` ${list(paused)} ${paused.length === 1 ? 'is' : 'are'} paused until then and ${paused.length === 1 ? 'goes' : 'go'} on by ${paused.length === 1 ? 'itself' : 'themselves'} once there is room.` : ' Hosts that need more disk pause until then and go on by themselves once there is room.';
+    out.push({ kind: 'disk-low', severity: 'error', hosts: paused, message: `${f.diskLow}${then} New installers and labs are refused until then.` });
   }
   const offBecause = (reason: string) => Object.entries(f.hosts)
     .filter(([, h]) => h.states.includes('poweredOff') && h.context.lastPowerOff === reason).map(([name]) => name);
