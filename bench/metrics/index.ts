@@ -20,6 +20,7 @@ import { warmLabReady } from './warm-lab-ready';
 import { labsPerMachine } from './labs-per-machine';
 import { roomJoin } from './room-join';
 import { room30Joins } from './room-30-joins';
+import { restartToLive } from './restart-to-live';
 
 /** Every metric, in the order they run and appear in the report. */
 export const METRICS: readonly Metric[] = [
@@ -44,4 +45,5 @@ export const METRICS: readonly Metric[] = [
   roomJoin,
   room30Joins,
   labsPerMachine,
+  restartToLive,
 ];
