@@ -122,7 +122,7 @@ function baselineUnit(b: BaselineResult, metricUnit: Unit): Unit {
 
 /** The unit of an `extra` series, by its name's ending. */
 export function extraUnit(key: string): Unit {
-  return key.endsWith('_mb') ? 'MB' : key.endsWith('_pct') ? '%' : key.endsWith('_ms') ? 'ms' : 's';
+  return key.endsWith('_faults') ? 'faults' : key.endsWith('_mb') ? 'MB' : key.endsWith('_pct') ? '%' : key.endsWith('_ms') ? 'ms' : 's';
 }
 
 const cell = (s: string): string => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');

@@ -3,7 +3,7 @@
  * ratios to a baseline and target checks. No I/O; unit-tested.
  */
 
-export type Unit = 's' | 'ms' | 'MB' | '%' | 'req/s' | 'labs' | 'cases/s' | 'events';
+export type Unit = 's' | 'ms' | 'MB' | '%' | 'req/s' | 'labs' | 'cases/s' | 'events' | 'faults';
 
 export interface Summary {
   n: number;
@@ -64,6 +64,7 @@ export function formatNumber(v: number, unit: Unit): string {
     case 'labs': return v.toFixed(0);
     case 'cases/s': return v.toFixed(0);
     case 'events': return v.toFixed(0);
+    case 'faults': return v.toFixed(0);
   }
 }
 

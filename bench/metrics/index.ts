@@ -21,6 +21,7 @@ import { labsPerMachine } from './labs-per-machine';
 import { roomJoin } from './room-join';
 import { room30Joins } from './room-30-joins';
 import { restartToLive } from './restart-to-live';
+import { chaosFaultsSurvived, chaosLost, chaosStuck } from './chaos';
 
 /** Every metric, in the order they run and appear in the report. */
 export const METRICS: readonly Metric[] = [
@@ -46,4 +47,7 @@ export const METRICS: readonly Metric[] = [
   room30Joins,
   labsPerMachine,
   restartToLive,
+  chaosFaultsSurvived,
+  chaosStuck,
+  chaosLost,
 ];

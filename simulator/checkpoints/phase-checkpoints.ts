@@ -49,6 +49,8 @@ export interface PhaseCheckpointDeps {
   /** The operator key: a room's server opens a lab of its own only for its holder. */
   operatorKey?: string;
   now: () => number;
+  /** The data directory is below its free-space floor: its words, else null. Checkpoints are not made then. */
+  diskLow?: () => { message: string } | null;
 }
 
 /** A jump as the slot reports it; the HTTP answer adds `ok: true` (pure/protocol/http-answers.ts). */
@@ -119,6 +121,8 @@ export class PhaseCheckpoints {
   build(s: Scenario): Promise<BuildTimes> {
     const key = `${s.name}-${this.key(s)}`;
     let run = this.building.get(key);
+    const low = run ? null : this.d.diskLow?.();
+    if (low) return Promise.reject(new CheckpointError('disk-low', `not making the checkpoints of ${s.name} now: ${low.message.replace(/^\[[a-z-]+\] /, '')}`));
     if (!run) {
       run = this.playAndCapture(s)
         .then((t) => { this.failures.delete(key); return t; }, (err: unknown) => { this.failures.set(key, err instanceof Error ? err.message : String(err)); throw err; })

@@ -2,6 +2,7 @@
 // runs it, and turns any failure into one `edge-lab: …` line and an exit code.
 import { parseArgs } from 'node:util';
 import type { Command, OptionValues } from './command';
+import { chaosCommand } from './commands/chaos';
 import { forgeCommand } from './commands/forge';
 import { commandUsage, usage } from './commands/help';
 import { imagesCommand } from './commands/images';
@@ -12,7 +13,7 @@ import { validateCommand } from './commands/validate';
 import { EXIT_INVALID_INPUT, UsageError, reportError } from './errors';
 import { runCleanups, shuttingDown, untilExit } from './processes';
 
-const COMMANDS: readonly Command[] = [upCommand, testCommand, scenarioCommand, forgeCommand, validateCommand, imagesCommand];
+const COMMANDS: readonly Command[] = [upCommand, testCommand, scenarioCommand, forgeCommand, validateCommand, imagesCommand, chaosCommand];
 
 async function main(argv: string[]): Promise<number> {
   const [name, ...rest] = argv;

@@ -54,6 +54,8 @@ export class LabClient implements ScenarioDriver {
   private nextId = 0;
   private closedWith: Error | null = null;
   private eventListeners = new Set<(e: { seq: number; type: string; at: number }) => void>();
+  private viewListeners = new Set<(v: LabView) => void>();
+  private outputListeners = new Set<(hostId: string, text: string) => void>();
 
   constructor(readonly serverUrl: string, readonly lab: OpenedLab) {}
 
@@ -71,6 +73,9 @@ export class LabClient implements ScenarioDriver {
     ws.on('close', (code, reason) => {
       this.closedWith = new LabClientError(`the lab socket closed (${code} ${String(reason)})`);
       for (const w of this.waiters) w.resolve(this.view as LabView);
+      // A command the server never answered is lost with the socket: say so rather than hang.
+      for (const [id, answer] of this.pending) answer({ type: 'command.result', id, ok: false, error: { code: 'socket-closed', message: `no answer: the lab socket closed (${code})` } } as Extract<ServerMessage, { type: 'command.result' }>);
+      this.pending.clear();
     });
     this.send({ type: 'hello', version: PROTOCOL_VERSION, since: this.seq });
     await this.waitForView(() => true, 30_000, 'the first lab view');
@@ -84,6 +89,18 @@ export class LabClient implements ScenarioDriver {
   onEvent(listener: (e: { seq: number; type: string; at: number }) => void): () => void {
     this.eventListeners.add(listener);
     return () => this.eventListeners.delete(listener);
+  }
+
+  /** Every view as it arrives. */
+  onView(listener: (v: LabView) => void): () => void {
+    this.viewListeners.add(listener);
+    return () => this.viewListeners.delete(listener);
+  }
+
+  /** What a host's console prints from now on (not the history sent on attaching). */
+  onConsoleOutput(listener: (hostId: string, text: string) => void): () => void {
+    this.outputListeners.add(listener);
+    return () => this.outputListeners.delete(listener);
   }
 
   /** Resolves with the first view (current or later) for which `pred` holds. */
@@ -195,6 +212,7 @@ export class LabClient implements ScenarioDriver {
       case 'view':
         this.view = m.lab;
         this.seq = Math.max(this.seq, m.seq);
+        for (const l of this.viewListeners) l(m.lab);
         for (const w of [...this.waiters]) if (w.pred(m.lab)) w.resolve(m.lab);
         return;
       case 'event':
@@ -211,6 +229,7 @@ export class LabClient implements ScenarioDriver {
         if (m.type === 'console.history') this.histories.add(m.hostId);
         const prev = this.consoles.get(m.hostId) ?? '';
         const text = new TextDecoder().decode(base64ToBytes(m.data));
+        if (m.type === 'console.output') for (const l of this.outputListeners) l(m.hostId, text);
         this.consoles.set(m.hostId, m.type === 'console.history' && prev.length === 0 ? text : prev + (m.type === 'console.history' ? '' : text));
         return;
       }

@@ -103,6 +103,8 @@ export interface LabServerOptions {
   diskFloorBytes?: number;
   /** For tests: how free space is measured (default statfs of the data directory), sampled every 200 ms. */
   diskSampler?: (dir: string) => Promise<number>;
+  /** How often free space is measured without a diskSampler. Default 10 s. */
+  diskIntervalMs?: number;
   /** The machine's limit of running hosts; default from its memory and cores (labs/lab-places.ts). */
   maxRunningHosts?: number;
   /** A lab nobody looks at for this long is suspended. Default 15 minutes. */
@@ -188,7 +190,7 @@ export async function startLabServer(opts: LabServerOptions = {}): Promise<LabSe
   // Free space of the data directory's filesystem: guests' disks, installers and checkpoints grow there.
   const disk = await DiskSpaceWatch.start(dataDir, {
     ...(opts.diskFloorBytes !== undefined ? { floorBytes: opts.diskFloorBytes } : {}),
-    ...(opts.diskSampler ? { sample: opts.diskSampler, intervalMs: 200 } : {}),
+    ...(opts.diskSampler ? { sample: opts.diskSampler, intervalMs: 200 } : opts.diskIntervalMs !== undefined ? { intervalMs: opts.diskIntervalMs } : {}),
   });
   const labs = new LabManager({
     diskLow: () => disk.error(),
@@ -204,7 +206,7 @@ export async function startLabServer(opts: LabServerOptions = {}): Promise<LabSe
   let url = '';
   const checkpoints = new PhaseCheckpoints({
     root: opts.checkpointsDir ?? join(dataDir, 'checkpoints'), files: openDirectoryBlobStore(join(opts.checkpointsDir ?? join(dataDir, 'checkpoints'), 'files')),
-    labs, store, images, serverUrl: () => url, operatorKey: operator.secret, now,
+    labs, store, images, serverUrl: () => url, operatorKey: operator.secret, now, diskLow: () => disk.error(),
   });
   const slot = new InProcessSlot({ labs, checkpoints, store, upgrade: (req, socket, head) => sockets.handleUpgrade(req, socket, head) });
   const routes = new OneSlotRoutes(slot, async (labId) => (await store.getLab(labId).catch(() => undefined)) !== undefined);

@@ -16,8 +16,16 @@ export interface LabServerProcess {
   stop(): Promise<void>;
 }
 
-export async function startLabServerProcess(dataDir: string, port: number, timeoutMs = 60_000): Promise<LabServerProcess> {
-  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', MAIN, dataDir, String(port)], { stdio: ['ignore', 'pipe', 'pipe'] });
+export interface LabServerProcessOptions {
+  timeoutMs?: number;
+  /** Free space (MiB) below which the server calls its disk low, and how often it looks (ms). */
+  disk?: { floorMb: number; intervalMs: number };
+}
+
+export async function startLabServerProcess(dataDir: string, port: number, o: LabServerProcessOptions = {}): Promise<LabServerProcess> {
+  const timeoutMs = o.timeoutMs ?? 60_000;
+  const disk = o.disk ? [String(o.disk.floorMb), String(o.disk.intervalMs)] : [];
+  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', MAIN, dataDir, String(port), ...disk], { stdio: ['ignore', 'pipe', 'pipe'] });
   let stderr = '';
   child.stderr!.on('data', (d: Buffer) => { stderr = (stderr + d.toString()).slice(-4000); });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));

@@ -71,7 +71,10 @@ export function recordFact(c: HostContext, event: HostEvent): HostContext {
     case 'POWERED_OFF': return { ...c, lastPowerOff: event.reason, ioPause: null };
     case 'IO_PAUSED': return { ...c, ioPause: { operation: event.operation, nospace: event.nospace, reason: event.reason } };
     case 'IO_RESUMED': return { ...c, ioPause: null };
-    case 'POWER_ON': return { ...c, commandError: null };
+    // A person starting the host again: the last boot's fault is history from here on (a wait
+    // for this boot must not stop on it before the new boot reports).
+    case 'POWER_ON':
+    case 'RESET': return { ...c, commandError: null, fault: null };
     case 'INSERT_USB': return { ...c, usbInserted: true, commandError: null };
     case 'REMOVE_USB': return { ...c, usbInserted: false, commandError: null };
     case 'COMMAND_FAILED': {

@@ -90,6 +90,9 @@ export function hostHint(leaves: readonly string[], c: HostContext): string | nu
   if (has('powered.registrationMode.registrationRefused')) return REFUSAL_HINTS[c.refusal ?? 'unknown'];
   if (has('powered.registrationMode.noEndpoint')) return 'The user data has no stylus.site.paletteEndpoint. Add it and build the installer again.';
   if (has('powered.paired.lifecycle.provisioningFailed')) return `Provisioning failed (${c.fault?.reason ?? 'unknown'}). Read the cluster's Events log.`;
-  if (has('powered.paired.health.unhealthy')) return 'Palette misses the host\'s heartbeats. Check the host\'s network.';
+  if (has('powered.paired.health.unhealthy')) {
+    // Two causes look alike from here: the store failing is named by the lab's own notice.
+    return 'Palette misses the host\'s heartbeats. If the lab says above that it cannot save, that is the cause, and this passes once it can; otherwise the host cannot reach Palette: check its network.';
+  }
   return null;
 }

@@ -86,7 +86,7 @@ export const hostMachine = setup({
       initial: 'registrationMode',
       on: {
         POWER_BUTTON: { actions: 'pressPowerButton' },
-        RESET: { actions: 'reset' },
+        RESET: { actions: ['reset', 'record'] },
         POWER_OFF: { actions: 'powerOff' },
         POWERED_OFF: { target: 'poweredOff', actions: 'record' },
         OS_SHUTDOWN: '.shuttingDown',

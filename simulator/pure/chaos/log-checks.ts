@@ -1,0 +1,81 @@
+/**
+ * The checks a chaos run makes after each fault, on what it read from the lab: the log (GET
+ * /labs/<id>/events), the events its page was sent, each host's console as the page saw it,
+ * and Palette's records. Each returns what disagrees, in words, or null. Pure.
+ */
+import { ConsoleLineSplitter, parseConsoleLine } from '../console-events';
+import { hostEventFromConsole } from '../machines/host.events';
+
+/** A log entry as GET /events gives it: its seq and the entry's own fields. */
+export interface LoggedEntry {
+  seq: number;
+  type: string;
+  host?: string;
+  event?: { type?: string; hostId?: string };
+}
+
+/** The log's seqs run 1, 2, 3, … with no gap and no repeat. */
+export function seqProblem(log: readonly LoggedEntry[]): string | null {
+  for (let i = 0; i < log.length; i++) {
+    if (log[i]!.seq !== i + 1) return `the log's entry #${i + 1} has seq ${log[i]!.seq} (expected ${i + 1}): ${i > 0 && log[i]!.seq === log[i - 1]!.seq ? 'a repeated seq' : 'a gap'}`;
+  }
+  return null;
+}
+
+/** Every event a page was sent is the log's entry of that seq (none invented, none changed). */
+export function deliveredProblem(delivered: readonly { seq: number; type: string }[], log: readonly LoggedEntry[]): string | null {
+  const bySeq = new Map(log.map((e) => [e.seq, e.type]));
+  for (const d of delivered) {
+    const logged = bySeq.get(d.seq);
+    if (logged === undefined) return `the page was sent seq ${d.seq} (${d.type}), which the log does not hold`;
+    if (logged !== d.type) return `the page was sent seq ${d.seq} as ${d.type}, but the log holds ${logged} there`;
+  }
+  return null;
+}
+
+/** The chart events a host's console shows, in order (the lab's own console parsing, replayed). */
+export function consoleChartEvents(transcript: string): string[] {
+  const splitter = new ConsoleLineSplitter();
+  const out: string[] = [];
+  for (const line of splitter.push(`${transcript}\n`)) {
+    const parsed = parseConsoleLine(line);
+    const mapped = parsed ? hostEventFromConsole(parsed) : null;
+    if (mapped) out.push(mapped.type);
+  }
+  return out;
+}
+
+/**
+ * Each chart event the console of `vm` shows is in the log, in the same order (the log may hold
+ * more: what a host printed just before a crash can reach the lab and not the page).
+ */
+export function consoleProblem(vm: string, transcript: string, log: readonly LoggedEntry[]): string | null {
+  const shown = consoleChartEvents(transcript);
+  const logged = log.filter((e) => e.type === 'host.console' && e.host === vm).map((e) => e.event?.type ?? '');
+  let at = 0;
+  for (let i = 0; i < shown.length; i++) {
+    const found = logged.indexOf(shown[i]!, at);
+    if (found < 0) return `${vm}'s console shows ${shown[i]} (its chart event #${i + 1} of ${shown.length}), but the log does not hold it after the ones before`;
+    at = found + 1;
+  }
+  return null;
+}
+
+/** Palette's edge host rows, as GET /palette/v1/edgehosts gives them. */
+export interface PaletteHostRow { hostId: string; registration: string }
+
+/**
+ * Palette counts a host as registered exactly when the log holds that host's REGISTERED: the
+ * simulated Palette and the lab's record of what the agents said agree. Only `hostIds` (the
+ * scenario's hosts) are compared.
+ */
+export function registrationProblem(hostIds: readonly string[], palette: readonly PaletteHostRow[], log: readonly LoggedEntry[]): string | null {
+  const inLog = new Set(log.filter((e) => e.type === 'host.console' && e.event?.type === 'REGISTERED').map((e) => e.event?.hostId ?? ''));
+  for (const id of hostIds) {
+    const row = palette.find((h) => h.hostId === id);
+    const paletteSays = row?.registration === 'registered';
+    if (paletteSays && !inLog.has(id)) return `Palette has ${id} registered, but the lab's log never heard it register`;
+    if (!paletteSays && inLog.has(id)) return `the lab's log has ${id} registered, but Palette's record says ${row ? row.registration : 'nothing of it'}`;
+  }
+  return null;
+}
