@@ -10,6 +10,7 @@ import { rm, statfs } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import Database from 'better-sqlite3';
+import { diskPathOf } from '../labs/lab-vms';
 import type { FaultKind } from '../pure/chaos/plan';
 import { processesMatching } from '../testing/leftovers';
 import type { ChaosPage } from './chaos-page';
@@ -33,7 +34,7 @@ export type Injection =
 const missed = (why: string): Injection => ({ hit: false, why });
 
 async function qemuOf(t: FaultTarget): Promise<number[]> {
-  const disk = join(t.server.dataDir, 'labs', t.labId, 'disks', `${t.host}.qcow2`);
+  const disk = diskPathOf(join(t.server.dataDir, 'labs', t.labId), t.host);
   return (await processesMatching(disk)).filter((p) => p.cmdline.includes('qemu-system')).map((p) => p.pid);
 }
 

@@ -4,17 +4,18 @@
  * reads the page: it waits out what the lab says will pass (a busy store, a full disk being
  * freed), presses what the lab offers (Resume, Power on), and does the step again, until the
  * step ends or the time allowed runs out. Then it checks that nothing was lost (the log, the
- * console, Palette's records) and files the fault as recovered, named, stuck or lost
+ * console, Palette's records, the hosts' disks) and files the fault as recovered, named, stuck or lost
  * (pure/chaos/outcomes.ts). Labs run one after another, so a seed replays the same run.
  */
 import { FAULT_KINDS, planFaults, type FaultKind, type PlannedFault } from '../pure/chaos/plan';
-import { consoleProblem, deliveredProblem, registrationProblem, seqProblem, type LoggedEntry, type PaletteHostRow } from '../pure/chaos/log-checks';
+import { consoleProblem, deliveredProblem, diskProblem, installedInLog, registrationProblem, seqProblem, type LoggedEntry, type PaletteHostRow } from '../pure/chaos/log-checks';
 import { summarize, type ChaosSummary, type FaultResult } from '../pure/chaos/outcomes';
 import type { LabView } from '../pure/protocol';
 import { findScenario, type Scenario } from '../pure/scenarios';
 import { labStepPath, SCENARIO_STEPS, VERIFY_PATH, type ScenarioMemo, type ScenarioStep } from '../pure/scenarios/scenario-steps';
 import { createLab } from '../scenarios/lab-client';
 import { ChaosPage, type NameCollection } from './chaos-page';
+import { allocatedDiskBytes } from './disk-facts';
 import { canMountTmpfs, ChaosServer } from './chaos-server';
 import { injectFault, nothingToHit, type FaultTarget } from './faults';
 
@@ -268,12 +269,14 @@ class LabRun {
   private async problem(): Promise<string | null> {
     const log = await this.readLog();
     const v: LabView = this.page.view();
-    const hostIds = this.s.hosts.map((h) => String((v.hosts[h.name]?.data as { hostId?: string } | undefined)?.hostId ?? h.name));
+    const hosts = this.s.hosts.map((h) => ({ vm: h.name, hostId: String((v.hosts[h.name]?.data as { hostId?: string } | undefined)?.hostId ?? h.name) }));
     const palette = (await this.page.client.call('GET', '/palette/v1/edgehosts', undefined, [200], 'reading Palette\'s edge hosts')) as { hosts: PaletteHostRow[] };
+    const installed = installedInLog(log);
     return seqProblem(log)
       ?? deliveredProblem(this.page.delivered, log)
       ?? this.s.hosts.map((h) => consoleProblem(h.name, this.page.consoles.get(h.name) ?? '', log)).find((p) => p !== null)
-      ?? registrationProblem(hostIds, palette.hosts, log);
+      ?? registrationProblem(hosts, v.data.registeredHosts ?? [], palette.hosts)
+      ?? diskProblem(installed, await allocatedDiskBytes(this.server.dataDir, this.page.lab.labId, installed));
   }
 
   private async readLog(): Promise<LoggedEntry[]> {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { consoleChartEvents, consoleProblem, deliveredProblem, registrationProblem, seqProblem, type LoggedEntry } from './log-checks';
+import { consoleChartEvents, consoleProblem, deliveredProblem, diskProblem, installedInLog, registrationProblem, seqProblem, type LoggedEntry } from './log-checks';
 import { chaosPassed, chaosTable, summarize, type FaultResult } from './outcomes';
 
 const hc = (seq: number, host: string, type: string, hostId?: string): LoggedEntry => ({ seq, type: 'host.console', host, event: { type, ...(hostId ? { hostId } : {}) } });
@@ -31,12 +31,20 @@ describe('the log checks of a chaos run', () => {
     expect(consoleProblem('h', console, [hc(1, 'other', 'INSTALL_STARTED'), hc(2, 'h', 'INSTALL_COMPLETE')])).toMatch(/INSTALL_STARTED/);
   });
 
-  it('find Palette and the log disagreeing on a registration, either way', () => {
-    const registered = [hc(5, 'h', 'REGISTERED', 'edge-1')];
-    expect(registrationProblem(['edge-1'], [{ hostId: 'edge-1', registration: 'registered' }], registered)).toBeNull();
-    expect(registrationProblem(['edge-1'], [], [])).toBeNull();
-    expect(registrationProblem(['edge-1'], [{ hostId: 'edge-1', registration: 'registered' }], [])).toMatch(/Palette has edge-1 registered, but the lab's log never/);
-    expect(registrationProblem(['edge-1'], [{ hostId: 'edge-1', registration: 'added' }], registered)).toMatch(/Palette's record says added/);
+  it('find Palette and the lab disagreeing on a registration, either way', () => {
+    const hosts = [{ vm: 'h', hostId: 'edge-1' }];
+    expect(registrationProblem(hosts, ['h'], [{ hostId: 'edge-1', registration: 'registered' }])).toBeNull();
+    expect(registrationProblem(hosts, [], [])).toBeNull();
+    expect(registrationProblem(hosts, [], [{ hostId: 'edge-1', registration: 'registered' }])).toMatch(/Palette has edge-1 registered, but the lab does not count h as registered/);
+    expect(registrationProblem(hosts, ['h'], [{ hostId: 'edge-1', registration: 'added' }])).toMatch(/Palette's record of edge-1 says added/);
+  });
+
+  it('find a host the log calls installed whose disk is blank or missing', () => {
+    const log: LoggedEntry[] = [{ seq: 1, type: 'host.installed', host: 'a' }, { seq: 2, type: 'lab.reset' }, { seq: 3, type: 'host.installed', host: 'b' }];
+    expect(installedInLog(log)).toEqual(['b']);
+    expect(diskProblem(['b'], { b: 26 * 1024 * 1024 })).toBeNull();
+    expect(diskProblem(['b'], { b: 196_608 })).toBe('the log says b was installed, but its disk holds only 192 KiB');
+    expect(diskProblem(['b'], { b: null })).toMatch(/b was installed, but it has no disk/);
   });
 });
 

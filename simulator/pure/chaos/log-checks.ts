@@ -65,17 +65,38 @@ export function consoleProblem(vm: string, transcript: string, log: readonly Log
 export interface PaletteHostRow { hostId: string; registration: string }
 
 /**
- * Palette counts a host as registered exactly when the log holds that host's REGISTERED: the
- * simulated Palette and the lab's record of what the agents said agree. Only `hostIds` (the
- * scenario's hosts) are compared.
+ * Palette counts a host as registered exactly when the lab does (its chart's registered hosts,
+ * built from the log): the simulated Palette and the lab applying the log agree. Only the
+ * scenario's hosts are compared. (Not the console: a VM killed between Palette's answer and
+ * its console line legitimately never prints it; the console check covers what it did print.)
  */
-export function registrationProblem(hostIds: readonly string[], palette: readonly PaletteHostRow[], log: readonly LoggedEntry[]): string | null {
-  const inLog = new Set(log.filter((e) => e.type === 'host.console' && e.event?.type === 'REGISTERED').map((e) => e.event?.hostId ?? ''));
-  for (const id of hostIds) {
-    const row = palette.find((h) => h.hostId === id);
+export function registrationProblem(hosts: readonly { vm: string; hostId: string }[], registeredVms: readonly string[], palette: readonly PaletteHostRow[]): string | null {
+  for (const { vm, hostId } of hosts) {
+    const row = palette.find((h) => h.hostId === hostId);
     const paletteSays = row?.registration === 'registered';
-    if (paletteSays && !inLog.has(id)) return `Palette has ${id} registered, but the lab's log never heard it register`;
-    if (!paletteSays && inLog.has(id)) return `the lab's log has ${id} registered, but Palette's record says ${row ? row.registration : 'nothing of it'}`;
+    const labSays = registeredVms.includes(vm);
+    if (paletteSays && !labSays) return `Palette has ${hostId} registered, but the lab does not count ${vm} as registered`;
+    if (!paletteSays && labSays) return `the lab counts ${vm} as registered, but Palette's record of ${hostId} says ${row ? row.registration : 'nothing'}`;
+  }
+  return null;
+}
+
+/** The VMs whose install finished since the lab last started afresh (a reset or a checkpoint put back). */
+export function installedInLog(log: readonly LoggedEntry[]): string[] {
+  let from = 0;
+  log.forEach((e, i) => { if (e.type === 'lab.reset' || e.type === 'lab.checkpoint-restored') from = i + 1; });
+  return [...new Set(log.slice(from).filter((e) => e.type === 'host.installed' && typeof e.host === 'string').map((e) => e.host!))];
+}
+
+/** An installed system takes tens of MiB on the disk; a blank disk image, a few hundred KiB. */
+export const INSTALLED_DISK_MIN_BYTES = 8 * 1024 * 1024;
+
+/** A host the log calls installed has a disk that holds an installed system's worth of data. */
+export function diskProblem(installed: readonly string[], allocatedBytes: Readonly<Record<string, number | null>>): string | null {
+  for (const vm of installed) {
+    const bytes = allocatedBytes[vm];
+    if (bytes === null || bytes === undefined) return `the log says ${vm} was installed, but it has no disk`;
+    if (bytes < INSTALLED_DISK_MIN_BYTES) return `the log says ${vm} was installed, but its disk holds only ${Math.round(bytes / 1024)} KiB`;
   }
   return null;
 }
