@@ -1,13 +1,15 @@
 // Messages a page sends to its lab over the WebSocket. Each is a strict object tagged by `type`.
 import { z } from 'zod';
+import { HOST_COMMANDS, type HostCommandType } from '../machines/host.events';
 import { consoleDataSchema, hostIdSchema, seqSchema } from './common';
 
 /**
- * Commands an edge host's VM accepts. They are the driver's fixed verbs; commands aimed at the
- * lab are the lab chart's events and are only checked for shape here.
+ * Commands an edge host's VM accepts: the host chart's list (one list, so a new command cannot
+ * reach the chart without the protocol, or the other way round). Commands aimed at the lab are
+ * the lab chart's events and are only checked for shape here.
  */
-export const HOST_COMMANDS = ['POWER_ON', 'POWER_BUTTON', 'RESET', 'POWER_OFF', 'INSERT_USB', 'REMOVE_USB', 'RESUME'] as const;
-export type HostCommand = (typeof HOST_COMMANDS)[number];
+export { HOST_COMMANDS };
+export type HostCommand = HostCommandType;
 const HOST_COMMAND_SET: ReadonlySet<string> = new Set(HOST_COMMANDS);
 export function isHostCommand(name: string): name is HostCommand {
   return HOST_COMMAND_SET.has(name);
