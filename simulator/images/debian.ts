@@ -1,3 +1,4 @@
+import { aptCache } from './apt-answers';
 import { run } from './run';
 import { ImageBuildError } from './errors';
 
@@ -9,7 +10,7 @@ import { ImageBuildError } from './errors';
 
 /** The ABI-versioned kernel package behind the linux-image-amd64 metapackage; it changes with security updates. */
 export async function resolveKernelPackage(): Promise<string> {
-  const { stdout } = await run('apt-cache', ['depends', 'linux-image-amd64']);
+  const stdout = await aptCache(['depends', 'linux-image-amd64']);
   const m = /Depends:\s*(linux-image-[0-9][^\s]*-amd64)/.exec(stdout);
   if (!m?.[1]) throw new ImageBuildError('cannot resolve the kernel package behind linux-image-amd64. Fix: run `apt-get update` as root.');
   return m[1];
@@ -17,7 +18,7 @@ export async function resolveKernelPackage(): Promise<string> {
 
 /** Candidate version apt would download for `pkg`. */
 export async function candidateVersion(pkg: string): Promise<string> {
-  const { stdout } = await run('apt-cache', ['policy', pkg]);
+  const stdout = await aptCache(['policy', pkg]);
   const m = /Candidate:\s*(\S+)/.exec(stdout);
   if (!m?.[1] || m[1] === '(none)') throw new ImageBuildError(`Debian package ${pkg} is not available. Fix: run \`apt-get update\` as root.`);
   return m[1];
