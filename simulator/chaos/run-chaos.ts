@@ -138,6 +138,8 @@ class LabRun {
   private async playStep(step: ScenarioStep, queue: PlannedFault[]): Promise<void> {
     const open: OpenFault[] = [];
     let failures = 0;
+    // A learner looks at the page before each step (a host left off by an earlier fault is seen here).
+    await this.actAsLearner(step);
     for (;;) {
       const attempt = this.page.attempt(ATTEMPT_MS[step.path] ?? DEFAULT_ATTEMPT_MS);
       const started = Date.now();
