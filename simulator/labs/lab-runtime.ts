@@ -166,6 +166,9 @@ export class LabRuntime {
     if (!snap.can(command)) {
       return { ok: false, code: 'not-allowed', message: `[lab] ${command.type} is not possible now: ${vm} is ${toHostView(snap).label}` };
     }
+    // A host that starts writes to its disk at once; below the floor it would only pause again.
+    const low = command.type === 'POWER_ON' ? this.d.diskLow?.() : null;
+    if (low) return { ok: false, code: 'disk-low', message: `[lab] ${vm} stays off for now: ${low.message.replace(/^\[[a-z-]+\] /, '')}` };
     await this.append({ type: 'host.command', host: vm, command, role });
     return { ok: true };
   }

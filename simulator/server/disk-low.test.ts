@@ -1,5 +1,5 @@
 // The lab server watches the free space of its data directory's filesystem: below the floor it
-// refuses new labs and installers with the reason, every open lab shows it, and hosts QEMU paused
+// refuses new labs, installers and powering hosts on with the reason, every open lab shows it, and hosts QEMU paused
 // on the full disk run on by themselves when space returns. Free space comes from an injected
 // sampler here; simulator/hosts/io-pause.vm.test.ts fills a real filesystem under a real VM.
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -39,7 +39,7 @@ const until = async (cond: () => boolean | Promise<boolean>, what: string): Prom
 };
 
 describe('the lab server on a filling disk', () => {
-  it('refuses new labs and installers below the floor, shows it in open labs, and resumes paused hosts when space returns', async () => {
+  it('refuses new labs, installers and powering on below the floor, shows it in open labs, and resumes paused hosts when space returns', async () => {
     const lab = await createLab(server.url, 'single-node');
     const client = new LabClient(server.url, lab);
     await client.connect();
@@ -67,6 +67,17 @@ describe('the lab server on a filling disk', () => {
     await until(() => vm.status === 'running', 'QEMU to run the guest again');
     const log = (await client.http('GET', '/events')).body.events.map((e: { type: string }) => e.type);
     expect(log.filter((t: string) => t === 'host.io')).toHaveLength(2);
+
+    // Below the floor a host that is off stays off (it would pause at its first write), with the reason.
+    await client.command({ kind: 'host', hostId: 'edge-host-1' }, 'POWER_OFF');
+    await client.waitForView((v) => v.hosts['edge-host-1']?.tags.includes('off') === true, 5_000, 'the host to be off');
+    free = 100 * MiB;
+    await client.waitForView((v) => (v.data.notices ?? []).some((n) => n.kind === 'disk-low'), 5_000, 'the disk notice');
+    await expect(client.command({ kind: 'host', hostId: 'edge-host-1' }, 'POWER_ON')).rejects.toThrow(/POWER_ON was refused: \[lab\] edge-host-1 stays off for now: free space 100 MiB on .* is below the floor of 512 MiB/);
+    free = 4096 * MiB;
+    await client.waitForView((v) => !(v.data.notices ?? []).length, 5_000, 'the disk notice to go');
+    await client.command({ kind: 'host', hostId: 'edge-host-1' }, 'POWER_ON');
+    await client.waitForView((v) => v.hosts['edge-host-1']?.tags.includes('on') === true, 5_000, 'the host to be on again');
     client.close();
   });
 });

@@ -47,7 +47,7 @@ export function labNotices(f: NoticeFacts): LabNotice[] {
   if (f.diskLow) {
     const paused = Object.entries(f.hosts).filter(([, h]) => h.context.ioPause !== null).map(([name]) => name);
     const then = paused.length > 0 ? ` ${list(paused)} ${paused.length === 1 ? 'is' : 'are'} paused until then and ${paused.length === 1 ? 'goes' : 'go'} on by ${paused.length === 1 ? 'itself' : 'themselves'} once there is room.` : ' Hosts that need more disk pause until then and go on by themselves once there is room.';
-    out.push({ kind: 'disk-low', severity: 'error', hosts: paused, message: `${f.diskLow}${then} New installers and labs are refused until then.` });
+    out.push({ kind: 'disk-low', severity: 'error', hosts: paused, message: `${f.diskLow}${then} New installers and labs are refused until then, and hosts that are off stay off.` });
   }
   const offBecause = (reason: string) => Object.entries(f.hosts)
     .filter(([, h]) => h.states.includes('poweredOff') && h.context.lastPowerOff === reason).map(([name]) => name);
