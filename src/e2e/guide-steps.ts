@@ -226,6 +226,7 @@ export async function followTheGuides(page: Page, url: (path: string) => string,
   await walkTo('Register the edge host', '/register-edge-host');
   const row = part(page, 'edge-hosts').locator(`[data-palette-host="${HOST}"]`);
   await until(() => attr(row, 'data-status'), (v) => v === 'Ready', MINUTE, `${HOST} to be Ready in the Edge Hosts grid`);
+  await addAndDeleteHostId(page, 'edge-spare-1');
   await onPhase('registration');
 
   await walkTo('Create the cluster definition', '/create-cluster-definition');
@@ -236,4 +237,15 @@ export async function followTheGuides(page: Page, url: (path: string) => string,
   const nodes = await runCommand(page, 'kubectl get nodes', new RegExp(`${HOST}\\s+Ready`), 2 * MINUTE);
   await onPhase('cluster-provisioning');
   return nodes;
+}
+
+/** Adds an ID in the Edge Hosts part (Add Edge Hosts), sees its row, and deletes it from the grid. */
+async function addAndDeleteHostId(page: Page, hostId: string): Promise<void> {
+  const grid = part(page, 'edge-hosts');
+  await grid.getByLabel('Edge host IDs').fill(hostId);
+  await grid.getByRole('button', { name: 'Add Edge Hosts' }).click();
+  const row = grid.locator(`[data-palette-host="${hostId}"]`);
+  await until(() => attr(row, 'data-registration'), (v) => v === 'added', 20_000, `${hostId} to be in the Edge Hosts grid`);
+  await grid.getByRole('button', { name: `Delete ${hostId}` }).click();
+  await until(() => row.count(), (n) => n === 0, 20_000, `${hostId} to be gone from the Edge Hosts grid`);
 }

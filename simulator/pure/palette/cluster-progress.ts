@@ -61,7 +61,7 @@ function stepMessage(step: ProvisioningStep, n: NodeProgress, facts: ProgressFac
     case 'image-pulled': return `${host}: pulled the provider image ${facts.image}`;
     case 'partition-switched': return `${host}: wrote the provider image to its passive partition and made it the next boot (A/B)`;
     case 'rebooted-into-provider-os': return `${host}: rebooted into the provider OS`;
-    case 'stages-run': return `${host}: ran the OS layer's cloud-init stages`;
+    case 'stages-run': return `${host}: ran the boot and network stages of its user data`;
     case 'runtime-started': return `${host}: started ${RUNTIME[facts.distribution] ?? facts.distribution} as a ${n.role} node`;
     case 'node-ready': return `Node ${n.nodeName} (${n.hostId}, ${n.role}) is Ready`;
   }

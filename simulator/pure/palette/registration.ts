@@ -131,7 +131,7 @@ export function decideRegistration(input: RegistrationInput): RegistrationDecisi
   if (known && known.state !== 'added' && isOtherMachine(known.machine, input.machine)) {
     return refuse('duplicate-host-id',
       `Host ID ${input.hostId} already belongs to another machine, or to this one before a reinstall. Delete the old host record in Palette (${HOSTS_PAGE}), then this host registers on its next attempt.`,
-      `An edge host with ID "${input.hostId}" already exists, registered from a different machine${known.machine.mac ? ` (MAC ${known.machine.mac})` : ''}. If the host was reinstalled or replaced, delete the old record in ${HOSTS_PAGE} (three-dot menu > Delete); otherwise give the new host another ID.`);
+      `An edge host with ID "${input.hostId}" already exists, registered from a different machine${known.machine.mac ? ` (MAC ${known.machine.mac})` : ''}. If the host was reinstalled or replaced, delete the old record in ${HOSTS_PAGE} (the row's Delete; in Palette, its three-dot menu > Delete); otherwise give the new host another ID.`);
   }
   if (known?.state === 'registered') return { status: 'registered', project: known.project, record: 'keep' };
   if (known?.state === 'added') return { status: 'registered', project: known.project, record: 'register' };

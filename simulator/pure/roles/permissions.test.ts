@@ -12,7 +12,9 @@ describe('lab roles', () => {
   it('gives each Palette change to its lifecycle role, and reading to everyone', () => {
     expect(rolesFor({ kind: 'palette', method: 'POST', path: '/profiles' })).toEqual(['app-owner']);
     expect(rolesFor({ kind: 'palette', method: 'DELETE', path: '/tokens/t1' })).toEqual(['tenant-admin']);
-    expect(rolesFor({ kind: 'palette', method: 'POST', path: '/clusters' })).toEqual(['it-ops']);
+    expect(rolesFor({ kind: 'palette', method: 'POST', path: '/clusters' })).toEqual(['it-ops', 'tenant-admin']);
+    expect(mayAct('tenant-admin', { kind: 'palette', method: 'POST', path: '/clusters' }).ok).toBe(true);
+    expect(mayAct('site-technician', { kind: 'palette', method: 'POST', path: '/clusters' })).toMatchObject({ ok: false, code: 'role-forbidden' });
     expect(rolesFor({ kind: 'palette', method: 'GET', path: '/clusters/c1' })).toBe('anyone');
     expect(mayAct('site-technician', { kind: 'palette', method: 'GET', path: '/edgehosts' }).ok).toBe(true);
   });

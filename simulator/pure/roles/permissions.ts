@@ -34,7 +34,8 @@ const PALETTE_WRITERS: Readonly<Record<string, readonly ActingRole[]>> = {
   projects: ['tenant-admin'],
   // Adding hosts by ID and tagging them: the admin, or IT/Ops who build the cluster from them.
   edgehosts: ['tenant-admin', 'it-ops'],
-  clusters: ['it-ops'],
+  // Cluster formation is IT/Ops's or an admin's (the lifecycle's "IT/Ops or an admin"), as the guide says.
+  clusters: ['it-ops', 'tenant-admin'],
 };
 
 const paletteResource = (path: string): string => path.replace(/^\/+/, '').split('/')[0] ?? '';

@@ -1,6 +1,7 @@
 /**
  * Palette's Clusters › Edge Hosts grid (reference §5), kept fresh every 5 s, with Add Edge Hosts
- * (manual registration by ID) and a Register action on hosts waiting for manual registration.
+ * (manual registration by ID), a Register action on hosts waiting for manual registration, and
+ * Delete on hosts that are not in a cluster.
  */
 import { useId, useState, type FormEvent, type ReactNode } from 'react';
 import { useLabContext } from '../../client';
@@ -43,7 +44,16 @@ function HostGrid(props: { outcome: LabResource<{ hosts: EdgeHostRow[] }>['outco
     setProblem(null);
     const r = await callLabRoute(lab.session, PALETTE_ROUTES.addEdgeHosts, { body: { hostIds: [hostId], project: props.project } });
     setBusy(null);
-    if (!r.ok) setProblem({ hostId, text: r.issues.length > 0 ? r.issues.map((i) => issueText(i)).join(' ') : r.message });
+    if (!r.ok) setProblem({ hostId, text: `was not registered: ${r.issues.length > 0 ? r.issues.map((i) => issueText(i)).join(' ') : r.message}` });
+    props.reload();
+  };
+  // The product's three-dot menu › Delete; a host In-Use in a cluster is refused (delete the cluster first).
+  const remove = async (hostId: string): Promise<void> => {
+    setBusy(hostId);
+    setProblem(null);
+    const r = await callLabRoute(lab.session, PALETTE_ROUTES.deleteEdgeHost, { params: { id: hostId } });
+    setBusy(null);
+    if (!r.ok) setProblem({ hostId, text: `was not deleted: ${r.issues.length > 0 ? r.issues.map((i) => issueText(i)).join(' ') : r.message}` });
     props.reload();
   };
 
@@ -74,11 +84,18 @@ function HostGrid(props: { outcome: LabResource<{ hosts: EdgeHostRow[] }>['outco
                     return <td key={c.key} className={c.key === 'tags' || c.key === 'os' ? styles.wrapCell : undefined}>{cells[c.key]}</td>;
                   })}
                   <td>
-                    {h.registration === 'pending' ? (
-                      <button type="button" className="button button--primary button--sm" disabled={busy !== null} aria-label={`Register ${h.hostId}`} onClick={() => void register(h.hostId)}>
-                        {busy === h.hostId ? 'Registering…' : 'Register'}
-                      </button>
-                    ) : null}
+                    <div className={styles.rowActions}>
+                      {h.registration === 'pending' ? (
+                        <button type="button" className="button button--primary button--sm" disabled={busy !== null} aria-label={`Register ${h.hostId}`} onClick={() => void register(h.hostId)}>
+                          {busy === h.hostId ? 'Registering…' : 'Register'}
+                        </button>
+                      ) : null}
+                      {h.cluster === null ? (
+                        <button type="button" className="button button--danger button--outline button--sm" disabled={busy !== null} aria-label={`Delete ${h.hostId}`} onClick={() => void remove(h.hostId)}>
+                          {busy === h.hostId ? 'Deleting…' : 'Delete'}
+                        </button>
+                      ) : null}
+                    </div>
                   </td>
                 </tr>
               );
@@ -89,7 +106,8 @@ function HostGrid(props: { outcome: LabResource<{ hosts: EdgeHostRow[] }>['outco
       {hosts.some((h) => h.registration === 'pending') ? (
         <p className={styles.muted}>Register puts a waiting host into project {props.project} (the project picked under Add Edge Hosts).</p>
       ) : null}
-      <Problem message={problem ? `${problem.hostId} was not registered: ${problem.text}` : null} />
+      <p className={styles.muted}>Delete removes a host's record (in Palette: the row's three-dot menu › Delete); a host that registers again afterwards gets a new record. Hosts In-Use in a cluster cannot be deleted.</p>
+      <Problem message={problem ? `${problem.hostId} ${problem.text}` : null} />
     </>
   );
 }
