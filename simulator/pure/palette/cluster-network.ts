@@ -56,9 +56,11 @@ function checkVip(input: NetworkInput, nodes: readonly ClusterNode[], others: re
   const reserved = reservedUse(vip);
   if (reserved) return [error('vip', 'vip-invalid', `\`${vip}\` ${reserved} and cannot be a VIP`, 'enter a free address on the hosts\' network')];
   const issues: PaletteIssue[] = [];
+  // The wizard's rule (reference §6): the VIP overlaps no host's IP, on a single node too. (The
+  // agent would tolerate a single node's own IP by not running kube-vip; the lab follows the wizard.)
   const own = nodes.find((n) => n.ip === vip);
-  if (own && nodes.length > 1) {
-    issues.push(error('vip', 'vip-conflict', `the VIP \`${vip}\` is the IP of host ${own.hostId}; on a cluster of several nodes the VIP must be an address no host uses`, 'pick an unused address on the same network (only a single-node cluster may use its host\'s IP)'));
+  if (own) {
+    issues.push(error('vip', 'vip-conflict', `the VIP \`${vip}\` is the IP of host ${own.hostId}, a node of this cluster; the VIP must be an address no host uses`, 'pick an unused address on the same network'));
   }
   const foreign = others.find((h) => h.ip === vip && !nodes.some((n) => n.hostId === h.id));
   if (foreign) {

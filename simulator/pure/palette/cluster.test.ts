@@ -44,7 +44,6 @@ const STATIC = { ip: '192.168.50.51', gateway: '192.168.50.1', subnetMask: '255.
 describe('validateCluster accepts', () => {
   it.each<[string, Partial<ClusterSpec>, Partial<ClusterContext>?]>([
     ['a single-node cluster', {}],
-    ['a single node whose VIP is its own IP', { vip: '192.168.50.11' }],
     ['three control-plane hosts and two workers', { ...pools([1, 2, 3], [4, 5]), sshKeys: ['ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIFakeKeyData01234 ops'] }],
     ['five control-plane hosts', pools([1, 2, 3, 4, 5])],
     ['a two-node K3s cluster on a two-node image', { twoNode: true, ...pools([1, 2]) }],
@@ -85,7 +84,8 @@ const BAD: Bad[] = [
   ['no VIP', { vip: '' }, 'vip-invalid', 'vip', /no VIP/, /free IPv4 address/],
   ['a VIP that is not an address', { vip: '192.168.50' }, 'vip-invalid', 'vip', /not an IPv4 address/, /192\.168\.50\.100/],
   ['a loopback VIP', { vip: '127.0.0.1' }, 'vip-invalid', 'vip', /loopback address and cannot be a VIP/, /free address/],
-  ['a VIP equal to a node IP on three nodes', { vip: '192.168.50.12', ...pools([1, 2, 3]) }, 'vip-conflict', 'vip', /IP of host edge-2; on a cluster of several nodes/, /only a single-node cluster may use its host's IP/],
+  ['a VIP equal to a node IP on three nodes', { vip: '192.168.50.12', ...pools([1, 2, 3]) }, 'vip-conflict', 'vip', /IP of host edge-2, a node of this cluster; the VIP must be an address no host uses/, /pick an unused address/],
+  ['a VIP equal to the only node\'s IP', { vip: '192.168.50.11', ...pools([1]) }, 'vip-conflict', 'vip', /IP of host edge-1, a node of this cluster/, /pick an unused address/],
   ['a VIP equal to a host outside the cluster', { vip: '192.168.50.30' }, 'vip-conflict', 'vip', /IP of host edge-busy, which is not in this cluster/, /no machine on the network uses/],
   ['a VIP outside the overlay range', { overlay: { enabled: true, cidr: '10.200.0.0/24' } }, 'vip-outside-overlay', 'vip', /inside the internal CIDR `10\.200\.0\.0\/24`/, /e\.g\. `10\.200\.0\.1`/],
   ['an overlay range that is not a range', { overlay: { enabled: true, cidr: '10.200.0.0' }, vip: '10.200.0.5' }, 'overlay-cidr-invalid', 'overlay.cidr', /not an IPv4 range/, /100\.64\.192\.0\/23/],

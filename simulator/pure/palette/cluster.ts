@@ -95,8 +95,10 @@ function profileIssues(spec: ClusterSpec, ctx: ClusterContext): { issues: Palett
     return { issues: [error('profile', 'profile-invalid', `profile ${p.name} ${p.version} has ${n} error${n === 1 ? '' : 's'}`, 'fix the profile (or pick another) before creating a cluster from it')], facts: base.facts };
   }
   const applied = applyParameters(p, spec.parameters ?? {});
-  const effective = analyseProfile(applied.profile, ctx.profileOptions);
-  const known = new Set(base.issues.map(key));
+  // The cluster needs the provider image the profile (with the wizard's values) resolves to.
+  const effective = analyseProfile(applied.profile, { ...ctx.profileOptions, requireProviderImage: true });
+  // The profile's own errors were answered above; a warning of the profile may be an error here.
+  const known = new Set(base.issues.filter((i) => i.severity === 'error').map(key));
   const broken = effective.issues
     .filter((i) => i.severity === 'error' && !known.has(key(i)))
     .map((i) => ({ ...i, path: applied.pathOf(i.path) }));

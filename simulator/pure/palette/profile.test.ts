@@ -76,11 +76,24 @@ const BAD: Bad[] = [
   ['an empty manifest', profile([...base, { type: 'manifest', name: 'm', manifests: [{ name: 'a', content: ' ' }] }]), 'manifest-empty', 'layers[3].manifests[0].content', /manifest `a` is empty/, /paste the Kubernetes YAML/],
 ];
 
+/** A placeholder with no value yet, or an image not built yet: a warning while modelling, refused for a cluster. */
+const NOT_YET = new Set(['a template whose customTag is unset', 'a misspelled image', 'an image from another registry', 'a template resolving to a missing image', 'a template resolving to a near miss']);
+
 describe('validateProfile refuses', () => {
-  it.each(BAD)('%s', (_label, p, code, path, message, hint) => {
-    const issues = validateProfile(p);
+  it.each(BAD)('%s', (label, p, code, path, message, hint) => {
+    const issues = validateProfile(p, NOT_YET.has(label) ? { requireProviderImage: true } : {});
     expect(issues.map((i) => [i.code, i.path])).toEqual([[code, path]]);
     expect(issues[0]).toMatchObject({ severity: 'error', message: expect.stringMatching(message), hint: expect.stringMatching(hint) });
+  });
+});
+
+describe('validateProfile lets a profile be modelled before its provider image exists', () => {
+  it.each(BAD.filter(([label]) => NOT_YET.has(label)))('%s: a warning that names when it must resolve', (_label, p, code, path, message, hint) => {
+    const issues = validateProfile(p);
+    expect(issues.map((i) => [i.code, i.path, i.severity])).toEqual([[code, path, 'warning']]);
+    expect(issues[0]!.message).toMatch(message);
+    expect(issues[0]!.message).toMatch(/fine while modelling, but it must resolve to an image in the lab registry by the time a cluster is created from the profile$/);
+    expect(issues[0]!.hint).toMatch(hint);
   });
 });
 

@@ -47,6 +47,8 @@ export type ClusterProfile = z.infer<typeof clusterProfileSchema>;
 export interface ProfileOptions {
   /** Accept `system.uri: NA` (a profile that names no provider image). */
   allowNoProviderImage?: boolean;
+  /** The provider image must resolve and exist (a cluster is being created); otherwise those are warnings. */
+  requireProviderImage?: boolean;
 }
 
 /** What a profile's infrastructure layers resolve to in the catalog (first layer of each type). */

@@ -7,7 +7,7 @@ import { didYouMean } from '../user-data/did-you-mean';
 import {
   BYOS_PACK, findProviderImage, PROVIDER_IMAGES, type K8sPack, type ProviderImage,
 } from './catalog';
-import { error, oneOf, type PaletteIssue } from './issues';
+import { error, oneOf, warning, type PaletteIssue } from './issues';
 
 export const URI_KEY = 'system.uri';
 /** `system.uri: NA`: the profile names no provider image (allowed only where the caller says so). */
@@ -20,7 +20,8 @@ export const K8S_VERSION_MACRO = '{{ .spectro.system.kubernetes.version }}';
 export const DEFAULT_URI_TEMPLATE =
   `${opt('registry')}/${opt('repo')}:${opt('k8sDistribution')}-${K8S_VERSION_MACRO}-${opt('peVersion')}-${opt('customTag')}`;
 
-export type UriResolution = { ok: true; uri: string } | { ok: false; placeholder: string; message: string; hint: string };
+/** `fillable`: the part only lacks a value (it may be given later); otherwise it can never resolve. */
+export type UriResolution = { ok: true; uri: string } | { ok: false; placeholder: string; message: string; hint: string; fillable: boolean };
 
 const OPTION = new RegExp(`^\\.spectro\\.pack\\.${BYOS_PACK}\\.options\\.(.+)$`);
 
@@ -32,7 +33,7 @@ export function resolveSystemUri(uri: string, values: Readonly<Record<string, st
     const placeholder = `{{ ${expr} }}`;
     if (expr === '.spectro.system.kubernetes.version') {
       if (k8sVersion) return k8sVersion;
-      failure = { ok: false, placeholder, message: `\`${placeholder}\` has no value: the profile has no Kubernetes layer`, hint: 'add a Kubernetes layer with a version' };
+      failure = { ok: false, placeholder, message: `\`${placeholder}\` has no value: the profile has no Kubernetes layer`, hint: 'add a Kubernetes layer with a version', fillable: false };
       return whole;
     }
     const key = OPTION.exec(expr)?.[1];
@@ -40,17 +41,18 @@ export function resolveSystemUri(uri: string, values: Readonly<Record<string, st
       failure = {
         ok: false, placeholder, message: `\`${placeholder}\` is not a value the profile can fill in`,
         hint: `use \`.spectro.pack.${BYOS_PACK}.options.system.<key>\` or \`.spectro.system.kubernetes.version\`, or write the image reference itself`,
+        fillable: false,
       };
       return whole;
     }
     const value = values[key];
     if (value !== undefined && value.trim() !== '' && !value.includes('{{')) return value.trim();
-    failure = { ok: false, placeholder, message: `\`${placeholder}\` has no value: \`${key}\` is not set in the OS layer`, hint: `set \`${key}\` in the OS layer's values` };
+    failure = { ok: false, placeholder, message: `\`${placeholder}\` has no value: \`${key}\` is not set in the OS layer`, hint: `set \`${key}\` in the OS layer's values`, fillable: true };
     return whole;
   });
   if (failure) return failure;
   if (/[{}]/.test(out)) {
-    return { ok: false, placeholder: out, message: `\`${uri}\` has an unbalanced \`{{\` or \`}}\``, hint: 'close every `{{` with `}}`' };
+    return { ok: false, placeholder: out, message: `\`${uri}\` has an unbalanced \`{{\` or \`}}\``, hint: 'close every `{{` with `}}`', fillable: false };
   }
   return { ok: true, uri: out };
 }
@@ -75,8 +77,13 @@ export function checkProviderImage(
   path: string,
   values: Readonly<Record<string, string>>,
   layer: { pack?: K8sPack | undefined; version?: string | undefined },
-  opts: { allowNoProviderImage?: boolean } = {},
+  opts: { allowNoProviderImage?: boolean; requireProviderImage?: boolean } = {},
 ): ProviderImageCheck {
+  // Modelling may use a placeholder or an image not built yet (the guide says so); a cluster
+  // created from the profile needs the image to resolve and exist (requireProviderImage).
+  const notYet = (code: string, message: string, hint: string): PaletteIssue => (opts.requireProviderImage
+    ? error(at, code, message, hint)
+    : warning(at, code, `${message}; fine while modelling, but it must resolve to an image in the lab registry by the time a cluster is created from the profile`, hint));
   const at = `${path}.values.${URI_KEY}`;
   const k8s = layer.pack && layer.version && layer.pack.versions.includes(layer.version) ? { pack: layer.pack, version: layer.version } : undefined;
   const raw = values[URI_KEY]?.trim() ?? '';
@@ -89,7 +96,7 @@ export function checkProviderImage(
     return { issues: [error(at, 'provider-image-na', '`NA` is not allowed here: hosts need a provider image to boot into', `set \`${URI_KEY}\` to a provider image, e.g. \`${example.name}\``)] };
   }
   const resolved = resolveSystemUri(raw, values, layer.version);
-  if (!resolved.ok) return { issues: [error(at, 'uri-template-unresolved', resolved.message, resolved.hint)] };
+  if (!resolved.ok) return { issues: [(resolved.fillable ? notYet : (c: string, m: string, h: string) => error(at, c, m, h))('uri-template-unresolved', resolved.message, resolved.hint)] };
   const uri = resolved.uri;
   const shown = uri === raw ? `\`${uri}\`` : `\`${uri}\` (resolved from the template)`;
   if (!IMAGE_REF.test(uri)) {
@@ -101,7 +108,7 @@ export function checkProviderImage(
     const hint = close
       ? `did you mean \`${close}\`?`
       : `use an image the lab registry has${k8s ? ` for ${k8s.pack.displayName} ${k8s.version}` : ''}, e.g. \`${example.name}\`, or build and push this one first`;
-    return { issues: [error(at, 'provider-image-unknown', `${shown} does not exist in the lab registry`, hint)] };
+    return { issues: [notYet('provider-image-unknown', `${shown} does not exist in the lab registry`, hint)] };
   }
   return { issues: k8s ? matchImage(path, at, image, values, k8s) : [], image };
 }
