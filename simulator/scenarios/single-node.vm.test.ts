@@ -37,5 +37,9 @@ describe('scenario single-node, headless, against real VMs', () => {
     expect(view.hosts['edge-host-1']?.state).toMatchObject({ powered: { paired: { lifecycle: 'running' } } });
     const clusters = await space!.palette.clusters.list();
     expect(clusters).toEqual([expect.objectContaining({ name: 'edge-lab-cluster', status: 'Running' })]);
+    // The host is known by its own address on the lab LAN, the one the guide names (its first
+    // NIC's user-network address is the same on every host).
+    expect(view.hosts['edge-host-1']?.data).toMatchObject({ ip: singleNode.hosts[0]!.lanAddress });
+    expect(await space!.palette.hosts.get('edge-host-1')).toMatchObject({ ip: '10.77.0.11' });
   }, 600_000);
 });
