@@ -15,8 +15,11 @@ import { startLabServerProcess, type LabServerProcess } from '../testing/lab-ser
 
 const run = promisify(execFile);
 
-/** The tmpfs' size: a single-node lab's disks, installers and store, with room to spare. */
-const TMPFS_MB = 2048;
+/**
+ * The tmpfs' size: each single-node lab leaves about 120 MiB (its disk, installers, store), and
+ * a fill takes what is free, in memory: so room for the labs and a little more, not a fixed lot.
+ */
+const tmpfsMb = (labs: number): number => Math.min(8192, 1024 + 160 * labs);
 /** The server calls its disk low below this (and refuses new installers); checked twice a second. */
 export const CHAOS_DISK_FLOOR_MB = 64;
 const DISK_INTERVAL_MS = 500;
@@ -46,11 +49,11 @@ export class ChaosServer {
 
   private constructor(readonly dataDir: string, readonly onTmpfs: boolean, private readonly port: number) {}
 
-  static async start(o: { tmpfs: boolean }): Promise<ChaosServer> {
+  static async start(o: { tmpfs: boolean; labs: number }): Promise<ChaosServer> {
     const dataDir = await mkdtemp(join(tmpdir(), DATA_DIR_PREFIX));
     if (o.tmpfs) {
       try {
-        await run('mount', ['-t', 'tmpfs', '-o', `size=${TMPFS_MB}m,mode=0700`, 'edge-lab-chaos', dataDir]);
+        await run('mount', ['-t', 'tmpfs', '-o', `size=${tmpfsMb(o.labs)}m,mode=0700`, 'edge-lab-chaos', dataDir]);
       } catch (err) {
         await rm(dataDir, { recursive: true, force: true });
         throw new ChaosServerError(`cannot mount a tmpfs for the lab data at ${dataDir}: ${(err as Error).message.split('\n')[0]}. Run as root, or leave the disk-fill fault out (--kinds).`);

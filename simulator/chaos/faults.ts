@@ -73,12 +73,22 @@ const INJECT: Record<FaultKind, (t: FaultTarget, hold: number) => Promise<Inject
   async 'disk-fill'(t) {
     if (!t.server.onTmpfs) return missed('the data directory is not a tmpfs of the run\'s own');
     const filler = join(t.server.dataDir, 'chaos-filler');
-    const s = await statfs(t.server.dataDir);
-    const free = s.bavail * s.bsize;
-    const leave = 1024 * 1024;
-    if (free <= leave) return missed('the data directory was full already');
-    await run('fallocate', ['-l', String(free - leave), filler]);
-    return { hit: true, what: `filled the data directory (${Math.round(free / 1048576)} MiB, 1 MiB left)`, lift: () => rm(filler, { force: true }) };
+    // The guests write meanwhile: a size measured a moment ago may no longer fit, so leave more each try.
+    let last = '';
+    for (let attempt = 0; attempt < 4; attempt++) {
+      const s = await statfs(t.server.dataDir);
+      const free = s.bavail * s.bsize;
+      const leave = (1 + 8 * attempt) * 1024 * 1024;
+      if (free <= leave) return missed('the data directory was full already');
+      try {
+        await run('fallocate', ['-l', String(free - leave), filler]);
+        return { hit: true, what: `filled the data directory (${Math.round(free / 1048576)} MiB, ${leave / 1048576} MiB left)`, lift: () => rm(filler, { force: true }) };
+      } catch (err) {
+        await rm(filler, { force: true });
+        last = (err as Error).message.split('\n').slice(-2).join(' ').trim();
+      }
+    }
+    return missed(`the data directory could not be filled: ${last}`);
   },
 
   async 'store-lock'(t, hold) {
@@ -109,6 +119,13 @@ export async function nothingToHit(kind: FaultKind, t: FaultTarget): Promise<str
   }
 }
 
-export function injectFault(kind: FaultKind, t: FaultTarget, holdMs: number): Promise<Injection> {
-  return INJECT[kind](t, holdMs);
+/** Does the fault; a fault that could not be done is a miss with the reason, never the run's end. */
+export async function injectFault(kind: FaultKind, t: FaultTarget, holdMs: number): Promise<Injection> {
+  try {
+    return await INJECT[kind](t, holdMs);
+  } catch (err) {
+    // A server that would not start again is not a miss: the lab cannot go on without one.
+    if (kind === 'server-kill') throw err;
+    return missed(`the fault could not be done: ${(err as Error).message.split('\n')[0]}`);
+  }
 }

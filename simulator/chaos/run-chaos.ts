@@ -82,7 +82,7 @@ export async function runChaos(o: ChaosOptions): Promise<ChaosReport> {
   const say = o.say ?? (() => {});
   const results: FaultResult[] = [];
   const report: ChaosReport = { seed: o.seed, scenario: found.scenario.name, kinds, results, summary: summarize(results), elapsedMs: 0, serverRestarts: 0 };
-  const server = await ChaosServer.start({ tmpfs: kinds.includes('disk-fill') });
+  const server = await ChaosServer.start({ tmpfs: kinds.includes('disk-fill'), labs: o.labs });
   say(`lab server ${server.url}, data in ${server.dataDir}${server.onTmpfs ? ' (a tmpfs of its own)' : ''}`);
   try {
     for (let lab = 1; lab <= o.labs; lab++) {
