@@ -66,7 +66,7 @@ function HostGrid(props: { outcome: LabResource<{ hosts: EdgeHostRow[] }>['outco
         <table className={`table ${styles.table}`}>
           <thead>
             <tr>
-              {HOST_COLUMNS.map((c) => <th key={c.key} scope="col">{c.label}</th>)}
+              {HOST_COLUMNS.map((c) => <th key={c.key} scope="col" title={c.lab ? 'A column of the lab\'s own; Palette\'s grid does not have it' : undefined}>{c.label}{c.lab ? ' (lab)' : ''}</th>)}
               <th scope="col">Actions</th>
             </tr>
           </thead>

@@ -27,16 +27,18 @@ describe('relative times', () => {
 });
 
 describe('Edge Hosts grid cells', () => {
-  it('has the columns of the brief, in order', () => {
-    expect(HOST_COLUMNS.map((c) => c.label)).toEqual([
-      'Host ID', 'Status', 'Health', 'Registration', 'Cluster', 'CPU', 'Memory', 'OS', 'IP', 'MAC', 'Tags', 'Last heartbeat',
+  it('has the product\'s columns, named and ordered as Palette\'s grid, then the lab\'s own two', () => {
+    expect(HOST_COLUMNS.filter((c) => !c.lab).map((c) => c.label)).toEqual([
+      'Machine ID', 'Status', 'Health', 'Tags', 'Cluster', 'CPU', 'Memory', 'OS', 'IP Address', 'MAC Address', 'Architecture',
     ]);
+    expect(HOST_COLUMNS.filter((c) => c.lab).map((c) => c.label)).toEqual(['Registration', 'Last heartbeat']);
+    expect(HOST_COLUMNS.findIndex((c) => c.lab)).toBe(HOST_COLUMNS.length - 2);
   });
 
   it('formats a registered host', () => {
     expect(hostCells(row(), NOW)).toEqual({
       hostId: 'edge-host-1', status: 'Ready', health: 'Healthy', registration: 'Registered (auto)', cluster: '—', cpu: '2',
-      memory: '192 MiB', os: 'Ubuntu 22.04', ip: '10.77.0.11', mac: '52:54:00:00:00:01', tags: 'site=lab', heartbeat: '12 s ago',
+      memory: '192 MiB', os: 'Ubuntu 22.04', ip: '10.77.0.11', mac: '52:54:00:00:00:01', arch: 'AMD64', tags: 'site=lab', heartbeat: '12 s ago',
     });
   });
 

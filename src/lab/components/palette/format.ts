@@ -70,19 +70,24 @@ export function registrationLabel(row: Pick<EdgeHostRow, 'registration' | 'metho
   }
 }
 
+/**
+ * The Edge Hosts grid's columns: Palette's, named and ordered as the product's grid (reference
+ * §5), then two of the lab's own (`lab: true`), which the page marks as such.
+ */
 export const HOST_COLUMNS = [
-  { key: 'hostId', label: 'Host ID' },
-  { key: 'status', label: 'Status' },
-  { key: 'health', label: 'Health' },
-  { key: 'registration', label: 'Registration' },
-  { key: 'cluster', label: 'Cluster' },
-  { key: 'cpu', label: 'CPU' },
-  { key: 'memory', label: 'Memory' },
-  { key: 'os', label: 'OS' },
-  { key: 'ip', label: 'IP' },
-  { key: 'mac', label: 'MAC' },
-  { key: 'tags', label: 'Tags' },
-  { key: 'heartbeat', label: 'Last heartbeat' },
+  { key: 'hostId', label: 'Machine ID', lab: false },
+  { key: 'status', label: 'Status', lab: false },
+  { key: 'health', label: 'Health', lab: false },
+  { key: 'tags', label: 'Tags', lab: false },
+  { key: 'cluster', label: 'Cluster', lab: false },
+  { key: 'cpu', label: 'CPU', lab: false },
+  { key: 'memory', label: 'Memory', lab: false },
+  { key: 'os', label: 'OS', lab: false },
+  { key: 'ip', label: 'IP Address', lab: false },
+  { key: 'mac', label: 'MAC Address', lab: false },
+  { key: 'arch', label: 'Architecture', lab: false },
+  { key: 'registration', label: 'Registration', lab: true },
+  { key: 'heartbeat', label: 'Last heartbeat', lab: true },
 ] as const;
 export type HostColumn = (typeof HOST_COLUMNS)[number]['key'];
 
@@ -99,6 +104,7 @@ export function hostCells(row: EdgeHostRow, now: number): Record<HostColumn, str
     os: row.os || DASH,
     ip: row.ip || DASH,
     mac: row.mac || DASH,
+    arch: row.arch ? row.arch.toUpperCase() : DASH,
     tags: formatTags(row.tags),
     heartbeat: row.registration === 'registered' ? relativeTime(row.lastHeartbeatAt, now) : DASH,
   };
