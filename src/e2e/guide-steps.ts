@@ -139,7 +139,7 @@ export async function runCommand(page: Page, command: string, expected: RegExp, 
   return until(async () => (await run.locator('[data-run-output]').textContent()) ?? '', (t) => expected.test(t), timeoutMs, `the output of ${command} to match ${expected}`);
 }
 
-/** Phase 4 in /create-cluster-definition: the wizard's steps, then Create cluster. */
+/** Phase 4 in /create-cluster-definition: the wizard's steps, then Finish Configuration. */
 export async function createCluster(page: Page, c: { name: string; profile: string; version: string; vip: string; host: string }): Promise<void> {
   const wizard = part(page, 'cluster-wizard');
   const next = (): Promise<void> => wizard.getByRole('button', { name: 'Next', exact: true }).click();
@@ -155,7 +155,9 @@ export async function createCluster(page: Page, c: { name: string; profile: stri
   await wizard.getByRole('group', { name: 'Control-plane pool' }).getByRole('checkbox', { name: c.host, exact: true }).check();
   await wizard.getByLabel('Allow worker capability').check();
   await next();
-  await wizard.getByRole('button', { name: 'Create cluster' }).click();
+  await wizard.getByText('applies none of these').waitFor({ timeout: MINUTE }); // Settings
+  await next();
+  await wizard.getByRole('button', { name: 'Finish Configuration' }).click();
   await wizard.getByText(`Cluster ${c.name} created`).waitFor({ timeout: MINUTE });
 }
 

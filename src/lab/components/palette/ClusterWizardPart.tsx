@@ -1,8 +1,8 @@
 /**
  * Palette's Clusters › Add New Cluster › Edge Native wizard (reference §6): Basic information,
- * Cluster profile, Parameters, Cluster configuration, Node pools, Review, then Create. The server
- * judges the data; a refusal's issues go on their fields and the wizard opens the first step that
- * needs a fix. The pure rules live in wizard.ts.
+ * Cluster profile, Parameters, Cluster configuration, Nodes configuration, Settings, Validate, then
+ * Finish Configuration. The server judges the data; a refusal's issues go on their fields and
+ * the wizard opens the first step that needs a fix. The pure rules live in wizard.ts.
  */
 import { useEffect, useId, useRef, useState, type FormEvent, type ReactNode } from 'react';
 import { useLabContext } from '../../client';
@@ -151,12 +151,13 @@ export function ClusterWizardPart(): ReactNode {
         {step === 'parameters' ? <ParametersStep w={w} profile={profile} /> : null}
         {step === 'config' ? <ConfigStep w={w} /> : null}
         {step === 'nodes' ? <NodesStep w={w} /> : null}
+        {step === 'settings' ? <SettingsStep /> : null}
         {step === 'review' ? <ReviewStep w={w} body={buildClusterBody(form, profile?.profile)} /> : null}
         <Problem message={step === 'review' ? problem : null} />
         <div className={styles.actions}>
           <button type="button" className="button button--secondary" disabled={index === 0} onClick={() => go(WIZARD_STEPS[index - 1]!.id)}>Back</button>
           {step === 'review'
-            ? <button type="submit" className="button button--primary" disabled={busy}>{busy ? 'Creating…' : 'Create cluster'}</button>
+            ? <button type="submit" className="button button--primary" disabled={busy}>{busy ? 'Creating…' : 'Finish Configuration'}</button>
             : <button type="submit" className="button button--primary">Next</button>}
         </div>
       </form>
@@ -413,7 +414,17 @@ function ReviewStep({ w, body }: { w: Wiz; body: ClusterBody }): ReactNode {
           <div key={k} className={styles.reviewRow}><dt>{k}</dt><dd>{v}</dd></div>
         ))}
       </dl>
-      <p className={styles.help}>Create cluster sends this to Palette, which checks it; anything to fix opens its step with the reason.</p>
+      <p className={styles.help}>Finish Configuration sends this to Palette, which validates it and creates the cluster; anything to fix opens its step with the reason.</p>
+    </>
+  );
+}
+
+/** The product's Settings step, shown for what it holds; the lab's Palette applies none of it. */
+function SettingsStep(): ReactNode {
+  return (
+    <>
+      <p>In Palette, this step holds the cluster's <strong>OS patching</strong> schedule, <strong>scan</strong> schedules, <strong>backups</strong> and <strong>access</strong> (role bindings).</p>
+      <p className={styles.help}>The lab's Palette is simulated and applies none of these: your cluster gets no patching schedule, no scans and no backups, and you reach it with kubectl on a host's console. Press Next to validate.</p>
     </>
   );
 }

@@ -32,7 +32,7 @@ const singleNode = (): WizardForm => ({
 
 describe('wizard steps', () => {
   it('follows the real wizard', () => {
-    expect(WIZARD_STEPS.map((s) => s.title)).toEqual(['Basic information', 'Cluster profile', 'Parameters', 'Cluster configuration', 'Node pools', 'Review']);
+    expect(WIZARD_STEPS.map((s) => s.title)).toEqual(['Basic information', 'Cluster profile', 'Parameters', 'Cluster configuration', 'Nodes configuration', 'Settings', 'Validate']);
   });
 
   it('pre-fills nothing the real wizard leaves empty', () => {

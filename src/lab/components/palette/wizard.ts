@@ -12,8 +12,10 @@ export const WIZARD_STEPS = [
   { id: 'profile', title: 'Cluster profile' },
   { id: 'parameters', title: 'Parameters' },
   { id: 'config', title: 'Cluster configuration' },
-  { id: 'nodes', title: 'Node pools' },
-  { id: 'review', title: 'Review' },
+  { id: 'nodes', title: 'Nodes configuration' },
+  { id: 'settings', title: 'Settings' },
+  // The product's last step: Palette validates the whole definition, then Finish Configuration.
+  { id: 'review', title: 'Validate' },
 ] as const;
 export type WizardStep = (typeof WIZARD_STEPS)[number]['id'];
 
