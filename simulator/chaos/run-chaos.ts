@@ -10,6 +10,7 @@
 import { FAULT_KINDS, planFaults, type FaultKind, type PlannedFault } from '../pure/chaos/plan';
 import { consoleProblem, deliveredProblem, diskProblem, installedInLog, registrationProblem, seqProblem, type LoggedEntry, type PaletteHostRow } from '../pure/chaos/log-checks';
 import { summarize, type ChaosSummary, type FaultResult } from '../pure/chaos/outcomes';
+import { leafPaths } from '../pure/machines/state-paths';
 import type { LabView } from '../pure/protocol';
 import { findScenario, type Scenario } from '../pure/scenarios';
 import { labStepPath, SCENARIO_STEPS, VERIFY_PATH, type ScenarioMemo, type ScenarioStep } from '../pure/scenarios/scenario-steps';
@@ -61,6 +62,8 @@ const TARGET_WAIT_MS = 20_000;
 /** A fault is watched at least this long for what the lab names, however fast its step ends. */
 const MIN_WATCH_MS = 2_000;
 const RETRY_PAUSE_MS = 2_000;
+/** How long a rebooted node may take to be Ready again (boot, etcd, the API) under TCG. */
+const NODE_BACK_MS = 180_000;
 /** How long the page may take to show a host that lost its VM as off. */
 const NOTICED_MS = 10_000;
 const CLUSTER_STEPS = new Set(['clusterProvisioning.creatingCluster', 'clusterProvisioning.waitingForRunning', VERIFY_PATH]);
@@ -227,6 +230,11 @@ class LabRun {
       if (d.ioPause && hv.allowed.includes('RESUME')) await c.command(target, 'RESUME').catch(() => undefined);
       // The cluster's hosts run from here on: a host that went off is powered on again.
       if (CLUSTER_STEPS.has(step.path) && hv.tags.includes('off') && hv.allowed.includes('POWER_ON')) await c.command(target, 'POWER_ON').catch(() => undefined);
+    }
+    // kubectl is typed once the page shows every node running again (after a reboot it says "Assigned").
+    if (step.path === VERIFY_PATH) {
+      const running = (x: LabView): boolean => this.s.hosts.every((h) => { const hv = x.hosts[h.name]; return hv !== undefined && leafPaths(hv.state).includes('powered.paired.lifecycle.running'); });
+      await c.waitForView(running, NODE_BACK_MS, 'the cluster\'s hosts to be running again').catch(() => undefined);
     }
   }
 

@@ -151,6 +151,16 @@ describe('cluster provisioning on a real VM', () => {
       `  reports refused for the old key  ${refused.length}`,
       `  (QEMU relaunched for the reboot ${s(reboot!.at - at('partition-switched'))} after partition-switched)`,
     ].join('\n'));
+
+    // The running node loses power: after the next boot its cluster service says on the console
+    // that the node is Ready again (the lab shows it running only from then on) and reports
+    // nothing more to Palette; kubectl lists it Ready.
+    await host.powerOff();
+    const again = host.waitForEvent('cluster.node-ready', 300_000);
+    await host.powerOn();
+    await again;
+    expect(lab.endpoint.requests.filter((r) => r.path.endsWith('/provisioning') && accepted.has(r))).toHaveLength(PROVISIONING_STEPS.length);
+    expect(await lab.run(host, 'kubectl get nodes', /NAME\s+STATUS/, 120_000)).toMatch(new RegExp(`^${NODE}\\s+Ready\\b`, 'm'));
   }, 900_000);
 
   it('refuses an image whose sha256 is not the announced one, says so, reports it and tries again later, not at once', async () => {

@@ -31,6 +31,8 @@ export type ConsoleEvent =
   | { type: 'provision.step'; step: ProvisioningStep }
   /** Provisioning stopped; `reason` is one word, e.g. `image-checksum` (the console line before it says more). */
   | { type: 'provision.failed'; reason: string }
+  /** A node provisioned before is Ready again after a later boot (nothing is reported to Palette then). */
+  | { type: 'cluster.node-ready' }
   | { type: 'machine-id'; hostId: string }
   | { type: 'machine-ip'; ip: string }
   | { type: 'floor.ready'; uptimeSeconds: number }
@@ -84,7 +86,7 @@ export function parseConsoleLine(raw: string): ConsoleEvent | null {
     }
     case 'boot.slot': return { type: name, slot: f.slot ?? '' };
     case 'os.booted': return { type: name, slot: f.slot ?? '', os: f.os ?? '' };
-    case 'os.shutdown': case 'power.button': case 'power.watching': case 'agent.no-endpoint': case 'agent.heartbeat-failed': return { type: name };
+    case 'os.shutdown': case 'power.button': case 'power.watching': case 'agent.no-endpoint': case 'agent.heartbeat-failed': case 'cluster.node-ready': return { type: name };
     case 'agent.ready': return { type: name, hostId: f.host_id ?? '', ip: nullIfNone(f.ip), mac: f.mac ?? '' };
     case 'agent.registering': return { type: name, endpoint: f.endpoint ?? '', mode: f.mode === 'manual' ? 'manual' : 'auto' };
     case 'agent.endpoint-unreachable': return { type: name, endpoint: f.endpoint ?? '', retrySeconds: Number(f.retry_s ?? 0) };

@@ -107,6 +107,15 @@ export async function createToken(page: Page, name: string, project: string): Pr
   await tokens.locator(`[data-token="${name}"]`).waitFor({ timeout: MINUTE });
 }
 
+/** In the tokens part's Projects: creates one, which the token form's projects then offer. */
+export async function createProject(page: Page, name: string): Promise<void> {
+  const tokens = part(page, 'tokens');
+  await tokens.getByLabel('New project name').fill(name);
+  await tokens.getByRole('button', { name: 'Create project' }).click();
+  await until(() => attr(tokens.locator('[data-projects]'), 'data-projects'), (v) => (v ?? '').split(',').includes(name), 20_000, `project ${name} to be listed`);
+  await until(() => tokens.getByLabel('Default project').locator(`option[value="${name}"]`).count(), (n) => n === 1, 20_000, `the token form to offer ${name}`);
+}
+
 /**
  * In the installer part: types the user data into the editor as a person would
  * (select all, type), optionally puts a token in with Insert token, and builds.
@@ -203,6 +212,7 @@ export async function followTheGuides(page: Page, url: (path: string) => string,
 
   await walkTo('Prepare edge hosts', '/prepare-edge-hosts');
   await createToken(page, 'edge-lab-token', 'Default');
+  await createProject(page, 'Retail-East');
   const installer = await buildInstaller(page, readerUserData('<registration-token>'), 'edge-lab-token');
   if (!/^installer-[0-9a-f]{12}$/.test(installer)) throw new Error(`[guide] the installer part shows the id ${JSON.stringify(installer)}`);
   await pressHostButton(page, 'Insert the installer stick');

@@ -38,6 +38,7 @@ const TABLE: ReadonlyArray<[ConsoleEvent, HostConsoleEvent | null]> = [
   // Palette's provisioning reports drive the charts; the console copies would count twice.
   [{ type: 'provision.step', step: 'image-pulled' }, null],
   [{ type: 'provision.failed', reason: 'image-checksum' }, null],
+  [{ type: 'cluster.node-ready' }, { type: 'NODE_READY_AGAIN' }],
   [{ type: 'unknown', name: 'something.new', fields: {} }, null],
 ];
 
@@ -54,7 +55,7 @@ describe('hostEventFromConsole', () => {
       'power.button': true, 'power.watching': true, 'agent.ready': true, 'agent.registering': true,
       'agent.endpoint-unreachable': true, 'agent.waiting-for-registration': true, 'agent.registered': true,
       'agent.registration-refused': true, 'agent.no-endpoint': true, 'agent.heartbeat-failed': true,
-      'machine-id': true, 'machine-ip': true, 'floor.ready': true, 'provision.step': true, 'provision.failed': true, unknown: true,
+      'machine-id': true, 'machine-ip': true, 'floor.ready': true, 'provision.step': true, 'provision.failed': true, 'cluster.node-ready': true, unknown: true,
     };
     expect(new Set(TABLE.map(([e]) => e.type))).toEqual(new Set(Object.keys(all)));
   });

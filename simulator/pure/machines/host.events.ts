@@ -67,7 +67,9 @@ export type HostConsoleEvent =
   | { type: 'REGISTERED'; hostId: string; project: string }
   | { type: 'REGISTRATION_REFUSED'; code: RefusalCode }
   | { type: 'NO_ENDPOINT' }
-  | { type: 'HEARTBEAT_FAILED' };
+  | { type: 'HEARTBEAT_FAILED' }
+  /** The node of a cluster is Ready again after a later boot (its provisioning was done before). */
+  | { type: 'NODE_READY_AGAIN' };
 
 /**
  * QEMU stopped the VM because a write to its disk failed for want of space (werror=enospc), and
@@ -120,6 +122,7 @@ export function hostEventFromConsole(e: ConsoleEvent): HostConsoleEvent | null {
     case 'agent.registration-refused': return { type: 'REGISTRATION_REFUSED', code: toRefusalCode(e.code) };
     case 'agent.no-endpoint': return { type: 'NO_ENDPOINT' };
     case 'agent.heartbeat-failed': return { type: 'HEARTBEAT_FAILED' };
+    case 'cluster.node-ready': return { type: 'NODE_READY_AGAIN' };
     case 'firmware.boot':
     case 'boot.slot':
     case 'power.button':

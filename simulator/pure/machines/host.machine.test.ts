@@ -77,6 +77,28 @@ describe('host machine: the stick left in reinstalls', () => {
   });
 });
 
+describe('host machine: a cluster\'s node after a later boot', () => {
+  // Found by the chaos run: a node that crashed after it was Ready came back "Assigned to a
+  // cluster" for good, while kubectl on it was refused for the first seconds of the boot.
+  it('is assigned until its cluster service says the node is Ready again, then running', () => {
+    const { send, snap } = startHost();
+    send({ type: 'POWER_ON' }, ON_DISK, AGENT_READY, REGISTERED, { type: 'ASSIGNED', cluster: 'c1' });
+    send({ type: 'PROVISIONING_STEP', step: 'image-pulled' }, { type: 'PROVISIONING_STEP', step: 'node-ready' });
+    expect(snap().value).toMatchObject({ powered: { paired: { lifecycle: 'running' } } });
+
+    send({ type: 'POWERED_OFF', reason: 'crashed' }, { type: 'POWER_ON' }, ON_DISK, AGENT_READY, REGISTERED);
+    expect(snap().value).toMatchObject({ powered: { paired: { lifecycle: 'assigned' } } });
+    send({ type: 'NODE_READY_AGAIN' });
+    expect(snap().value).toMatchObject({ powered: { paired: { lifecycle: 'running' } } });
+  });
+
+  it('does not count as Ready a node whose provisioning never got there', () => {
+    const { send, snap } = startHost();
+    send({ type: 'POWER_ON' }, ON_DISK, AGENT_READY, REGISTERED, { type: 'ASSIGNED', cluster: 'c1' }, { type: 'NODE_READY_AGAIN' });
+    expect(snap().value).toMatchObject({ powered: { paired: { lifecycle: 'assigned' } } });
+  });
+});
+
 describe('host machine: error states', () => {
   it('shows an install failure with its detail until the next power-on', () => {
     const { send, snap } = startHost({ usbInserted: true });

@@ -39,6 +39,8 @@ export const hostMachine = setup({
     'ioPaused?': ({ context }) => context.ioPause !== null,
     'isPowerOnFailure?': ({ event }) => event.type === 'COMMAND_FAILED' && event.command === 'POWER_ON',
     'isNodeReady?': ({ event }) => event.type === 'PROVISIONING_STEP' && event.step === 'node-ready',
+    /** Provisioning reached node-ready before (a later boot of a cluster's node). */
+    'wasProvisioned?': ({ context }) => context.provisioningStep === 'node-ready',
   },
 }).createMachine({
   id: 'host',
@@ -161,6 +163,9 @@ export const hostMachine = setup({
                       { target: 'provisioning', actions: 'record' },
                     ],
                     UNASSIGNED: { target: 'registered', actions: 'record' },
+                    // After a reboot a provisioned node comes back here, and is running again once
+                    // its cluster service says the node is Ready (nothing is reported to Palette then).
+                    NODE_READY_AGAIN: { guard: 'wasProvisioned?', target: 'running' },
                   },
                 },
                 provisioning: {

@@ -25,7 +25,7 @@ export const HOST_SAMPLE_EVENTS: readonly HostEvent[] = [
   { type: 'AWAITING_APPROVAL', hostId: 'edge-1' },
   { type: 'REGISTERED', hostId: 'edge-1', project: 'Default' },
   { type: 'REGISTRATION_REFUSED', code: 'token-unknown' },
-  { type: 'NO_ENDPOINT' }, { type: 'HEARTBEAT_FAILED' }, { type: 'HEARTBEAT_OK' },
+  { type: 'NO_ENDPOINT' }, { type: 'HEARTBEAT_FAILED' }, { type: 'HEARTBEAT_OK' }, { type: 'NODE_READY_AGAIN' },
   { type: 'ASSIGNED', cluster: 'c1' }, { type: 'UNASSIGNED' },
   { type: 'PROVISIONING_STEP', step: 'image-pulled' }, { type: 'PROVISIONING_STEP', step: 'node-ready' },
   { type: 'PROVISIONING_FAILED', reason: 'image-pull-failed' },

@@ -1,6 +1,7 @@
 /**
  * Tenant Settings › Registration Tokens (reference §5): the tokens with their values (Copy), a
- * form to add one (name, default project or none, expiry in days) and Delete.
+ * form to add one (name, default project or none, expiration date) and Delete; and the tenant's
+ * projects, with a form to create one.
  */
 import { useId, useState, type FormEvent, type ReactNode } from 'react';
 import { useLabContext } from '../../client';
@@ -8,7 +9,7 @@ import { PALETTE_ROUTES } from '../../../../simulator/pure/protocol/http-routes'
 import { callLabRoute, issuesAt, type FieldIssue } from '../../client/lab-api';
 import { useLabResource, type LabResource } from '../../client/use-lab-resource';
 import type { TokenView } from '../../../../simulator/pure/palette/views';
-import { calendarDate, expiryFromDays, relativeTime } from './format';
+import { calendarDate, dateInDays, expiryFromDate, relativeTime } from './format';
 import { invalidProps, IssueList, Problem } from './Issues';
 import styles from './palette.module.css';
 
@@ -17,13 +18,63 @@ const NO_PROJECT = '';
 
 export function TokensPart(): ReactNode {
   const { outcome, reload } = useLabResource(PALETTE_ROUTES.tokens);
-  const projects = useLabResource(PALETTE_ROUTES.projects).outcome;
+  const projects = useLabResource(PALETTE_ROUTES.projects);
+  const projectNames = projects.outcome?.ok ? projects.outcome.value.projects.map((p) => p.name) : [];
   return (
     <div className={styles.palette} data-palette-part="tokens">
       <h3 className={styles.title}>Registration Tokens</h3>
       <TokenList outcome={outcome} reload={reload} />
-      <AddToken projects={projects?.ok ? projects.value.projects.map((p) => p.name) : []} reload={reload} />
+      <AddToken projects={projectNames} reload={reload} />
+      <Projects names={projectNames} reload={projects.reload} />
     </div>
+  );
+}
+
+/** Tenant Settings › Projects, in short: the projects, and a form to create one (so `projectName` can name another). */
+function Projects(props: { names: string[]; reload: () => void }): ReactNode {
+  const lab = useLabContext();
+  const id = useId();
+  const [name, setName] = useState('');
+  const [issues, setIssues] = useState<FieldIssue[]>([]);
+  const [problem, setProblem] = useState<string | null>(null);
+  const [done, setDone] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  const submit = async (e: FormEvent): Promise<void> => {
+    e.preventDefault();
+    setProblem(null);
+    setDone(null);
+    setBusy(true);
+    const r = await callLabRoute(lab.session, PALETTE_ROUTES.createProject, { body: { name: name.trim() } });
+    setBusy(false);
+    if (r.ok) {
+      setIssues([]);
+      setName('');
+      setDone(`Project ${r.value.project.name} created. A token's default project, Add Edge Hosts and \`stylus.site.projectName\` can name it now.`);
+      props.reload();
+      return;
+    }
+    setIssues(r.issues);
+    if (r.issues.length === 0) setProblem(r.message);
+  };
+
+  const named = issuesAt(issues, 'name');
+  return (
+    <form className={styles.form} onSubmit={(e) => void submit(e)} aria-labelledby={`${id}-title`}>
+      <h4 id={`${id}-title`} className={styles.subtitle}>Projects</h4>
+      <p className={styles.muted} data-projects={props.names.join(',')}>{props.names.length > 0 ? props.names.join(', ') : 'Loading the projects…'}</p>
+      <div className={styles.field}>
+        <label htmlFor={`${id}-name`}>New project name</label>
+        <input id={`${id}-name`} className={styles.input} value={name} autoComplete="off" spellCheck={false} placeholder="Retail-East" onChange={(e) => setName(e.target.value)} {...invalidProps(`${id}-name-issues`, named)} />
+        <IssueList id={`${id}-name-issues`} issues={named} />
+      </div>
+      <IssueList issues={issues.filter((i) => !named.includes(i))} />
+      <Problem message={problem} />
+      <Problem message={done} kind="success" />
+      <div className={styles.actions}>
+        <button type="submit" className="button button--secondary" disabled={busy}>Create project</button>
+      </div>
+    </form>
   );
 }
 
@@ -107,7 +158,7 @@ function AddToken(props: { projects: string[]; reload: () => void }): ReactNode 
   const id = useId();
   const [name, setName] = useState('');
   const [project, setProject] = useState(NO_PROJECT);
-  const [days, setDays] = useState('30');
+  const [date, setDate] = useState(() => dateInDays(30, Date.now()));
   const [issues, setIssues] = useState<FieldIssue[]>([]);
   const [problem, setProblem] = useState<string | null>(null);
   const [done, setDone] = useState<{ text: string; warnings: FieldIssue[] } | null>(null);
@@ -117,7 +168,7 @@ function AddToken(props: { projects: string[]; reload: () => void }): ReactNode 
     e.preventDefault();
     setProblem(null);
     setDone(null);
-    const expiry = expiryFromDays(days, Date.now());
+    const expiry = expiryFromDate(date);
     if ('error' in expiry) {
       setIssues([{ path: 'expiresAt', message: expiry.error, severity: 'error' }]);
       return;
@@ -158,9 +209,9 @@ function AddToken(props: { projects: string[]; reload: () => void }): ReactNode 
           <IssueList id={`${id}-project-issues`} issues={at('project')} />
         </div>
         <div className={styles.field}>
-          <label htmlFor={`${id}-days`}>Expires in (days)</label>
-          <input id={`${id}-days`} className={`${styles.input} ${styles.narrow}`} type="number" step={1} inputMode="numeric" value={days} onChange={(e) => setDays(e.target.value)} {...invalidProps(`${id}-days-issues`, at('expiresAt'))} />
-          <IssueList id={`${id}-days-issues`} issues={at('expiresAt')} />
+          <label htmlFor={`${id}-expiry`}>Expiration date</label>
+          <input id={`${id}-expiry`} className={styles.input} type="date" value={date} onChange={(e) => setDate(e.target.value)} {...invalidProps(`${id}-expiry-issues`, at('expiresAt'))} />
+          <IssueList id={`${id}-expiry-issues`} issues={at('expiresAt')} />
         </div>
       </div>
       <IssueList issues={other} />

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { EdgeHostRow } from '../../../../simulator/pure/palette/views';
 import {
-  badgeClass, codeSegments, compareVersions, expiryFromDays, formatMemory, formatTags, hostCells, HOST_COLUMNS,
+  badgeClass, codeSegments, compareVersions, dateInDays, expiryFromDate, formatMemory, formatTags, hostCells, HOST_COLUMNS,
   issueText, parseHostIds, registrationLabel, relativeTime,
 } from './format';
 
@@ -69,12 +69,14 @@ describe('form inputs', () => {
     expect(parseHostIds('   ')).toEqual([]);
   });
 
-  it('turns days into an expiry date, empty into the default', () => {
-    expect(expiryFromDays('', NOW)).toEqual({});
-    expect(expiryFromDays('30', NOW)).toEqual({ expiresAt: NOW + 30 * 86_400_000 });
-    expect(expiryFromDays('-1', NOW)).toEqual({ expiresAt: NOW - 86_400_000 });
-    expect(expiryFromDays('soon', NOW)).toMatchObject({ error: expect.stringContaining('not a whole number') });
+  it('turns an expiry date into the end of that day (UTC), empty into the default, and refuses what is not a date', () => {
+    expect(expiryFromDate('')).toEqual({});
+    expect(expiryFromDate('2027-01-31')).toEqual({ expiresAt: Date.UTC(2027, 0, 31, 23, 59, 59, 999) });
+    expect(expiryFromDate('2027-02-30')).toMatchObject({ error: expect.stringContaining('“2027-02-30” is not a date') });
+    expect(expiryFromDate('31/01/2027')).toMatchObject({ error: expect.stringContaining('YYYY-MM-DD') });
+    expect(dateInDays(30, Date.UTC(2026, 11, 5, 12))).toBe('2027-01-04');
   });
+
 });
 
 describe('issue text', () => {

@@ -129,15 +129,25 @@ export function parseHostIds(text: string): string[] {
   return Array.from(new Set(text.split(/[\s,]+/).filter((s) => s !== '')));
 }
 
+/** `YYYY-MM-DD` of the day `days` after `now` (UTC): the expiry date field's default. */
+export function dateInDays(days: number, now: number): string {
+  return new Date(now + days * DAY).toISOString().slice(0, 10);
+}
+
 /**
- * The token form's "Expires in (days)" as `expiresAt`: undefined when empty (the server's
- * default, 30 days), an error message when it is not a whole number.
+ * The token's expiry from the form's date (`YYYY-MM-DD`, as a date input gives it): the end of
+ * that day, UTC. Empty is the default (30 days); a date in the past makes a token that has
+ * expired already, which is allowed (to try the refusal).
  */
-export function expiryFromDays(text: string, now: number): { expiresAt?: number } | { error: string } {
+export function expiryFromDate(text: string): { expiresAt?: number } | { error: string } {
   const t = text.trim();
   if (t === '') return {};
-  if (!/^-?\d+$/.test(t)) return { error: `“${t}” is not a whole number of days. Type e.g. 30, or leave it empty for 30 days.` };
-  return { expiresAt: now + Number(t) * DAY };
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(t);
+  const at = m ? Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]), 23, 59, 59, 999) : Number.NaN;
+  if (!m || Number.isNaN(at) || new Date(at).toISOString().slice(0, 10) !== t) {
+    return { error: `“${t}” is not a date. Pick one with the date picker, or type it as YYYY-MM-DD (e.g. 2027-01-31).` };
+  }
+  return { expiresAt: at };
 }
 
 /** Capitalises a first word of plain lowercase letters only: never a name such as `edge-x`. */
