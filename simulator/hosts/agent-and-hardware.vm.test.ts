@@ -34,6 +34,9 @@ describe('the agent on a real VM', () => {
     const second = await host.waitForEvent('agent.endpoint-unreachable', 30_000);
     expect(second.retrySeconds).toBeGreaterThan(first.retrySeconds);
     expect(host.console.text()).toMatch(/Palette endpoint api\.palette\.lab unreachable .*retrying in \d+s/);
+    // Once, with the first failure: the fixes a real site has for this, and that the lab has none of them.
+    expect(host.console.text()).toContain('where a proxy or TLS inspection sits in the way, a real site sets stylus.site.network.httpsProxy, caCerts or insecureSkipVerify (the lab has neither)');
+    expect(host.console.text().split('a real site sets stylus.site.network.httpsProxy')).toHaveLength(2);
     const late = await AgentListener.start(port);
     try {
       await host.waitForEvent('agent.registered', 60_000);

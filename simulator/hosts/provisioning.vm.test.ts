@@ -163,6 +163,29 @@ describe('cluster provisioning on a real VM', () => {
     expect(await lab.run(host, 'kubectl get nodes', /NAME\s+STATUS/, 120_000)).toMatch(new RegExp(`^${NODE}\\s+Ready\\b`, 'm'));
   }, 900_000);
 
+  it('with stylus.vip.skip set, the node comes up and holds no VIP, and says so', async () => {
+    const sha = lab.images.sha256['provider-os.tgz']!;
+    const image = `/v2/edge-lab-provider/blobs/sha256:${sha}`;
+    lab.endpoint.handler = (r) => {
+      if (r.path === '/v1/edge/hosts/register') return { status: 200, json: { status: 'registered', project: 'Default' } };
+      if (r.path.endsWith('/heartbeat')) {
+        return { status: 200, json: { status: 'assigned', cluster: CLUSTER, nodeRole: 'control-plane', nodeName: NODE, k8sVersion: '1.32.4', distribution: 'k3s', image, imageSha256: sha, lanIp: '10.77.0.12/24', vip: '10.77.0.100', etcd: '10.77.0.12' } };
+      }
+      if (r.path.endsWith('/provisioning')) return { status: 200, json: { status: 'ok' } };
+      if (r.path === image) return { status: 200, file: lab.images.providerOs };
+      return { status: 404, json: { error: 'not-found', path: r.path } };
+    };
+    const userData = lab.userData().replace('stylus:\n', 'stylus:\n  vip: { skip: true }\n');
+    const host = lab.host({ diskFrom: await lab.installedDisk(userData), lan: { mac: '52:54:00:b0:00:12', address: '10.77.0.12/24', hub } });
+    await host.powerOn();
+    await host.waitForEvent('provision.step', 600_000, (e) => e.step === 'node-ready');
+    expect(host.console.text()).toContain('cluster: stylus.vip.skip is set: the VIP 10.77.0.100 is not held; reach the API at 10.77.0.12');
+    const eth1 = await lab.run(host, 'ip -o -4 addr show dev eth1', /eth1/);
+    expect(eth1).toContain('10.77.0.12/24');
+    expect(eth1).not.toContain('10.77.0.100');
+    await host.powerOff();
+  }, 900_000);
+
   it('refuses an image whose sha256 is not the announced one, says so, reports it and tries again later, not at once', async () => {
     const sha = lab.images.sha256['provider-os.tgz']!;
     const image = `/v2/edge-lab-provider/blobs/sha256:${sha}`;

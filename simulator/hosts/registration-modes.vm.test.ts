@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { projectUid } from '../pure/palette/project-uid';
 import { VmLab } from '../testing/vm-lab';
 
 let lab: VmLab;
@@ -6,19 +7,29 @@ beforeAll(async () => { lab = await VmLab.create(); });
 afterAll(async () => { await lab.dispose(); });
 
 describe('registration modes and OS images on a real VM', () => {
-  it('with disableAutoRegister the host waits to be registered by its ID, then registers when Palette has it', async () => {
+  it('with disableAutoRegister the host waits to be registered by its ID, then registers when Palette has it; it sends projectUid and the tags of tagsFromFile, and uses the nameserver', async () => {
     let approved = false;
     lab.endpoint.handler = (r) => r.path.endsWith('/register')
       ? { status: 200, json: approved ? { status: 'registered', project: 'Default' } : { status: 'pending' } }
       : { status: 200, json: {} };
-    const disk = await lab.installedDisk(lab.userData('    disableAutoRegister: true\n    name: store0042-node1\n'));
+    const site = [
+      '    disableAutoRegister: true', '    name: store0042-node1', `    projectUid: ${projectUid('Retail-East')}`,
+      '    tagsFromFile: { fileName: /etc/os-release }', '    network: { nameserver: 10.77.0.53 }', '',
+    ].join('\n');
+    const disk = await lab.installedDisk(lab.userData(site));
     const host = lab.host({ diskFrom: disk });
     await host.powerOn();
     const waiting = await host.waitForEvent('agent.waiting-for-registration', 60_000);
     expect(waiting.hostId).toBe('store0042-node1'); // `name` wins over the device UID
     expect(host.console.text()).toContain('In Palette, add Edge Host ID store0042-node1');
     const req = await lab.endpoint.waitFor((r) => r.path.endsWith('/register'));
-    expect(req.body).toMatchObject({ hostId: 'store0042-node1', autoRegister: false, token: 'tok-lab-123' });
+    expect(req.body).toMatchObject({ hostId: 'store0042-node1', autoRegister: false, token: 'tok-lab-123', projectUid: projectUid('Retail-East') });
+    // The user data's own tag first, then /etc/os-release's lines as tags (quotes removed); a
+    // value with a comma cannot be a tag and is named as skipped.
+    expect((req.body as { tags: string }).tags).toBe('region=east,ID=edge-lab,NAME=Edge Lab OS,VERSION_ID=1');
+    expect(host.console.text()).toContain('agent: tags with those from /etc/os-release: region=east,ID=edge-lab,NAME=Edge Lab OS,VERSION_ID=1');
+    expect(host.console.text()).toContain('agent: tagsFromFile: skipped: PRETTY_NAME');
+    expect(await lab.run(host, 'cat /etc/resolv.conf', /nameserver/)).toMatch(/^nameserver 10\.77\.0\.53$/m);
     approved = true;
     const registered = await host.waitForEvent('agent.registered', 30_000);
     expect(registered.hostId).toBe('store0042-node1');

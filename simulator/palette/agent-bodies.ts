@@ -58,6 +58,7 @@ export const registerBody = z.object({
   autoRegister: z.boolean(expecting('true or false')),
   mac: macField,
   projectName: text().default(''),
+  projectUid: text().default(''),
   hostName: text().default(''),
   tags: tagsField.default({}),
   ip: ipField.default(''),

@@ -81,7 +81,7 @@ export function agentApi(ctx: Ctx, registry: Registry, watch: AssignmentWatch): 
       return ctx.write(async (tx) => {
         const [tokens, projects, existing] = await Promise.all([tx.rec.list('token'), tx.rec.list('project'), tx.rec.get('edge-host', req.hostId)]);
         const decision = decideRegistration({
-          hostId: req.hostId, token: req.token, projectName: req.projectName, autoRegister: req.autoRegister, now,
+          hostId: req.hostId, token: req.token, projectName: req.projectName, projectUid: req.projectUid, autoRegister: req.autoRegister, now,
           machine: { mac: req.mac, deviceUuid: req.deviceUuid, installId: req.installId },
           tokens: tokens.map((t) => ({ name: t.name, value: t.value, expiresAt: t.expiresAt, ...(t.project !== null ? { defaultProject: t.project } : {}) })),
           projects: projects.map((p) => p.name),

@@ -1,5 +1,5 @@
 // Projects. A lab starts with `Default` (ensureDefaults); names are unique regardless of case.
-import { checkDisplayName } from '../pure/palette';
+import { checkDisplayName, projectUid } from '../pure/palette';
 import { error } from '../pure/palette/issues';
 import { fail, type Ctx } from './context';
 import type { Palette, ProjectView } from './types';
@@ -7,7 +7,7 @@ import type { Palette, ProjectView } from './types';
 export const DEFAULT_PROJECT = 'Default';
 
 export function projectsApi(ctx: Ctx): Palette['projects'] & { ensureDefaults(): Promise<void> } {
-  const view = (p: ProjectView): ProjectView => ({ name: p.name, createdAt: p.createdAt });
+  const view = (p: { name: string; createdAt: number }): ProjectView => ({ name: p.name, uid: projectUid(p.name), createdAt: p.createdAt });
   return {
     async ensureDefaults() {
       const now = ctx.deps.now();

@@ -16,6 +16,8 @@ export const projectDoc = z.object({ name: z.string(), createdAt: time });
 export const tokenDoc = z.object({
   name: z.string(),
   value: z.string(),
+  /** Free text; records written before descriptions existed read as ''. */
+  description: z.string().default(''),
   project: z.string().nullable(),
   expiresAt: time,
   createdAt: time,

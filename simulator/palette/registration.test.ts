@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { projectUid } from '../pure/palette/project-uid';
 import { agentBody, keyOf, MAC, OTHER_MAC, openKit, STORES, T0, withToken, type Kit } from './test-kit';
 
 const DAY = 86_400_000;
@@ -11,7 +12,7 @@ describe.each(STORES)('registration (%s store)', (kind) => {
   it('starts with project Default only, idempotently', async () => {
     await kit.palette.ensureDefaults();
     await kit.palette.ensureDefaults();
-    expect(await kit.palette.projects.list()).toEqual([{ name: 'Default', createdAt: T0 }]);
+    expect(await kit.palette.projects.list()).toEqual([{ name: 'Default', uid: projectUid('Default'), createdAt: T0 }]);
     expect(await kit.palette.tokens.list()).toEqual([]);
     expect(kit.takeTypes()).toEqual(['palette.project.created']);
   });
@@ -29,9 +30,14 @@ describe.each(STORES)('registration (%s store)', (kind) => {
     expect(await kit.palette.tokens.create({ name: 'lab' })).toMatchObject({ ok: false, reason: 'invalid', issues: [{ path: 'name', code: 'name-taken' }] });
     expect(await kit.palette.tokens.create({ name: 'x', project: 'Nope' })).toMatchObject({ ok: false, issues: [{ path: 'project', code: 'project-unknown' }] });
     expect(await kit.palette.tokens.create({ name: 'past', expiresAt: T0 - 1 })).toMatchObject({ ok: true, warnings: [{ path: 'expiresAt', code: 'token-expired' }] });
+    expect(a.token.description).toBe('');
+    const described = await kit.palette.tokens.create({ name: 'east', description: '  Stores of the east region ' });
+    expect(described).toMatchObject({ ok: true, token: { description: 'Stores of the east region' } });
+    expect((await kit.palette.tokens.list()).find((t) => t.name === 'east')?.description).toBe('Stores of the east region');
+    expect(await kit.palette.tokens.create({ name: 'long', description: 'x'.repeat(501) })).toMatchObject({ ok: false, issues: [{ path: 'description', code: 'description-too-long', message: expect.stringMatching(/501 characters long; at most 500/) }] });
     expect(await kit.palette.tokens.delete('bare')).toEqual({ ok: true });
     expect(await kit.palette.tokens.delete('bare')).toMatchObject({ ok: false, reason: 'not-found' });
-    expect(kit.takeTypes().filter((t) => t.startsWith('palette.token'))).toEqual(['palette.token.created', 'palette.token.created', 'palette.token.created', 'palette.token.deleted']);
+    expect(kit.takeTypes().filter((t) => t.startsWith('palette.token'))).toEqual(['palette.token.created', 'palette.token.created', 'palette.token.created', 'palette.token.created', 'palette.token.deleted']);
   });
 
   it('registers a host with a token into its project and shows it Ready and Healthy', async () => {
@@ -73,6 +79,17 @@ describe.each(STORES)('registration (%s store)', (kind) => {
     expect(await kit.palette.hosts.agentRegister(agentBody({ token: bare.token.value, projectName: 'Retail-East' }))).toMatchObject({ status: 'registered', project: 'Retail-East', hostKey: expect.any(String) });
     expect(await kit.palette.hosts.agentRegister(agentBody({ hostId: 'edge-2', mac: OTHER_MAC, token: lab.token.value, projectName: 'Retail-East' }))).toMatchObject({ status: 'registered', project: 'Retail-East', hostKey: expect.any(String) });
     expect(await kit.palette.hosts.agentRegister(agentBody({ hostId: 'edge-3', token: lab.token.value, projectName: 'Retail-Eats' }))).toMatchObject({ status: 'refused', code: 'project-unknown', message: expect.stringMatching(/Did you mean Retail-East/) });
+  });
+
+  it('lists each project with its UID, and projectUid names a project over the token project', async () => {
+    await kit.palette.ensureDefaults();
+    const made = await kit.palette.projects.create({ name: 'Retail-East' });
+    if (!made.ok) throw new Error('refused');
+    expect(made.project.uid).toBe(projectUid('Retail-East'));
+    expect((await kit.palette.projects.list()).map((p) => p.uid)).toEqual([projectUid('Default'), projectUid('Retail-East')]);
+    const token = await withToken(kit.palette);
+    expect(await kit.palette.hosts.agentRegister(agentBody({ token, projectUid: made.project.uid }))).toMatchObject({ status: 'registered', project: 'Retail-East' });
+    expect(await kit.palette.hosts.agentRegister(agentBody({ hostId: 'edge-2', mac: OTHER_MAC, token, projectUid: '0'.repeat(24) }))).toMatchObject({ status: 'refused', code: 'project-unknown', message: expect.stringMatching(/No project in Palette has the UID 0{24}/) });
   });
 
   it('refuses a host ID already held by another machine, and by the same machine after a reinstall', async () => {

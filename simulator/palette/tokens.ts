@@ -1,4 +1,4 @@
-// Tenant Settings > Registration Tokens (reference §5): name, optional default project,
+// Tenant Settings > Registration Tokens (reference §5): name, optional description and default project,
 // expiration date (default 30 days). Values are random and listed, as Palette's UI shows them.
 // A token already expired when created is accepted with a warning (a lab can teach the refusal).
 import { randomBytes } from 'node:crypto';
@@ -10,9 +10,12 @@ import type { TokenDoc } from './records';
 import type { Palette, TokenView } from './types';
 
 export const TOKEN_LIFETIME_MS = 30 * 24 * 3600_000;
+/** The lab's limit on a token's description (Palette documents none). */
+export const TOKEN_DESCRIPTION_MAX = 500;
 
 const newTokenSchema = z.object({
   name: z.string(),
+  description: z.string().optional(),
   project: z.string().nullable().optional(),
   expiresAt: z.number().int().nonnegative().optional(),
 });
@@ -32,19 +35,23 @@ export function tokensApi(ctx: Ctx): Palette['tokens'] {
       const now = ctx.deps.now();
       const parsed = parseWith(newTokenSchema, input, (t) => [
         ...checkDisplayName(t.name, 'name', 'token'),
+        ...((t.description ?? '').length > TOKEN_DESCRIPTION_MAX
+          ? [error('description', 'description-too-long', `the description is ${(t.description ?? '').length} characters long; at most ${TOKEN_DESCRIPTION_MAX}`, 'shorten it')]
+          : []),
         ...(t.expiresAt !== undefined && t.expiresAt <= now
           ? [warning('expiresAt', 'token-expired', `the expiration date ${new Date(t.expiresAt).toISOString().slice(0, 10)} has already passed, so hosts using this token are refused`, 'pick a later date, unless that is what you want')]
           : []),
       ]);
       if (!parsed.ok) return fail('invalid', parsed.issues);
       const { name, project = null, expiresAt = now + TOKEN_LIFETIME_MS } = parsed.value;
+      const description = parsed.value.description?.trim() ?? '';
       return ctx.write(async (tx) => {
         if (await tx.rec.get('token', name)) return fail('invalid', [error('name', 'name-taken', `a token named ${name} already exists`, 'choose another name, or delete the old token')]);
         if (project !== null && project.trim() !== '' && !(await tx.rec.get('project', project))) {
           const names = (await tx.rec.list('project')).map((p) => p.name);
           return fail('invalid', [error('project', 'project-unknown', `project ${project} does not exist`, `pick one of ${names.join(', ')}, or leave the default project empty`)]);
         }
-        const t: TokenDoc = { name, value: newTokenValue(), project: project?.trim() ? project : null, expiresAt, createdAt: now };
+        const t: TokenDoc = { name, value: newTokenValue(), description, project: project?.trim() ? project : null, expiresAt, createdAt: now };
         await tx.rec.put('token', name, t);
         await tx.emit('palette.token.created', { name, project: t.project });
         return { ok: true as const, token: view(t, now), warnings: parsed.warnings };

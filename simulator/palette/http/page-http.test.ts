@@ -23,7 +23,7 @@ const call = async (method: string, path: string, body?: unknown, raw?: string) 
 
 describe('page API', () => {
   it('lists and creates projects; validation failures are 422 with issues at their paths', async () => {
-    expect((await call('GET', '/v1/projects')).json).toEqual({ projects: [{ name: 'Default', createdAt: expect.any(Number) }] });
+    expect((await call('GET', '/v1/projects')).json).toEqual({ projects: [{ name: 'Default', uid: expect.stringMatching(/^[0-9a-f]{24}$/), createdAt: expect.any(Number) }] });
     expect(await call('POST', '/v1/projects', { name: 'Retail-East' })).toMatchObject({ status: 201, json: { project: { name: 'Retail-East' } } });
     const bad = await call('POST', '/v1/projects', { name: 'retail east!' });
     expect(bad).toMatchObject({ status: 422, json: { error: 'invalid', issues: [{ path: 'name', code: 'name-invalid', message: expect.any(String), hint: expect.any(String) }] } });

@@ -85,7 +85,7 @@ export function hostHint(leaves: readonly string[], c: HostContext): string | nu
   }
   if (has('powered.registrationMode.awaitingApproval')) return `Add the Edge Host ID ${c.hostId ?? ''} in Palette (Edge Hosts → Add Edge Hosts).`;
   if (has('powered.registrationMode.endpointUnreachable')) {
-    return `The host cannot reach ${c.endpoint ?? 'Palette'}; it tries again in ${c.retrySeconds ?? '?'} s. Check stylus.site.paletteEndpoint and the network.`;
+    return `The host cannot reach ${c.endpoint ?? 'Palette'}; it tries again in ${c.retrySeconds ?? '?'} s. Check stylus.site.paletteEndpoint and the network. On a real site, a proxy or TLS inspection in the way is fixed with stylus.site.network.httpsProxy, caCerts or insecureSkipVerify; the lab's network has neither.`;
   }
   if (has('powered.registrationMode.registrationRefused')) return REFUSAL_HINTS[c.refusal ?? 'unknown'];
   if (has('powered.registrationMode.noEndpoint')) return 'The user data has no stylus.site.paletteEndpoint. Add it and build the installer again.';

@@ -37,6 +37,12 @@ describe('toHostView', () => {
     expect(view.tags).toEqual(['error', 'on']);
   });
 
+  it('names the real fixes for an unreachable endpoint, and says the lab has none of them', () => {
+    const view = toHostView(hostAfter({ type: 'POWER_ON' }, ON_DISK, { type: 'ENDPOINT_UNREACHABLE', endpoint: 'api.palette.lab', retrySeconds: 4 }));
+    expect(view.hint).toMatch(/cannot reach api\.palette\.lab; it tries again in 4 s\. Check stylus\.site\.paletteEndpoint/);
+    expect(view.hint).toMatch(/httpsProxy, caCerts or insecureSkipVerify; the lab's network has neither/);
+  });
+
   it('tells the learner what to do about a refusal', () => {
     const view = toHostView(hostAfter({ type: 'POWER_ON' }, ON_DISK, { type: 'REGISTRATION_REFUSED', code: 'duplicate-host-id' }));
     expect(view.label).toBe('Registration refused');

@@ -22,6 +22,7 @@ export {
 } from './cluster';
 export { CONTROL_PLANE_SIZES, type EdgeHostView, type HostStatus, type PoolHost } from './cluster-nodes';
 export { DEFAULT_OVERLAY_CIDR, inSubnet, type ClusterNode, type StaticIp } from './cluster-network';
+export { projectUid, PROJECT_UID_PATTERN } from './project-uid';
 export { checkDisplayName, checkHostId, checkTags } from './resource-names';
 export { HEARTBEAT_TIMEOUT_MS, hostHealth, hostStatus, type HostHealth, type Registration } from './host-health';
 export {

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { projectUid } from './project-uid';
 import { consoleSafe, decideRegistration, isOtherMachine, type KnownHost, type RegistrationInput, type RegistrationToken } from './registration';
 
 const NOW = Date.UTC(2025, 5, 1);
@@ -20,6 +21,8 @@ describe('decideRegistration: accepted', () => {
   it.each<[string, Partial<RegistrationInput>, object]>([
     ['a new host with a token into its default project', {}, { status: 'registered', project: 'Default', record: 'create' }],
     ['projectName overriding the token project', { projectName: 'Retail-East' }, { status: 'registered', project: 'Retail-East', record: 'create' }],
+    ['projectUid naming a project (in upper case too)', { projectUid: projectUid('Retail-East').toUpperCase() }, { status: 'registered', project: 'Retail-East', record: 'create' }],
+    ['projectUid winning over projectName', { projectUid: projectUid('Default'), projectName: 'Retail-East' }, { status: 'registered', project: 'Default' }],
     ['a blank projectName meaning the token project', { projectName: '  ' }, { status: 'registered', project: 'Default', record: 'create' }],
     ['a token without project when projectName is set', { token: 'tok-bare', projectName: 'Retail-East' }, { status: 'registered', project: 'Retail-East' }],
     ['the same machine again (MAC in another case), keeping its project', { projectName: 'Retail-East', machine: { mac: MAC.toUpperCase() }, hosts: [host()] }, { status: 'registered', project: 'Default', record: 'keep' }],
@@ -50,6 +53,7 @@ const REFUSALS: Refusal[] = [
   ['a token at its expiry instant', { now: NOW + 30 * DAY }, 'token-expired', /expired on 2025-07-01/, /update stylus\.site\.edgeHostToken/],
   ['a token without project and no projectName', { token: 'tok-bare' }, 'project-missing', /bare-token has no default project.*Set stylus\.site\.projectName/, /Give the token a default project/],
   ['a projectName that does not exist', { projectName: 'retail-east' }, 'project-unknown', /Project retail-east .* does not exist in Palette\. Did you mean Retail-East\? Correct projectName/, /create the project/],
+  ['a projectUid no project has', { projectUid: '0123456789abcdef01234567' }, 'project-unknown', /UID 0123456789abcdef01234567 from stylus\.site\.projectUid\. Copy the UID from Tenant Settings > Projects/, /Tenant Settings > Projects shows each project's UID/],
   ['a token whose default project is gone', { token: 'tok-orphan' }, 'project-unknown', /default project Retired .* no longer exists/, /Edit the token's default project/],
   ['the ID of a host registered from another MAC', { hosts: [host({ machine: { mac: 'aa:bb:cc:dd:ee:ff' } })] }, 'duplicate-host-id', /Host ID edge-1 already belongs to another machine.*Delete the old host record in Palette \(Clusters > Edge Hosts\)/, /\(MAC aa:bb:cc:dd:ee:ff\).*delete the old record in Clusters > Edge Hosts/],
   ['the ID of a pending host from another machine', { hosts: [host({ state: 'pending', machine: { mac: 'aa:bb:cc:dd:ee:ff' } })] }, 'duplicate-host-id', /Delete the old host record/, /reinstalled or replaced/],

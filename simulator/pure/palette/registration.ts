@@ -4,8 +4,9 @@
 // Checked in this order; the first failure refuses:
 // 1. `token-unknown`   the token is empty or not one Palette issued.
 // 2. `token-expired`   the token's expiration date has passed (`now >= expiresAt`).
-// 3. `project-unknown` `projectName` (which wins over the token's default project) or the
-//                      token's default project names no project that exists.
+// 3. `project-unknown` `projectUid` or `projectName` (either wins over the token's default
+//                      project; the UID first) or the token's default project names no project
+//                      that exists.
 //    `project-missing` neither names a project.
 // 4. `duplicate-host-id` a record with this ID belongs to another machine: a MAC, device UUID
 //                      or install ID known on both sides differs (e.g. the host was reinstalled).
@@ -17,6 +18,7 @@
 // shell parser (one line, no `"` or `\`), and `uiMessage`, shown in the Palette UI.
 import type { RegistrationCode } from './refusals';
 import { didYouMean } from '../user-data/did-you-mean';
+import { projectUid } from './project-uid';
 
 export interface RegistrationToken {
   name: string;
@@ -51,6 +53,8 @@ export interface RegistrationInput {
   token: string;
   /** `stylus.site.projectName`; blank means "the token's project". */
   projectName?: string;
+  /** `stylus.site.projectUid` (Tenant Settings > Projects shows it); blank means "not set". */
+  projectUid?: string;
   /** False when the user data sets `disableAutoRegister: true`. */
   autoRegister: boolean;
   machine: MachineIdentity;
@@ -88,6 +92,14 @@ export function isOtherMachine(a: MachineIdentity, b: MachineIdentity): boolean 
 }
 
 function resolveProject(input: RegistrationInput, token: RegistrationToken): { project: string } | RegistrationDecision {
+  const uid = input.projectUid?.trim().toLowerCase() ?? '';
+  if (uid !== '') {
+    const named = input.projects.find((p) => projectUid(p) === uid);
+    if (named !== undefined) return { project: named };
+    return refuse('project-unknown',
+      `No project in Palette has the UID ${uid} from stylus.site.projectUid. Copy the UID from Tenant Settings > Projects, or set projectName instead.`,
+      `Host ${input.hostId} asked for the project with UID "${uid}", which no project has. Tenant Settings > Projects shows each project's UID; correct stylus.site.projectUid in the user data.`);
+  }
   const asked = input.projectName?.trim() ?? '';
   const name = asked !== '' ? asked : token.defaultProject;
   if (name === undefined) {

@@ -11,6 +11,8 @@ import { clusterProfileSchema } from './profile';
 
 export const projectViewSchema = z.object({
   name: z.string(),
+  /** What `stylus.site.projectUid` names (project-uid.ts). */
+  uid: z.string(),
   createdAt: z.number(),
 });
 export type ProjectView = z.infer<typeof projectViewSchema>;
@@ -19,6 +21,8 @@ export const tokenViewSchema = z.object({
   name: z.string(),
   /** The value for `stylus.site.edgeHostToken`; Palette's token list shows it. */
   value: z.string(),
+  /** Free text the tenant admin wrote (Palette's Description field); may be empty. */
+  description: z.string().default(''),
   /** Default project; null when the token has none. */
   project: z.string().nullable(),
   expiresAt: z.number(),

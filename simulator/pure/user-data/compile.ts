@@ -10,12 +10,19 @@
 //   EDGE_ENDPOINT          stylus.site.paletteEndpoint (host[:port], no scheme)
 //   EDGE_TOKEN             stylus.site.edgeHostToken
 //   EDGE_PROJECT           stylus.site.projectName
+//   EDGE_PROJECT_UID       stylus.site.projectUid (the schema refuses it together with projectName)
 //   EDGE_NAME              stylus.site.name (explicit host ID; empty → derive, see host-id.ts)
 //   EDGE_PREFIX            stylus.site.prefix, default `edge`
 //   EDGE_HOSTNAME          stylus.site.hostName, else stylus.site.name, else empty
 //   EDGE_DEVICE_UID_PATH   first stylus.site.deviceUIDPaths[].name, default /sys/class/dmi/id/product_uuid
 //   EDGE_AUTO_REGISTER     `false` when stylus.site.disableAutoRegister is true, else `true`
 //   EDGE_TAGS              `k=v,k2=v2` in file order (the schema forbids `=`/`,` in keys and `,` in values)
+//   EDGE_TAGS_FILE         stylus.site.tagsFromFile.fileName (absolute path on the host), else empty
+//   EDGE_TAGS_FILE_DELIMITER  tagsFromFile.delimiter (between key and value), default `=`
+//   EDGE_TAGS_FILE_SEPARATOR  tagsFromFile.separator (between tags); empty for a line break (the
+//                          default, and what a separator of one line break compiles to)
+//   EDGE_VIP_SKIP          `true` when stylus.vip.skip is true (no node holds the VIP), else `false`
+//   EDGE_NAMESERVER        stylus.site.network.nameserver, else empty
 //   EDGE_INSTALL_REBOOT    `true`/`false` (install.reboot)
 //   EDGE_INSTALL_POWEROFF  `true`/`false` (install.poweroff)
 //   EDGE_USERS             space-separated: `kairos` first, then stylus.site.users[].name, then the
@@ -56,12 +63,18 @@ export function compileAgentEnv(data: UserData): string {
     ['EDGE_ENDPOINT', site.paletteEndpoint ?? ''],
     ['EDGE_TOKEN', site.edgeHostToken ?? ''],
     ['EDGE_PROJECT', site.projectName ?? ''],
+    ['EDGE_PROJECT_UID', site.projectUid?.trim().toLowerCase() ?? ''],
     ['EDGE_NAME', site.name ?? ''],
     ['EDGE_PREFIX', site.prefix || DEFAULT_HOST_ID_PREFIX],
     ['EDGE_HOSTNAME', site.hostName ?? site.name ?? ''],
     ['EDGE_DEVICE_UID_PATH', site.deviceUIDPaths?.[0]?.name ?? DEFAULT_DEVICE_UID_PATH],
     ['EDGE_AUTO_REGISTER', bool(site.disableAutoRegister !== true)],
     ['EDGE_TAGS', Object.entries(site.tags ?? {}).map(([k, v]) => `${k}=${v}`).join(',')],
+    ['EDGE_TAGS_FILE', site.tagsFromFile?.fileName ?? ''],
+    ['EDGE_TAGS_FILE_DELIMITER', site.tagsFromFile?.delimiter ?? '='],
+    ['EDGE_TAGS_FILE_SEPARATOR', site.tagsFromFile?.separator === '\n' ? '' : site.tagsFromFile?.separator ?? ''],
+    ['EDGE_VIP_SKIP', bool(data.stylus?.vip?.skip)],
+    ['EDGE_NAMESERVER', site.network?.nameserver ?? ''],
     ['EDGE_INSTALL_REBOOT', bool(data.install?.reboot)],
     ['EDGE_INSTALL_POWEROFF', bool(data.install?.poweroff)],
     ['EDGE_USERS', userNames(data).join(' ')],

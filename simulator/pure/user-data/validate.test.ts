@@ -13,8 +13,6 @@ const REFERENCE_EXAMPLE = doc(
   '    name: edge-store0042-node1',
   '    tags: { region: east, store: "0042" }',
   '    network:',
-  '      httpsProxy: http://proxy.corp.local:3128',
-  '      noProxy: 10.0.0.0/8',
   '      interfaces:',
   '        eth0: { type: static, ipAddress: 10.20.1.11/24, gateway: 10.20.1.1, nameserver: 10.20.1.2 }',
   'install:',
@@ -51,7 +49,7 @@ describe('validateUserData: good input', () => {
       '#cloud-config', 'stylus: { managementMode: local }', 'stages:', '  network.after:',
       '    - name: x', '      commands: [echo hi]', '      if: "[ -e /tmp ]"', '      some_future_key: { a: 1 }', '  boot.before: []',
     )],
-    ['every stylus key', doc(
+    ['every stylus key the lab honours', doc(
       '#cloud-config', 'stylus:', '  debug: true', '  trace: false', '  managementMode: central', '  disableTui: true',
       '  enableMultiNode: true', '  featureGate: "UserDataForm,DisableWorkerNodeCapReconcile"',
       '  localUI: { port: 5080 }', '  disablePasswordUpdate: true', '  path: /',
@@ -59,12 +57,11 @@ describe('validateUserData: good input', () => {
       '  externalRegistries: { registries: [{ domain: r.io }], registryMappingRules: { a: b } }',
       '  imageRedirectWebhook: { enable: true, port: 8443 }', '  vip: { skip: true }', '  site:',
       '    paletteEndpoint: palette.corp.local:443', '    edgeHostToken: t', '    disableAutoRegister: true',
-      '    projectUid: abc', '    prefix: store-42', '    hostName: node1',
-      '    deviceUIDPaths: [{ name: /etc/machine-id, regex: ".*" }]', '    registrationURL: https://reg.example.com',
+      '    projectUid: 0123456789ABCDEF01234567', '    prefix: store-42', '    hostName: node1',
+      '    deviceUIDPaths: [{ name: /etc/machine-id, regex: ".*" }]',
       '    tagsFromFile: { fileName: /oem/tags, delimiter: "=", separator: "\\n" }',
-      '    tagsFromScript: { scriptName: /oem/tags.sh, timeout: 60 }',
-      '    network: { httpProxy: "http://p:3128", nameserver: 1.1.1.1, interfaces: { eth1: { type: dhcp } } }',
-      '    caCerts: ["-----BEGIN CERTIFICATE-----"]', '    insecureSkipVerify: false', '    ntpServers: [pool.ntp.org]',
+      '    network: { nameserver: 1.1.1.1, interfaces: { eth1: { type: dhcp } } }',
+      '    ntpServers: [pool.ntp.org]',
       '    clusterId: c1', '    clusterName: edge', '    remoteShell: { disable: true }',
       '    users: [{ name: ops, passwd: x, groups: [sudo], ssh_authorized_keys: [k], lock_passwd: false, passwordExpiry: 90 }]',
       'install:', '  reboot: true', '  bind_mounts: [/var/lib/ops]', '  extra-dirs-rootfs: [/var/lib/ops]',
@@ -74,6 +71,41 @@ describe('validateUserData: good input', () => {
   ])('accepts %s', (_label, text) => {
     const r = validateUserData(text);
     expect(r.ok ? r.warnings : r.issues).toEqual([]);
+  });
+});
+
+describe('validateUserData: keys the lab cannot honour', () => {
+  const site = (...lines: string[]) => doc('#cloud-config', 'stylus:', '  site:', '    paletteEndpoint: p.lab', '    edgeHostToken: t', ...lines);
+  it.each([
+    ['stylus.site.network.httpsProxy', ['    network:', '      httpsProxy: http://proxy.corp.local:3128'], 7, /no proxy/, /through this proxy/],
+    ['stylus.site.network.httpProxy', ['    network: { httpProxy: "http://p:3128" }'], 6, /no proxy/, /plain-HTTP traffic/],
+    ['stylus.site.network.noProxy', ['    network: { noProxy: 10.0.0.0/8 }'], 6, /nothing to bypass/, /without the proxy/],
+    ['stylus.site.caCerts', ['    caCerts: ["-----BEGIN CERTIFICATE-----"]'], 6, /plain HTTP .* no certificate to trust/, /CA certificates/],
+    ['stylus.site.insecureSkipVerify', ['    insecureSkipVerify: false'], 6, /no certificate check to skip/, /without checking it/],
+    ['stylus.site.registrationURL', ['    registrationURL: https://reg.example.com'], 6, /do not draw the QR code/, /QR code on the console/],
+    ['stylus.site.tagsFromScript', ['    tagsFromScript: { scriptName: /oem/tags.sh, timeout: 60 }'], 6, /nothing can put a script on the host/, /tags it prints/],
+  ])('refuses %s with the reason and what it does on a real site', (path, lines, line, why, real) => {
+    const [issue] = issuesOf(site(...lines));
+    expect(issue).toMatchObject({ path, line, message: expect.stringMatching(/is real Palette Edge user data, but Edge Lab does not support it: /) });
+    expect(issue?.message).toMatch(why);
+    expect(issue?.hint).toMatch(/^remove it for the lab; on a real site it /);
+    expect(issue?.hint).toMatch(real);
+  });
+
+  it('refuses projectName and projectUid together, and a projectUid that is not one', () => {
+    expect(issuesOf(site('    projectName: Default', '    projectUid: 0123456789abcdef01234567'))).toMatchObject([
+      { path: 'stylus.site.projectUid', line: 7, message: expect.stringMatching(/both set/), hint: expect.stringMatching(/keep one/) },
+    ]);
+    expect(issuesOf(site('    projectUid: retail-east'))).toMatchObject([
+      { path: 'stylus.site.projectUid', message: '`retail-east` is not a project UID', hint: expect.stringMatching(/Tenant Settings > Projects/) },
+    ]);
+  });
+
+  it('refuses a tagsFromFile with a relative path or an empty delimiter', () => {
+    expect(issuesOf(site('    tagsFromFile: { fileName: tags.txt, delimiter: "" }'))).toMatchObject([
+      { path: 'stylus.site.tagsFromFile.fileName', message: '`tags.txt` is not an absolute path' },
+      { path: 'stylus.site.tagsFromFile.delimiter', message: 'is empty', hint: expect.stringMatching(/`=`/) },
+    ]);
   });
 });
 

@@ -1,6 +1,6 @@
 /**
  * Tenant Settings › Registration Tokens (reference §5): the tokens with their values (Copy), a
- * form to add one (name, default project or none, expiration date) and Delete; and the tenant's
+ * form to add one (name, description, default project or none, expiration date) and Delete; and the tenant's
  * projects, with a form to create one.
  */
 import { useId, useState, type FormEvent, type ReactNode } from 'react';
@@ -8,7 +8,7 @@ import { useLabContext } from '../../client';
 import { PALETTE_ROUTES } from '../../../../simulator/pure/protocol/http-routes';
 import { callLabRoute, issuesAt, type FieldIssue } from '../../client/lab-api';
 import { useLabResource, type LabResource } from '../../client/use-lab-resource';
-import type { TokenView } from '../../../../simulator/pure/palette/views';
+import type { ProjectView, TokenView } from '../../../../simulator/pure/palette/views';
 import { calendarDate, dateInDays, expiryFromDate, relativeTime } from './format';
 import { invalidProps, IssueList, Problem } from './Issues';
 import styles from './palette.module.css';
@@ -19,19 +19,24 @@ const NO_PROJECT = '';
 export function TokensPart(): ReactNode {
   const { outcome, reload } = useLabResource(PALETTE_ROUTES.tokens);
   const projects = useLabResource(PALETTE_ROUTES.projects);
-  const projectNames = projects.outcome?.ok ? projects.outcome.value.projects.map((p) => p.name) : [];
+  const projectList = projects.outcome?.ok ? projects.outcome.value.projects : [];
+  const projectNames = projectList.map((p) => p.name);
   return (
     <div className={styles.palette} data-palette-part="tokens">
       <h3 className={styles.title}>Registration Tokens</h3>
       <TokenList outcome={outcome} reload={reload} />
       <AddToken projects={projectNames} reload={reload} />
-      <Projects names={projectNames} reload={projects.reload} />
+      <Projects projects={projectList} reload={projects.reload} />
     </div>
   );
 }
 
-/** Tenant Settings › Projects, in short: the projects, and a form to create one (so `projectName` can name another). */
-function Projects(props: { names: string[]; reload: () => void }): ReactNode {
+/**
+ * Tenant Settings › Projects, in short: the projects with their UIDs, and a form to create one
+ * (so `projectName` or `projectUid` can name another).
+ */
+function Projects(props: { projects: readonly ProjectView[]; reload: () => void }): ReactNode {
+  const names = props.projects.map((p) => p.name);
   const lab = useLabContext();
   const id = useId();
   const [name, setName] = useState('');
@@ -50,7 +55,7 @@ function Projects(props: { names: string[]; reload: () => void }): ReactNode {
     if (r.ok) {
       setIssues([]);
       setName('');
-      setDone(`Project ${r.value.project.name} created. A token's default project, Add Edge Hosts and \`stylus.site.projectName\` can name it now.`);
+      setDone(`Project ${r.value.project.name} created. Its UID is ${r.value.project.uid}. A token's default project, Add Edge Hosts and \`stylus.site.projectName\` or \`projectUid\` can name it now.`);
       props.reload();
       return;
     }
@@ -62,7 +67,16 @@ function Projects(props: { names: string[]; reload: () => void }): ReactNode {
   return (
     <form className={styles.form} onSubmit={(e) => void submit(e)} aria-labelledby={`${id}-title`}>
       <h4 id={`${id}-title`} className={styles.subtitle}>Projects</h4>
-      <p className={styles.muted} data-projects={props.names.join(',')}>{props.names.length > 0 ? props.names.join(', ') : 'Loading the projects…'}</p>
+      {props.projects.length > 0 ? (
+        <table className={`table ${styles.table}`} data-projects={names.join(',')}>
+          <thead><tr><th scope="col">Name</th><th scope="col">UID (for <code>projectUid</code>)</th></tr></thead>
+          <tbody>
+            {props.projects.map((p) => (
+              <tr key={p.name}><td>{p.name}</td><td><code>{p.uid}</code></td></tr>
+            ))}
+          </tbody>
+        </table>
+      ) : <p className={styles.muted}>Loading the projects…</p>}
       <div className={styles.field}>
         <label htmlFor={`${id}-name`}>New project name</label>
         <input id={`${id}-name`} className={styles.input} value={name} autoComplete="off" spellCheck={false} placeholder="Retail-East" onChange={(e) => setName(e.target.value)} {...invalidProps(`${id}-name-issues`, named)} />
@@ -115,7 +129,7 @@ function TokenList(props: { outcome: LabResource<{ tokens: TokenView[] }>['outco
         <table className={`table ${styles.table}`}>
           <thead>
             <tr>
-              <th scope="col">Name</th><th scope="col">Value</th><th scope="col">Default project</th>
+              <th scope="col">Name</th><th scope="col">Description</th><th scope="col">Value</th><th scope="col">Default project</th>
               <th scope="col">Expires</th><th scope="col">Expired</th><th scope="col">Actions</th>
             </tr>
           </thead>
@@ -123,6 +137,7 @@ function TokenList(props: { outcome: LabResource<{ tokens: TokenView[] }>['outco
             {tokens.map((t) => (
               <tr key={t.name} data-token={t.name} data-expired={t.expired ? 'true' : 'false'}>
                 <th scope="row">{t.name}</th>
+                <td>{t.description || <span className={styles.muted}>None</span>}</td>
                 <td>
                   <span className={styles.tokenValue}>
                     <code data-token-value>{t.value}</code>
@@ -157,6 +172,7 @@ function AddToken(props: { projects: string[]; reload: () => void }): ReactNode 
   const lab = useLabContext();
   const id = useId();
   const [name, setName] = useState('');
+  const [description, setDescription] = useState('');
   const [project, setProject] = useState(NO_PROJECT);
   const [date, setDate] = useState(() => dateInDays(30, Date.now()));
   const [issues, setIssues] = useState<FieldIssue[]>([]);
@@ -174,13 +190,14 @@ function AddToken(props: { projects: string[]; reload: () => void }): ReactNode 
       return;
     }
     setBusy(true);
-    const body = { name: name.trim(), project: project === NO_PROJECT ? null : project, ...expiry };
+    const body = { name: name.trim(), description: description.trim(), project: project === NO_PROJECT ? null : project, ...expiry };
     const r = await callLabRoute(lab.session, PALETTE_ROUTES.createToken, { body });
     setBusy(false);
     if (r.ok) {
       setIssues([]);
       setName('');
-      setDone({ text: `Token ${r.value.token.name} added. Copy its value from the list into your user data (\`stylus.site.edgeHostToken\`).`, warnings: r.value.warnings ?? [] });
+      setDescription('');
+      setDone({ text: `Token ${r.value.token.name} added. Its value is ${r.value.token.value}: save it now and put it in your user data (\`stylus.site.edgeHostToken\`). The list below keeps it too.`, warnings: r.value.warnings ?? [] });
       props.reload();
       return;
     }
@@ -189,7 +206,7 @@ function AddToken(props: { projects: string[]; reload: () => void }): ReactNode 
   };
 
   const at = (path: string): FieldIssue[] => issuesAt(issues, path);
-  const placed = [...at('name'), ...at('project'), ...at('expiresAt')];
+  const placed = [...at('name'), ...at('description'), ...at('project'), ...at('expiresAt')];
   const other = issues.filter((i) => !placed.includes(i));
   return (
     <form className={styles.form} onSubmit={(e) => void submit(e)} aria-labelledby={`${id}-title`}>
@@ -199,6 +216,11 @@ function AddToken(props: { projects: string[]; reload: () => void }): ReactNode 
           <label htmlFor={`${id}-name`}>Registration token name</label>
           <input id={`${id}-name`} className={styles.input} value={name} autoComplete="off" spellCheck={false} onChange={(e) => setName(e.target.value)} {...invalidProps(`${id}-name-issues`, at('name'))} />
           <IssueList id={`${id}-name-issues`} issues={at('name')} />
+        </div>
+        <div className={styles.field}>
+          <label htmlFor={`${id}-description`}>Description</label>
+          <input id={`${id}-description`} className={styles.input} value={description} autoComplete="off" placeholder="Optional, e.g. stores of the east region" onChange={(e) => setDescription(e.target.value)} {...invalidProps(`${id}-description-issues`, at('description'))} />
+          <IssueList id={`${id}-description-issues`} issues={at('description')} />
         </div>
         <div className={styles.field}>
           <label htmlFor={`${id}-project`}>Default project</label>
