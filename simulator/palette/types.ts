@@ -54,6 +54,8 @@ export type { ProjectView, TokenView, ProfileView, EdgeHostRow, ClusterNodeView,
 
 export interface NewToken {
   name: string;
+  /** Free text, trimmed; at most TOKEN_DESCRIPTION_MAX characters. */
+  description?: string;
   project?: string;
   /** ms since the epoch; default now + 30 days. */
   expiresAt?: number;
