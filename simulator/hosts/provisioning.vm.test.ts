@@ -163,7 +163,7 @@ describe('cluster provisioning on a real VM', () => {
     expect(await lab.run(host, 'kubectl get nodes', /NAME\s+STATUS/, 120_000)).toMatch(new RegExp(`^${NODE}\\s+Ready\\b`, 'm'));
   }, 900_000);
 
-  it('with stylus.vip.skip set, the node comes up and holds no VIP, and says so', async () => {
+  it('gives the node the static IP of the cluster definition, and with stylus.vip.skip set holds no VIP and says so', async () => {
     const sha = lab.images.sha256['provider-os.tgz']!;
     const image = `/v2/edge-lab-provider/blobs/sha256:${sha}`;
     lab.endpoint.handler = (r) => {
@@ -176,13 +176,19 @@ describe('cluster provisioning on a real VM', () => {
       return { status: 404, json: { error: 'not-found', path: r.path } };
     };
     const userData = lab.userData().replace('stylus:\n', 'stylus:\n  vip: { skip: true }\n');
-    const host = lab.host({ diskFrom: await lab.installedDisk(userData), lan: { mac: '52:54:00:b0:00:12', address: '10.77.0.12/24', hub } });
+    // The host has 10.77.0.32 on the LAN; the cluster definition gives it the static IP 10.77.0.12.
+    const host = lab.host({ diskFrom: await lab.installedDisk(userData), lan: { mac: '52:54:00:b0:00:12', address: '10.77.0.32/24', hub } });
     await host.powerOn();
     await host.waitForEvent('provision.step', 600_000, (e) => e.step === 'node-ready');
+    expect(host.console.text()).toContain('cluster: static IP from the cluster definition: eth1 10.77.0.32/24 -> 10.77.0.12/24');
     expect(host.console.text()).toContain('cluster: stylus.vip.skip is set: the VIP 10.77.0.100 is not held; reach the API at 10.77.0.12');
     const eth1 = await lab.run(host, 'ip -o -4 addr show dev eth1', /eth1/);
     expect(eth1).toContain('10.77.0.12/24');
+    expect(eth1).not.toContain('10.77.0.32');
     expect(eth1).not.toContain('10.77.0.100');
+    // The agent's next heartbeat reports the new address.
+    const beat = await lab.endpoint.waitFor((r) => r.path.endsWith('/heartbeat') && r.body.ip === '10.77.0.12', 60_000);
+    expect(beat.body.ip).toBe('10.77.0.12');
     await host.powerOff();
   }, 900_000);
 

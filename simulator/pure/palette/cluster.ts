@@ -9,7 +9,7 @@ import { z } from 'zod';
 import { networkIssues } from './cluster-network';
 import { hostStatuses, nodeIssues, type EdgeHostView } from './cluster-nodes';
 import { error, hasErrors, parseWith, type PaletteIssue, type Parsed } from './issues';
-import { checkName } from './names';
+import { checkName, checkTagList } from './names';
 import { analyseProfile, type ClusterProfile, type ProfileOptions } from './profile';
 
 export { hostStatuses };
@@ -107,7 +107,7 @@ function profileIssues(spec: ClusterSpec, ctx: ClusterContext): { issues: Palett
 
 /** Checks the wizard's data; errors block "Finish Configuration", warnings do not. */
 export function validateCluster(spec: ClusterSpec, ctx: ClusterContext): PaletteIssue[] {
-  const issues = checkName(spec.name, 'name', 'cluster');
+  const issues = [...checkName(spec.name, 'name', 'cluster'), ...checkTagList(spec.tags ?? [], 'tags')];
   if (ctx.clusterNames?.includes(spec.name)) {
     issues.push(error('name', 'name-taken', `project ${ctx.project} already has a cluster named ${spec.name}`, 'choose another name, or delete the old cluster first'));
   }

@@ -2,7 +2,7 @@
 // modules; safe for the browser). Catalog data, profile, registration and cluster-wizard rules.
 export * from './catalog';
 export { formatPath, hasErrors, type PaletteIssue, type Parsed, type Severity } from './issues';
-export { checkName, checkSemver, checkNtpServer, checkSshKey, suggestName, NAME_MAX_LENGTH } from './names';
+export { checkName, checkSemver, checkNtpServer, checkSshKey, checkTagList, suggestName, NAME_MAX_LENGTH } from './names';
 export {
   checkProviderImage, resolveSystemUri, DEFAULT_URI_TEMPLATE, K8S_VERSION_MACRO, NO_PROVIDER_IMAGE, URI_KEY,
   type ProviderImageCheck, type UriResolution,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkName, checkNtpServer, checkSemver, checkSshKey, suggestName } from './names';
+import { checkName, checkNtpServer, checkSemver, checkSshKey, checkTagList, suggestName } from './names';
 
 const ED25519 = 'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIFakeKeyDataForTests0123456789abcdefghij ops@laptop';
 
@@ -49,5 +49,20 @@ describe('checkSshKey', () => {
     ['a fingerprint', 'SHA256:abcdefghijklmnop', /should start with a key type/, /whole line/],
   ])('refuses %s', (_label, key, message, hint) => {
     expect(checkSshKey(key, 'sshKeys[1]')).toEqual([{ path: 'sshKeys[1]', code: 'ssh-key-invalid', message: expect.stringMatching(message), hint: expect.stringMatching(hint), severity: 'error' }]);
+  });
+});
+
+describe('checkTagList', () => {
+  it('accepts key:value and plain tags', () => {
+    expect(checkTagList(['env:lab', 'store-42'], 'tags')).toEqual([]);
+  });
+  it('names the tag that is empty, has a space or a comma, or is too long, with its index', () => {
+    expect(checkTagList(['ok', ' ', 'my tag', 'a,b', 'x'.repeat(64)], 'tags').map((i) => [i.path, i.code, i.message])).toEqual([
+      ['tags[1]', 'tag-invalid', 'tag 2 is empty'],
+      ['tags[2]', 'tag-invalid', 'the tag `my tag` contains whitespace or `,`'],
+      ['tags[3]', 'tag-invalid', 'the tag `a,b` contains whitespace or `,`'],
+      ['tags[4]', 'tag-invalid', `the tag \`${'x'.repeat(20)}…\` is 64 characters long; the limit is 63`],
+    ]);
+    expect(checkTagList(['my tag'], 'tags')[0]?.hint).toMatch(/`my-tag`/);
   });
 });

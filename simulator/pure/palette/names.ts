@@ -80,3 +80,17 @@ export function checkSshKey(raw: string, path: string): PaletteIssue[] {
   }
   return [];
 }
+
+/**
+ * Tags of a profile or cluster (`env:prod`, `store-42`). Lab decision: the docs give no rule, so a
+ * tag is 1–63 characters without whitespace or `,` (the wizard and builder split on commas).
+ */
+export function checkTagList(tags: readonly string[], path: string): PaletteIssue[] {
+  return tags.flatMap((t, i) => {
+    const at = `${path}[${i}]`;
+    if (t.trim() === '') return [error(at, 'tag-invalid', `tag ${i + 1} is empty`, 'remove it, or write e.g. `env:lab`')];
+    if (/[\s,]/.test(t)) return [error(at, 'tag-invalid', `the tag \`${t}\` contains whitespace or \`,\``, `write it as one word, e.g. \`${t.trim().replace(/[\s,]+/g, '-')}\`, or as separate tags`)];
+    if (t.length > NAME_MAX_LENGTH) return [error(at, 'tag-invalid', `the tag \`${t.slice(0, 20)}…\` is ${t.length} characters long; the limit is ${NAME_MAX_LENGTH}`, 'shorten it')];
+    return [];
+  });
+}

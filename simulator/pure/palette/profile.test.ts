@@ -121,3 +121,11 @@ describe('parseProfile', () => {
     expect(r.ok ? [] : r.issues.map((i) => i.code)).toEqual(['layer-missing']);
   });
 });
+
+describe('profile tags and scope', () => {
+  it('accepts tags and either scope, and names a bad tag at its index', () => {
+    expect(validateProfile(profile([os(), k8s(), cni()], { tags: ['env:lab'], scope: 'tenant' }))).toEqual([]);
+    expect(validateProfile(profile([os(), k8s(), cni()], { tags: ['env:lab', 'two words'] })).map((i) => [i.path, i.code])).toEqual([['tags[1]', 'tag-invalid']]);
+    expect(parseProfile({ ...profile([os(), k8s(), cni()]), scope: 'everyone' })).toMatchObject({ ok: false, issues: [{ path: 'scope' }] });
+  });
+});

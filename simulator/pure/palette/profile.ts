@@ -10,7 +10,7 @@ import {
   type K8sPack, type LayerType, type ProviderImage, type StoragePack,
 } from './catalog';
 import { error, oneOf, parseWith, warning, type PaletteIssue, type Parsed } from './issues';
-import { checkName, checkSemver } from './names';
+import { checkName, checkSemver, checkTagList } from './names';
 import { checkProviderImage } from './provider-image';
 
 const packLayerSchema = z.object({
@@ -34,6 +34,11 @@ export const clusterProfileSchema = z.object({
   version: z.string(),
   description: z.string().optional(),
   tags: z.array(z.string()).optional(),
+  /**
+   * Where the profile is visible (reference, "Model Cluster Profile"): `project` (the default), in the project it was
+   * made in; `tenant`, in every project. The lab has clusters in one project, so both are usable.
+   */
+  scope: z.enum(['project', 'tenant']).optional(),
   cloudType: z.literal('edge-native'),
   type: z.enum(['full', 'add-on']),
   layers: z.array(profileLayerSchema),
@@ -134,7 +139,7 @@ export function validateProfile(p: ClusterProfile, opts: ProfileOptions = {}): P
 
 /** validateProfile plus what the profile resolves to (used by the cluster wizard). */
 export function analyseProfile(p: ClusterProfile, opts: ProfileOptions = {}): { issues: PaletteIssue[]; facts: ProfileFacts } {
-  const issues = [...checkName(p.name, 'name', 'profile'), ...checkSemver(p.version, 'version'), ...structureIssues(p)];
+  const issues = [...checkName(p.name, 'name', 'profile'), ...checkSemver(p.version, 'version'), ...checkTagList(p.tags ?? [], 'tags'), ...structureIssues(p)];
   p.layers.forEach((l, i) => issues.push(...(l.type === 'manifest' ? manifestIssues(l, `layers[${i}]`) : packIssues(l, `layers[${i}]`))));
   const facts: ProfileFacts = {};
   if (p.type !== 'full') return { issues, facts };

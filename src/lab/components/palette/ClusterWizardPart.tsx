@@ -14,7 +14,7 @@ import { DEFAULT_OVERLAY_CIDR } from '../../../../simulator/pure/palette/cluster
 import { formatCpus, formatMemory } from './format';
 import { invalidProps, IssueList, Problem } from './Issues';
 import {
-  buildClusterBody, emptyForm, failingSteps, fieldOf, findProfile, firstFailingStep, leftoverIssues, listItemLabel, pickProfile,
+  buildClusterBody, emptyForm, emptyStaticIp, failingSteps, fieldOf, findProfile, firstFailingStep, leftoverIssues, listItemLabel, pickProfile,
   placeIssues, poolChoices, profileNames, profileValues, reviewRows, stepIndex, toggled, versionsOf, WIZARD_STEPS,
   type ClusterBody, type WizardForm, type WizardStep,
 } from './wizard';
@@ -355,6 +355,7 @@ function HostPicker(props: { w: Wiz; pool: 'controlPlanePool' | 'workerPool'; le
                 {h.status} · {h.ip || 'no IP yet'} · {formatCpus(h.cpus)} CPU · {formatMemory(h.memoryMb)}
               </span>
               <IssueList id={`${id}-issues`} issues={issues} />
+              {props.picked.includes(h.hostId) ? <StaticIpFields w={w} field={field} hostId={h.hostId} /> : null}
             </li>
           );
         })}
@@ -364,14 +365,46 @@ function HostPicker(props: { w: Wiz; pool: 'controlPlanePool' | 'workerPool'; le
   );
 }
 
+const STATIC_IP_FIELDS = [
+  { key: 'ip', label: 'IP address', placeholder: '10.77.0.21' },
+  { key: 'subnetMask', label: 'Subnet mask', placeholder: '255.255.255.0' },
+  { key: 'gateway', label: 'Gateway', placeholder: '10.77.0.1' },
+  { key: 'dns', label: 'DNS server (optional)', placeholder: '10.77.0.1' },
+] as const;
+
+/** A picked host's "Static IP" switch and, when on, its address fields (`<pool>.hosts:<id>.staticIp.<key>`). */
+function StaticIpFields(props: { w: Wiz; field: string; hostId: string }): ReactNode {
+  const { w, field, hostId } = props;
+  const current = w.form.staticIps[hostId];
+  const fields = STATIC_IP_FIELDS.map((f) => `${field}.staticIp.${f.key}`);
+  const toggle = (on: boolean): void => {
+    const { [hostId]: _dropped, ...rest } = w.form.staticIps;
+    w.set({ staticIps: on ? { ...rest, [hostId]: emptyStaticIp() } : rest }, field, ...fields);
+  };
+  return (
+    <div className={styles.staticIp}>
+      <Checkbox w={w} field={`${field}.staticIp`} label={`Static IP for ${hostId}`} checked={current !== undefined} onChange={toggle}
+        help="Off: the host keeps the address it has (the grid's IP Address). On: provisioning gives its LAN interface this address and mask instead. The lab's LAN has no router and no DNS server, so the gateway and DNS are checked and kept, not used." />
+      {current ? STATIC_IP_FIELDS.map((f) => (
+        <TextField key={f.key} w={w} field={`${field}.staticIp.${f.key}`} label={f.label} placeholder={f.placeholder} value={current[f.key]}
+          onChange={(v) => w.set({ staticIps: { ...w.form.staticIps, [hostId]: { ...current, [f.key]: v } } }, `${field}.staticIp.${f.key}`)} />
+      )) : null}
+    </div>
+  );
+}
+
 function NodesStep({ w }: { w: Wiz }): ReactNode {
   const f = w.form;
   if (w.loadProblem) return <Problem message={`The Edge Hosts grid did not load: ${w.loadProblem}`} />;
   if (!w.hosts) return <p className={styles.muted}>Loading the edge hosts…</p>;
   const inProject = w.hosts.filter((h) => h.project === CLUSTER_PROJECT);
   const elsewhere = w.hosts.filter((h) => h.project !== CLUSTER_PROJECT && h.status === 'Ready');
+  const hostShown = (pool: string, hostId: string): string[] => [
+    `${pool}.hosts:${hostId}`, `${pool}.hosts:${hostId}.staticIp`,
+    ...(f.staticIps[hostId] ? STATIC_IP_FIELDS.map((x) => `${pool}.hosts:${hostId}.staticIp.${x.key}`) : []),
+  ];
   const shown = ['controlPlanePool', 'controlPlanePool.allowWorkerCapability', 'twoNode', 'workerPool',
-    ...f.controlPlaneHosts.map((h) => `controlPlanePool.hosts:${h}`), ...f.workerHosts.map((h) => `workerPool.hosts:${h}`)];
+    ...f.controlPlaneHosts.flatMap((h) => hostShown('controlPlanePool', h)), ...f.workerHosts.flatMap((h) => hostShown('workerPool', h))];
   const hostFields = (pool: string, hostId: string): string[] => [pool, `${pool}.hosts:${hostId}`];
   return (
     <>

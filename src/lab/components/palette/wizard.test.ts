@@ -86,6 +86,19 @@ describe('the POST body', () => {
     });
   });
 
+  it('gives a host the static IP the reader typed, trimmed, without an empty DNS', () => {
+    const form: WizardForm = {
+      ...singleNode(), controlPlaneHosts: ['edge-host-1', 'edge-host-2'],
+      staticIps: { 'edge-host-2': { ip: ' 10.77.0.21 ', gateway: '10.77.0.1', subnetMask: '255.255.255.0', dns: ' ' }, 'edge-host-9': { ip: '10.77.0.29', gateway: '10.77.0.1', subnetMask: '255.255.255.0', dns: '10.77.0.1' } },
+    };
+    const body = buildClusterBody(form, undefined);
+    expect(body.controlPlanePool.hosts).toEqual([
+      { hostId: 'edge-host-1' },
+      { hostId: 'edge-host-2', staticIp: { ip: '10.77.0.21', gateway: '10.77.0.1', subnetMask: '255.255.255.0' } },
+    ]);
+    expect(reviewRows(body).find(([k]) => k === 'Control-plane pool')?.[1]).toBe('edge-host-1, edge-host-2 (static IP 10.77.0.21/255.255.255.0, gateway 10.77.0.1)');
+  });
+
   it('leaves out a worker pool that is switched off', () => {
     const body = buildClusterBody({ ...singleNode(), workerPoolEnabled: false, workerHosts: ['edge-host-3'] }, undefined);
     expect(body.workerPool).toBeUndefined();
@@ -103,7 +116,9 @@ describe('where issues go', () => {
     expect(fieldOf('ntpServers[0]', sent)).toBe('ntpServers');
     expect(fieldOf('overlay.cidr', sent)).toBe('overlay.cidr');
     expect(fieldOf('controlPlanePool.hosts[1].hostId', sent)).toBe('controlPlanePool.hosts:edge-host-2');
-    expect(fieldOf('controlPlanePool.hosts[0].staticIp.gateway', sent)).toBe('controlPlanePool.hosts:edge-host-1');
+    expect(fieldOf('controlPlanePool.hosts[0].staticIp.gateway', sent)).toBe('controlPlanePool.hosts:edge-host-1.staticIp.gateway');
+    expect(fieldOf('workerPool.hosts[0].staticIp.ip', sent)).toBe('workerPool.hosts:edge-host-3.staticIp.ip');
+    expect(fieldOf('controlPlanePool.hosts[0].staticIp', sent)).toBe('controlPlanePool.hosts:edge-host-1');
     expect(fieldOf('controlPlanePool.hosts', sent)).toBe('controlPlanePool');
     expect(fieldOf('controlPlanePool.allowWorkerCapability', sent)).toBe('controlPlanePool.allowWorkerCapability');
     expect(fieldOf('workerPool.hosts[0].hostId', sent)).toBe('workerPool.hosts:edge-host-3');
@@ -120,6 +135,7 @@ describe('where issues go', () => {
     expect(stepOfField('overlay.cidr')).toBe('config');
     expect(stepOfField('controlPlanePool.hosts:edge-host-1')).toBe('nodes');
     expect(stepOfField('twoNode')).toBe('nodes');
+    expect(stepOfField('workerPool.hosts:edge-host-3.staticIp.dns')).toBe('nodes');
     expect(stepOfField('general')).toBe('review');
   });
 

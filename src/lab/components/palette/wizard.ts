@@ -42,14 +42,25 @@ export interface WizardForm {
   twoNode: boolean;
   workerPoolEnabled: boolean;
   workerHosts: string[];
+  /** Per host ID, as typed: a host with an entry gets a static IP (Nodes step, "Static IP"). */
+  staticIps: Record<string, StaticIpForm>;
 }
+
+export interface StaticIpForm {
+  ip: string;
+  gateway: string;
+  subnetMask: string;
+  dns: string;
+}
+
+export const emptyStaticIp = (): StaticIpForm => ({ ip: '', gateway: '', subnetMask: '255.255.255.0', dns: '' });
 
 /** The wizard before anything is typed: the real one pre-fills none of these. */
 export function emptyForm(): WizardForm {
   return {
     name: '', description: '', tags: '', profileName: '', profileVersion: '', parameters: {},
     vip: '', ntpServers: '', sshKeys: '', overlayEnabled: false, overlayCidr: '',
-    controlPlaneHosts: [], allowWorkerCapability: false, twoNode: false, workerPoolEnabled: false, workerHosts: [],
+    controlPlaneHosts: [], allowWorkerCapability: false, twoNode: false, workerPoolEnabled: false, workerHosts: [], staticIps: {},
   };
 }
 
@@ -103,6 +114,11 @@ export function overrides(form: WizardForm, profile: ProfileLike | undefined): R
   return Object.fromEntries(Object.entries(form.parameters).filter(([k, v]) => base.get(k) !== v));
 }
 
+export interface PoolHostBody {
+  hostId: string;
+  staticIp?: { ip: string; gateway: string; subnetMask: string; dns?: string };
+}
+
 export interface ClusterBody {
   name: string;
   description?: string;
@@ -114,8 +130,16 @@ export interface ClusterBody {
   sshKeys?: string[];
   overlay?: { enabled: boolean; cidr?: string };
   twoNode?: boolean;
-  controlPlanePool: { hosts: { hostId: string }[]; allowWorkerCapability: boolean };
-  workerPool?: { hosts: { hostId: string }[] };
+  controlPlanePool: { hosts: PoolHostBody[]; allowWorkerCapability: boolean };
+  workerPool?: { hosts: PoolHostBody[] };
+}
+
+/** A pool entry: the host, and its static IP when the form gives it one (fields trimmed). */
+function poolHost(form: WizardForm, hostId: string): PoolHostBody {
+  const s = form.staticIps[hostId];
+  if (!s) return { hostId };
+  const dns = s.dns.trim();
+  return { hostId, staticIp: { ip: s.ip.trim(), gateway: s.gateway.trim(), subnetMask: s.subnetMask.trim(), ...(dns ? { dns } : {}) } };
 }
 
 /** POST /palette/v1/clusters' body; optional fields only when the form has something for them. */
@@ -136,21 +160,23 @@ export function buildClusterBody(form: WizardForm, profile: ProfileLike | undefi
     ...(keys.length > 0 ? { sshKeys: keys } : {}),
     ...(form.overlayEnabled ? { overlay: { enabled: true, ...(form.overlayCidr.trim() ? { cidr: form.overlayCidr.trim() } : {}) } } : {}),
     ...(form.twoNode ? { twoNode: true } : {}),
-    controlPlanePool: { hosts: form.controlPlaneHosts.map((hostId) => ({ hostId })), allowWorkerCapability: form.allowWorkerCapability },
-    ...(workers.length > 0 ? { workerPool: { hosts: workers.map((hostId) => ({ hostId })) } } : {}),
+    controlPlanePool: { hosts: form.controlPlaneHosts.map((hostId) => poolHost(form, hostId)), allowWorkerCapability: form.allowWorkerCapability },
+    ...(workers.length > 0 ? { workerPool: { hosts: workers.map((hostId) => poolHost(form, hostId)) } } : {}),
   };
 }
 
 /**
  * The wizard field an issue belongs on. Fields are the paths of the body the wizard has an input
- * for; a pool entry's issue goes on its host (`controlPlanePool.hosts:edge-host-1`), found
- * through the body that was sent. Anything else is `general` (shown on Review).
+ * for; a pool entry's issue goes on its host (`controlPlanePool.hosts:edge-host-1`), or on that
+ * host's static IP field (`controlPlanePool.hosts:edge-host-1.staticIp.gateway`), found through
+ * the body that was sent. Anything else is `general` (shown on Review).
  */
 export function fieldOf(path: string, sent: Pick<ClusterBody, 'controlPlanePool' | 'workerPool'> | null): string {
-  const pool = /^(controlPlanePool|workerPool)\.hosts\[(\d+)\]/.exec(path);
+  const pool = /^(controlPlanePool|workerPool)\.hosts\[(\d+)\](?:\.staticIp\.(ip|gateway|subnetMask|dns)\b)?/.exec(path);
   if (pool) {
     const hostId = sent?.[pool[1] as 'controlPlanePool' | 'workerPool']?.hosts[Number(pool[2])]?.hostId;
-    return hostId ? `${pool[1]}.hosts:${hostId}` : `${pool[1]}`;
+    if (!hostId) return `${pool[1]}`;
+    return pool[3] ? `${pool[1]}.hosts:${hostId}.staticIp.${pool[3]}` : `${pool[1]}.hosts:${hostId}`;
   }
   if (path.startsWith('parameters.')) return path;
   const head = /^[A-Za-z]+/.exec(path)?.[0] ?? '';
@@ -226,6 +252,9 @@ export function toggled(list: readonly string[], id: string, on: boolean): strin
 }
 
 /** What Review shows, label and value, from the body about to be sent. */
+const hostLine = (h: PoolHostBody): string =>
+  (h.staticIp ? `${h.hostId} (static IP ${h.staticIp.ip}/${h.staticIp.subnetMask}, gateway ${h.staticIp.gateway}${h.staticIp.dns ? `, DNS ${h.staticIp.dns}` : ''})` : h.hostId);
+
 export function reviewRows(body: ClusterBody): [string, string][] {
   const none = 'none';
   return [
@@ -238,10 +267,10 @@ export function reviewRows(body: ClusterBody): [string, string][] {
     ['NTP servers', body.ntpServers?.join(', ') ?? none],
     ['SSH keys', body.sshKeys ? `${body.sshKeys.length} key${body.sshKeys.length === 1 ? '' : 's'}` : none],
     ['Overlay network', body.overlay ? `on, ${body.overlay.cidr ?? 'default range'}` : 'off'],
-    ['Control-plane pool', body.controlPlanePool.hosts.map((h) => h.hostId).join(', ') || '(no hosts)'],
+    ['Control-plane pool', body.controlPlanePool.hosts.map(hostLine).join(', ') || '(no hosts)'],
     ['Allow worker capability', body.controlPlanePool.allowWorkerCapability ? 'yes' : 'no'],
     ['Two-node capability', body.twoNode ? 'on' : 'off'],
-    ['Worker pool', body.workerPool?.hosts.map((h) => h.hostId).join(', ') ?? none],
+    ['Worker pool', body.workerPool?.hosts.map(hostLine).join(', ') ?? none],
   ];
 }
 

@@ -18,8 +18,8 @@ import {
 } from './field-issues';
 import { IssueList } from './IssueText';
 import {
-  addableLayerTypes, BYOI_KEYS, BYOI_OPTIONAL_KEYS, BYOI_PACK, choosePack, emptyProfileForm, findPack, formToProfile, insertLayer,
-  LAYER_NAMES, layerLegend, layerSummary, newRow, packsFor, profileToForm, URI_KEY, uriSuggestions, valueChoices,
+  addableLayerTypes, BYOI_KEYS, BYOI_OPTIONAL_KEYS, BYOI_PACK, choosePack, CLOUD_TYPE_NAMES, emptyProfileForm, filterProfiles, findPack,
+  formToProfile, insertLayer, LAYER_NAMES, layerLegend, layerSummary, newRow, packsFor, profileToForm, URI_KEY, uriSuggestions, valueChoices,
   type Catalog, type LayerForm, type LayerType, type ProfileForm,
 } from './profile-form';
 import styles from './profile.module.css';
@@ -127,7 +127,8 @@ export function ProfileBuilder(): ReactNode {
   return (
     <div data-profile-builder>
       <form ref={formRef} className={styles.builder} onSubmit={(e) => void save(e)} noValidate aria-label="Cluster profile">
-        <p className={styles.kind}>Profile type <strong>Full</strong> · Cloud type <strong>Edge Native</strong></p>
+        <p className={styles.path}>Profiles › Add Cluster Profile</p>
+        <p className={styles.kind}>Basic information, then the profile type <strong>Full</strong> and cloud type <strong>Edge Native</strong>, then the layers, the operating system first.</p>
         <div className={styles.basics}>
           <Field label="Profile name" path="name" placed={placed}>
             {(a) => <input {...a} className={styles.control} value={form.name} autoComplete="off" spellCheck={false}
@@ -140,6 +141,19 @@ export function ProfileBuilder(): ReactNode {
           <Field label="Description" path="description" placed={placed} className={styles.wide}>
             {(a) => <textarea {...a} className={styles.control} rows={2} value={form.description}
               onChange={(e) => { const v = e.target.value; edit('description', (f) => ({ ...f, description: v })); }} />}
+          </Field>
+          <Field label="Tags" path="tags" placed={placed}>
+            {(a) => <input {...a} className={styles.control} value={form.tags} autoComplete="off" spellCheck={false} placeholder="env:lab, region:east"
+              onChange={(e) => { const v = e.target.value; edit('tags', (f) => ({ ...f, tags: v })); }} />}
+          </Field>
+          <Field label="Scope" path="scope" placed={placed}>
+            {(a) => (
+              <select {...a} className={styles.control} value={form.scope}
+                onChange={(e) => { const v = e.target.value === 'tenant' ? 'tenant' : 'project'; edit('scope', (f) => ({ ...f, scope: v })); }}>
+                <option value="project">Project (Default): this project only</option>
+                <option value="tenant">Tenant: every project</option>
+              </select>
+            )}
           </Field>
         </div>
 
@@ -308,24 +322,53 @@ function ProviderImages(props: { catalog: Catalog | undefined }): ReactNode {
   );
 }
 
+/** The profile list's filters, as Palette's Profiles page has them: cloud type and a name search. */
+function ProfileFilters(props: { cloud: string; search: string; onCloud: (v: string) => void; onSearch: (v: string) => void }): ReactNode {
+  const id = useId();
+  return (
+    <div className={styles.filters}>
+      <div className={styles.field}>
+        <label htmlFor={`${id}-cloud`}>Cloud type</label>
+        <select id={`${id}-cloud`} className={styles.control} value={props.cloud} onChange={(e) => props.onCloud(e.target.value)}>
+          <option value="all">All</option>
+          <option value="edge-native">Edge Native</option>
+        </select>
+      </div>
+      <div className={styles.field}>
+        <label htmlFor={`${id}-search`}>Name contains</label>
+        <input id={`${id}-search`} className={styles.control} value={props.search} autoComplete="off" spellCheck={false} onChange={(e) => props.onSearch(e.target.value)} />
+      </div>
+    </div>
+  );
+}
+
 function SavedVersions(props: { outcome: LabResource<{ profiles: SavedProfile[] }>['outcome']; onOpen: (p: SavedProfile) => void }): ReactNode {
   const { outcome } = props;
+  const [cloud, setCloud] = useState('all');
+  const [search, setSearch] = useState('');
+  const all = outcome?.ok ? outcome.value.profiles : [];
+  const shown = filterProfiles(all, { cloudType: cloud, nameContains: search });
   return (
     <section className={styles.saved} aria-label="Saved profile versions">
       <h3>Saved profile versions</h3>
+      {all.length > 0 ? <ProfileFilters cloud={cloud} search={search} onCloud={setCloud} onSearch={setSearch} /> : null}
       {!outcome ? <p>Loading the saved profiles…</p>
         : !outcome.ok ? <p className={styles.issue}>The saved profiles did not load: {outcome.message}</p>
-          : outcome.value.profiles.length === 0 ? <p>No profile is saved yet.</p>
+          : all.length === 0 ? <p>No profile is saved yet.</p>
+            : shown.length === 0 ? <p>No saved profile matches the filters ({all.length} in all).</p>
             : (
               <div className={styles.tableWrap}>
                 <table>
-                  <thead><tr><th>Name</th><th>Version</th><th>Layers</th><th>Saved</th><th>Used by</th><th><span className={styles.visuallyHidden}>Actions</span></th></tr></thead>
+                  <thead><tr><th>Name</th><th>Version</th><th>Cloud type</th><th>Scope</th><th>Tags</th><th>Layers</th><th>Saved</th><th>Used by</th><th><span className={styles.visuallyHidden}>Actions</span></th></tr></thead>
                   <tbody>
-                    {outcome.value.profiles.map((p) => (
+                    {shown.map((p) => (
                       <tr key={`${p.name}@${p.version}`} className={p.usedBy.length > 0 ? styles.used : undefined}
                         data-profile={p.name} data-version={p.version} data-in-use={p.usedBy.length > 0 || undefined}>
                         <td>{p.name}</td>
                         <td>{p.version}</td>
+                        <td>{CLOUD_TYPE_NAMES[p.profile.cloudType]}</td>
+                        <td>{p.profile.scope === 'tenant' ? 'Tenant' : 'Project'}</td>
+                        <td>{p.profile.tags?.join(', ') || '—'}</td>
                         <td className={styles.summary}>{layerSummary(p.profile)}</td>
                         <td>{new Date(p.savedAt).toLocaleString()}</td>
                         <td>{p.usedBy.length > 0 ? <span className="badge badge--success">In use by {p.usedBy.join(', ')}</span> : 'No cluster'}</td>

@@ -11,8 +11,8 @@ describe('profile issues by field', () => {
   const fields = formFieldPaths(form);
 
   it('lists the fields in the order the form shows them', () => {
-    expect(fields.slice(0, 8)).toEqual([
-      'name', 'version', 'description',
+    expect(fields.slice(0, 10)).toEqual([
+      'name', 'version', 'description', 'tags', 'scope',
       'layers[0]', 'layers[0].pack', 'layers[0].version', 'layers[0].values.system.uri', 'layers[0].values',
     ]);
     expect(fields).toContain('layers[2].version');
@@ -22,8 +22,9 @@ describe('profile issues by field', () => {
     const placed = placeIssues([
       issue('name'), issue('layers[1].version'), issue('layers[0].values.system.uri'),
       issue('layers[0].values.system.osName'), issue('layers[2].type'), issue('layers[2]'),
-      issue('layers'), issue('cloudType'), issue(''), issue('layers[12].pack'),
+      issue('layers'), issue('cloudType'), issue(''), issue('layers[12].pack'), issue('tags[1]'),
     ], fields);
+    expect(issuesOf(placed, 'tags').map((i) => i.path)).toEqual(['tags[1]']);
     expect(issuesOf(placed, 'name').map((i) => i.path)).toEqual(['name']);
     expect(issuesOf(placed, 'layers[1].version').map((i) => i.path)).toEqual(['layers[1].version']);
     expect(issuesOf(placed, 'layers[0].values.system.uri').map((i) => i.path)).toEqual(['layers[0].values.system.uri']);

@@ -11,7 +11,7 @@ export const valuePath = (i: number, key: string): string => `layers[${i}].value
 
 /** Every path the form shows issues at, in the order it shows them (top to bottom). */
 export function formFieldPaths(form: ProfileForm): string[] {
-  const paths = ['name', 'version', 'description'];
+  const paths = ['name', 'version', 'description', 'tags', 'scope'];
   form.layers.forEach((l, i) => {
     paths.push(layerPath(i), `${layerPath(i)}.pack`, `${layerPath(i)}.version`);
     for (const r of l.values) if (r.key.trim() !== '') paths.push(valuePath(i, r.key));

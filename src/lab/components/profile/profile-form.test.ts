@@ -5,7 +5,7 @@ import { DEFAULT_URI_TEMPLATE } from '../../../../simulator/pure/palette/provide
 import { singleNode } from '../../../../simulator/pure/scenarios/single-node';
 import {
   addableLayerTypes, choosePack, emptyProfileForm, formToProfile, imageParts, insertLayer, layerLegend, layerSummary,
-  newLayer, newRow, profileToForm, uriSuggestions, valueChoices, type Catalog, type ProfileForm,
+  filterProfiles, newLayer, newRow, profileToForm, uriSuggestions, valueChoices, type Catalog, type ProfileForm,
 } from './profile-form';
 
 const catalog: Catalog = {
@@ -93,6 +93,15 @@ describe('profile form', () => {
     expect(paths).toEqual(expect.arrayContaining(['name', 'version', 'layers[0].pack', 'layers[1].pack', 'layers[2].pack']));
   });
 
+  it('sends tags and a tenant scope, and leaves out no tags and the project scope', () => {
+    const form: ProfileForm = { ...profileToForm(singleNode.profile), tags: ' env:lab, ,store-42 ', scope: 'tenant' };
+    expect(formToProfile(form)).toMatchObject({ tags: ['env:lab', 'store-42'], scope: 'tenant' });
+    const plain = formToProfile(profileToForm(singleNode.profile));
+    expect(plain).not.toHaveProperty('tags');
+    expect(plain).not.toHaveProperty('scope');
+    expect(profileToForm({ ...singleNode.profile, tags: ['a', 'b'], scope: 'tenant' })).toMatchObject({ tags: 'a, b', scope: 'tenant' });
+  });
+
   it('opens a saved profile in the form and gives the same body back', () => {
     const form: ProfileForm = profileToForm({ ...singleNode.profile, description: 'lab' });
     expect(form.description).toBe('lab');
@@ -101,5 +110,17 @@ describe('profile form', () => {
     expect(layerSummary(singleNode.profile)).toBe('edge-native-byoi 1.0.0 · edge-k3s 1.32.4 · cni-calico 3.30.1');
     const withManifest = profileToForm({ ...singleNode.profile, layers: [...singleNode.profile.layers, { type: 'manifest', name: 'm', manifests: [] }] });
     expect(withManifest.layers).toHaveLength(3);
+  });
+});
+
+describe('filterProfiles', () => {
+  const saved = [
+    { name: 'edge-k3s-lab', profile: { cloudType: 'edge-native' as const } },
+    { name: 'edge-rke2', profile: { cloudType: 'edge-native' as const } },
+  ];
+  it('keeps a cloud type and a part of the name, in any case', () => {
+    expect(filterProfiles(saved, { cloudType: 'all', nameContains: '' })).toHaveLength(2);
+    expect(filterProfiles(saved, { cloudType: 'edge-native', nameContains: ' K3S ' }).map((p) => p.name)).toEqual(['edge-k3s-lab']);
+    expect(filterProfiles(saved, { cloudType: 'aws', nameContains: '' })).toEqual([]);
   });
 });

@@ -52,7 +52,16 @@ export interface Catalog {
 
 export interface ValueRow { id: string; key: string; value: string }
 export interface LayerForm { id: string; type: LayerType; pack: string; version: string; values: ValueRow[] }
-export interface ProfileForm { name: string; version: string; description: string; layers: LayerForm[] }
+export interface ProfileForm {
+  name: string;
+  version: string;
+  description: string;
+  /** Comma-separated, as typed. */
+  tags: string;
+  /** `project`: only the current project sees it; `tenant`: every project does. */
+  scope: 'project' | 'tenant';
+  layers: LayerForm[];
+}
 
 let lastId = 0;
 const nextId = (prefix: string): string => `${prefix}${++lastId}`;
@@ -67,7 +76,7 @@ export function newLayer(type: LayerType): LayerForm {
 
 /** A fresh form: nothing named, the three required layers with no pack chosen. */
 export function emptyProfileForm(): ProfileForm {
-  return { name: '', version: '', description: '', layers: REQUIRED_LAYERS.map(newLayer) };
+  return { name: '', version: '', description: '', tags: '', scope: 'project', layers: REQUIRED_LAYERS.map(newLayer) };
 }
 
 /** `Operating system`, `Kubernetes`, …; add-ons after the first are numbered (`Add-on 2`). */
@@ -157,10 +166,14 @@ export function uriSuggestions(catalog: Catalog | undefined, defaultUri: string)
 /** The body POST /palette/v1/profiles takes. Rows without a key are left out; values are sent as typed. */
 export function formToProfile(form: ProfileForm): ClusterProfile {
   const description = form.description.trim();
+  const tags = form.tags.split(',').map((t) => t.trim()).filter((t) => t !== '');
   return {
     name: form.name.trim(),
     version: form.version.trim(),
     ...(description ? { description } : {}),
+    ...(tags.length > 0 ? { tags } : {}),
+    // Project is what Palette assumes without a scope; only the other choice is sent.
+    ...(form.scope === 'tenant' ? { scope: 'tenant' as const } : {}),
     cloudType: 'edge-native',
     type: 'full',
     layers: form.layers.map((l) => {
@@ -179,10 +192,27 @@ export function profileToForm(profile: ClusterProfile): ProfileForm {
     if (l.type === 'manifest') continue;
     layers.push({ ...newLayer(l.type), pack: l.pack, version: l.version, values: Object.entries(l.values ?? {}).map(([k, v]) => newRow(k, v)) });
   }
-  return { name: profile.name, version: profile.version, description: profile.description ?? '', layers };
+  return {
+    name: profile.name, version: profile.version, description: profile.description ?? '',
+    tags: (profile.tags ?? []).join(', '), scope: profile.scope ?? 'project', layers,
+  };
 }
 
 /** `edge-native-byoi 1.0.0 · edge-k3s 1.32.4 · …`: a saved profile in one line. */
 export function layerSummary(profile: ClusterProfile): string {
   return profile.layers.map((l) => (l.type === 'manifest' ? `manifest ${l.name}` : `${l.pack} ${l.version}`)).join(' · ');
+}
+
+/** How Palette's Profiles page names a cloud type. */
+export const CLOUD_TYPE_NAMES: Readonly<Record<ClusterProfile['cloudType'], string>> = { 'edge-native': 'Edge Native' };
+
+/**
+ * The saved profiles the list shows: `cloudType` `all` or one cloud type, and a case-insensitive
+ * part of the name (blank: any).
+ */
+export function filterProfiles<P extends { name: string; profile: Pick<ClusterProfile, 'cloudType'> }>(
+  profiles: readonly P[], filter: { cloudType: string; nameContains: string },
+): P[] {
+  const part = filter.nameContains.trim().toLowerCase();
+  return profiles.filter((p) => (filter.cloudType === 'all' || p.profile.cloudType === filter.cloudType) && p.name.toLowerCase().includes(part));
 }
