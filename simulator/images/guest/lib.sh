@@ -67,3 +67,35 @@ mask_to_prefix() {
   done
   echo $n
 }
+
+# apply_tui_settings: what the Palette TUI's initial setup chose (written by
+# palette-tui to /oem/tui-settings.env): its user, host name, the LAN adapter
+# (eth1) and DNS. Run by rcS at every boot and by palette-tui when it ends.
+# The gateway is kept but not routed: the lab LAN has no router.
+apply_tui_settings() {
+  [ -f /oem/tui-settings.env ] || return 0
+  . /oem/tui-settings.env
+  if [ -n "${TUI_USER:-}" ] && ! grep -q "^$TUI_USER:" /etc/passwd; then
+    echo "$TUI_USER:$TUI_PASSWD:1001:1001:$TUI_USER:/home/$TUI_USER:/bin/sh" >> /etc/passwd
+    echo "$TUI_USER:x:1001:" >> /etc/group
+    mkdir -p "/home/$TUI_USER"
+  fi
+  [ -n "${TUI_HOSTNAME:-}" ] && hostname "$TUI_HOSTNAME"
+  if [ -e /sys/class/net/eth1 ]; then
+    set -- $(ip -o -4 addr show dev eth1)
+    if [ "${TUI_LAN_MODE:-}" = dhcp ]; then
+      [ -n "$4" ] && ip addr del "$4" dev eth1
+      rm -f /run/ip-eth1
+    elif [ -n "${TUI_LAN_ADDR:-}" ] && [ "$4" != "$TUI_LAN_ADDR" ]; then
+      [ -n "$4" ] && ip addr del "$4" dev eth1
+      ip addr add "$TUI_LAN_ADDR" dev eth1 && ip link set eth1 up && echo "${TUI_LAN_ADDR%/*}" > /run/ip-eth1
+    fi
+  fi
+  if [ -n "${TUI_DNS1:-}${TUI_DNS2:-}" ]; then
+    {
+      for d in ${TUI_DNS1:-} ${TUI_DNS2:-}; do echo "nameserver $d"; done
+      [ -n "${TUI_SEARCH:-}" ] && echo "search $TUI_SEARCH"
+    } > /etc/resolv.conf
+  fi
+  return 0
+}

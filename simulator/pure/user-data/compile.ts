@@ -23,6 +23,7 @@
 //                          default, and what a separator of one line break compiles to)
 //   EDGE_VIP_SKIP          `true` when stylus.vip.skip is true (no node holds the VIP), else `false`
 //   EDGE_NAMESERVER        stylus.site.network.nameserver, else empty
+//   EDGE_DISABLE_TUI       `true` when stylus.disableTui is true (no palette-tui), else `false`
 //   EDGE_INSTALL_REBOOT    `true`/`false` (install.reboot)
 //   EDGE_INSTALL_POWEROFF  `true`/`false` (install.poweroff)
 //   EDGE_USERS             space-separated: `kairos` first, then stylus.site.users[].name, then the
@@ -75,6 +76,7 @@ export function compileAgentEnv(data: UserData): string {
     ['EDGE_TAGS_FILE_SEPARATOR', site.tagsFromFile?.separator === '\n' ? '' : site.tagsFromFile?.separator ?? ''],
     ['EDGE_VIP_SKIP', bool(data.stylus?.vip?.skip)],
     ['EDGE_NAMESERVER', site.network?.nameserver ?? ''],
+    ['EDGE_DISABLE_TUI', bool(data.stylus?.disableTui)],
     ['EDGE_INSTALL_REBOOT', bool(data.install?.reboot)],
     ['EDGE_INSTALL_POWEROFF', bool(data.install?.poweroff)],
     ['EDGE_USERS', userNames(data).join(' ')],
