@@ -8,6 +8,9 @@ export type BootDevice = 'usb' | 'disk';
 /** FAT volume label the Edge Installer stick carries; the firmware boots only sticks that have it. */
 export const INSTALLER_VOLUME_LABEL = 'EDGEINSTALL';
 
+/** FAT volume label of a site user-data stick (cloud-init NoCloud's `cidata`); never booted. */
+export const SITE_VOLUME_LABEL = 'CIDATA';
+
 export function chooseBootDevice(stick: { volumeLabel: string | null } | null): BootDevice {
   return stick?.volumeLabel === INSTALLER_VOLUME_LABEL ? 'usb' : 'disk';
 }
@@ -27,7 +30,7 @@ export function fatVolumeLabel(bootSector: Uint8Array): string | null {
 }
 
 /** Kernel command line for a boot: speed flags measured under TCG, then the lab's own parameters. */
-export function kernelCommandLine(opts: { device: BootDevice; tscKhz: number; hosts: readonly { name: string; addr: string }[]; lanAddress?: string }): string {
+export function kernelCommandLine(opts: { device: BootDevice; tscKhz: number; hosts: readonly { name: string; addr: string }[]; lanAddress?: string; siteStick?: boolean }): string {
   const parts = [
     'console=ttyS0', 'quiet', 'panic=-1',
     // Without a TSC frequency the guest hangs calibrating under load (see shared/reference).
@@ -39,5 +42,8 @@ export function kernelCommandLine(opts: { device: BootDevice; tscKhz: number; ho
   ];
   if (opts.hosts.length) parts.push(`edge.hosts=${opts.hosts.map((h) => `${h.name}:${h.addr}`).join(',')}`);
   if (opts.lanAddress) parts.push(`edge.lan=${opts.lanAddress}`);
+  // The firmware saw a site user-data stick: the OS reads it at its first boot. Told, so that a
+  // boot without one does not load USB and wait for a stick on its critical path.
+  if (opts.siteStick && opts.device === 'disk') parts.push('edge.cidata=1');
   return parts.join(' ');
 }

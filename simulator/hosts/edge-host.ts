@@ -3,7 +3,7 @@ import type { QmpBlockIoError, QmpEventMessage, VmDriver, VmExit, VmLaunch, VmPr
 import type { LanSegment } from '../vm/lan-hub';
 import { usbStickQmp, USB_STICK_ID } from '../vm/qemu/args';
 import { ConsoleLineSplitter, parseConsoleLine, type ConsoleEvent } from '../pure/console-events';
-import { chooseBootDevice, fatVolumeLabel, kernelCommandLine, type BootDevice } from './boot-order';
+import { chooseBootDevice, fatVolumeLabel, kernelCommandLine, SITE_VOLUME_LABEL, type BootDevice } from './boot-order';
 import { ConsoleBuffer } from './console-buffer';
 import { HostError } from './errors';
 import type { HostIo } from './host-io';
@@ -293,21 +293,22 @@ export class EdgeHost extends EventEmitter<HostEvents> {
 
   private async boot(cause: 'power-on' | 'reboot'): Promise<void> {
     const sector = this.stick ? await this.io.readBootSector(this.stick) : null;
-    const device = chooseBootDevice(this.stick ? { volumeLabel: sector ? fatVolumeLabel(sector) : null } : null);
-    await this.startProcess(this.launchFor(device), cause, device);
+    const label = sector ? fatVolumeLabel(sector) : null;
+    const device = chooseBootDevice(this.stick ? { volumeLabel: label } : null);
+    await this.startProcess(this.launchFor(device, { siteStick: label === SITE_VOLUME_LABEL }), cause, device);
   }
 
   /**
    * The launch of this host as it is now (its spec, today's ports and relays, the stick in it)
    * booting from `device`. A saved memory stream loads into it: only host-side backends differ.
    */
-  launchFor(device: BootDevice): VmLaunch {
+  launchFor(device: BootDevice, opts: { siteStick?: boolean } = {}): VmLaunch {
     const s = this.spec;
     const hosts = s.endpoints.map((e, i) => ({ name: e.hostname, addr: guestEndpointAddr(i) }));
     return {
       name: s.name, cpus: s.cpus, memoryMb: s.memoryMb,
       kernel: s.images.vmlinux, initrd: device === 'usb' ? s.images.usbBootInitrd : s.images.diskBootInitrd,
-      append: kernelCommandLine({ device, tscKhz: s.tscKhz, hosts, lanAddress: s.lan?.address }) + (s.extraKernelArgs ? ` ${s.extraKernelArgs}` : ''),
+      append: kernelCommandLine({ device, tscKhz: s.tscKhz, hosts, lanAddress: s.lan?.address, siteStick: opts.siteStick }) + (s.extraKernelArgs ? ` ${s.extraKernelArgs}` : ''),
       smbiosUuid: s.uuid,
       disk: { path: s.diskPath },
       ...(this.stick ? { usb: { path: this.stick } } : {}),

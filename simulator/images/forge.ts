@@ -67,13 +67,7 @@ export async function forgeInstaller(opts: {
     ]);
     const files = await sha256Tree(stage);
     await writeFile(join(stage, 'manifest.json'), JSON.stringify({ installerVersion: INSTALLER_VERSION, imagesKey: images.key, files }, null, 2));
-    const bytes = await treeSize(stage);
-    const sizeKb = Math.ceil((bytes * 1.3) / 1024 / 1024 + 4) * 1024;
-    // Same inputs, same stick: fixed timestamps, no random or time-based FAT fields.
-    await setTreeTimes(stage, STICK_TIME);
-    await run('mkfs.vfat', ['-C', '--invariant', '-n', INSTALLER_VOLUME_LABEL, '-i', volumeId(files), tmpOut, String(sizeKb)]);
-    const top = (await readdir(stage)).sort().map((n) => join(stage, n));
-    await run('mcopy', ['-s', '-m', '-i', tmpOut, ...top, '::'], { env: { ...process.env, MTOOLS_SKIP_CHECK: '1' } });
+    await packFatStick(stage, INSTALLER_VOLUME_LABEL, tmpOut, files);
     await rename(tmpOut, opts.out);
     const image = await readFile(opts.out);
     return { out: opts.out, sha256: createHash('sha256').update(image).digest('hex'), bytes: image.length, files, warnings: checked.warnings };
@@ -81,6 +75,19 @@ export async function forgeInstaller(opts: {
     await rm(stage, { recursive: true, force: true });
     await rm(tmpOut, { force: true });
   }
+}
+
+/**
+ * A FAT image at `out` (which must not exist) holding the tree at `stage`, with volume label
+ * `label`. Same inputs, same image: fixed timestamps, a serial from the files' hashes.
+ */
+export async function packFatStick(stage: string, label: string, out: string, files: Record<string, string>): Promise<void> {
+  const bytes = await treeSize(stage);
+  const sizeKb = Math.ceil((bytes * 1.3) / 1024 / 1024 + 4) * 1024;
+  await setTreeTimes(stage, STICK_TIME);
+  await run('mkfs.vfat', ['-C', '--invariant', '-n', label, '-i', volumeId(files), out, String(sizeKb)]);
+  const top = (await readdir(stage)).sort().map((n) => join(stage, n));
+  await run('mcopy', ['-s', '-m', '-i', out, ...top, '::'], { env: { ...process.env, MTOOLS_SKIP_CHECK: '1' } });
 }
 
 /** FAT cannot store dates before 1980; any fixed date makes the image reproducible. */
@@ -92,7 +99,7 @@ async function setTreeTimes(root: string, when: Date): Promise<void> {
   }
 }
 
-async function sha256Tree(root: string, rel = ''): Promise<Record<string, string>> {
+export async function sha256Tree(root: string, rel = ''): Promise<Record<string, string>> {
   const out: Record<string, string> = {};
   for (const e of (await readdir(join(root, rel), { withFileTypes: true })).sort((a, b) => a.name.localeCompare(b.name))) {
     const p = rel ? `${rel}/${e.name}` : e.name;

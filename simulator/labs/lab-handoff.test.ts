@@ -47,6 +47,7 @@ async function installedLab() {
   const rt = await LabRuntime.open({
     store, labId: 'lab-1', scenario: singleNode, role: 'trainer', now: () => NOW, vms, palette,
     installers: async () => [{ id: 'inst-1', path: '/lab/inst-1.img' }],
+    sticks: async () => [{ id: 'inst-1', path: '/lab/inst-1.img' }],
   });
   open.push(rt);
   const channel = labChannel({ store, runtime: rt, vms });

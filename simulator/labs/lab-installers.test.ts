@@ -9,7 +9,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { GuestImages } from '../images/guest-images';
 import { openSqliteStore, type SqliteLabStore } from '../store/sqlite-store';
-import { buildInstaller, installerPath, listInstallers, MAX_INSTALLERS } from './lab-installers';
+import { fatVolumeLabel, SITE_VOLUME_LABEL } from '../hosts/boot-order';
+import { buildInstaller, installerPath, listInstallers, listSiteSticks, MAX_INSTALLERS } from './lab-installers';
 
 let root: string;
 let store: SqliteLabStore;
@@ -68,4 +69,23 @@ describe('the installer quota', () => {
     await expect(build(5, all)).rejects.toThrow(/^\[lab\] this lab already keeps 3 installers \(the most is 3\) and every one is plugged into a host; unplug one/);
     expect(await listInstallers(store, labId, dir)).toHaveLength(3);
   }, 60_000);
+});
+
+describe('site user-data sticks', () => {
+  it('builds a FAT stick labelled CIDATA with the file, meta-data and the compiled overrides, listed apart from the installers', async () => {
+    const labId = (await store.createLab({ scenario: 'single-node' })).id;
+    const dir = join(root, 'labs', labId);
+    const site = '#cloud-config\nstylus:\n  site:\n    projectName: Retail-East\n';
+    const r = await buildInstaller({ store, labId, dir, images, userDataText: site, now: t++, kind: 'site' });
+    if (!r.ok) throw new Error(JSON.stringify(r.issues));
+    expect(r.installer).toMatchObject({ id: expect.stringMatching(/^site-[0-9a-f]{12}$/), kind: 'site' });
+    expect(Object.keys(r.installer.files).sort()).toEqual(['meta-data', 'user-data', 'user-data.env']);
+    const image = await readFile(installerPath(dir, r.installer.id));
+    expect(fatVolumeLabel(image.subarray(0, 512))).toBe(SITE_VOLUME_LABEL);
+    expect(await listSiteSticks(store, labId, dir)).toEqual([expect.objectContaining({ id: r.installer.id })]);
+    expect(await listInstallers(store, labId, dir)).toEqual([]);
+    // Checked as site user data: no endpoint needed, but no install either.
+    const bad = await buildInstaller({ store, labId, dir, images, userDataText: '#cloud-config\ninstall:\n  reboot: true\n', now: t++, kind: 'site' });
+    expect(bad).toMatchObject({ ok: false, issues: [{ path: 'install', line: 2 }] });
+  });
 });

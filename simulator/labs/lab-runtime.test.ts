@@ -48,6 +48,7 @@ async function lab(store: LabStore, driver = new FakeVmDriver()) {
   const rt = await LabRuntime.open({
     store, labId: 'lab-1', scenario: singleNode, role: 'solo', now: () => NOW,
     vms: new Map([['edge-host-1', host]]), palette, installers: async () => [{ id: 'inst-1', path: '/lab/inst-1.img' }],
+    sticks: async () => [{ id: 'inst-1', path: '/lab/inst-1.img' }],
   });
   rt.subscribe((u) => updates.push(u));
   open.push(rt);

@@ -56,6 +56,8 @@ export interface RuntimeDeps {
   vms: ReadonlyMap<string, EdgeHost>;
   palette: PaletteFacts;
   installers: () => Promise<readonly { id: string; path: string }[]>;
+  /** Every stick a host can take: the installers and the site user-data sticks. */
+  sticks: () => Promise<readonly { id: string; path: string }[]>;
   /** Called by the RESTART command after the charts were reset. */
   onReset?: () => Promise<void>;
   /** Why the lab server's disk is too full now, or null; shown as a notice. */
@@ -248,13 +250,13 @@ export class LabRuntime {
 
   /** A stick the charts say is in a host goes back into its (new) VM object. */
   private async reinsertSticks(): Promise<void> {
-    const installers = await this.d.installers();
+    const sticks = await this.d.sticks();
     for (const [name, id] of Object.entries(this.usb)) {
       const vm = this.d.vms.get(name);
-      const stick = installers.find((i) => i.id === id);
+      const stick = sticks.find((i) => i.id === id);
       if (!vm || vm.usbStick) continue;
       const failed = (message: string) => this.append({ type: 'host.command-failed', host: name, command: 'INSERT_USB', message });
-      if (!stick) { await failed(`[lab] the installer ${id} that was in ${name} is gone; build it again`); continue; }
+      if (!stick) { await failed(`[lab] the stick ${id} that was in ${name} is gone; build it again`); continue; }
       await vm.insertUsb(stick.path).catch((err: unknown) => failed(`[lab] putting ${id} back into ${name} after a restart failed: ${err instanceof Error ? err.message : String(err)}`));
     }
   }
@@ -311,8 +313,8 @@ export class LabRuntime {
         reset: effect({ type: 'RESET' }, (h) => h.reset()),
         powerOff: effect({ type: 'POWER_OFF' }, (h) => h.powerOff()),
         insertUsb: (_, params: { image: string }) => effect({ type: 'INSERT_USB', image: params.image }, async (h) => {
-          const stick = (await this.d.installers()).find((i) => i.id === params.image);
-          if (!stick) throw new Error(`[lab] no installer ${params.image} in this lab; build one first`);
+          const stick = (await this.d.sticks()).find((i) => i.id === params.image);
+          if (!stick) throw new Error(`[lab] no stick ${params.image} in this lab (an installer or a site user-data stick); build one first`);
           await h.insertUsb(stick.path);
         })(),
         removeUsb: effect({ type: 'REMOVE_USB' }, (h) => h.removeUsb()),

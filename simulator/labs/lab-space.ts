@@ -21,7 +21,7 @@ import type { LabChannel } from './channel-contract';
 import { LabError } from './errors';
 import { labChannel } from './lab-channel';
 import type { PaletteFacts } from './lab-checks';
-import { buildInstaller, INSTALLER_KIND, installerPath, listInstallers, type BuildResult } from './lab-installers';
+import { buildInstaller, INSTALLER_KIND, installerPath, listInstallers, listSiteSticks, listSticks, type BuildResult } from './lab-installers';
 import { LabRuntime } from './lab-runtime';
 import { makeEdgeHost, vmRecords } from './lab-vms';
 import { consoleFile, persistConsole, restoreConsole } from './console-files';
@@ -124,6 +124,7 @@ export class LabSpace {
       store: d.store, labId, scenario, role: lab.role ?? 'solo', now: d.now, vms,
       palette: paletteFacts(palette),
       installers: () => listInstallers(d.store, labId, dir),
+      sticks: () => listSticks(d.store, labId, dir),
       onReset: () => space?.reset() ?? Promise.resolve(),
       ...(d.diskLow ? { diskLow: d.diskLow } : {}),
     });
@@ -177,6 +178,16 @@ export class LabSpace {
 
   installers() {
     return listInstallers(this.deps.store, this.labId, this.dir);
+  }
+
+  /** A site user-data stick (CIDATA) from site user data; kept with the installers. */
+  async buildSiteStick(userDataText: string): Promise<BuildResult> {
+    const plugged = new Set([...this.vms.values()].flatMap((h) => (h.usbStick ? [h.usbStick] : [])));
+    return buildInstaller({ store: this.deps.store, labId: this.labId, dir: this.dir, images: this.deps.images, userDataText, now: this.deps.now(), plugged, kind: 'site' });
+  }
+
+  siteSticks() {
+    return listSiteSticks(this.deps.store, this.labId, this.dir);
   }
 
   /**

@@ -21,6 +21,8 @@
  *   POST /labs/<id>/commands             {target, name, args?} → {ok} or 409 {ok:false, code, message}
  *   POST /labs/<id>/installers           {userData} → 201 installer, or 422 with issues by line
  *   GET  /labs/<id>/installers           installers built in this lab
+ *   POST /labs/<id>/site-sticks          {userData} → 201 site user-data stick (CIDATA), or 422
+ *   GET  /labs/<id>/site-sticks          site user-data sticks built in this lab
  *   GET  /labs/<id>/hosts/<vm>/console   the host's retained console as text
  *   *    /labs/<id>/palette/v1/…         the simulated Palette (simulator/palette/http-api.md)
  *   WS   /labs/<id>/socket               the lab protocol (simulator/pure/protocol)

@@ -195,6 +195,21 @@ function labRoutes(d: InProcessSlotDeps): Hono<Env> {
     return c.json({ ...rest, warnings: r.warnings }, 201);
   });
   app.get('/labs/:labId/installers', async (c) => c.json({ installers: (await c.get('space').installers()).map(({ path: _p, userData: _u, ...rest }) => rest) }));
+  app.post('/labs/:labId/site-sticks', async (c) => {
+    const may = mayAct(c.get('role'), { kind: 'build-site-stick' });
+    if (!may.ok) return c.json({ error: may.code, message: may.message, allowed: may.allowed }, 403);
+    const body = await jsonBody(c);
+    if (!body.ok) return body.response;
+    const asked = bodyAs(c, body.value, LAB_ROUTES.buildSiteStick.body);
+    if (!asked.ok) return asked.response;
+    const low = d.labs.diskLow();
+    if (low) return c.json({ error: 'disk-low', message: `${low.message} Nothing was built.` }, 507);
+    const r = await c.get('space').buildSiteStick(asked.value.userData);
+    if (!r.ok) return c.json({ error: 'invalid', message: '[lab-server] the site user data is not valid; nothing was built', issues: r.issues }, 422);
+    const { userData: _u, kind: _k, ...rest } = r.installer;
+    return c.json({ ...rest, warnings: r.warnings }, 201);
+  });
+  app.get('/labs/:labId/site-sticks', async (c) => c.json({ siteSticks: (await c.get('space').siteSticks()).map(({ path: _p, userData: _u, kind: _k, ...rest }) => rest) }));
   app.get('/labs/:labId/hosts/:vm/console', (c) => {
     const vm = c.get('space').vms.get(c.req.param('vm'));
     if (!vm) return c.json({ error: 'unknown-host', message: `[lab-server] this lab has no host ${c.req.param('vm')}` }, 404);

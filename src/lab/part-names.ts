@@ -13,6 +13,8 @@ export const LAB_PART_NAMES = [
   'tokens',
   /** The user-data editor and Build installer. */
   'installer-builder',
+  /** Site user data (CIDATA stick): editor and Build. */
+  'site-stick-builder',
   /** Palette's Edge Hosts grid with manual registration by ID. */
   'edge-hosts',
   /** Palette's cluster wizard. */

@@ -128,6 +128,9 @@ export const LAB_ROUTES = {
   }),
   buildInstaller: route({ method: 'POST', path: '/labs/:labId/installers', body: buildInstallerBodySchema, answer: installerSchema.extend(withWarnings), status: 201 }),
   installers: route({ method: 'GET', path: '/labs/:labId/installers', answer: z.object({ installers: z.array(installerSchema) }), status: 200 }),
+  /** A site user-data stick (CIDATA): the same body and answer as an installer; INSERT_USB takes its id. */
+  buildSiteStick: route({ method: 'POST', path: '/labs/:labId/site-sticks', body: buildInstallerBodySchema, answer: installerSchema.extend(withWarnings), status: 201 }),
+  siteSticks: route({ method: 'GET', path: '/labs/:labId/site-sticks', answer: z.object({ siteSticks: z.array(installerSchema) }), status: 200 }),
   console: route({ method: 'GET', path: '/labs/:labId/hosts/:vm/console', answer: TEXT_ANSWER, status: 200 }),
   members: route({ method: 'GET', path: '/labs/:labId/members', answer: membersSchema, status: 200 }),
   invite: route({ method: 'POST', path: '/labs/:labId/invites/:role', answer: z.object({ role: z.enum(ACTING_ROLES), invite: z.string(), expiresAt: z.number() }), status: 201 }),

@@ -17,6 +17,8 @@ export type LabAction =
   /** A call to the lab's Palette page API: method and path below /v1 (e.g. `/tokens/edge-lab-token`). */
   | { kind: 'palette'; method: string; path: string }
   | { kind: 'build-installer' }
+  /** A site user-data stick (CIDATA): the site's own settings, the technician's job (or IT/Ops's). */
+  | { kind: 'build-site-stick' }
   /** Power, USB stick, reset, or typing on a host's console: whoever has custody of the hosts now. */
   | { kind: 'host'; what: string; custody: HostCustodian }
   | { kind: 'lab'; name: string };
@@ -55,6 +57,8 @@ export function rolesFor(action: LabAction): readonly ActingRole[] | 'anyone' | 
     }
     case 'build-installer':
       return ['it-ops'];
+    case 'build-site-stick':
+      return ['site-technician', 'it-ops'];
     case 'host':
       return [action.custody];
     case 'lab':
@@ -74,6 +78,8 @@ function describe(action: LabAction): string {
     }
     case 'build-installer':
       return 'building the Edge Installer';
+    case 'build-site-stick':
+      return 'building a site user data stick';
     case 'host':
       return `${action.what} while the hosts are ${WHERE[action.custody]}`;
     case 'lab':

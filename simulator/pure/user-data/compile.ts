@@ -55,7 +55,8 @@ function userNames(data: UserData): string[] {
   return Array.from(new Set(names));
 }
 
-export function compileAgentEnv(data: UserData): string {
+/** Every env key (see the contract above) with its value for `data`, in file order. */
+function agentEnvPairs(data: UserData): [string, string][] {
   const site = data.stylus?.site ?? {};
   const bool = (b: boolean | undefined): string => (b ? 'true' : 'false');
   const ifaces = Object.entries(site.network?.interfaces ?? {});
@@ -94,6 +95,47 @@ export function compileAgentEnv(data: UserData): string {
       [`${id}_NAMESERVER`, cfg.nameserver ?? ''],
     );
   }
-  const lines = env.map(([k, v]) => `${k}=${shellQuote(v)}`);
-  return ['# Edge Lab agent env, generated from user-data by compileAgentEnv; do not edit', ...lines, ''].join('\n');
+  return env;
+}
+
+function envText(pairs: readonly [string, string][], comment: string): string {
+  const lines = pairs.map(([k, v]) => `${k}=${shellQuote(v)}`);
+  return [`# ${comment}`, ...lines, ''].join('\n');
+}
+
+export function compileAgentEnv(data: UserData): string {
+  return envText(agentEnvPairs(data), 'Edge Lab agent env, generated from user-data by compileAgentEnv; do not edit');
+}
+
+/**
+ * The env lines a site user-data file (a CIDATA stick, read at the first boot from disk) changes:
+ * only the keys fed by what the file sets, in the same format. The guest appends them to its
+ * compiled env, so they win over the installer's (later assignments win when the file is sourced).
+ * A file setting `projectName` also clears the installer's `projectUid`, and the reverse, so the
+ * site's choice is the project; one setting `interfaces` replaces the installer's NIC list;
+ * `EDGE_USERS` becomes `kairos` and the site file's users.
+ */
+export function compileSiteOverrides(data: UserData): string {
+  const site = data.stylus?.site ?? {};
+  const keys = new Set<string>();
+  const when = (set: unknown, ...names: string[]): void => { if (set !== undefined) names.forEach((n) => keys.add(n)); };
+  when(data.stylus?.managementMode, 'EDGE_MANAGEMENT_MODE');
+  when(site.paletteEndpoint, 'EDGE_ENDPOINT');
+  when(site.edgeHostToken, 'EDGE_TOKEN');
+  when(site.projectName, 'EDGE_PROJECT', 'EDGE_PROJECT_UID');
+  when(site.projectUid, 'EDGE_PROJECT_UID', 'EDGE_PROJECT');
+  when(site.name, 'EDGE_NAME', 'EDGE_HOSTNAME');
+  when(site.prefix, 'EDGE_PREFIX');
+  when(site.hostName, 'EDGE_HOSTNAME');
+  when(site.deviceUIDPaths, 'EDGE_DEVICE_UID_PATH');
+  when(site.disableAutoRegister, 'EDGE_AUTO_REGISTER');
+  when(site.tags, 'EDGE_TAGS');
+  when(site.tagsFromFile, 'EDGE_TAGS_FILE', 'EDGE_TAGS_FILE_DELIMITER', 'EDGE_TAGS_FILE_SEPARATOR');
+  when(data.stylus?.vip, 'EDGE_VIP_SKIP');
+  when(site.network?.nameserver, 'EDGE_NAMESERVER');
+  when(data.stylus?.disableTui, 'EDGE_DISABLE_TUI');
+  when(site.users, 'EDGE_USERS');
+  const ifaces = site.network?.interfaces !== undefined;
+  const pairs = agentEnvPairs(data).filter(([k]) => keys.has(k) || (ifaces && (k === 'EDGE_IFACES' || k.startsWith('EDGE_IF_'))));
+  return envText(pairs, 'Site user data (CIDATA stick), compiled by compileSiteOverrides: these keys win over the installer\'s');
 }

@@ -126,12 +126,28 @@ const centralModeRules = refine((root: Record<string, unknown>) => {
   return missing;
 });
 
-export const userDataSchema = z
-  .strictObject({
-    stylus: stylusSchema.optional(),
-    install: installSchema.optional(),
-    stages: stagesSchema.optional(),
-  })
-  .superRefine(centralModeRules, { when: (p) => isRecord(p.value) });
+const userDataShape = z.strictObject({
+  stylus: stylusSchema.optional(),
+  install: installSchema.optional(),
+  stages: stagesSchema.optional(),
+});
+
+export const userDataSchema = userDataShape.superRefine(centralModeRules, { when: (p) => isRecord(p.value) });
+
+/**
+ * Site user data (a CIDATA stick, read at the first boot from disk): only what it adds or
+ * changes, so nothing is required. `install` is refused (the install is over by then); `stages`
+ * too, as a lab limit: the lab runs the stages compiled onto the installer stick only.
+ */
+const siteOnlyRules = refine((root: Record<string, unknown>) => [
+  ...(root.install !== undefined
+    ? [{ message: '`install` is read by the installer, and site user data is read after the install, at the first boot from disk', hint: 'move it to the installer\'s user data', path: ['install'], at: 'key' as const }]
+    : []),
+  ...(root.stages !== undefined
+    ? [{ message: 'Edge Lab runs only the stages of the installer\'s user data (compiled onto the installer stick), not those of site user data', hint: 'move the stages to the installer\'s user data', path: ['stages'], at: 'key' as const }]
+    : []),
+]);
+
+export const siteUserDataSchema = userDataShape.superRefine(siteOnlyRules, { when: (p) => isRecord(p.value) });
 
 export type UserData = z.output<typeof userDataSchema>;

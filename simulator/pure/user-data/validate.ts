@@ -9,7 +9,7 @@ import { LineCounter, parseDocument } from 'yaml';
 import { lintUserData } from './lint';
 import { locate, type PathSegment } from './locate';
 import { describeIssue, dropShadowedMissing, type RawFinding } from './messages';
-import { userDataSchema, type UserData } from './schema';
+import { siteUserDataSchema, userDataSchema, type UserData } from './schema';
 import { formatPath, yamlErrorIssue } from './yaml-errors';
 
 export type UserDataIssue = { file: string; line: number; column: number; path: string; message: string; hint?: string };
@@ -35,7 +35,11 @@ function headerIssue(text: string, file: string): UserDataIssue | undefined {
 
 const byPosition = (a: UserDataIssue, b: UserDataIssue): number => a.line - b.line || a.column - b.column;
 
-export function validateUserData(text: string, opts: { file?: string } = {}): UserDataResult {
+/**
+ * `purpose`: `installer` (default), the user data built into the Edge Installer; `site`, a site
+ * user-data file, which only adds or changes keys (see siteUserDataSchema).
+ */
+export function validateUserData(text: string, opts: { file?: string; purpose?: 'installer' | 'site' } = {}): UserDataResult {
   const file = opts.file ?? 'user-data';
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, prettyErrors: true });
@@ -62,7 +66,7 @@ export function validateUserData(text: string, opts: { file?: string } = {}): Us
     issues.push({ file, line: 1, column: 1, path: '', message, hint: 'expand the aliases (`*name`) into plain values' });
     return { ok: false, issues: issues.sort(byPosition) };
   }
-  const parsed = userDataSchema.safeParse(data);
+  const parsed = (opts.purpose === 'site' ? siteUserDataSchema : userDataSchema).safeParse(data);
   if (!parsed.success) {
     const info = (path: PathSegment[]) => ({ actual: valueAt(data, path), source: locate(doc, path, 'value').source });
     issues.push(...dropShadowedMissing(parsed.error.issues.flatMap((i) => describeIssue(i, info))).map(toIssue));

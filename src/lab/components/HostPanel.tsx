@@ -35,11 +35,11 @@ function HostCard(props: { name: string; host: HostMachineView }): ReactNode {
   const command = useLabCommand();
   const [problem, setProblem] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
-  const run = async (name: string): Promise<void> => {
+  const run = async (name: string, stick?: 'installer' | 'site'): Promise<void> => {
     setBusy(true);
     setProblem(null);
     try {
-      await command({ kind: 'host', hostId: props.name }, name, await hostCommandArgs(lab.session, name));
+      await command({ kind: 'host', hostId: props.name }, name, await hostCommandArgs(lab.session, name, stick));
     } catch (err) {
       setProblem(err instanceof Error ? err.message : String(err));
     } finally {
@@ -57,7 +57,7 @@ function HostCard(props: { name: string; host: HostMachineView }): ReactNode {
       {problem ? <p className={styles.failure} role="status">{problem}</p> : null}
       <div className={styles.buttons}>
         {hostButtons(may).map((b) => (
-          <button key={b.command} type="button" className="button button--secondary button--sm" disabled={busy} onClick={() => void run(b.command)}>
+          <button key={b.label} type="button" className="button button--secondary button--sm" disabled={busy} onClick={() => void run(b.command, b.stick)}>
             {b.label}
           </button>
         ))}

@@ -6,7 +6,7 @@ const str = (b: Uint8Array): string => new TextDecoder().decode(b);
 
 describe('host panel helpers', () => {
   it('shows exactly the allowed commands, in the panel order', () => {
-    expect(hostButtons(['POWER_ON', 'INSERT_USB']).map((b) => b.label)).toEqual(['Insert the installer stick', 'Power on']);
+    expect(hostButtons(['POWER_ON', 'INSERT_USB']).map((b) => b.label)).toEqual(['Insert the installer stick', 'Insert the site user data stick', 'Power on']);
     expect(hostButtons([])).toEqual([]);
   });
 

@@ -5,8 +5,12 @@
  */
 import type { ConsoleSnapshot } from '../client';
 
-export const HOST_BUTTONS: readonly { command: string; label: string }[] = [
-  { command: 'INSERT_USB', label: 'Insert the installer stick' },
+/** `stick`: which stick INSERT_USB puts in (the newest of its kind). */
+export type StickChoice = 'installer' | 'site';
+
+export const HOST_BUTTONS: readonly { command: string; label: string; stick?: StickChoice }[] = [
+  { command: 'INSERT_USB', label: 'Insert the installer stick', stick: 'installer' },
+  { command: 'INSERT_USB', label: 'Insert the site user data stick', stick: 'site' },
   { command: 'REMOVE_USB', label: 'Remove the stick' },
   { command: 'RESUME', label: 'Resume' },
   { command: 'POWER_ON', label: 'Power on' },
@@ -15,7 +19,7 @@ export const HOST_BUTTONS: readonly { command: string; label: string }[] = [
   { command: 'POWER_OFF', label: 'Pull the plug' },
 ];
 
-export function hostButtons(allowed: readonly string[]): { command: string; label: string }[] {
+export function hostButtons(allowed: readonly string[]): { command: string; label: string; stick?: StickChoice }[] {
   return HOST_BUTTONS.filter((b) => allowed.includes(b.command));
 }
 

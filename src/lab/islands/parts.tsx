@@ -5,6 +5,7 @@
 import type { ComponentType } from 'react';
 import { HostPanel } from '../components/HostPanel';
 import { InstallerBuilder } from '../components/installer/InstallerBuilder';
+import { SiteStickBuilder } from '../components/installer/SiteStickBuilder';
 import { ClusterOverviewPart } from '../components/palette/ClusterOverviewPart';
 import { ClusterWizardPart } from '../components/palette/ClusterWizardPart';
 import { EdgeHostsPart } from '../components/palette/EdgeHostsPart';
@@ -26,6 +27,7 @@ export const LAB_PARTS: Partial<Record<LabPartName, ComponentType<LabPartProps>>
   walkthrough: WalkthroughPart,
   'profile-builder': ProfileBuilder,
   'installer-builder': InstallerBuilder,
+  'site-stick-builder': SiteStickBuilder,
   tokens: TokensPart,
   'edge-hosts': EdgeHostsPart,
   'cluster-wizard': ClusterWizardPart,
