@@ -178,8 +178,12 @@ describe('cluster provisioning on a real VM', () => {
     const userData = lab.userData().replace('stylus:\n', 'stylus:\n  vip: { skip: true }\n');
     // The host has 10.77.0.32 on the LAN; the cluster definition gives it the static IP 10.77.0.12.
     const host = lab.host({ diskFrom: await lab.installedDisk(userData), lan: { mac: '52:54:00:b0:00:12', address: '10.77.0.32/24', hub } });
+    const seen = lab.endpoint.requests.length;
     await host.powerOn();
-    await host.waitForEvent('provision.step', 600_000, (e) => e.step === 'node-ready');
+    // Palette's view of node-ready (the report), which a kernel line on the console cannot split.
+    await lab.endpoint.waitFor((r) => r.path.endsWith('/provisioning') && r.body.step === 'node-ready' && lab.endpoint.requests.indexOf(r) >= seen, 300_000).catch((err: unknown) => {
+      throw new Error(`${err instanceof Error ? err.message : String(err)}; the console ends:\n${host.console.text().slice(-3000)}`);
+    });
     expect(host.console.text()).toContain('cluster: static IP from the cluster definition: eth1 10.77.0.32/24 -> 10.77.0.12/24');
     expect(host.console.text()).toContain('cluster: stylus.vip.skip is set: the VIP 10.77.0.100 is not held; reach the API at 10.77.0.12');
     const eth1 = await lab.run(host, 'ip -o -4 addr show dev eth1', /eth1/);

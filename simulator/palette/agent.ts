@@ -59,6 +59,7 @@ export function agentApi(ctx: Ctx, registry: Registry, watch: AssignmentWatch): 
       k8sVersion: c.k8s.version, distribution: c.k8s.distribution,
       image: blob ? blobPath(blob.repository, blob.sha256) : '', imageSha256: blob?.sha256 ?? '',
       lanIp: lanOf(node), vip: c.spec.vip, etcd: etcd ? addressOf(lanOf(etcd)) : '',
+      layers: c.layers.join(','),
     };
   };
 
@@ -183,7 +184,7 @@ export function agentApi(ctx: Ctx, registry: Registry, watch: AssignmentWatch): 
         }
         const before = { status: c.status, health: c.health };
         const report: ProvisioningReport = r.step === 'failed' ? { hostId, step: 'failed', reason: r.reason } : { hostId, step: r.step };
-        const result = applyReport(c.status, c.nodes, report, { cluster: c.name, distribution: c.k8s.distribution, image: c.image.name });
+        const result = applyReport(c.status, c.nodes, report, { cluster: c.name, distribution: c.k8s.distribution, image: c.image.name, layers: c.layers });
         c.nodes = c.nodes.map((n) => ({ ...n, ...result.nodes.find((x) => x.hostId === n.hostId) }));
         c.status = result.status;
         const node = result.nodes.find((n) => n.hostId === hostId);

@@ -2,7 +2,7 @@
 // cluster assigns its hosts (In-Use) and wakes their heartbeat long polls; the hosts then report
 // their provisioning (agent.ts) until the cluster is Running.
 import {
-  addressOf, clusterImage, clusterSpecSchema, hostStatus, nodeNames, parseCluster, staticIpCidr, URI_KEY,
+  addressOf, clusterImage, clusterLayers, clusterSpecSchema, hostStatus, nodeNames, parseCluster, staticIpCidr, URI_KEY,
   type ClusterSpec, type EdgeHostView, type PaletteIssue,
 } from '../pure/palette';
 import { error } from '../pure/palette/issues';
@@ -99,6 +99,7 @@ export function clustersApi(ctx: Ctx, registry: Registry): Palette['clusters'] {
           uid: deps.newId(), name: spec.name, project, spec,
           k8s: { pack: img.k8sPack, distribution: img.distribution, version: img.k8sVersion },
           image: { name: img.image.name, repository: img.repository },
+          layers: clusterLayers(profile!),
           nodes: nodesOf(spec, deps.lanAddressOf), status: 'Provisioning', health: null, createdAt: now, eventCount: 0,
         };
         await tx.emit('palette.cluster.created', { name: c.name, nodeCount: c.nodes.length });

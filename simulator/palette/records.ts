@@ -88,6 +88,8 @@ export const clusterDoc = z.object({
   spec: clusterSpecSchema,
   k8s: z.object({ pack: z.string(), distribution: z.string(), version: z.string() }),
   image: z.object({ name: z.string(), repository: z.string() }),
+  /** The profile's layers above Kubernetes (clusterLayers); records older than this field read as none. */
+  layers: z.array(z.string()).default([]),
   nodes: z.array(nodeDoc),
   status: z.enum(['Provisioning', 'Running', 'Deleting']),
   /** Health as last logged (palette.cluster.status). */

@@ -93,6 +93,8 @@ export interface AssignedReply {
   lanIp: string;
   vip: string;
   etcd: string;
+  /** The profile's layers above Kubernetes, comma-separated (clusterLayers): `cni-calico@3.30.1,manifest:hello`. */
+  layers: string;
 }
 
 /** `hostKey`: the host's new credential (host-keys.ts), for `Authorization: Bearer` on its later calls. */

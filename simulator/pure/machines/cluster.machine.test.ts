@@ -15,7 +15,7 @@ function startCluster(input: ClusterInput = { name: 'store-42' }) {
 }
 
 const STEPS_TO_RUNTIME: ClusterEvent[] = [
-  { type: 'IMAGE_PULLED' }, { type: 'PARTITION_SWITCHED' }, { type: 'REBOOTED_INTO_PROVIDER_OS' }, { type: 'STAGES_RUN' }, { type: 'RUNTIME_STARTED' },
+  { type: 'IMAGE_PULLED' }, { type: 'PARTITION_SWITCHED' }, { type: 'REBOOTED_INTO_PROVIDER_OS' }, { type: 'STAGES_RUN' }, { type: 'RUNTIME_STARTED' }, { type: 'LAYERS_APPLIED' },
 ];
 
 describe('cluster machine', () => {
@@ -24,7 +24,7 @@ describe('cluster machine', () => {
     expect(snap().value).toEqual({ provisioning: 'pullingImage' });
     send(...STEPS_TO_RUNTIME);
     expect(snap().value).toEqual({ provisioning: 'waitingForNodes' });
-    expect(snap().context.step).toBe('runtime-started');
+    expect(snap().context.step).toBe('layers-applied');
     send({ type: 'NODE_READY', host: 'edge-1' });
     expect(snap().value).toEqual({ running: 'healthy' });
   });

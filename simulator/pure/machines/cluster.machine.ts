@@ -25,6 +25,7 @@ export type ClusterEvent =
   | { type: 'REBOOTED_INTO_PROVIDER_OS' }
   | { type: 'STAGES_RUN' }
   | { type: 'RUNTIME_STARTED' }
+  | { type: 'LAYERS_APPLIED' }
   | { type: 'NODE_READY'; host: string }
   | { type: 'PROVISIONING_FAILED'; reason: string }
   | { type: 'NODE_UNHEALTHY'; host: string }
@@ -101,7 +102,9 @@ export const clusterMachine = setup({
         switchingPartition: { on: { PARTITION_SWITCHED: { target: 'rebooting', actions: { type: 'setStep', params: { step: 'partition-switched' } } } } },
         rebooting: { on: { REBOOTED_INTO_PROVIDER_OS: { target: 'runningStages', actions: { type: 'setStep', params: { step: 'rebooted-into-provider-os' } } } } },
         runningStages: { on: { STAGES_RUN: { target: 'startingRuntime', actions: { type: 'setStep', params: { step: 'stages-run' } } } } },
-        startingRuntime: { on: { RUNTIME_STARTED: { target: 'waitingForNodes', actions: { type: 'setStep', params: { step: 'runtime-started' } } } } },
+        startingRuntime: { on: { RUNTIME_STARTED: { target: 'applyingLayers', actions: { type: 'setStep', params: { step: 'runtime-started' } } } } },
+        /** The network plugin, then the add-ons, after Kubernetes and before a node is Ready. */
+        applyingLayers: { on: { LAYERS_APPLIED: { target: 'waitingForNodes', actions: { type: 'setStep', params: { step: 'layers-applied' } } } } },
         /** A node is ready only after its runtime started, so readiness counts from here. */
         waitingForNodes: {
           on: { NODE_READY: [{ guard: 'completesNodes?', target: '#cluster.running', actions: 'markReady' }, { actions: 'markReady' }] },

@@ -10,7 +10,7 @@ const TIMEOUT = clusterMachine.root.states.provisioning!.after[0]!.eventType;
 
 const EVENTS: ReadonlyArray<ClusterEvent | EventObject> = [
   { type: 'IMAGE_PULLED' }, { type: 'PARTITION_SWITCHED' }, { type: 'REBOOTED_INTO_PROVIDER_OS' },
-  { type: 'STAGES_RUN' }, { type: 'RUNTIME_STARTED' },
+  { type: 'STAGES_RUN' }, { type: 'RUNTIME_STARTED' }, { type: 'LAYERS_APPLIED' },
   { type: 'NODE_READY', host: 'a' }, { type: 'NODE_READY', host: 'b' },
   { type: 'PROVISIONING_FAILED', reason: 'image-pull-failed' },
   { type: 'NODE_UNHEALTHY', host: 'a' }, { type: 'NODE_HEALTHY', host: 'a' },

@@ -11,6 +11,8 @@ export const PROVISIONING_STEPS = [
   'rebooted-into-provider-os',
   'stages-run',
   'runtime-started',
+  /** The profile's network plugin, then its add-on layers: as far as the lab's runtime allows (stylus-cluster). */
+  'layers-applied',
   'node-ready',
 ] as const;
 export type ProvisioningStep = (typeof PROVISIONING_STEPS)[number];
@@ -23,6 +25,7 @@ export function clusterEventForStep(step: ProvisioningStep, host: string): Clust
     case 'rebooted-into-provider-os': return { type: 'REBOOTED_INTO_PROVIDER_OS' };
     case 'stages-run': return { type: 'STAGES_RUN' };
     case 'runtime-started': return { type: 'RUNTIME_STARTED' };
+    case 'layers-applied': return { type: 'LAYERS_APPLIED' };
     case 'node-ready': return { type: 'NODE_READY', host };
   }
 }

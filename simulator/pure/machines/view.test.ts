@@ -79,7 +79,7 @@ describe('toClusterView', () => {
     const actor = createActor(clusterMachine, { input: { name: 'store-42' } }).start();
     actor.send({ type: 'IMAGE_PULLED' } satisfies ClusterEvent);
     expect(toClusterView(actor.getSnapshot())).toMatchObject({ label: 'Provisioning (image-pulled)', allowed: ['DELETE'], tags: ['busy'] });
-    for (const type of ['PARTITION_SWITCHED', 'REBOOTED_INTO_PROVIDER_OS', 'STAGES_RUN', 'RUNTIME_STARTED'] as const) actor.send({ type });
+    for (const type of ['PARTITION_SWITCHED', 'REBOOTED_INTO_PROVIDER_OS', 'STAGES_RUN', 'RUNTIME_STARTED', 'LAYERS_APPLIED'] as const) actor.send({ type });
     actor.send({ type: 'NODE_READY', host: 'edge-1' });
     const view = toClusterView(actor.getSnapshot());
     expect(view).toMatchObject({ label: 'Running · Healthy', context: { name: 'store-42', readyNodes: ['edge-1'] } });

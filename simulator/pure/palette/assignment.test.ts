@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { addressOf, blobPath, clusterImage, effectiveValues, labRepositoryOf, nodeNames, staticIpCidr } from './assignment';
+import { addressOf, blobPath, clusterImage, clusterLayers, effectiveValues, labRepositoryOf, nodeNames, staticIpCidr } from './assignment';
 import type { ClusterProfile } from './profile';
 import { DEFAULT_URI_TEMPLATE } from './provider-image';
 
@@ -58,5 +58,18 @@ describe('small helpers', () => {
 
   it('builds registry blob paths', () => {
     expect(blobPath('edge-lab-provider', 'ab'.repeat(32))).toBe(`/v2/edge-lab-provider/blobs/sha256:${'ab'.repeat(32)}`);
+  });
+});
+
+describe('clusterLayers', () => {
+  it('lists the layers above Kubernetes in profile order, shell-safe', () => {
+    expect(clusterLayers({
+      name: 'p', version: '1.0.0', cloudType: 'edge-native', type: 'full',
+      layers: [
+        { type: 'os', pack: 'edge-native-byoi', version: '1.0.0' }, { type: 'k8s', pack: 'edge-k3s', version: '1.32.4' },
+        { type: 'cni', pack: 'cni-calico', version: '3.30.1' }, { type: 'csi', pack: 'csi-local-path', version: '0.0.31' },
+        { type: 'manifest', name: 'hello universe', manifests: [] },
+      ],
+    })).toEqual(['cni-calico@3.30.1', 'csi-local-path@0.0.31', 'manifest:hello-universe']);
   });
 });

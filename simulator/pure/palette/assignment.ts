@@ -87,3 +87,16 @@ export const addressOf = (cidr: string): string => cidr.split('/')[0] ?? '';
 export function blobPath(repository: string, sha256: string): string {
   return `/v2/${repository}/blobs/sha256:${sha256}`;
 }
+
+/**
+ * The profile's layers above Kubernetes, in profile order, as a host applies them after its
+ * runtime starts: the network plugin, storage, add-on packs (`pack@version`) and manifest layers
+ * (`manifest:name`). Characters outside [A-Za-z0-9._-] become `-`, so the list is shell-safe.
+ */
+export function clusterLayers(profile: ClusterProfile): string[] {
+  const safe = (s: string): string => s.replace(/[^A-Za-z0-9._-]/g, '-');
+  return profile.layers.flatMap((l) => {
+    if (l.type === 'manifest') return [`manifest:${safe(l.name)}`];
+    return l.type === 'os' || l.type === 'k8s' ? [] : [`${safe(l.pack)}@${safe(l.version)}`];
+  });
+}

@@ -41,6 +41,8 @@ export interface ProgressFacts {
   distribution: string;
   /** Provider image reference, for "pulled …". */
   image: string;
+  /** The layers above Kubernetes (clusterLayers), for "applied …". */
+  layers?: readonly string[];
 }
 
 export interface ProgressResult {
@@ -63,6 +65,12 @@ function stepMessage(step: ProvisioningStep, n: NodeProgress, facts: ProgressFac
     case 'rebooted-into-provider-os': return `${host}: rebooted into the provider OS`;
     case 'stages-run': return `${host}: ran the boot and network stages of its user data`;
     case 'runtime-started': return `${host}: started ${RUNTIME[facts.distribution] ?? facts.distribution} as a ${n.role} node`;
+    case 'layers-applied': {
+      const list = facts.layers ?? [];
+      return list.length === 0
+        ? `${host}: the profile has no network or add-on layers to apply`
+        : `${host}: applied the network and add-on layers (${list.join(', ')}) as far as the lab's runtime allows: recorded on the node, none of them runs (the lab's Kubernetes runs no pods)`;
+    }
     case 'node-ready': return `Node ${n.nodeName} (${n.hostId}, ${n.role}) is Ready`;
   }
 }

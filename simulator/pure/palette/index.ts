@@ -26,7 +26,7 @@ export { projectUid, PROJECT_UID_PATTERN } from './project-uid';
 export { checkDisplayName, checkHostId, checkTags } from './resource-names';
 export { HEARTBEAT_TIMEOUT_MS, hostHealth, hostStatus, type HostHealth, type Registration } from './host-health';
 export {
-  addressOf, blobPath, clusterImage, effectiveValues, labRepositoryOf, nodeNames, staticIpCidr, type ClusterImage,
+  addressOf, blobPath, clusterImage, clusterLayers, effectiveValues, labRepositoryOf, nodeNames, staticIpCidr, type ClusterImage,
 } from './assignment';
 export {
   applyReport, clusterHealth,

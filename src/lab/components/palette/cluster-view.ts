@@ -4,15 +4,17 @@
  */
 import type { ClusterDetail, ClusterEventView, ClusterNodeView, ClusterView } from '../../../../simulator/pure/palette/views';
 import { DASH } from './format';
+import type { ProvisioningStep } from '../../../../simulator/pure/machines/provisioning';
 
 export const NO_CLUSTER_TEXT = 'No cluster yet: create one with the wizard above.';
 
-const STEP_WORDS: Record<string, string> = {
+const STEP_WORDS: Record<ProvisioningStep, string> = {
   'image-pulled': 'Provider image pulled',
   'partition-switched': 'Image written to the A/B partitions',
   'rebooted-into-provider-os': 'Rebooted into the provider OS',
-  'stages-run': 'Cloud-init stages run',
+  'stages-run': 'User data stages run',
   'runtime-started': 'Kubernetes started',
+  'layers-applied': 'Network and add-on layers recorded (the lab runs no pods)',
   'node-ready': 'Node ready',
 };
 
