@@ -11,7 +11,7 @@ import type { Command } from '../command';
 import { installSignalHandlers, onShutdown, runChild } from '../processes';
 import { prepareImages } from './images';
 
-const stage = (n: number, what: string): void => void process.stderr.write(`\n[test] ${n}/3 ${what}\n`);
+const stage = (n: number, what: string): void => void process.stderr.write(`\n[test] ${n}/4 ${what}\n`);
 
 /** `npx --no`: run the project's own binary, never fetch a package of that name. */
 export const NPX_NO_INSTALL = ['--no', '--'] as const;
