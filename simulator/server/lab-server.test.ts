@@ -120,13 +120,23 @@ describe('lab server', () => {
     expect(bad.status).toBe(403);
   });
 
-  it('refuses invalid user data with the line and builds nothing', async () => {
+  it('refuses invalid user data with the line and builds nothing; builds a site user-data stick, listed apart from the installers', async () => {
     const lab = await createLab(server.url, 'single-node');
     const c = new LabClient(server.url, lab);
     const r = await c.http('POST', '/installers', { userData: '#cloud-config\nstylus:\n  site:\n    edgeHostToken: t\n    paletteEndpint: x\n' });
     expect(r.status).toBe(422);
     expect(r.body.issues).toEqual([expect.objectContaining({ line: 5, column: 5, path: 'stylus.site.paletteEndpint', hint: 'did you mean `paletteEndpoint`?' })]);
     expect((await c.http('GET', '/installers')).body).toEqual({ installers: [] });
+    // Site user data (one lab for both: the server allows 10 new labs a minute per address).
+    const built = await c.http('POST', '/site-sticks', { userData: '#cloud-config\nstylus:\n  site:\n    tags: { store: "42" }\n' });
+    expect(built.status).toBe(201);
+    expect(built.body).toMatchObject({ id: expect.stringMatching(/^site-[0-9a-f]{12}$/), files: { 'user-data': expect.any(String), 'user-data.env': expect.any(String) } });
+    expect(built.body).not.toHaveProperty('userData');
+    expect((await c.http('GET', '/site-sticks')).body).toEqual({ siteSticks: [expect.objectContaining({ id: built.body.id })] });
+    expect((await c.http('GET', '/installers')).body).toEqual({ installers: [] });
+    const bad = await c.http('POST', '/site-sticks', { userData: '#cloud-config\nstages:\n  boot: []\n' });
+    expect(bad.status).toBe(422);
+    expect(bad.body.issues).toEqual([expect.objectContaining({ line: 2, path: 'stages', message: expect.stringMatching(/Edge Lab runs only the stages of the installer's user data/) })]);
   });
 
   it('refuses a command the host cannot take now, over HTTP and over the socket', async () => {

@@ -19,6 +19,12 @@ describe('lab roles', () => {
     expect(mayAct('site-technician', { kind: 'palette', method: 'GET', path: '/edgehosts' }).ok).toBe(true);
   });
 
+  it('gives site user-data sticks to the site technician and IT/Ops, and says who when refusing', () => {
+    expect(rolesFor({ kind: 'build-site-stick' })).toEqual(['site-technician', 'it-ops']);
+    expect(mayAct('site-technician', { kind: 'build-site-stick' }).ok).toBe(true);
+    expect(mayAct('app-owner', { kind: 'build-site-stick' })).toMatchObject({ ok: false, code: 'role-forbidden', message: expect.stringMatching(/building a site user data stick/) });
+  });
+
   it('refuses a change to anything that is not a known resource, for every role', () => {
     for (const path of ['/%74okens', '/v1/tokens', '/Tokens', '', '/', '/catalog', '/constructor', '/__proto__/x']) {
       expect(rolesFor({ kind: 'palette', method: 'POST', path }), path).toBe('nobody');
