@@ -68,9 +68,7 @@ export async function forgeInstaller(opts: {
     const files = await sha256Tree(stage);
     await writeFile(join(stage, 'manifest.json'), JSON.stringify({ installerVersion: INSTALLER_VERSION, imagesKey: images.key, files }, null, 2));
     await packFatStick(stage, INSTALLER_VOLUME_LABEL, tmpOut, files);
-    await rename(tmpOut, opts.out);
-    const image = await readFile(opts.out);
-    return { out: opts.out, sha256: createHash('sha256').update(image).digest('hex'), bytes: image.length, files, warnings: checked.warnings };
+    return { ...(await publishStick(tmpOut, opts.out)), files, warnings: checked.warnings };
   } finally {
     await rm(stage, { recursive: true, force: true });
     await rm(tmpOut, { force: true });
@@ -88,6 +86,13 @@ export async function packFatStick(stage: string, label: string, out: string, fi
   await run('mkfs.vfat', ['-C', '--invariant', '-n', label, '-i', volumeId(files), out, String(sizeKb)]);
   const top = (await readdir(stage)).sort().map((n) => join(stage, n));
   await run('mcopy', ['-s', '-m', '-i', out, ...top, '::'], { env: { ...process.env, MTOOLS_SKIP_CHECK: '1' } });
+}
+
+/** Moves a finished image from `tmpOut` to `out` (atomically) and hashes it. */
+export async function publishStick(tmpOut: string, out: string): Promise<{ out: string; sha256: string; bytes: number }> {
+  await rename(tmpOut, out);
+  const image = await readFile(out);
+  return { out, sha256: createHash('sha256').update(image).digest('hex'), bytes: image.length };
 }
 
 /** FAT cannot store dates before 1980; any fixed date makes the image reproducible. */

@@ -1,10 +1,9 @@
-import { createHash } from 'node:crypto';
-import { mkdtemp, readFile, rename, rm } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { compileSiteOverrides, validateUserData } from '../pure/user-data';
 import { SITE_VOLUME_LABEL } from '../hosts/boot-order';
-import { packFatStick, sha256Tree, UserDataInvalidError, type ForgeResult } from './forge';
+import { packFatStick, publishStick, sha256Tree, UserDataInvalidError, type ForgeResult } from './forge';
 import { stageTree } from './tree';
 
 /**
@@ -28,9 +27,7 @@ export async function buildSiteStick(opts: { userDataText: string; userDataFile:
     ]);
     const files = await sha256Tree(stage);
     await packFatStick(stage, SITE_VOLUME_LABEL, tmpOut, files);
-    await rename(tmpOut, opts.out);
-    const image = await readFile(opts.out);
-    return { out: opts.out, sha256: createHash('sha256').update(image).digest('hex'), bytes: image.length, files, warnings: checked.warnings };
+    return { ...(await publishStick(tmpOut, opts.out)), files, warnings: checked.warnings };
   } finally {
     await rm(stage, { recursive: true, force: true });
     await rm(tmpOut, { force: true });

@@ -134,6 +134,14 @@ describe('lab server', () => {
     expect(built.body).not.toHaveProperty('userData');
     expect((await c.http('GET', '/site-sticks')).body).toEqual({ siteSticks: [expect.objectContaining({ id: built.body.id })] });
     expect((await c.http('GET', '/installers')).body).toEqual({ installers: [] });
+    // As a stranger would: a null body, no token, no Origin, a percent-encoded path: 4xx, nothing built.
+    expect((await c.http('POST', '/site-sticks', null)).status).toBe(400);
+    expect((await post(`/labs/${lab.labId}/site-sticks`, { userData: '#cloud-config\n' })).status).toBe(401);
+    const noOrigin = await fetch(`${server.url}/labs/${lab.labId}/site-sticks`, { method: 'POST', headers: { authorization: `Bearer ${lab.token}`, 'content-type': 'application/json' }, body: '{"userData":"#cloud-config\\n"}' });
+    expect(noOrigin.status).toBe(403);
+    const encoded = (await c.http('POST', '/site%2Dsticks', { userData: '#cloud-config\n' })).status;
+    expect(encoded >= 400 && encoded < 500).toBe(true);
+    expect((await c.http('GET', '/site-sticks')).body.siteSticks).toHaveLength(1);
     const bad = await c.http('POST', '/site-sticks', { userData: '#cloud-config\nstages:\n  boot: []\n' });
     expect(bad.status).toBe(422);
     expect(bad.body.issues).toEqual([expect.objectContaining({ line: 2, path: 'stages', message: expect.stringMatching(/Edge Lab runs only the stages of the installer's user data/) })]);

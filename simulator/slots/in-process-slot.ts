@@ -15,6 +15,7 @@ import { servedRoutes, type ServedRoute } from '../http/served-routes';
 import { LabError } from '../labs/errors';
 import { LabQueuedError, type LabManager } from '../labs/lab-manager';
 import type { LabSpace } from '../labs/lab-space';
+import type { InstallerRecord } from '../labs/lab-installers';
 import { COMMAND_BODY_SHAPE, LAB_ROUTES, type LabRole } from '../pure/protocol';
 import { viewForRole } from '../pure/roles/may';
 import { mayAct } from '../pure/roles/permissions';
@@ -180,36 +181,30 @@ function labRoutes(d: InProcessSlotDeps): Hono<Env> {
     const result = await c.get('space').channel().command({ target, name, role: c.get('role'), ...(args ? { args } : {}) });
     return c.json(result, result.ok ? 200 : 409);
   });
-  app.post('/labs/:labId/installers', async (c) => {
-    const may = mayAct(c.get('role'), { kind: 'build-installer' });
-    if (!may.ok) return c.json({ error: may.code, message: may.message, allowed: may.allowed }, 403);
-    const body = await jsonBody(c);
-    if (!body.ok) return body.response;
-    const asked = bodyAs(c, body.value, LAB_ROUTES.buildInstaller.body);
-    if (!asked.ok) return asked.response;
-    const low = d.labs.diskLow();
-    if (low) return c.json({ error: 'disk-low', message: `${low.message} Nothing was built.` }, 507);
-    const r = await c.get('space').buildInstaller(asked.value.userData);
-    if (!r.ok) return c.json({ error: 'invalid', message: '[lab-server] the user data is not valid; nothing was built', issues: r.issues }, 422);
-    const { userData: _u, ...rest } = r.installer;
-    return c.json({ ...rest, warnings: r.warnings }, 201);
-  });
-  app.get('/labs/:labId/installers', async (c) => c.json({ installers: (await c.get('space').installers()).map(({ path: _p, userData: _u, ...rest }) => rest) }));
-  app.post('/labs/:labId/site-sticks', async (c) => {
-    const may = mayAct(c.get('role'), { kind: 'build-site-stick' });
-    if (!may.ok) return c.json({ error: may.code, message: may.message, allowed: may.allowed }, 403);
-    const body = await jsonBody(c);
-    if (!body.ok) return body.response;
-    const asked = bodyAs(c, body.value, LAB_ROUTES.buildSiteStick.body);
-    if (!asked.ok) return asked.response;
-    const low = d.labs.diskLow();
-    if (low) return c.json({ error: 'disk-low', message: `${low.message} Nothing was built.` }, 507);
-    const r = await c.get('space').buildSiteStick(asked.value.userData);
-    if (!r.ok) return c.json({ error: 'invalid', message: '[lab-server] the site user data is not valid; nothing was built', issues: r.issues }, 422);
-    const { userData: _u, kind: _k, ...rest } = r.installer;
-    return c.json({ ...rest, warnings: r.warnings }, 201);
-  });
-  app.get('/labs/:labId/site-sticks', async (c) => c.json({ siteSticks: (await c.get('space').siteSticks()).map(({ path: _p, userData: _u, kind: _k, ...rest }) => rest) }));
+  // Building a stick: an Edge Installer, or a site user-data stick (CIDATA). Same doors, same answers.
+  const stickBuilds = [
+    { path: 'installers', action: 'build-installer', route: LAB_ROUTES.buildInstaller, what: 'user data', build: (space: LabSpace, text: string) => space.buildInstaller(text) },
+    { path: 'site-sticks', action: 'build-site-stick', route: LAB_ROUTES.buildSiteStick, what: 'site user data', build: (space: LabSpace, text: string) => space.buildSiteStick(text) },
+  ] as const;
+  for (const s of stickBuilds) {
+    app.post(`/labs/:labId/${s.path}`, async (c) => {
+      const may = mayAct(c.get('role'), { kind: s.action });
+      if (!may.ok) return c.json({ error: may.code, message: may.message, allowed: may.allowed }, 403);
+      const body = await jsonBody(c);
+      if (!body.ok) return body.response;
+      const asked = bodyAs(c, body.value, s.route.body);
+      if (!asked.ok) return asked.response;
+      const low = d.labs.diskLow();
+      if (low) return c.json({ error: 'disk-low', message: `${low.message} Nothing was built.` }, 507);
+      const r = await s.build(c.get('space'), asked.value.userData);
+      if (!r.ok) return c.json({ error: 'invalid', message: `[lab-server] the ${s.what} is not valid; nothing was built`, issues: r.issues }, 422);
+      const { userData: _u, kind: _k, ...rest } = r.installer;
+      return c.json({ ...rest, warnings: r.warnings }, 201);
+    });
+  }
+  const listed = ({ path: _p, userData: _u, kind: _k, ...rest }: InstallerRecord & { path: string }) => rest;
+  app.get('/labs/:labId/installers', async (c) => c.json({ installers: (await c.get('space').installers()).map(listed) }));
+  app.get('/labs/:labId/site-sticks', async (c) => c.json({ siteSticks: (await c.get('space').siteSticks()).map(listed) }));
   app.get('/labs/:labId/hosts/:vm/console', (c) => {
     const vm = c.get('space').vms.get(c.req.param('vm'));
     if (!vm) return c.json({ error: 'unknown-host', message: `[lab-server] this lab has no host ${c.req.param('vm')}` }, 404);
