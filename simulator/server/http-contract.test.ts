@@ -83,6 +83,7 @@ describe('the HTTP contract', () => {
     expect((await expectAnswer(PALETTE_ROUTES.projects, p)).projects.length).toBeGreaterThan(0);
     const { token } = await expectAnswer(PALETTE_ROUTES.createToken, { ...p, body: { name: 'contract-token', expiresInDays: 30 } });
     expect((await expectAnswer(PALETTE_ROUTES.tokens, p)).tokens.map((t) => t.name)).toContain(token.name);
+    expect(await expectAnswer(PALETTE_ROUTES.tokenValue, { ...p, params: { ...lab, name: token.name } })).toEqual({ name: token.name, value: token.value });
     await expectAnswer(PALETTE_ROUTES.deleteToken, { ...p, params: { ...lab, name: token.name } });
     await expectAnswer(PALETTE_ROUTES.catalog, p);
     await expectAnswer(PALETTE_ROUTES.profiles, p);

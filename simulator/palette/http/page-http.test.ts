@@ -44,7 +44,14 @@ describe('page API', () => {
   it('creates, lists and deletes tokens', async () => {
     const made = await call('POST', '/v1/tokens', { name: 'lab', project: 'Default' });
     expect(made).toMatchObject({ status: 201, json: { token: { name: 'lab', project: 'Default', value: expect.stringMatching(/^.{32}$/) }, warnings: [] } });
-    expect((await call('GET', '/v1/tokens')).json?.tokens).toEqual([made.json?.token]);
+    // The list shows no value (Palette shows it once, at creation), only its last four characters.
+    const { value, ...rest } = made.json?.token as { value: string };
+    const listed = (await call('GET', '/v1/tokens')).json?.tokens;
+    expect(listed).toEqual([{ ...rest, valueEnd: value.slice(-4) }]);
+    expect(JSON.stringify(listed)).not.toContain(value);
+    // The lab's own helpers read it again by name.
+    expect(await call('GET', '/v1/tokens/lab/value')).toMatchObject({ status: 200, json: { name: 'lab', value } });
+    expect(await call('GET', '/v1/tokens/nope/value')).toMatchObject({ status: 404, json: { error: 'not-found', issues: [{ path: 'name', message: 'there is no registration token named nope' }] } });
     expect(await call('POST', '/v1/tokens', { name: 'x', expiresAt: 'soon' })).toMatchObject({ status: 422, json: { issues: [{ path: 'expiresAt' }] } });
     expect(await call('DELETE', '/v1/tokens/lab')).toMatchObject({ status: 200, json: { deleted: 'lab' } });
     expect(await call('DELETE', '/v1/tokens/lab')).toMatchObject({ status: 404, json: { error: 'not-found' } });

@@ -4,7 +4,8 @@
 import { Hono } from 'hono';
 import { checkHostId, PACKS, PROVIDER_IMAGES, LAYER_LABELS, type PaletteIssue } from '../../pure/palette';
 import { error } from '../../pure/palette/issues';
-import { fail } from '../context';
+import { tokenRow } from '../../pure/palette/views';
+import { fail, notFound } from '../context';
 import { HOST_LIMIT_MESSAGE, MAX_EDGE_HOSTS } from '../host-limit';
 import type { Palette } from '../types';
 import { failure, finish, json, limitBodies, param, readJson, resource } from './common';
@@ -52,12 +53,22 @@ export function createPaletteHttp(palette: Palette): Hono {
   });
 
   resource(app, '/v1/tokens', {
-    GET: async (c) => json(c, 200, { tokens: await palette.tokens.list() }),
+    // The list leaves values out: Palette shows a token's value once, in the reply that creates it.
+    GET: async (c) => json(c, 200, { tokens: (await palette.tokens.list()).map(tokenRow) }),
     POST: async (c) => {
       const body = await readJson(c);
       if (!body.ok) return body.response;
       const r = await palette.tokens.create(body.value as { name: string });
       return r.ok ? json(c, 201, { token: r.token, warnings: r.warnings }) : failure(c, r);
+    },
+  });
+  // Lab only: the value again, for the lab's own helpers (Insert token, Show me), which stand in
+  // for the admin handing the value they saved to IT/Ops. http-api.md says so.
+  resource(app, '/v1/tokens/:name/value', {
+    GET: async (c) => {
+      const name = param(c, 'name');
+      const t = (await palette.tokens.list()).find((x) => x.name === name);
+      return t ? json(c, 200, { name, value: t.value }) : failure(c, notFound('name', `registration token named ${name}`, 'create it under Tenant Settings › Registration Tokens, or pick one the list shows'));
     },
   });
   resource(app, '/v1/tokens/:name', {

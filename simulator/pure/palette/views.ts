@@ -19,7 +19,7 @@ export type ProjectView = z.infer<typeof projectViewSchema>;
 
 export const tokenViewSchema = z.object({
   name: z.string(),
-  /** The value for `stylus.site.edgeHostToken`; Palette's token list shows it. */
+  /** The value for `stylus.site.edgeHostToken`; shown once, at creation (tokenRow leaves it out). */
   value: z.string(),
   /** Free text the tenant admin wrote (Palette's Description field); may be empty. */
   description: z.string().default(''),
@@ -30,6 +30,18 @@ export const tokenViewSchema = z.object({
   expired: z.boolean(),
 });
 export type TokenView = z.infer<typeof tokenViewSchema>;
+
+/**
+ * A token as Palette's list shows it: no value. Palette shows the value once, when the token is
+ * created ("save the token value after creating it"); the list keeps its last characters so a
+ * reader can tell which token a host's user data holds.
+ */
+export const tokenRowSchema = tokenViewSchema.omit({ value: true }).extend({ valueEnd: z.string() });
+export type TokenRow = z.infer<typeof tokenRowSchema>;
+
+/** How many of a value's last characters the list shows. */
+export const TOKEN_VALUE_END_CHARS = 4;
+export const tokenRow = ({ value, ...rest }: TokenView): TokenRow => ({ ...rest, valueEnd: value.slice(-TOKEN_VALUE_END_CHARS) });
 
 export const profileViewSchema = z.object({
   name: z.string(),

@@ -5,7 +5,7 @@
 // URL (`/api` in room mode); `:name` is a parameter. Palette routes sit below `/labs/:labId/palette`.
 import { z } from 'zod';
 import { ACTING_ROLES, LAB_ROLES } from '../roles/vocabulary';
-import { catalogSchema, clusterDetailSchema, clusterViewSchema, edgeHostRowSchema, profileViewSchema, projectViewSchema, tokenViewSchema } from '../palette/views';
+import { catalogSchema, clusterDetailSchema, clusterViewSchema, edgeHostRowSchema, profileViewSchema, projectViewSchema, tokenRowSchema, tokenViewSchema } from '../palette/views';
 import { commandTargetSchema } from './client';
 import { labIdSchema, labViewSchema } from './common';
 import { classInfoSchema, installerSchema, jumpPhaseSchema, jumpResultSchema } from './http-answers';
@@ -157,7 +157,9 @@ export const PALETTE_ROUTES = {
   catalog: route({ method: 'GET', path: '/v1/catalog', answer: catalogSchema, status: 200 }),
   projects: route({ method: 'GET', path: '/v1/projects', answer: z.object({ projects: z.array(projectViewSchema) }), status: 200 }),
   createProject: route({ method: 'POST', path: '/v1/projects', body: paletteBody, answer: z.object({ project: projectViewSchema }), status: 201 }),
-  tokens: route({ method: 'GET', path: '/v1/tokens', answer: z.object({ tokens: z.array(tokenViewSchema) }), status: 200 }),
+  tokens: route({ method: 'GET', path: '/v1/tokens', answer: z.object({ tokens: z.array(tokenRowSchema) }), status: 200 }),
+  /** Lab only (Palette has no such call): a token's value for the lab's helpers, Insert token and Show me. */
+  tokenValue: route({ method: 'GET', path: '/v1/tokens/:name/value', answer: z.object({ name: z.string(), value: z.string() }), status: 200 }),
   createToken: route({ method: 'POST', path: '/v1/tokens', body: paletteBody, answer: z.object({ token: tokenViewSchema, ...withWarnings }), status: 201 }),
   deleteToken: route({ method: 'DELETE', path: '/v1/tokens/:name', answer: deleted, status: 200 }),
   profiles: route({ method: 'GET', path: '/v1/profiles', answer: z.object({ profiles: z.array(profileViewSchema) }), status: 200 }),

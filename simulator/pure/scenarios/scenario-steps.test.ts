@@ -117,17 +117,18 @@ describe('the scenario steps', () => {
     const taken = { status: 422, body: { error: 'invalid', issues: [{ path: 'name', code: 'name-taken', message: 'taken' }] } };
     const valid = new FakeDriver(lab('installHandoff.creatingToken'), {
       'POST /palette/v1/tokens': taken,
-      'GET /palette/v1/tokens': { status: 200, body: { tokens: [{ name: s.tokenName, value: 'tok-old', expired: false }] } },
+      'GET /palette/v1/tokens': { status: 200, body: { tokens: [{ name: s.tokenName, valueEnd: '-old', expired: false }] } },
+      'GET /palette/v1/tokens/edge-lab-token/value': { status: 200, body: { name: s.tokenName, value: 'tok-old' } },
     });
     const memo: ScenarioMemo = {};
     await step('installHandoff.creatingToken').perform(valid, s, memo);
     expect(memo.token).toBe('tok-old');
-    expect(valid.log).toEqual(['POST /palette/v1/tokens', 'GET /palette/v1/tokens']);
+    expect(valid.log).toEqual(['POST /palette/v1/tokens', 'GET /palette/v1/tokens', 'GET /palette/v1/tokens/edge-lab-token/value']);
 
     let posts = 0;
     const expired = new FakeDriver(lab('installHandoff.creatingToken'), {
       'POST /palette/v1/tokens': () => (++posts === 1 ? taken : { status: 201, body: { token: { value: 'tok-fresh' } } }),
-      'GET /palette/v1/tokens': { status: 200, body: { tokens: [{ name: s.tokenName, value: 'tok-old', expired: true }] } },
+      'GET /palette/v1/tokens': { status: 200, body: { tokens: [{ name: s.tokenName, valueEnd: '-old', expired: true }] } },
       'DELETE /palette/v1/tokens/edge-lab-token': { status: 200 },
     });
     const memo2: ScenarioMemo = {};
@@ -156,22 +157,29 @@ describe('the scenario steps', () => {
       lab('installHandoff.forgingInstaller'),
       {
         'GET /palette/v1/tokens': { status: 200, body: { tokens: [
-          { name: s.tokenName, value: 'tok-by-name', expired: false },
-          { name: 'a-later-one', value: 'tok-later', expired: false },
+          { name: s.tokenName, valueEnd: 'name', expired: false },
+          { name: 'a-later-one', valueEnd: 'ater', expired: false },
         ] } },
+        'GET /palette/v1/tokens/edge-lab-token/value': { status: 200, body: { value: 'tok-by-name' } },
+        'GET /palette/v1/tokens/a-later-one/value': { status: 200, body: { value: 'tok-later' } },
         'POST /installers': { status: 201, body: { id: 'inst-2' } },
       },
       (x) => (x.view = lab('installHandoff.installingHosts', hostView(), { installer: 'inst-2' })),
     );
     await step('installHandoff.forgingInstaller').perform(d, s, {});
     expect(d.log[0]).toBe('GET /palette/v1/tokens');
-    expect((d.bodies[1]?.body as { userData: string }).userData).toContain('edgeHostToken: tok-by-name');
+    expect(d.log[1]).toBe('GET /palette/v1/tokens/edge-lab-token/value');
+    expect((d.bodies[2]?.body as { userData: string }).userData).toContain('edgeHostToken: tok-by-name');
   });
 
   it('recover the token (by name, else the newest valid), the latest installer and the host IDs', async () => {
-    const tokens = (list: unknown[]) => new FakeDriver(lab('x'), { 'GET /palette/v1/tokens': { status: 200, body: { tokens: list } } });
-    expect(await recoverToken(tokens([{ name: 'old', value: 'a' }, { name: 'new', value: 'b' }]), s, {})).toBe('b');
-    expect(await recoverToken(tokens([{ name: s.tokenName, value: 'gone', expired: true }, { name: 'new', value: 'b' }]), s, {})).toBe('b');
+    const values = { old: 'a', new: 'b', [s.tokenName]: 'gone' } as Record<string, string>;
+    const tokens = (list: unknown[]) => new FakeDriver(lab('x'), {
+      'GET /palette/v1/tokens': { status: 200, body: { tokens: list } },
+      ...Object.fromEntries(Object.entries(values).map(([n, v]) => [`GET /palette/v1/tokens/${n}/value`, { status: 200, body: { name: n, value: v } }])),
+    });
+    expect(await recoverToken(tokens([{ name: 'old' }, { name: 'new' }]), s, {})).toBe('b');
+    expect(await recoverToken(tokens([{ name: s.tokenName, expired: true }, { name: 'new' }]), s, {})).toBe('b');
     await expect(recoverToken(tokens([]), s, {})).rejects.toThrow(/no valid registration token yet \(looked for edge-lab-token\)/);
 
     const inst = new FakeDriver(lab('x'), { 'GET /installers': { status: 200, body: { installers: [{ id: 'inst-1' }, { id: 'inst-2' }] } } });
@@ -183,7 +191,8 @@ describe('the scenario steps', () => {
     expect(await recoverHostIds(registered, s, {})).toEqual(['edge-abc']);
 
     const all = new FakeDriver(lab('registration', hostView({ data: { hostId: 'edge-abc' } })), {
-      'GET /palette/v1/tokens': { status: 200, body: { tokens: [{ name: s.tokenName, value: 'tok' }] } },
+      'GET /palette/v1/tokens': { status: 200, body: { tokens: [{ name: s.tokenName }] } },
+      'GET /palette/v1/tokens/edge-lab-token/value': { status: 200, body: { value: 'tok' } },
       'GET /installers': { status: 200, body: { installers: [{ id: 'inst-9' }] } },
     });
     expect(await recoverMemo(all, s)).toEqual({ token: 'tok', installer: 'inst-9', hostIds: ['edge-abc'] });

@@ -128,21 +128,31 @@ export function currentView(d: ScenarioDriver): Promise<LabView> {
 
 // --- what earlier steps produced, read back from the lab --------------------------
 
-interface TokenRow { name?: string; value?: string; expired?: boolean; createdAt?: number }
+interface TokenRow { name?: string; expired?: boolean; createdAt?: number }
 
 async function listTokens(d: ScenarioDriver): Promise<TokenRow[]> {
   const body: Reply = await d.call('GET', '/palette/v1/tokens', undefined, [200], 'listing the registration tokens');
   return Array.isArray(body?.tokens) ? (body.tokens as TokenRow[]) : [];
 }
 
+/**
+ * A token's value. Palette's list leaves values out (it shows one once, at creation); the lab's own
+ * value call stands in for the admin handing over the value they saved.
+ */
+async function tokenValue(d: ScenarioDriver, name: string): Promise<string> {
+  const body: Reply = await d.call('GET', `/palette/v1/tokens/${encodeURIComponent(name)}/value`, undefined, [200], `reading the value of token ${name}`);
+  return typeof body?.value === 'string' ? body.value : '';
+}
+
 /** The token's value: the memo's, else the scenario's token by name, else the newest valid one. */
 export async function recoverToken(d: ScenarioDriver, s: Scenario, memo: ScenarioMemo): Promise<string> {
   if (memo.token) return memo.token;
-  const tokens = (await listTokens(d)).filter((t) => typeof t.value === 'string' && t.value !== '' && !t.expired);
+  const tokens = (await listTokens(d)).filter((t) => typeof t.name === 'string' && !t.expired);
   const t = tokens.find((x) => x.name === s.tokenName) ?? tokens.at(-1);
-  if (!t?.value) throw new Error(`Palette has no valid registration token yet (looked for ${s.tokenName}); create one first.`);
-  memo.token = t.value;
-  return t.value;
+  const value = t?.name ? await tokenValue(d, t.name) : '';
+  if (!value) throw new Error(`Palette has no valid registration token yet (looked for ${s.tokenName}); create one first.`);
+  memo.token = value;
+  return value;
 }
 
 /** The installer's id: the memo's, else the latest installer built in this lab. */
@@ -191,7 +201,7 @@ const createToken: StepAction = async (d, s, memo) => {
   if (nameTaken(reply)) {
     // Made earlier under the same name: still valid, it is the token; expired, it is replaced.
     const old = (await listTokens(d)).find((t) => t.name === s.tokenName);
-    if (old?.value && !old.expired) reply = { token: old };
+    if (old && !old.expired) reply = { token: { value: await tokenValue(d, s.tokenName) } };
     else {
       await d.call('DELETE', `${tokens}/${encodeURIComponent(s.tokenName)}`, undefined, [200], 'removing the expired token');
       reply = await d.call('POST', tokens, body, [200, 201], 'creating the token');

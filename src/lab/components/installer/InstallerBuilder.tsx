@@ -74,10 +74,16 @@ export function InstallerBuilder(): ReactNode {
   const tokenList = tokens.outcome?.ok ? tokens.outcome.value.tokens : [];
   const chosen = tokenList.find((tk) => tk.name === tokenChoice) ?? tokenList.find((tk) => !tk.expired) ?? tokenList[0];
 
-  const insertToken = (): void => {
+  // Palette's list holds no values; the lab's value call stands in for the admin handing it over.
+  const insertToken = async (): Promise<void> => {
     const api = editor.current;
     if (!api || !chosen) return;
-    const put = putToken(api.getText(), chosen.value);
+    const r = await callLabRoute(lab.session, PALETTE_ROUTES.tokenValue, { params: { name: chosen.name } });
+    if (!r.ok) {
+      setTokenNote(`The value of token ${chosen.name} could not be read: ${r.message}`);
+      return;
+    }
+    const put = putToken(api.getText(), r.value.value);
     api.setText(put.text, put.line);
     setTokenNote(`Token ${chosen.name} is on line ${put.line}.${chosen.expired ? ' It has expired: a host cannot register with it.' : ''}`);
   };
@@ -115,6 +121,7 @@ export function InstallerBuilder(): ReactNode {
     <div className={styles.builder} data-installer-builder>
       <p className={styles.help} id={`${ids}-help`}>
         Enter starts a new line at the left margin: indent with spaces. Tab moves on to the next control. Problems are marked as you type; the lab server checks everything when you build.
+        {' '}Insert token is the lab’s helper: Palette shows a token’s value once, to the admin who creates it, and the admin hands it to you; here the lab reads it for you.
       </p>
       <div className={styles.toolbar}>
         <div className={styles.field}>
@@ -127,7 +134,7 @@ export function InstallerBuilder(): ReactNode {
             ))}
           </select>
         </div>
-        <button type="button" className="button button--secondary" disabled={!chosen} onClick={insertToken}>Insert token</button>
+        <button type="button" className="button button--secondary" disabled={!chosen} onClick={() => void insertToken()}>Insert token</button>
         <button type="button" className="button button--outline button--secondary" onClick={resetToTemplate}>Reset to template</button>
       </div>
       {tokens.outcome?.ok && tokenList.length === 0 ? (

@@ -1,14 +1,15 @@
 /**
- * Tenant Settings › Registration Tokens (reference §5): the tokens with their values (Copy), a
- * form to add one (name, description, default project or none, expiration date) and Delete; and the tenant's
- * projects, with a form to create one.
+ * Tenant Settings › Registration Tokens (reference §5): the tokens (a value's last characters only:
+ * Palette shows the value once, when the token is created, with Copy), a form to add one (name,
+ * description, default project or none, expiration date) and Delete; and the tenant's projects,
+ * with a form to create one.
  */
 import { useId, useState, type FormEvent, type ReactNode } from 'react';
 import { useLabContext } from '../../client';
 import { PALETTE_ROUTES } from '../../../../simulator/pure/protocol/http-routes';
 import { callLabRoute, issuesAt, type FieldIssue } from '../../client/lab-api';
 import { useLabResource, type LabResource } from '../../client/use-lab-resource';
-import type { ProjectView, TokenView } from '../../../../simulator/pure/palette/views';
+import type { ProjectView, TokenRow } from '../../../../simulator/pure/palette/views';
 import { calendarDate, dateInDays, expiryFromDate, relativeTime } from './format';
 import { invalidProps, IssueList, Problem } from './Issues';
 import styles from './palette.module.css';
@@ -92,9 +93,8 @@ function Projects(props: { projects: readonly ProjectView[]; reload: () => void 
   );
 }
 
-function TokenList(props: { outcome: LabResource<{ tokens: TokenView[] }>['outcome']; reload: () => void }): ReactNode {
+function TokenList(props: { outcome: LabResource<{ tokens: TokenRow[] }>['outcome']; reload: () => void }): ReactNode {
   const lab = useLabContext();
-  const [copied, setCopied] = useState<string | null>(null);
   const [problem, setProblem] = useState<string | null>(null);
   const [busy, setBusy] = useState<string | null>(null);
   const { outcome } = props;
@@ -103,16 +103,6 @@ function TokenList(props: { outcome: LabResource<{ tokens: TokenView[] }>['outco
   const tokens = outcome.value.tokens;
   const now = Date.now();
 
-  const copy = async (t: TokenView): Promise<void> => {
-    setProblem(null);
-    try {
-      await navigator.clipboard.writeText(t.value);
-      setCopied(t.name);
-    } catch {
-      setCopied(null);
-      setProblem(`The browser did not let this page copy. Select the value of ${t.name} and copy it by hand.`);
-    }
-  };
   const remove = async (name: string): Promise<void> => {
     setBusy(name);
     setProblem(null);
@@ -138,13 +128,8 @@ function TokenList(props: { outcome: LabResource<{ tokens: TokenView[] }>['outco
               <tr key={t.name} data-token={t.name} data-expired={t.expired ? 'true' : 'false'}>
                 <th scope="row">{t.name}</th>
                 <td>{t.description || <span className={styles.muted}>None</span>}</td>
-                <td>
-                  <span className={styles.tokenValue}>
-                    <code data-token-value>{t.value}</code>
-                    <button type="button" className="button button--secondary button--sm" aria-label={`Copy value of ${t.name}`} onClick={() => void copy(t)}>
-                      {copied === t.name ? 'Copied' : 'Copy'}
-                    </button>
-                  </span>
+                <td title="Palette shows a token's value once, when it is created">
+                  <code data-token-value-end={t.valueEnd} aria-label={`value ending in ${t.valueEnd}`}>••••{t.valueEnd}</code>
                 </td>
                 <td>{t.project ?? <span className={styles.muted}>No default project</span>}</td>
                 <td title={new Date(t.expiresAt).toISOString()}>{calendarDate(t.expiresAt)} ({relativeTime(t.expiresAt, now)})</td>
@@ -160,7 +145,6 @@ function TokenList(props: { outcome: LabResource<{ tokens: TokenView[] }>['outco
         </table>
       </div>
       <Problem message={problem} />
-      <p className={styles.srOnly} role="status">{copied ? `Value of ${copied} copied.` : ''}</p>
       {tokens.some((t) => t.project === null) ? (
         <p className={styles.muted}>A token without a default project registers hosts only when their user data names a project (<code>projectName</code>); otherwise they are refused.</p>
       ) : null}
@@ -177,7 +161,7 @@ function AddToken(props: { projects: string[]; reload: () => void }): ReactNode 
   const [date, setDate] = useState(() => dateInDays(30, Date.now()));
   const [issues, setIssues] = useState<FieldIssue[]>([]);
   const [problem, setProblem] = useState<string | null>(null);
-  const [done, setDone] = useState<{ text: string; warnings: FieldIssue[] } | null>(null);
+  const [done, setDone] = useState<{ name: string; value: string; warnings: FieldIssue[] } | null>(null);
   const [busy, setBusy] = useState(false);
 
   const submit = async (e: FormEvent): Promise<void> => {
@@ -197,7 +181,7 @@ function AddToken(props: { projects: string[]; reload: () => void }): ReactNode 
       setIssues([]);
       setName('');
       setDescription('');
-      setDone({ text: `Token ${r.value.token.name} added. Its value is ${r.value.token.value}: save it now and put it in your user data (\`stylus.site.edgeHostToken\`). The list below keeps it too.`, warnings: r.value.warnings ?? [] });
+      setDone({ name: r.value.token.name, value: r.value.token.value, warnings: r.value.warnings ?? [] });
       props.reload();
       return;
     }
@@ -240,7 +224,7 @@ function AddToken(props: { projects: string[]; reload: () => void }): ReactNode 
       <Problem message={problem} />
       {done ? (
         <>
-          <Problem message={done.text} kind="success" />
+          <CreatedToken name={done.name} value={done.value} />
           <IssueList issues={done.warnings} />
         </>
       ) : null}
@@ -248,5 +232,44 @@ function AddToken(props: { projects: string[]; reload: () => void }): ReactNode 
         <button type="submit" className="button button--primary" disabled={busy}>Add token</button>
       </div>
     </form>
+  );
+}
+
+/**
+ * The one time Palette shows a token's value: at creation, with Copy. The lab's Insert token
+ * (Build the Edge Installer) reads it again for IT/Ops; that stands in for the admin handing over
+ * the value they saved, and the note says so.
+ */
+function CreatedToken(props: { name: string; value: string }): ReactNode {
+  const [copied, setCopied] = useState(false);
+  const [problem, setProblem] = useState<string | null>(null);
+  const copy = async (): Promise<void> => {
+    setProblem(null);
+    try {
+      await navigator.clipboard.writeText(props.value);
+      setCopied(true);
+    } catch {
+      setCopied(false);
+      setProblem(`The browser did not let this page copy. Select the value of ${props.name} and copy it by hand.`);
+    }
+  };
+  return (
+    <div className="alert alert--success" role="status" data-created-token={props.name}>
+      <p>
+        Token {props.name} added. Its value, shown this once as Palette does: save it now and put it in your
+        user data (<code>stylus.site.edgeHostToken</code>).
+      </p>
+      <span className={styles.tokenValue}>
+        <code data-token-value>{props.value}</code>
+        <button type="button" className="button button--secondary button--sm" aria-label={`Copy value of ${props.name}`} onClick={() => void copy()}>
+          {copied ? 'Copied' : 'Copy'}
+        </button>
+      </span>
+      <Problem message={problem} />
+      <p className={styles.muted}>
+        The list shows only its last characters from now on. In this lab, <em>Insert token</em> on the Edge Installer step
+        reads the value again for IT/Ops: that stands in for you handing over the value you saved.
+      </p>
+    </div>
   );
 }
