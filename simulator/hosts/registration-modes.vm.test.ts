@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { projectUid } from '../pure/palette/project-uid';
+import { qrOnConsole } from '../testing/qr-reader';
 import { VmLab } from '../testing/vm-lab';
 
 let lab: VmLab;
@@ -7,14 +8,15 @@ beforeAll(async () => { lab = await VmLab.create(); });
 afterAll(async () => { await lab.dispose(); });
 
 describe('registration modes and OS images on a real VM', () => {
-  it('with disableAutoRegister the host waits to be registered by its ID, then registers when Palette has it; it sends projectUid and the tags of tagsFromFile, and uses the nameserver', async () => {
+  it('with disableAutoRegister the host waits to be registered by its ID, shows the QR code of registrationURL, then registers when Palette has it; it sends projectUid and the tags of tagsFromFile, and uses the nameserver', async () => {
     let approved = false;
     lab.endpoint.handler = (r) => r.path.endsWith('/register')
-      ? { status: 200, json: approved ? { status: 'registered', project: 'Default' } : { status: 'pending' } }
+      ? { status: 200, json: approved ? { status: 'registered', project: 'Default', hostKey: 'test-host-key-1' } : { status: 'pending' } }
       : { status: 200, json: {} };
     const site = [
       '    disableAutoRegister: true', '    name: store0042-node1', `    projectUid: ${projectUid('Retail-East')}`,
-      '    tagsFromFile: { fileName: /etc/os-release }', '    network: { nameserver: 10.77.0.53 }', '',
+      '    tagsFromFile: { fileName: /etc/os-release }', '    network: { nameserver: 10.77.0.53 }',
+      '    registrationURL: http://127.0.0.1:3000/edge-registration', '',
     ].join('\n');
     const disk = await lab.installedDisk(lab.userData(site));
     const host = lab.host({ diskFrom: disk });
@@ -22,6 +24,10 @@ describe('registration modes and OS images on a real VM', () => {
     const waiting = await host.waitForEvent('agent.waiting-for-registration', 60_000);
     expect(waiting.hostId).toBe('store0042-node1'); // `name` wins over the device UID
     expect(host.console.text()).toContain('In Palette, add Edge Host ID store0042-node1');
+    // The QR code on the console, read back by a QR reader, and the same address under it.
+    const registrationUrl = 'http://127.0.0.1:3000/edge-registration?edgeHostId=store0042-node1';
+    expect(qrOnConsole(host.console.text())).toBe(registrationUrl);
+    expect(host.console.text()).toContain(`  ${registrationUrl}\r\n`);
     const req = await lab.endpoint.waitFor((r) => r.path.endsWith('/register'));
     expect(req.body).toMatchObject({ hostId: 'store0042-node1', autoRegister: false, token: 'tok-lab-123', projectUid: projectUid('Retail-East') });
     // The user data's own tag first, then /etc/os-release's lines as tags (quotes removed); a
@@ -33,6 +39,12 @@ describe('registration modes and OS images on a real VM', () => {
     approved = true;
     const registered = await host.waitForEvent('agent.registered', 30_000);
     expect(registered.hostId).toBe('store0042-node1');
+    // Registered, the host keeps its key; at the next boot there is no QR code to scan.
+    const said = host.console.text().length;
+    expect(await host.shutdown(30_000)).toBe('guest');
+    await host.powerOn();
+    await host.waitForEvent('agent.registered', 60_000);
+    expect(host.console.text().slice(said)).not.toContain('Scan to register');
   });
 
   it('the provider OS image installs, boots and carries etcd and kubectl', async () => {

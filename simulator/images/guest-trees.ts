@@ -96,6 +96,7 @@ export async function osImageEntries(busybox: string, modulesDir: string, flavou
     { path: 'opt/spectro/stylus-agent', from: join(GUEST, 'os/stylus-agent'), mode: 0o755 },
     { path: 'opt/spectro/palette.sh', from: join(GUEST, 'os/palette.sh') },
     { path: 'opt/spectro/tags-from-file.awk', from: join(GUEST, 'os/tags-from-file.awk') },
+    { path: 'opt/spectro/qr.awk', from: join(GUEST, 'os/qr.awk') },
     { path: 'opt/spectro/stylus-provision', from: join(GUEST, 'os/stylus-provision'), mode: 0o755 },
     { path: 'usr/bin/palette-tui', from: join(GUEST, 'os/palette-tui'), mode: 0o755 },
     ...(flavour === 'provider' ? PROVIDER_ENTRIES : []),

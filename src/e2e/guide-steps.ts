@@ -78,6 +78,8 @@ async function setControl(control: Locator, value: string): Promise<void> {
 export interface ProfileInput {
   name: string;
   version: string;
+  /** Palette's Tags field, as typed (`key:value, …`). */
+  tags?: string;
   layers: readonly { legend: string; pack: string; version: string; values?: Readonly<Record<string, string>> }[];
 }
 
@@ -87,6 +89,7 @@ export async function modelProfile(page: Page, p: ProfileInput): Promise<void> {
   await pb.getByLabel('Profile name').waitFor({ timeout: MINUTE });
   await pb.getByLabel('Profile name').fill(p.name);
   await pb.getByLabel('Version', { exact: true }).fill(p.version);
+  if (p.tags !== undefined) await pb.getByLabel('Tags', { exact: true }).fill(p.tags);
   for (const layer of p.layers) {
     const group = pb.getByRole('group', { name: layer.legend });
     await setControl(group.getByLabel('Pack', { exact: true }), layer.pack);
@@ -95,16 +98,36 @@ export async function modelProfile(page: Page, p: ProfileInput): Promise<void> {
   }
   await pb.getByRole('button', { name: 'Save profile' }).click();
   await until(() => attr(pb.locator('[data-save-status]'), 'data-save-status'), (v) => v === 'saved', MINUTE, 'the profile to be saved');
+  if (p.tags !== undefined) {
+    const saved = pb.locator(`tr[data-profile="${p.name}"][data-version="${p.version}"]`);
+    const want = p.tags.split(',').map((t) => t.trim()).join(', ');
+    await until(() => saved.textContent({ timeout: 1000 }).catch(() => ''), (t) => (t ?? '').includes(want), 20_000, `the saved version to list the tags ${want}`);
+    // The list's name filter, as Palette's Profiles page has it: a name that matches nothing hides the row.
+    const search = pb.getByLabel('Name contains');
+    await search.fill('no-such-profile');
+    await until(() => saved.count(), (n) => n === 0, 10_000, 'the name filter to hide the profile');
+    await search.fill(p.name.slice(0, 6));
+    await until(() => saved.count(), (n) => n === 1, 10_000, 'the name filter to show the profile again');
+  }
 }
 
-/** In the tokens part: a token with a default project. */
-export async function createToken(page: Page, name: string, project: string): Promise<void> {
+/**
+ * In the tokens part: a token with a default project. Its value is shown once, beside the form; the
+ * list shows only its last four characters. Resolves with the value.
+ */
+export async function createToken(page: Page, name: string, project: string): Promise<string> {
   const tokens = part(page, 'tokens');
   await tokens.getByLabel('Registration token name').waitFor({ timeout: MINUTE });
   await tokens.getByLabel('Registration token name').fill(name);
   await tokens.getByLabel('Default project').selectOption(project);
   await tokens.getByRole('button', { name: 'Add token' }).click();
-  await tokens.locator(`[data-token="${name}"]`).waitFor({ timeout: MINUTE });
+  const row = tokens.locator(`[data-token="${name}"]`);
+  await row.waitFor({ timeout: MINUTE });
+  const value = ((await tokens.locator(`[data-created-token="${name}"] [data-token-value]`).textContent({ timeout: MINUTE })) ?? '').trim();
+  const end = await attr(row.locator('[data-token-value-end]'), 'data-token-value-end');
+  if (value.length < 16 || end !== value.slice(-4)) throw new Error(`[guide] token ${name}: shown once as ${JSON.stringify(value)}, listed as ending in ${JSON.stringify(end)}`);
+  if ((await row.textContent())?.includes(value)) throw new Error(`[guide] the token list shows the whole value of ${name}; Palette shows it once, at creation`);
+  return value;
 }
 
 /** In the tokens part's Projects: creates one, which the token form's projects then offer. */
@@ -163,8 +186,21 @@ export async function createCluster(page: Page, c: { name: string; profile: stri
   await next();
   await wizard.getByRole('group', { name: 'Control-plane pool' }).getByRole('checkbox', { name: c.host, exact: true }).check();
   await wizard.getByLabel('Allow worker capability').check();
+  // A per-host static IP with an address that is none: Finish Configuration brings the reader back
+  // to this step with the field marked; turning the static IP off again lets the host keep its own.
+  const staticIp = wizard.getByLabel(`Static IP for ${c.host}`);
+  await staticIp.check();
+  await wizard.getByLabel('IP address').fill('10.77.0.300');
+  await wizard.getByLabel('Subnet mask').fill('255.255.255.0');
   await next();
   await wizard.getByText('applies none of these').waitFor({ timeout: MINUTE }); // Settings
+  await next();
+  await wizard.getByRole('button', { name: 'Finish Configuration' }).click();
+  await until(() => attr(wizard, 'data-wizard-step'), (v) => v === 'nodes', MINUTE, 'the wizard to go back to the Nodes step');
+  await until(() => attr(wizard.getByLabel('IP address'), 'aria-invalid'), (v) => v === 'true', 10_000, 'the static IP field to be marked');
+  await staticIp.uncheck();
+  await next();
+  await wizard.getByText('applies none of these').waitFor({ timeout: MINUTE });
   await next();
   await wizard.getByRole('button', { name: 'Finish Configuration' }).click();
   await wizard.getByText(`Cluster ${c.name} created`).waitFor({ timeout: MINUTE });
@@ -183,6 +219,7 @@ export const readerUserData = (token: string, host = HOST): string =>
 export const GUIDE_PROFILE: ProfileInput = {
   name: 'edge-k3s-lab',
   version: '1.0.0',
+  tags: 'env:lab, site:east',
   layers: [
     {
       legend: 'Operating system', pack: 'edge-native-byoi', version: '1.0.0',
@@ -232,13 +269,19 @@ export async function followTheGuides(page: Page, url: (path: string) => string,
   await until(() => newConsole.scrollIntoViewIfNeeded({ timeout: 2000 }).then(() => true, () => false), (ok) => ok, 20_000, `${HOST}'s console on the new page to be in view`);
   await until(() => consoleScreen(page, HOST).catch(() => ''), (t) => /Installation Complete/.test(t), 10_000, `${HOST}'s console on the new page to show what it printed while installing`);
   await pressHostButton(page, 'Remove the stick');
+  await buildSiteStick(page);
+  await pressHostButton(page, 'Insert the site user data stick');
   await pressHostButton(page, 'Power on');
   await waitForPhaseDone(page, 'registration', 5 * MINUTE);
+  await pressHostButton(page, 'Remove the stick');
   await runCommand(page, 'cat /oem/90_custom.yaml', /paletteEndpoint: api\.palette\.lab/, 2 * MINUTE);
   await walkTo('Register the edge host', '/register-edge-host');
   const row = part(page, 'edge-hosts').locator(`[data-palette-host="${HOST}"]`);
   await until(() => attr(row, 'data-status'), (v) => v === 'Ready', MINUTE, `${HOST} to be Ready in the Edge Hosts grid`);
+  // The site stick's tag, read by the host at its first boot from disk and sent with its registration.
+  await until(() => row.textContent({ timeout: 1000 }).catch(() => ''), (t) => (t ?? '').includes(`store=${SITE_STORE_TAG}`), MINUTE, `${HOST}'s row to show the site stick's tag`);
   await addAndDeleteHostId(page, 'edge-spare-1');
+  await registerThroughTheApp(page, url, 'edge-qr-1');
   await onPhase('registration');
 
   await walkTo('Create the cluster definition', '/create-cluster-definition');
@@ -249,6 +292,54 @@ export async function followTheGuides(page: Page, url: (path: string) => string,
   const nodes = await runCommand(page, 'kubectl get nodes', new RegExp(`${HOST}\\s+Ready`), 2 * MINUTE);
   await onPhase('cluster-provisioning');
   return nodes;
+}
+
+/** The tag the site user data stick adds (the part's template has the same key). */
+const SITE_STORE_TAG = '17';
+
+/**
+ * In the site-stick part on /perform-site-install: site user data with `stages` is refused; then a
+ * tag only, which is built.
+ */
+async function buildSiteStick(page: Page): Promise<void> {
+  const sb = part(page, 'site-stick-builder');
+  const editor = sb.getByRole('textbox', { name: 'User data' });
+  const typeIt = async (text: string): Promise<void> => {
+    await editor.click();
+    await page.keyboard.press('Control+A');
+    await page.keyboard.type(text);
+  };
+  const build = sb.getByRole('button', { name: 'Build the site user data stick' });
+  await editor.waitFor({ timeout: MINUTE });
+  await typeIt(['#cloud-config', 'stages:', '  boot:', '    - commands:', '        - echo hi', ''].join('\n'));
+  await build.click();
+  await until(() => attr(sb.locator('[data-build]'), 'data-build'), (v) => v === 'refused', MINUTE, 'site user data with stages to be refused');
+  await typeIt(['#cloud-config', 'stylus:', '  site:', '    tags:', `      store: "${SITE_STORE_TAG}"`, ''].join('\n'));
+  await build.click();
+  await until(() => attr(sb.locator('[data-build]'), 'data-build'), (v) => v === 'built', MINUTE, 'the site user data stick to be built');
+}
+
+/**
+ * The address a host's QR code holds opens the lab's registration app with the ID filled in;
+ * Register host adds it (Unpaired: no machine has claimed it). Back on the guide, the grid shows it
+ * and deletes it.
+ */
+async function registerThroughTheApp(page: Page, url: (path: string) => string, hostId: string): Promise<void> {
+  await page.goto(url(`/edge-registration?edgeHostId=${hostId}`));
+  const app = part(page, 'registration-app');
+  const field = app.getByLabel('Edge host ID');
+  await field.waitFor({ timeout: MINUTE });
+  const filled = await field.inputValue();
+  if (filled !== hostId) throw new Error(`[guide] the registration app filled in ${JSON.stringify(filled)}, not ${hostId}`);
+  await until(() => attr(app.locator('[data-registration-status]'), 'data-registration-status'), (v) => v === 'absent', 20_000, `the app to say Palette has no ${hostId} yet`);
+  await app.getByRole('button', { name: 'Register host' }).click();
+  await until(() => attr(app.locator('[data-registration-status]'), 'data-registration-status'), (v) => v === 'Unpaired', 20_000, `the app to show ${hostId} Unpaired`);
+  await page.goto(url('/register-edge-host'));
+  const grid = part(page, 'edge-hosts');
+  const row = grid.locator(`[data-palette-host="${hostId}"]`);
+  await until(() => attr(row, 'data-registration'), (v) => v === 'added', MINUTE, `${hostId} to be in the Edge Hosts grid`);
+  await grid.getByRole('button', { name: `Delete ${hostId}` }).click();
+  await until(() => row.count(), (n) => n === 0, 20_000, `${hostId} to be gone from the Edge Hosts grid`);
 }
 
 /** Adds an ID in the Edge Hosts part (Add Edge Hosts), sees its row, and deletes it from the grid. */

@@ -17,6 +17,8 @@ export const LAB_PART_NAMES = [
   'site-stick-builder',
   /** Palette's Edge Hosts grid with manual registration by ID. */
   'edge-hosts',
+  /** The lab's stand-in for the Edge Registration App that a console QR code opens. */
+  'registration-app',
   /** Palette's cluster wizard. */
   'cluster-wizard',
   /** Palette's cluster overview: status, health, nodes, Events. */

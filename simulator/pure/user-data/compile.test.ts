@@ -45,20 +45,21 @@ describe('compileAgentEnv', () => {
       EDGE_MANAGEMENT_MODE: 'local', EDGE_ENDPOINT: '', EDGE_TOKEN: '', EDGE_PROJECT: '', EDGE_PROJECT_UID: '', EDGE_NAME: '',
       EDGE_PREFIX: 'edge', EDGE_HOSTNAME: '', EDGE_DEVICE_UID_PATH: '/sys/class/dmi/id/product_uuid',
       EDGE_AUTO_REGISTER: 'true', EDGE_TAGS: '', EDGE_TAGS_FILE: '', EDGE_TAGS_FILE_DELIMITER: '=', EDGE_TAGS_FILE_SEPARATOR: '',
-      EDGE_VIP_SKIP: 'false', EDGE_NAMESERVER: '', EDGE_DISABLE_TUI: 'false', EDGE_INSTALL_REBOOT: 'false', EDGE_INSTALL_POWEROFF: 'false',
+      EDGE_VIP_SKIP: 'false', EDGE_NAMESERVER: '', EDGE_DISABLE_TUI: 'false', EDGE_REGISTRATION_URL: '', EDGE_INSTALL_REBOOT: 'false', EDGE_INSTALL_POWEROFF: 'false',
       EDGE_USERS: 'kairos', EDGE_IFACES: '',
     });
   });
 
-  it('carries projectUid, tagsFromFile, vip.skip and the nameserver', () => {
+  it('carries projectUid, tagsFromFile, vip.skip, the nameserver and registrationURL', () => {
     const env = compile([
       'stylus:', '  vip: { skip: true }', '  disableTui: true', '  site:', '    paletteEndpoint: p.lab', '    edgeHostToken: t',
-      '    projectUid: 0123456789ABCDEF01234567', '    network: { nameserver: 10.77.0.1 }',
+      '    projectUid: 0123456789ABCDEF01234567', '    network: { nameserver: 10.77.0.1 }', '    registrationURL: https://reg.lab/app?site=9',
       '    tagsFromFile: { fileName: /etc/os-release, separator: "\\n" }', '',
     ].join('\n'));
     expect(env).toMatchObject({
       EDGE_PROJECT_UID: '0123456789abcdef01234567', EDGE_VIP_SKIP: 'true', EDGE_DISABLE_TUI: 'true', EDGE_NAMESERVER: '10.77.0.1',
       EDGE_TAGS_FILE: '/etc/os-release', EDGE_TAGS_FILE_DELIMITER: '=', EDGE_TAGS_FILE_SEPARATOR: '',
+      EDGE_REGISTRATION_URL: 'https://reg.lab/app?site=9',
     });
     expect(compile('stylus: { managementMode: local, site: { tagsFromFile: { fileName: /t, delimiter: ":", separator: ";" } } }\n'))
       .toMatchObject({ EDGE_TAGS_FILE_DELIMITER: ':', EDGE_TAGS_FILE_SEPARATOR: ';' });

@@ -24,6 +24,7 @@
 //   EDGE_VIP_SKIP          `true` when stylus.vip.skip is true (no node holds the VIP), else `false`
 //   EDGE_NAMESERVER        stylus.site.network.nameserver, else empty
 //   EDGE_DISABLE_TUI       `true` when stylus.disableTui is true (no palette-tui), else `false`
+//   EDGE_REGISTRATION_URL  stylus.site.registrationURL (the console's QR code), else empty
 //   EDGE_INSTALL_REBOOT    `true`/`false` (install.reboot)
 //   EDGE_INSTALL_POWEROFF  `true`/`false` (install.poweroff)
 //   EDGE_USERS             space-separated: `kairos` first, then stylus.site.users[].name, then the
@@ -78,6 +79,7 @@ function agentEnvPairs(data: UserData): [string, string][] {
     ['EDGE_VIP_SKIP', bool(data.stylus?.vip?.skip)],
     ['EDGE_NAMESERVER', site.network?.nameserver ?? ''],
     ['EDGE_DISABLE_TUI', bool(data.stylus?.disableTui)],
+    ['EDGE_REGISTRATION_URL', site.registrationURL ?? ''],
     ['EDGE_INSTALL_REBOOT', bool(data.install?.reboot)],
     ['EDGE_INSTALL_POWEROFF', bool(data.install?.poweroff)],
     ['EDGE_USERS', userNames(data).join(' ')],
@@ -134,6 +136,7 @@ export function compileSiteOverrides(data: UserData): string {
   when(data.stylus?.vip, 'EDGE_VIP_SKIP');
   when(site.network?.nameserver, 'EDGE_NAMESERVER');
   when(data.stylus?.disableTui, 'EDGE_DISABLE_TUI');
+  when(site.registrationURL, 'EDGE_REGISTRATION_URL');
   when(site.users, 'EDGE_USERS');
   const ifaces = site.network?.interfaces !== undefined;
   const pairs = agentEnvPairs(data).filter(([k]) => keys.has(k) || (ifaces && (k === 'EDGE_IFACES' || k.startsWith('EDGE_IF_'))));

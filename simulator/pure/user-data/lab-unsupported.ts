@@ -39,11 +39,6 @@ export const LAB_UNSUPPORTED_KEYS: readonly LabUnsupportedKey[] = [
     realSite: 'makes the agent accept the endpoint\'s certificate without checking it, for tests only',
   },
   {
-    path: 'stylus.site.registrationURL',
-    why: 'the lab\'s hosts do not draw the QR code on their console yet; register the host automatically (a token) or by its ID',
-    realSite: 'shows a QR code on the console that opens this registration app with the host\'s ID filled in',
-  },
-  {
     path: 'stylus.site.tagsFromScript',
     why: 'nothing can put a script on the host before it registers (the user data\'s `files` steps are not applied in the lab)',
     realSite: 'runs the script at registration and adds the tags it prints',

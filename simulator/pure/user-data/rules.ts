@@ -95,6 +95,21 @@ export const checkPrefix: Check<string> = (v) => {
   };
 };
 
+/**
+ * The QR code on the console holds this URL with `?edgeHostId=<id>` after it (guest/os/qr.awk,
+ * at most 213 bytes); this limit leaves room for a host ID of 60 characters.
+ */
+export const MAX_REGISTRATION_URL_LENGTH = 140;
+
+export const checkRegistrationUrl: Check<string> = (v) => {
+  if (!/^https?:\/\/\S+$/.test(v)) return { message: 'must be a full URL', hint: 'write e.g. `https://edge-register.example.com`' };
+  if (!/^[\x21-\x7e]+$/.test(v)) return { message: 'has a character outside plain ASCII, which the console\'s QR code does not carry', hint: 'percent-encode it, e.g. `%C3%A9` for `é`' };
+  if (v.length > MAX_REGISTRATION_URL_LENGTH) {
+    return { message: `is ${v.length} characters long; the console's QR code holds at most ${MAX_REGISTRATION_URL_LENGTH} here (the host ID goes after it)`, hint: 'use a shorter address for the registration app' };
+  }
+  return undefined;
+};
+
 export const checkIPv4Cidr: Check<string> = (v) =>
   parseIPv4Cidr(v)
     ? undefined

@@ -3,7 +3,7 @@
 import { z } from 'zod';
 import {
   checkEndpoint, checkHostIdName, checkIPv4, checkIPv4Cidr, checkMask, checkNicName, checkPrefix,
-  checkToken, checkUserName, isRecord, refine,
+  checkRegistrationUrl, checkToken, checkUserName, isRecord, refine,
 } from './rules';
 import { PROJECT_UID_PATTERN } from '../palette/project-uid';
 import { labUnsupported } from './lab-unsupported';
@@ -97,12 +97,7 @@ export const siteSchema = z.strictObject({
   prefix: z.string().superRefine(refine(checkPrefix)).optional(),
   hostName: str(),
   deviceUIDPaths: z.array(z.strictObject({ name: z.string().min(1), regex: str() })).optional(),
-  registrationURL: z
-    .string()
-    .superRefine(refine((u: string) => (/^https?:\/\/\S+$/.test(u)
-      ? labUnsupported('stylus.site.registrationURL')
-      : { message: 'must be a full URL', hint: 'write e.g. `https://edge-register.example.com`' })))
-    .optional(),
+  registrationURL: z.string().superRefine(refine(checkRegistrationUrl)).optional(),
   tags: tags.optional(),
   tagsFromFile: tagsFromFile.optional(),
   tagsFromScript: refused(z.unknown(), 'stylus.site.tagsFromScript'),

@@ -82,7 +82,6 @@ describe('validateUserData: keys the lab cannot honour', () => {
     ['stylus.site.network.noProxy', ['    network: { noProxy: 10.0.0.0/8 }'], 6, /nothing to bypass/, /without the proxy/],
     ['stylus.site.caCerts', ['    caCerts: ["-----BEGIN CERTIFICATE-----"]'], 6, /plain HTTP .* no certificate to trust/, /CA certificates/],
     ['stylus.site.insecureSkipVerify', ['    insecureSkipVerify: false'], 6, /no certificate check to skip/, /without checking it/],
-    ['stylus.site.registrationURL', ['    registrationURL: https://reg.example.com'], 6, /do not draw the QR code/, /QR code on the console/],
     ['stylus.site.tagsFromScript', ['    tagsFromScript: { scriptName: /oem/tags.sh, timeout: 60 }'], 6, /nothing can put a script on the host/, /tags it prints/],
   ])('refuses %s with the reason and what it does on a real site', (path, lines, line, why, real) => {
     const [issue] = issuesOf(site(...lines));
@@ -90,6 +89,13 @@ describe('validateUserData: keys the lab cannot honour', () => {
     expect(issue?.message).toMatch(why);
     expect(issue?.hint).toMatch(/^remove it for the lab; on a real site it /);
     expect(issue?.hint).toMatch(real);
+  });
+
+  it('takes registrationURL (the console draws its QR code) and refuses one the QR code cannot carry', () => {
+    expect(validateUserData(site('    registrationURL: https://reg.example.com/app'), { file: 'site.yaml' }).ok).toBe(true);
+    const long = `https://reg.example.com/${'a'.repeat(120)}`;
+    expect(issuesOf(site(`    registrationURL: ${long}`))).toMatchObject([{ path: 'stylus.site.registrationURL', line: 6, message: `is ${long.length} characters long; the console's QR code holds at most 140 here (the host ID goes after it)` }]);
+    expect(issuesOf(site('    registrationURL: https://réseau.example.com'))).toMatchObject([{ path: 'stylus.site.registrationURL', message: /outside plain ASCII/, hint: /percent-encode/ }]);
   });
 
   it('refuses projectName and projectUid together, and a projectUid that is not one', () => {

@@ -10,6 +10,7 @@ import { ClusterOverviewPart } from '../components/palette/ClusterOverviewPart';
 import { ClusterWizardPart } from '../components/palette/ClusterWizardPart';
 import { EdgeHostsPart } from '../components/palette/EdgeHostsPart';
 import { TokensPart } from '../components/palette/TokensPart';
+import { RegistrationAppPart } from '../components/palette/RegistrationAppPart';
 import { ProfileBuilder } from '../components/profile/ProfileBuilder';
 import { ProgressPart } from '../components/ProgressPart';
 import { RunCommandPart } from '../components/RunCommandPart';
@@ -30,6 +31,7 @@ export const LAB_PARTS: Partial<Record<LabPartName, ComponentType<LabPartProps>>
   'site-stick-builder': SiteStickBuilder,
   tokens: TokensPart,
   'edge-hosts': EdgeHostsPart,
+  'registration-app': RegistrationAppPart,
   'cluster-wizard': ClusterWizardPart,
   'cluster-overview': ClusterOverviewPart,
 };
