@@ -196,7 +196,7 @@ export async function createCluster(page: Page, c: { name: string; profile: stri
   await wizard.getByText('applies none of these').waitFor({ timeout: MINUTE }); // Settings
   await next();
   await wizard.getByRole('button', { name: 'Finish Configuration' }).click();
-  await until(() => attr(wizard, 'data-wizard-step'), (v) => v === 'nodes', MINUTE, 'the wizard to go back to the Nodes step');
+  await until(() => attr(wizard.locator('[data-wizard-step]'), 'data-wizard-step'), (v) => v === 'nodes', MINUTE, 'the wizard to go back to the Nodes step');
   await until(() => attr(wizard.getByLabel('IP address'), 'aria-invalid'), (v) => v === 'true', 10_000, 'the static IP field to be marked');
   await staticIp.uncheck();
   await next();
