@@ -53,12 +53,13 @@ export function agentApi(ctx: Ctx, registry: Registry, watch: AssignmentWatch): 
   const assigned = (c: ClusterDoc, node: NodeDoc): AssignedReply => {
     const blob = registry.forRepository(c.image.repository);
     const lanOf = (n: NodeDoc): string => n.lanIp || deps.lanAddressOf?.(n.hostId) || '';
-    const etcd = c.nodes.find((n) => n.role === 'control-plane');
+    // Every control-plane node with a LAN address runs an etcd member; the list is the cluster's etcd.
+    const etcd = c.nodes.filter((n) => n.role === 'control-plane').map((n) => addressOf(lanOf(n))).filter((a) => a !== '');
     return {
       status: 'assigned', cluster: c.name, nodeRole: node.role, nodeName: node.nodeName,
       k8sVersion: c.k8s.version, distribution: c.k8s.distribution,
       image: blob ? blobPath(blob.repository, blob.sha256) : '', imageSha256: blob?.sha256 ?? '',
-      lanIp: lanOf(node), vip: c.spec.vip, etcd: etcd ? addressOf(lanOf(etcd)) : '',
+      lanIp: lanOf(node), vip: c.spec.vip, etcd: etcd.join(','),
       layers: c.layers.join(','),
     };
   };

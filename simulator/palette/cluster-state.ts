@@ -1,6 +1,6 @@
 // Writing a cluster after a change: its Events lines, its health recomputed from its nodes and
 // their hosts, and a palette.cluster.status event whenever status or health changed.
-import { clusterHealth, type ProgressNote } from '../pure/palette';
+import { clusterHealth, unhealthyReasons, type ProgressNote } from '../pure/palette';
 import type { Tx } from './context';
 import { liveHealth } from './host-views';
 import { clusterEventId, type ClusterDoc } from './records';
@@ -31,7 +31,7 @@ export async function saveCluster(tx: Tx, c: ClusterDoc, before: Pick<ClusterDoc
   const unhealthy = await unhealthyNodes(tx, c, now);
   c.health = clusterHealth(c.status, c.nodes, unhealthy);
   if (before && c.status === before.status && c.health !== before.health && c.status === 'Running') {
-    const why = [...c.nodes.filter((n) => n.failure !== null).map((n) => `${n.hostId} failed`), ...[...unhealthy].map((id) => `edge host ${id} is Unhealthy`)];
+    const why = unhealthyReasons(c.nodes, unhealthy);
     await addNotes(tx, c, [c.health === 'Unhealthy'
       ? { severity: 'warning', message: `Cluster ${c.name} is Unhealthy: ${why.join(', ')}` }
       : { severity: 'info', message: `Cluster ${c.name} is Healthy again` }], now);

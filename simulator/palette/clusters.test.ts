@@ -99,11 +99,11 @@ describe.each(STORES)('clusters (%s store)', (kind) => {
     const image = `/v2/edge-lab-provider/blobs/sha256:${kit.blob.sha256}`;
     expect(await kit.palette.hosts.agentHeartbeat('edge-1', { hostId: 'edge-1', wait: 25 }, as('edge-1'))).toEqual({
       status: 'assigned', cluster: 'store-42', nodeRole: 'control-plane', nodeName: 'edge-1', k8sVersion: '1.32.4', distribution: 'k3s',
-      image, imageSha256: kit.blob.sha256, lanIp: '10.77.0.11/24', vip: '10.77.0.100', etcd: '10.77.0.11',
+      image, imageSha256: kit.blob.sha256, lanIp: '10.77.0.11/24', vip: '10.77.0.100', etcd: '10.77.0.11,10.77.0.12',
       // The profile's layers above Kubernetes, for the host to apply after its runtime starts.
       layers: 'cni-calico@3.30.1',
     });
-    expect(await kit.palette.hosts.agentHeartbeat('edge-2', { hostId: 'edge-2' }, as('edge-2'))).toMatchObject({ nodeRole: 'control-plane', lanIp: '10.77.0.12/24', etcd: '10.77.0.11' });
+    expect(await kit.palette.hosts.agentHeartbeat('edge-2', { hostId: 'edge-2' }, as('edge-2'))).toMatchObject({ nodeRole: 'control-plane', lanIp: '10.77.0.12/24', etcd: '10.77.0.11,10.77.0.12' });
     expect(await kit.palette.hosts.agentHeartbeat('edge-4', { hostId: 'edge-4' }, as('edge-4'))).toMatchObject({ nodeRole: 'worker', nodeName: 'edge-4', lanIp: '' });
     expect(kit.palette.registry.blob('edge-lab-provider', kit.blob.sha256)).toEqual(kit.blob);
     expect(kit.palette.registry.blobForImage(K3S_IMAGE)).toEqual(kit.blob);

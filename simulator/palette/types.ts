@@ -92,6 +92,7 @@ export interface AssignedReply {
   imageSha256: string;
   lanIp: string;
   vip: string;
+  /** The etcd members' addresses, comma-separated: every control-plane node's LAN address, in pool order. */
   etcd: string;
   /** The profile's layers above Kubernetes, comma-separated (clusterLayers): `cni-calico@3.30.1,manifest:hello`. */
   layers: string;

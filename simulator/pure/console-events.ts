@@ -33,6 +33,10 @@ export type ConsoleEvent =
   | { type: 'provision.failed'; reason: string }
   /** A node provisioned before is Ready again after a later boot (nothing is reported to Palette then). */
   | { type: 'cluster.node-ready' }
+  /** This control-plane node now holds the cluster's VIP on its LAN interface (kube-vip's job in the product). */
+  | { type: 'cluster.vip-held'; vip: string }
+  /** This node let the VIP go (its etcd lease could not be renewed). */
+  | { type: 'cluster.vip-released'; vip: string }
   | { type: 'machine-id'; hostId: string }
   | { type: 'machine-ip'; ip: string }
   | { type: 'floor.ready'; uptimeSeconds: number }
@@ -99,6 +103,7 @@ export function parseConsoleLine(raw: string): ConsoleEvent | null {
     }
     case 'provision.failed': return { type: name, reason: f.reason || 'unknown' };
     case 'floor.ready': return { type: name, uptimeSeconds: Number(f.uptime_s ?? 0) };
+    case 'cluster.vip-held': case 'cluster.vip-released': return { type: name, vip: f.vip ?? '' };
     default: return { type: 'unknown', name, fields: f };
   }
 }

@@ -39,6 +39,8 @@ const TABLE: ReadonlyArray<[ConsoleEvent, HostConsoleEvent | null]> = [
   [{ type: 'provision.step', step: 'image-pulled' }, null],
   [{ type: 'provision.failed', reason: 'image-checksum' }, null],
   [{ type: 'cluster.node-ready' }, { type: 'NODE_READY_AGAIN' }],
+  [{ type: 'cluster.vip-held', vip: '10.77.0.100' }, { type: 'VIP_CHANGED', vip: '10.77.0.100' }],
+  [{ type: 'cluster.vip-released', vip: '10.77.0.100' }, { type: 'VIP_CHANGED', vip: null }],
   [{ type: 'unknown', name: 'something.new', fields: {} }, null],
 ];
 
@@ -55,7 +57,8 @@ describe('hostEventFromConsole', () => {
       'power.button': true, 'power.watching': true, 'agent.ready': true, 'agent.registering': true,
       'agent.endpoint-unreachable': true, 'agent.waiting-for-registration': true, 'agent.registered': true,
       'agent.registration-refused': true, 'agent.no-endpoint': true, 'agent.heartbeat-failed': true,
-      'machine-id': true, 'machine-ip': true, 'floor.ready': true, 'provision.step': true, 'provision.failed': true, 'cluster.node-ready': true, unknown: true,
+      'machine-id': true, 'machine-ip': true, 'floor.ready': true, 'provision.step': true, 'provision.failed': true, 'cluster.node-ready': true,
+      'cluster.vip-held': true, 'cluster.vip-released': true, unknown: true,
     };
     expect(new Set(TABLE.map(([e]) => e.type))).toEqual(new Set(Object.keys(all)));
   });
@@ -63,6 +66,8 @@ describe('hostEventFromConsole', () => {
   it('maps what the guest really prints (parsed line → machine event)', () => {
     const e = parseConsoleLine('EDGE-EVENT agent.registration-refused code=token-unknown t=12.5');
     expect(e && hostEventFromConsole(e)).toEqual({ type: 'REGISTRATION_REFUSED', code: 'token-unknown' });
+    const held = parseConsoleLine('EDGE-EVENT cluster.vip-held vip=10.77.0.100 t=40.1');
+    expect(held && hostEventFromConsole(held)).toEqual({ type: 'VIP_CHANGED', vip: '10.77.0.100' });
   });
 });
 

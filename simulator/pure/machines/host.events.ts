@@ -69,7 +69,9 @@ export type HostConsoleEvent =
   | { type: 'NO_ENDPOINT' }
   | { type: 'HEARTBEAT_FAILED' }
   /** The node of a cluster is Ready again after a later boot (its provisioning was done before). */
-  | { type: 'NODE_READY_AGAIN' };
+  | { type: 'NODE_READY_AGAIN' }
+  /** The node took the cluster's VIP, or let it go (`vip` null). */
+  | { type: 'VIP_CHANGED'; vip: string | null };
 
 /**
  * QEMU stopped the VM because a write to its disk failed for want of space (werror=enospc), and
@@ -123,6 +125,8 @@ export function hostEventFromConsole(e: ConsoleEvent): HostConsoleEvent | null {
     case 'agent.no-endpoint': return { type: 'NO_ENDPOINT' };
     case 'agent.heartbeat-failed': return { type: 'HEARTBEAT_FAILED' };
     case 'cluster.node-ready': return { type: 'NODE_READY_AGAIN' };
+    case 'cluster.vip-held': return { type: 'VIP_CHANGED', vip: e.vip };
+    case 'cluster.vip-released': return { type: 'VIP_CHANGED', vip: null };
     case 'firmware.boot':
     case 'boot.slot':
     case 'power.button':

@@ -92,6 +92,17 @@ describe('host machine: a cluster\'s node after a later boot', () => {
     expect(snap().value).toMatchObject({ powered: { paired: { lifecycle: 'running' } } });
   });
 
+  it('keeps who holds the VIP beside the lifecycle, and forgets it when the host loses power', () => {
+    const { send, snap } = startHost();
+    send({ type: 'POWER_ON' }, ON_DISK, AGENT_READY, REGISTERED, { type: 'ASSIGNED', cluster: 'c1' });
+    send({ type: 'PROVISIONING_STEP', step: 'node-ready' }, { type: 'VIP_CHANGED', vip: '10.77.0.100' });
+    expect(snap()).toMatchObject({ value: { powered: { paired: { lifecycle: 'running' } } }, context: { vip: '10.77.0.100' } });
+    send({ type: 'VIP_CHANGED', vip: null });
+    expect(snap().context.vip).toBeNull();
+    send({ type: 'VIP_CHANGED', vip: '10.77.0.100' }, { type: 'POWERED_OFF', reason: 'hard-poweroff' });
+    expect(snap().context.vip).toBeNull();
+  });
+
   it('does not count as Ready a node whose provisioning never got there', () => {
     const { send, snap } = startHost();
     send({ type: 'POWER_ON' }, ON_DISK, AGENT_READY, REGISTERED, { type: 'ASSIGNED', cluster: 'c1' }, { type: 'NODE_READY_AGAIN' });

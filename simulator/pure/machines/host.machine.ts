@@ -64,6 +64,8 @@ export const hostMachine = setup({
     // straight to `assigned`. While paired, the lifecycle's own transitions take these first.
     ASSIGNED: { actions: 'record' },
     UNASSIGNED: { actions: 'record' },
+    // Who holds the VIP is a fact beside the lifecycle: it moves between running nodes.
+    VIP_CHANGED: { actions: 'record' },
   },
   states: {
     poweredOff: {

@@ -26,6 +26,7 @@ export const HOST_SAMPLE_EVENTS: readonly HostEvent[] = [
   { type: 'REGISTERED', hostId: 'edge-1', project: 'Default' },
   { type: 'REGISTRATION_REFUSED', code: 'token-unknown' },
   { type: 'NO_ENDPOINT' }, { type: 'HEARTBEAT_FAILED' }, { type: 'HEARTBEAT_OK' }, { type: 'NODE_READY_AGAIN' },
+  { type: 'VIP_CHANGED', vip: '10.77.0.100' }, { type: 'VIP_CHANGED', vip: null },
   { type: 'ASSIGNED', cluster: 'c1' }, { type: 'UNASSIGNED' },
   { type: 'PROVISIONING_STEP', step: 'image-pulled' }, { type: 'PROVISIONING_STEP', step: 'node-ready' },
   { type: 'PROVISIONING_FAILED', reason: 'image-pull-failed' },

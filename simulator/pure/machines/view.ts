@@ -49,6 +49,7 @@ export interface HostView extends ViewBase<HostCommandType> {
     readonly lastPowerOff: PowerOffReason | null;
     readonly ioPause: { readonly operation: 'read' | 'write'; readonly nospace: boolean; readonly reason: string } | null;
     readonly commandError: { readonly command: HostCommandType; readonly message: string } | null;
+    readonly vip: string | null;
   };
 }
 
@@ -120,6 +121,7 @@ export function toHostView(snapshot: SnapshotFrom<HostMachine>): HostView {
       lastPowerOff: c.lastPowerOff,
       ioPause: c.ioPause && { ...c.ioPause },
       commandError: c.commandError && { ...c.commandError },
+      vip: c.vip,
     },
     allowed: HOST_COMMANDS.filter((t) => snapshot.can(HOST_PROBES[t])),
   };

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { PROVISIONING_STEPS } from '../machines/provisioning';
-import { applyReport, clusterHealth, type NodeProgress } from './cluster-progress';
+import { applyReport, clusterHealth, etcdQuorum, unhealthyReasons, type NodeProgress } from './cluster-progress';
 
 const FACTS = { cluster: 'store-42', distribution: 'k3s', image: 'registry.lab/edge-lab-provider:k3s-1.32.4-v4.7.16-lab' };
 const node = (hostId: string, over: Partial<NodeProgress> = {}): NodeProgress => ({ hostId, nodeName: hostId, role: 'control-plane', step: null, failure: null, ...over });
@@ -54,5 +54,24 @@ describe('clusterHealth', () => {
     expect(clusterHealth('Deleting', nodes, new Set(['edge-1']))).toBeNull();
     expect(clusterHealth('Running', nodes, new Set())).toBe('Healthy');
     expect(clusterHealth('Running', nodes, new Set(['edge-1']))).toBe('Unhealthy');
+  });
+});
+
+describe('etcd quorum in the cluster health', () => {
+  const cp = (hostId: string): NodeProgress => ({ hostId, nodeName: hostId, role: 'control-plane', step: 'node-ready', failure: null });
+  const worker: NodeProgress = { hostId: 'w', nodeName: 'w', role: 'worker', step: 'node-ready', failure: null };
+  const ha = [cp('a'), cp('b'), cp('c'), worker];
+
+  it('holds with two of three members up, and is lost with one', () => {
+    expect(etcdQuorum(ha, new Set(['a']))).toEqual({ members: 3, up: 2, quorum: true });
+    expect(etcdQuorum(ha, new Set(['a', 'b']))).toEqual({ members: 3, up: 1, quorum: false });
+    expect(etcdQuorum(ha, new Set(['w']))).toEqual({ members: 3, up: 3, quorum: true });
+  });
+
+  it('names the quorum first in the reasons, and not at all when no member is lost or there is one member', () => {
+    expect(unhealthyReasons(ha, new Set(['a']))).toEqual(['etcd keeps its quorum (2 of 3 control-plane members up)', 'edge host a is Unhealthy']);
+    expect(unhealthyReasons(ha, new Set(['a', 'b']))[0]).toMatch(/^etcd quorum lost \(1 of 3 control-plane members up\)/);
+    expect(unhealthyReasons(ha, new Set(['w']))).toEqual(['edge host w is Unhealthy']);
+    expect(unhealthyReasons([cp('a'), worker], new Set(['a']))).toEqual(['edge host a is Unhealthy']);
   });
 });

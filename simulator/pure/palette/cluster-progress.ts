@@ -117,3 +117,28 @@ export function clusterHealth(status: ClusterStatus, nodes: readonly NodeProgres
   if (status === 'Provisioning') return null;
   return nodes.some((n) => unhealthyHosts.has(n.hostId)) ? 'Unhealthy' : 'Healthy';
 }
+
+/**
+ * The etcd quorum as Palette can judge it: every control-plane node runs a member, and a member
+ * whose host is Unhealthy counts as lost. `quorum` holds while more than half are up.
+ */
+export function etcdQuorum(nodes: readonly NodeProgress[], unhealthyHosts: ReadonlySet<string>): { members: number; up: number; quorum: boolean } {
+  const members = nodes.filter((n) => n.role === 'control-plane');
+  const up = members.filter((n) => !unhealthyHosts.has(n.hostId)).length;
+  return { members: members.length, up, quorum: up > members.length / 2 };
+}
+
+/** Why a Running cluster is Unhealthy, in the words of its Events: the quorum first when it matters. */
+export function unhealthyReasons(nodes: readonly NodeProgress[], unhealthyHosts: ReadonlySet<string>): string[] {
+  const q = etcdQuorum(nodes, unhealthyHosts);
+  const lostMembers = q.members - q.up;
+  const quorum = lostMembers === 0 || q.members < 2 ? []
+    : [q.quorum
+      ? `etcd keeps its quorum (${q.up} of ${q.members} control-plane members up)`
+      : `etcd quorum lost (${q.up} of ${q.members} control-plane members up): the cluster's API cannot change or read its state until a majority is back`];
+  return [
+    ...quorum,
+    ...nodes.filter((n) => n.failure !== null).map((n) => `${n.hostId} failed`),
+    ...[...unhealthyHosts].map((id) => `edge host ${id} is Unhealthy`),
+  ];
+}

@@ -29,7 +29,7 @@ export {
   addressOf, blobPath, clusterImage, clusterLayers, effectiveValues, labRepositoryOf, nodeNames, staticIpCidr, type ClusterImage,
 } from './assignment';
 export {
-  applyReport, clusterHealth,
+  applyReport, clusterHealth, etcdQuorum, unhealthyReasons,
   type NodeProgress, type NodeRole, type NoteSeverity, type ProgressFacts, type ProgressNote, type ProgressResult, type ProvisioningReport,
 } from './cluster-progress';
 export { AGENT_REFUSAL_CODES, REGISTRATION_CODES, REGISTRATION_REFUSAL_CODES, type AgentRefusalCode, type RegistrationCode, type RegistrationRefusalCode } from './refusals';

@@ -97,6 +97,8 @@ export const hostViewSchema = machineViewSchema.extend({
     commandError: z.object({ command: z.string(), message: z.string() }).nullable().optional(),
     fault: z.object({ reason: z.string() }).catchall(z.json()).nullable().optional(),
     refusal: z.string().nullable().optional(),
+    /** The cluster VIP this host holds now, if any. */
+    vip: z.string().nullable().optional(),
   }).catchall(z.json()),
 });
 export type HostMachineView = z.infer<typeof hostViewSchema>;

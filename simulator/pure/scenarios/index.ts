@@ -1,12 +1,13 @@
 /** The scenarios the lab can run, by name. */
 import { didYouMean } from '../user-data/did-you-mean';
+import { haThreeCp } from './ha-three-cp';
 import { singleNode } from './single-node';
 import { threeNode } from './three-node';
 import type { Scenario } from './types';
 
 export type { Scenario, ScenarioHost, UserDataVars } from './types';
 
-export const SCENARIOS: readonly Scenario[] = [singleNode, threeNode];
+export const SCENARIOS: readonly Scenario[] = [singleNode, threeNode, haThreeCp];
 
 export type ScenarioLookup = { ok: true; scenario: Scenario } | { ok: false; message: string };
 

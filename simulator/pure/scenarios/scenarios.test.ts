@@ -5,6 +5,7 @@ import { validateUserData } from '../user-data';
 import { findScenario, SCENARIOS } from './index';
 import { singleNode } from './single-node';
 import { threeNode } from './three-node';
+import { haThreeCp } from './ha-three-cp';
 
 /** Whether an IPv4 address lies in `cidr` (a.b.c.d/prefix). */
 function lanOf(cidr: string, prefix: number): (addr: string) => boolean {
@@ -110,14 +111,29 @@ describe('three-node', () => {
   });
 });
 
+describe('ha-three-cp', () => {
+  const s = haThreeCp;
+  const ids = ['edge-a1', 'edge-b2', 'edge-c3', 'edge-d4'];
+
+  it('has four hosts at .11 to .14; the first three are the control plane (an odd etcd), the fourth a worker', () => {
+    expect(s.hosts.map((h) => h.lanAddress)).toEqual(['10.77.0.11', '10.77.0.12', '10.77.0.13', '10.77.0.14']);
+    const spec = s.cluster(ids);
+    expect(spec.controlPlanePool).toEqual({ hosts: ids.slice(0, 3).map((hostId) => ({ hostId })), allowWorkerCapability: false });
+    expect(spec.workerPool).toEqual({ hosts: [{ hostId: 'edge-d4' }] });
+    const hosts = ids.map((id, i) => ({ id, status: 'Ready' as const, ip: s.hosts[i]!.lanAddress, project: s.project }));
+    expect(validateCluster(spec, { profile: s.profile, hosts, project: s.project })).toEqual([]);
+    expect(s.verify.expect(ids, spec)).toHaveLength(4);
+  });
+});
+
 describe('findScenario', () => {
   it('finds a scenario by name', () => {
     expect(findScenario('single-node')).toMatchObject({ ok: true, scenario: { name: 'single-node' } });
     expect(findScenario('three-node')).toMatchObject({ ok: true, scenario: { name: 'three-node' } });
   });
 
-  it('lists single-node first, then three-node', () => {
-    expect(SCENARIOS.map((x) => x.name)).toEqual(['single-node', 'three-node']);
+  it('lists single-node first, then three-node and ha-three-cp', () => {
+    expect(SCENARIOS.map((x) => x.name)).toEqual(['single-node', 'three-node', 'ha-three-cp']);
   });
 
   it('suggests the nearest name for a typo', () => {
