@@ -6,7 +6,8 @@ import type { ReactNode } from 'react';
 import { PALETTE_ROUTES } from '../../../../simulator/pure/protocol/http-routes';
 import { useLabResource } from '../../client/use-lab-resource';
 import type { ClusterDetail, ClusterView } from '../../../../simulator/pure/palette/views';
-import { clusterSummary, eventsNewestFirst, healthLabel, NO_CLUSTER_TEXT, nodeCells } from './cluster-view';
+import { clusterSummary, eventsNewestFirst, healthLabel, NO_CLUSTER_TEXT, nodeCells, vipHolderText } from './cluster-view';
+import { useLabView } from '../../client/hooks';
 import { badgeClass, clockTime } from './format';
 import { Problem, Words } from './Issues';
 import styles from './palette.module.css';
@@ -31,6 +32,8 @@ function ClusterCard(props: { name: string; listed: ClusterView }): ReactNode {
   // The list's copy shows at once; the detail (with the Events) replaces it when it arrives.
   const c: ClusterView | ClusterDetail = outcome?.ok ? outcome.value.cluster : props.listed;
   const events = outcome?.ok ? eventsNewestFirst(outcome.value.cluster.events) : null;
+  const view = useLabView();
+  const vipHolder = view ? vipHolderText(c, view.hosts) : null;
   return (
     <article className={styles.cluster} data-cluster={c.name} data-status={c.status} data-health={c.health ?? ''} aria-label={`Cluster ${c.name}`}>
       <h4 className={styles.subtitle}>
@@ -40,6 +43,7 @@ function ClusterCard(props: { name: string; listed: ClusterView }): ReactNode {
       </h4>
       <dl className={styles.summary}>
         {clusterSummary(c).map(([k, v]) => <div key={k} className={styles.reviewRow}><dt>{k}</dt><dd>{v}</dd></div>)}
+        {vipHolder !== null ? <div className={styles.reviewRow}><dt>VIP held by</dt><dd data-vip-holder>{vipHolder}</dd></div> : null}
       </dl>
       <div className={styles.tableWrap} role="region" aria-label={`Nodes of ${c.name}`} tabIndex={0}>
         <table className={`table ${styles.table}`}>

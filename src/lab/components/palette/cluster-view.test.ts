@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ClusterView } from '../../../../simulator/pure/palette/views';
-import { clusterSummary, eventsNewestFirst, healthLabel, nodeCells, stepLabel } from './cluster-view';
+import { clusterSummary, eventsNewestFirst, healthLabel, nodeCells, stepLabel, vipHolderText } from './cluster-view';
 
 const cluster = (over: Partial<ClusterView> = {}): ClusterView => ({
   uid: 'u1', name: 'edge-lab-cluster', project: 'Default', status: 'Provisioning', health: null,
@@ -24,6 +24,15 @@ describe('cluster overview', () => {
     expect(clusterSummary(cluster({ nodes: [{ ...cluster().nodes[0]!, step: 'node-ready' }] }))).toContainEqual(['Nodes ready', '1 of 1']);
     expect(clusterSummary(cluster())).toContainEqual(['Profile', 'edge-k3s-lab 1.0.0']);
     expect(healthLabel(null)).toBe('Not known yet');
+  });
+
+  it('says who holds the VIP, from the hosts\' own reports, once the cluster is Running', () => {
+    const running = cluster({ status: 'Running' });
+    const hosts = (vip: string | null) => ({ 'edge-host-1': { data: { hostId: 'edge-host-1', vip } }, 'edge-host-9': { data: { hostId: 'edge-x', vip: '10.77.0.100' } } });
+    expect(vipHolderText(running, hosts('10.77.0.100'))).toBe('edge-host-1');
+    expect(vipHolderText(running, hosts(null))).toMatch(/^nobody: /);
+    expect(vipHolderText(cluster(), hosts('10.77.0.100'))).toBeNull();
+    expect(vipHolderText(cluster({ status: 'Running', vip: '' }), hosts('10.77.0.100'))).toBeNull();
   });
 
   it('lists events newest first, later ones first within a millisecond', () => {

@@ -50,6 +50,19 @@ export function clusterSummary(c: ClusterView | ClusterDetail): [string, string]
   ];
 }
 
+/**
+ * Who holds the cluster's VIP now, from the hosts' own reports (the lab view): the lab host and its
+ * Palette ID, `nobody` when no node of this cluster holds it, or null when there is no VIP or the
+ * cluster is not Running yet.
+ */
+export function vipHolderText(c: ClusterView | ClusterDetail, hosts: Readonly<Record<string, { data: { vip?: string | null; hostId?: string | null } }>>): string | null {
+  if (!c.vip || c.status !== 'Running') return null;
+  const ids = new Set(c.nodes.map((n) => n.hostId));
+  const held = Object.entries(hosts).filter(([, h]) => h.data.vip === c.vip && ids.has(h.data.hostId ?? ''));
+  if (held.length === 0) return 'nobody: no control-plane node can hold it now (with several, they need etcd\'s quorum to elect one)';
+  return held.map(([name, h]) => (h.data.hostId && h.data.hostId !== name ? `${name} (${h.data.hostId})` : name)).join(', ');
+}
+
 /** Health while provisioning goes well is not known yet; say so rather than show nothing. */
 export function healthLabel(health: ClusterView['health']): string {
   return health ?? 'Not known yet';
