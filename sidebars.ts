@@ -15,6 +15,7 @@ const sidebars = {
         'perform-site-install',
         'register-edge-host',
         'create-cluster-definition',
+        'ha-cluster',
         'edge-lifecycle-and-roles',
         'how-the-lab-works',
       ],

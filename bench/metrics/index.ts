@@ -22,6 +22,7 @@ import { roomJoin } from './room-join';
 import { room30Joins } from './room-30-joins';
 import { restartToLive } from './restart-to-live';
 import { chaosFaultsSurvived, chaosLost, chaosStuck } from './chaos';
+import { haScenario, quorumRecovery, vipFailover } from './ha';
 
 /** Every metric, in the order they run and appear in the report. */
 export const METRICS: readonly Metric[] = [
@@ -42,6 +43,9 @@ export const METRICS: readonly Metric[] = [
   consoleEcho,
   guidedSingleNode,
   checkpointJump3Hosts,
+  haScenario,
+  vipFailover,
+  quorumRecovery,
   warmLabReady,
   roomJoin,
   room30Joins,
