@@ -61,6 +61,13 @@ describe('scenario ha-three-cp on real VMs: quorum and VIP failover', () => {
     const failed = await lab.client.run(HA_WORKER, `${THROUGH_VIP} --request-timeout=5s 2>&1`, MINUTE);
     expect(failed).toMatch(/Unable to connect to the server|connection refused|no route to host|i\/o timeout/i);
     expect(failed).not.toMatch(readyLine(lab.nodes[HA_CONTROL_PLANES]!));
+    // On the last control plane itself, its API answers as kube-apiserver does without an etcd quorum.
+    const last = controlPlanes.find((h) => h !== f.holder && h !== f.newHolder)!;
+    let own = '';
+    for (const until = Date.now() + MINUTE; Date.now() < until && !/etcdserver: request timed out/.test(own);) {
+      own = await lab.client.run(last, 'kubectl get nodes --request-timeout=5s 2>&1', MINUTE);
+    }
+    expect(own).toMatch(/Error from server.*etcdserver: request timed out/);
 
     // Both back: the quorum returns, a member takes the VIP, and every node is Ready again.
     const back = await regainQuorum(lab, [f.holder, f.newHolder]);
