@@ -99,6 +99,7 @@ export async function osImageEntries(busybox: string, modulesDir: string, flavou
     { path: 'opt/spectro/qr.awk', from: join(GUEST, 'os/qr.awk') },
     { path: 'opt/spectro/stylus-provision', from: join(GUEST, 'os/stylus-provision'), mode: 0o755 },
     { path: 'usr/bin/palette-tui', from: join(GUEST, 'os/palette-tui'), mode: 0o755 },
+    { path: 'usr/bin/grub2-editenv', from: join(GUEST, 'os/grub2-editenv'), mode: 0o755 },
     ...(flavour === 'provider' ? PROVIDER_ENTRIES : []),
   ];
 }

@@ -78,6 +78,8 @@ export const heartbeatBody = z.object({
   hostId: hostIdField,
   ip: ipField.default(''),
   wait: count().max(MAX_WAIT_S, `must be at most ${MAX_WAIT_S}`).default(0),
+  /** The cluster this host reset out of (its boot after a reset says so until Palette answers). */
+  reset: text().default(''),
 }, expecting('a JSON object'));
 
 export const provisioningBody = z.discriminatedUnion('step', [

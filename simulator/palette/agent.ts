@@ -6,6 +6,7 @@
 // A registration that would create a record beyond the lab's cap (host-limit.ts) is refused
 // `host-limit`; answers to IDs without a record are remembered for a bounded few (agent-answers.ts).
 import { addressOf, applyReport, blobPath, decideRegistration, type ProvisioningReport } from '../pure/palette';
+import { releaseHost } from './cluster-delete';
 import { checkPathHost, heartbeatBody, parseBody, provisioningBody, registerBody, type RegisterBody } from './agent-bodies';
 import { recordAnswer, refusal } from './agent-answers';
 import { hashHostKey, hostKeyMatches, newHostKey } from './host-keys';
@@ -71,6 +72,7 @@ export function agentApi(ctx: Ctx, registry: Registry, watch: AssignmentWatch): 
     if (h.registration === 'pending') return { status: 'pending' };
     const c = h.cluster === null ? undefined : await ctx.rec.get('cluster', h.cluster);
     const node = c?.nodes.find((n) => n.hostId === hostId);
+    if (c && c.status === 'Deleting') return { status: 'reset', cluster: c.name };
     return c && node ? assigned(c, node) : { status: 'ok' };
   };
 
@@ -130,7 +132,7 @@ export function agentApi(ctx: Ctx, registry: Registry, watch: AssignmentWatch): 
       if (!parsed.ok) return parsed.reply;
       const mismatch = checkPathHost(hostId, parsed.value.hostId);
       if (mismatch) return mismatch;
-      const { ip, wait } = parsed.value;
+      const { ip, wait, reset } = parsed.value;
       const now = deps.now();
       const first = await ctx.write(async (tx): Promise<{ reply: HeartbeatReply } | { news: boolean; seq: number }> => {
         const h = await tx.rec.get('edge-host', hostId);
@@ -147,6 +149,11 @@ export function agentApi(ctx: Ctx, registry: Registry, watch: AssignmentWatch): 
         if (ip !== '') h.ip = ip;
         await tx.rec.put('edge-host', hostId, h);
         await markContact(tx, h, now);
+        // Back from a reset out of a cluster being deleted: the host is released.
+        if (reset !== '' && h.cluster === reset) {
+          const c = await tx.rec.get('cluster', reset);
+          if (c?.status === 'Deleting') await releaseHost(tx, c, hostId, 'reset', now);
+        }
         await recordAnswer(tx, hostId, { status: 'ok' }, now, true);
         // News: an assignment the host has not acted on yet is answered at once.
         return { news: h.cluster !== null && !h.assignmentSeen, seq: await tx.lastSeq() };

@@ -180,12 +180,22 @@ describe.each(STORES)('clusters (%s store)', (kind) => {
     expect(await kit.palette.hosts.agentProvisioning('edge-1', { hostId: 'edge-1', cluster: 'store-42', step: 'image-pulled' }, as('edge-1'))).toEqual({ status: 'ok' });
   });
 
-  it('deletes a cluster: Deleting, hosts Ready again, then gone', async () => {
+  it('deletes a cluster: Deleting while its host resets, the host Ready again, then gone', async () => {
     await kit.palette.clusters.create(clusterSpec());
     kit.takeTypes();
     expect(await kit.palette.clusters.delete('store-42')).toEqual({ ok: true });
-    expect(kit.takeTypes()).toEqual(['palette.cluster.status', 'palette.host.unassigned', 'palette.cluster.deleted']);
-    expect(kit.events.at(-3)?.payload).toEqual({ name: 'store-42', status: 'Deleting', health: null });
+    expect(kit.takeTypes()).toEqual(['palette.cluster.status']);
+    expect(kit.events.at(-1)?.payload).toEqual({ name: 'store-42', status: 'Deleting', health: null });
+    // The host is told at its heartbeat, and told again until it comes back reset.
+    expect(await kit.palette.hosts.agentHeartbeat('edge-1', { hostId: 'edge-1' }, as('edge-1'))).toEqual({ status: 'reset', cluster: 'store-42' });
+    expect(await kit.palette.hosts.agentHeartbeat('edge-1', { hostId: 'edge-1', wait: 25 }, as('edge-1'))).toEqual({ status: 'reset', cluster: 'store-42' });
+    expect((await kit.palette.hosts.get('edge-1'))?.status).toBe('In-Use');
+    expect(await kit.palette.clusters.delete('store-42')).toEqual({ ok: true });
+    expect(kit.takeTypes()).toEqual([]);
+    // A reset out of another cluster changes nothing; out of this one, the host is released and the cluster goes.
+    expect(await kit.palette.hosts.agentHeartbeat('edge-1', { hostId: 'edge-1', reset: 'other' }, as('edge-1'))).toEqual({ status: 'reset', cluster: 'store-42' });
+    expect(await kit.palette.hosts.agentHeartbeat('edge-1', { hostId: 'edge-1', reset: 'store-42' }, as('edge-1'))).toEqual({ status: 'ok' });
+    expect(kit.takeTypes()).toEqual(['palette.host.unassigned', 'palette.cluster.deleted']);
     expect(await kit.palette.clusters.list()).toEqual([]);
     expect(await kit.palette.clusters.get('store-42')).toBeUndefined();
     expect((await kit.palette.hosts.get('edge-1'))?.status).toBe('Ready');
@@ -194,5 +204,22 @@ describe.each(STORES)('clusters (%s store)', (kind) => {
     // The name is free again, and the new cluster's events start afresh.
     expect((await kit.palette.clusters.create(clusterSpec())).ok).toBe(true);
     expect((await kit.palette.clusters.get('store-42'))?.events).toHaveLength(2);
+  });
+
+  it('lets a host that will not come back be deleted while its cluster is Deleting; the cluster goes with its last host', async () => {
+    await kit.palette.clusters.create(clusterSpec({ controlPlanePool: { hosts: [{ hostId: 'edge-1' }, { hostId: 'edge-2' }, { hostId: 'edge-3' }], allowWorkerCapability: true } }));
+    await kit.palette.clusters.delete('store-42');
+    kit.takeTypes();
+    expect(await kit.palette.hosts.agentHeartbeat('edge-1', { hostId: 'edge-1', reset: 'store-42' }, as('edge-1'))).toEqual({ status: 'ok' });
+    expect(await kit.palette.hosts.deleteHost('edge-2')).toMatchObject({ ok: true });
+    expect((await kit.palette.clusters.get('store-42'))?.status).toBe('Deleting');
+    expect((await kit.palette.clusters.get('store-42'))?.events.map((e) => e.message)).toEqual(expect.arrayContaining([
+      expect.stringMatching(/^Cluster store-42 is being deleted: edge-1, edge-2, edge-3 will reset/),
+      'Edge host edge-1 reset; it is Ready again',
+      "Edge host edge-2's record was deleted; it no longer holds up the deletion",
+    ]));
+    expect(await kit.palette.hosts.agentHeartbeat('edge-3', { hostId: 'edge-3', reset: 'store-42' }, as('edge-3'))).toEqual({ status: 'ok' });
+    expect(await kit.palette.clusters.get('store-42')).toBeUndefined();
+    expect(kit.takeTypes()).toEqual(['palette.host.unassigned', 'palette.host.unassigned', 'palette.host.deleted', 'palette.host.unassigned', 'palette.cluster.deleted']);
   });
 });

@@ -7,6 +7,7 @@ import {
 } from '../pure/palette';
 import { error } from '../pure/palette/issues';
 import { addNotes, saveCluster } from './cluster-state';
+import { startDeleting } from './cluster-delete';
 import { fail, notFound, type Ctx } from './context';
 import { clusterView, liveHealthSet } from './cluster-views';
 import { highestVersion } from './profiles';
@@ -122,17 +123,8 @@ export function clustersApi(ctx: Ctx, registry: Registry): Palette['clusters'] {
       return ctx.write(async (tx) => {
         const c = await tx.rec.get('cluster', name);
         if (!c) return notFound('name', `cluster ${name}`, 'check the name in the cluster list');
-        await tx.emit('palette.cluster.status', { name, status: 'Deleting', health: null });
-        for (const n of c.nodes) {
-          const h = await tx.rec.get('edge-host', n.hostId);
-          if (h?.cluster !== name) continue;
-          await tx.rec.put('edge-host', h.hostId, { ...h, cluster: null, assignmentSeen: false });
-          await tx.emit('palette.host.unassigned', { hostId: h.hostId, cluster: name });
-          tx.afterCommit(() => ctx.waiters.wake(h.hostId));
-        }
-        for (let i = 1; i <= c.eventCount; i++) await tx.rec.remove('cluster-event', clusterEventId(name, i));
-        await tx.rec.remove('cluster', name);
-        await tx.emit('palette.cluster.deleted', { name });
+        // Asked again while Deleting: the hosts are already told; nothing more to do.
+        if (c.status !== 'Deleting') await startDeleting(tx, c, now, (hostId) => ctx.waiters.wake(hostId));
         return { ok: true as const };
       });
     },

@@ -113,9 +113,10 @@ describe.each(STORES)('heartbeats and health (%s store)', (kind) => {
       const p = poll(25);
       await vi.advanceTimersByTimeAsync(10_000);
       expect(p.state.reply).toBeUndefined();
+      // Deleting the cluster is news too: the host is told to reset at once.
       await kit.palette.clusters.delete('store-42');
       await vi.advanceTimersByTimeAsync(0);
-      expect(p.state.reply).toEqual({ status: 'ok' });
+      expect(p.state.reply).toEqual({ status: 'reset', cluster: 'store-42' });
     });
 
     it('ends when the request is aborted', async () => {

@@ -3,6 +3,7 @@
 import { z } from 'zod';
 import { checkHostId, checkTags, type PaletteIssue } from '../pure/palette';
 import { error } from '../pure/palette/issues';
+import { releaseHost } from './cluster-delete';
 import { fail, notFound, type Ctx } from './context';
 import { HOST_LIMIT_MESSAGE, hostRoomLeft } from './host-limit';
 import { blankHost, byName, hostRow, liveHealth } from './host-views';
@@ -80,7 +81,11 @@ export function hostsAdmin(ctx: Ctx): Pick<Palette['hosts'], 'list' | 'get' | 'a
       return ctx.write(async (tx) => {
         const h = await tx.rec.get('edge-host', hostId);
         if (!h) return notFound('hostId', `edge host ${hostId}`, 'check the ID in the Edge Hosts grid');
-        if (h.cluster !== null) {
+        const deleting = h.cluster === null ? undefined : await tx.rec.get('cluster', h.cluster);
+        if (deleting?.status === 'Deleting') {
+          // A host that will not come back to reset: its record goes, and the deletion goes on without it.
+          await releaseHost(tx, deleting, hostId, 'record-deleted', deps.now());
+        } else if (h.cluster !== null) {
           return fail('conflict', [error('hostId', 'host-in-use', `edge host ${hostId} is In-Use in cluster ${h.cluster}`, `delete cluster ${h.cluster} first; then the host is Ready and can be deleted`)]);
         }
         await tx.rec.remove('edge-host', hostId);

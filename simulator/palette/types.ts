@@ -100,7 +100,8 @@ export interface AssignedReply {
 
 /** `hostKey`: the host's new credential (host-keys.ts), for `Authorization: Bearer` on its later calls. */
 export type RegisterReply = { status: 'registered'; project: string; hostKey: string } | { status: 'pending'; message: string } | AgentRefusal | BadRequest;
-export type HeartbeatReply = { status: 'ok' } | { status: 'pending' } | AssignedReply | AgentRefusal | BadRequest;
+/** `reset`: the host's cluster is being deleted; the host resets (palette-api.md, "Cluster deletion"). */
+export type HeartbeatReply = { status: 'ok' } | { status: 'pending' } | { status: 'reset'; cluster: string } | AssignedReply | AgentRefusal | BadRequest;
 export type ProvisioningReply = { status: 'ok' } | AgentRefusal | BadRequest;
 
 // ---------------------------------------------------------------------------------------------

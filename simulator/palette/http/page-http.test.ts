@@ -96,6 +96,9 @@ describe('page API', () => {
     expect(await call('GET', '/v1/clusters/store-42')).toMatchObject({ status: 200, json: { cluster: { name: 'store-42', events: [{ severity: 'info' }, { severity: 'info' }] } } });
     expect(await call('DELETE', '/v1/edgehosts/edge-1')).toMatchObject({ status: 409, json: { error: 'conflict' } });
     expect(await call('DELETE', '/v1/clusters/store-42')).toMatchObject({ status: 200 });
+    // Deleting until its host has reset; the host's record may be deleted meanwhile, which ends it.
+    expect(await call('GET', '/v1/clusters/store-42')).toMatchObject({ status: 200, json: { cluster: { status: 'Deleting' } } });
+    expect(await call('DELETE', '/v1/edgehosts/edge-1')).toMatchObject({ status: 200 });
     expect(await call('GET', '/v1/clusters/store-42')).toMatchObject({ status: 404 });
   });
 

@@ -31,6 +31,8 @@ export type ClusterEvent =
   | { type: 'NODE_UNHEALTHY'; host: string }
   | { type: 'NODE_HEALTHY'; host: string }
   | { type: 'DELETE' }
+  /** Palette started deleting the cluster (asked through its API rather than this chart's DELETE). */
+  | { type: 'DELETING' }
   | { type: 'DELETED' };
 
 export interface ClusterContext {
@@ -96,6 +98,7 @@ export const clusterMachine = setup({
       on: {
         PROVISIONING_FAILED: { target: 'failed', actions: 'fail' },
         DELETE: { target: 'deleting', actions: 'requestDelete' },
+        DELETING: 'deleting',
       },
       states: {
         pullingImage: { on: { IMAGE_PULLED: { target: 'switchingPartition', actions: { type: 'setStep', params: { step: 'image-pulled' } } } } },
@@ -113,7 +116,7 @@ export const clusterMachine = setup({
     },
     running: {
       initial: 'healthy',
-      on: { DELETE: { target: 'deleting', actions: 'requestDelete' } },
+      on: { DELETE: { target: 'deleting', actions: 'requestDelete' }, DELETING: 'deleting' },
       states: {
         healthy: { on: { NODE_UNHEALTHY: { target: 'unhealthy', actions: 'markUnhealthy' } } },
         unhealthy: {
@@ -127,9 +130,9 @@ export const clusterMachine = setup({
     },
     failed: {
       tags: ['error'],
-      on: { DELETE: { target: 'deleting', actions: 'requestDelete' } },
+      on: { DELETE: { target: 'deleting', actions: 'requestDelete' }, DELETING: 'deleting' },
     },
-    /** Palette says deletion takes up to about 10 minutes; the simulator reports DELETED. */
+    /** Palette says deletion takes up to about 10 minutes (its hosts reset); the simulator reports DELETED. */
     deleting: { tags: ['busy'], on: { DELETED: 'deleted' } },
     deleted: { type: 'final' },
   },

@@ -23,6 +23,8 @@ describe('routeEntry', () => {
     ['an unknown provisioning step: nothing', { type: 'palette.host.provisioning', hostId: 'edge-abc', cluster: 'c1', step: 'dancing' }, []],
     ['a new cluster', { type: 'palette.cluster.created', name: 'c1', nodeCount: 3 }, [{ to: 'new-cluster', cluster: 'c1', nodeCount: 3 }]],
     ['a deleted cluster', { type: 'palette.cluster.deleted', name: 'c1' }, [{ to: 'cluster', cluster: 'c1', event: { type: 'DELETED' } }, { to: 'forget-cluster', cluster: 'c1' }]],
+    ['a cluster Palette started deleting', { type: 'palette.cluster.status', name: 'c1', status: 'Deleting', health: null }, [{ to: 'cluster', cluster: 'c1', event: { type: 'DELETING' } }]],
+    ['another cluster status', { type: 'palette.cluster.status', name: 'c1', status: 'Running', health: 'Healthy' }, []],
     ['a reset of the whole lab', { type: 'lab.reset' }, [{ to: 'reset' }]],
     ['a Palette fact no chart models', { type: 'palette.token.created', name: 't', project: 'Default' }, []],
   ])('%s', (_label, entry, expected) => {

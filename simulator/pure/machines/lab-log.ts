@@ -124,6 +124,8 @@ function routePalette(e: { type: string; [k: string]: unknown }, vmOf: HostLooku
       const n = typeof e.nodeCount === 'number' && e.nodeCount > 0 ? e.nodeCount : 1;
       return [{ to: 'new-cluster', cluster: str(e.name), nodeCount: n }];
     }
+    case 'palette.cluster.status':
+      return e.status === 'Deleting' ? [{ to: 'cluster', cluster: str(e.name), event: { type: 'DELETING' } }] : [];
     case 'palette.cluster.deleted': {
       const name = str(e.name);
       return [{ to: 'cluster', cluster: name, event: { type: 'DELETED' } }, { to: 'forget-cluster', cluster: name }];

@@ -51,6 +51,35 @@ entry=active
 # next_entry is one-shot, exactly like grub's.
 if [ -n "$next_entry" ]; then sed -i '/^next_entry=/d' /mnt/oem/grubenv; fi
 trace grubenv
+# statereset (set with grub2-editenv, as on the product's terminal, or by the agent when Palette
+# deletes the host's cluster): the host goes back to its state after installation. The active
+# slot gets the installed OS again from COS_RECOVERY, COS_PERSISTENT (workloads, cluster state,
+# etcd) is emptied and the cluster assignment removed; COS_OEM's user data and the host's
+# registration are kept. Then the host boots the active slot.
+wipe() { for e in "$1"/* "$1"/.[!.]*; do [ -e "$e" ] && [ "$e" != "$1/lost+found" ] && rm -rf "$e"; done; }
+if [ "$entry" = statereset ]; then
+  emit reset.started
+  echo "Edge Lab: resetting this host (statereset): the installed OS back into the active slot, persistent data wiped; user data and registration kept"
+  cluster=; [ -f /mnt/oem/cluster.env ] && cluster=$(sed -n "s/^CLUSTER='\(.*\)'$/\1/p" /mnt/oem/cluster.env)
+  mkdir -p /mnt/recovery /mnt/slot /mnt/persistent
+  if mount -t ext4 -o ro LABEL=COS_RECOVERY /mnt/recovery 2>/dev/null && mount -t ext4 LABEL=COS_ACTIVE /mnt/slot 2>/dev/null; then
+    wipe /mnt/slot
+    cp -a /mnt/recovery/. /mnt/slot/ && echo active > /mnt/slot/etc/edge-slot || echo "Edge Lab: copying the installed OS into the active slot failed"
+    umount /mnt/slot; umount /mnt/recovery
+  else
+    echo "Edge Lab: the recovery or active slot cannot be mounted; the reset leaves the slots as they are"
+  fi
+  if mount -t ext4 LABEL=COS_PERSISTENT /mnt/persistent 2>/dev/null; then
+    wipe /mnt/persistent
+    umount /mnt/persistent
+  fi
+  rm -f /mnt/oem/cluster.env
+  [ -n "$cluster" ] && echo "$cluster" > /mnt/oem/reset-done
+  { grep -v '^saved_entry=' /mnt/oem/grubenv 2>/dev/null; echo saved_entry=active; } > /mnt/oem/grubenv.tmp && mv /mnt/oem/grubenv.tmp /mnt/oem/grubenv
+  sync
+  emit reset.complete cluster=${cluster:-none}
+  entry=active
+fi
 case "$entry" in
   passive) label=COS_PASSIVE ;;
   recovery) label=COS_RECOVERY ;;

@@ -2,7 +2,9 @@
  * Palette's cluster Overview (reference §6 "Statuses"): each cluster's status, health, profile,
  * VIP and nodes with their provisioning step, and its Events tab, refreshed on palette.* events.
  */
-import type { ReactNode } from 'react';
+import { useState, type ReactNode } from 'react';
+import { useLabContext } from '../../client';
+import { callLabRoute } from '../../client/lab-api';
 import { PALETTE_ROUTES } from '../../../../simulator/pure/protocol/http-routes';
 import { useLabResource } from '../../client/use-lab-resource';
 import type { ClusterDetail, ClusterView } from '../../../../simulator/pure/palette/views';
@@ -68,6 +70,9 @@ function ClusterCard(props: { name: string; listed: ClusterView }): ReactNode {
           </tbody>
         </table>
       </div>
+      {c.status !== 'Deleting' ? <DeleteCluster name={c.name} /> : (
+        <p className={styles.muted} data-cluster-deleting>Deleting: each host resets at its next heartbeat (a powered-off host when it is powered on) and is Ready again; the cluster goes with the last one.</p>
+      )}
       <h5 className={styles.eventsTitle}>Events</h5>
       {outcome && !outcome.ok ? <Problem message={`The events did not load: ${outcome.message}`} /> : null}
       {events === null && !(outcome && !outcome.ok) ? <p className={styles.muted}>Loading the events…</p> : null}
@@ -84,5 +89,35 @@ function ClusterCard(props: { name: string; listed: ClusterView }): ReactNode {
         </ol>
       ) : null}
     </article>
+  );
+}
+
+/** Settings › Delete Cluster, with the product's confirmation: the hosts reset, which wipes their cluster. */
+function DeleteCluster(props: { name: string }): ReactNode {
+  const lab = useLabContext();
+  const [asking, setAsking] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const [problem, setProblem] = useState<string | null>(null);
+  const remove = async (): Promise<void> => {
+    setBusy(true);
+    setProblem(null);
+    const r = await callLabRoute(lab.session, PALETTE_ROUTES.deleteCluster, { params: { name: props.name } });
+    setBusy(false);
+    setAsking(false);
+    if (!r.ok) setProblem(`Cluster ${props.name} was not deleted: ${r.message}`);
+  };
+  return (
+    <div className={styles.actions}>
+      {asking ? (
+        <>
+          <span role="alert">Delete cluster {props.name}? Its hosts reset: their workloads, cluster state and provider OS are wiped; their user data and registration stay.</span>
+          <button type="button" className="button button--danger button--sm" disabled={busy} onClick={() => void remove()}>{busy ? 'Deleting…' : `Delete ${props.name}`}</button>
+          <button type="button" className="button button--secondary button--sm" disabled={busy} onClick={() => setAsking(false)}>Cancel</button>
+        </>
+      ) : (
+        <button type="button" className="button button--danger button--outline button--sm" onClick={() => setAsking(true)}>Delete cluster</button>
+      )}
+      <Problem message={problem} />
+    </div>
   );
 }
