@@ -56,7 +56,8 @@ trace grubenv
 # slot gets the installed OS again from COS_RECOVERY, COS_PERSISTENT (workloads, cluster state,
 # etcd) is emptied and the cluster assignment removed; COS_OEM's user data and the host's
 # registration are kept. Then the host boots the active slot.
-wipe() { for e in "$1"/* "$1"/.[!.]*; do [ -e "$e" ] && [ "$e" != "$1/lost+found" ] && rm -rf "$e"; done; }
+# wipe DIR: everything in DIR but lost+found, dangling symlinks too (an OS's /linuxrc points to /bin/busybox).
+wipe() { for e in "$1"/* "$1"/.[!.]*; do { [ -e "$e" ] || [ -L "$e" ]; } && [ "$e" != "$1/lost+found" ] && rm -rf "$e"; done; }
 if [ "$entry" = statereset ]; then
   emit reset.started
   echo "Edge Lab: resetting this host (statereset): the installed OS back into the active slot, persistent data wiped; user data and registration kept"
@@ -64,7 +65,8 @@ if [ "$entry" = statereset ]; then
   mkdir -p /mnt/recovery /mnt/slot /mnt/persistent
   if mount -t ext4 -o ro LABEL=COS_RECOVERY /mnt/recovery 2>/dev/null && mount -t ext4 LABEL=COS_ACTIVE /mnt/slot 2>/dev/null; then
     wipe /mnt/slot
-    cp -a /mnt/recovery/. /mnt/slot/ && echo active > /mnt/slot/etc/edge-slot || echo "Edge Lab: copying the installed OS into the active slot failed"
+    cp -a /mnt/recovery/. /mnt/slot/ 2>/tmp/reset-cp.err || echo "Edge Lab: copying the installed OS into the active slot said: $(head -n 3 /tmp/reset-cp.err)"
+    if [ -x /mnt/slot/sbin/init ]; then echo active > /mnt/slot/etc/edge-slot; else echo "Edge Lab: the active slot holds no OS after the reset"; fi
     umount /mnt/slot; umount /mnt/recovery
   else
     echo "Edge Lab: the recovery or active slot cannot be mounted; the reset leaves the slots as they are"
