@@ -192,6 +192,10 @@ describe.each(STORES)('clusters (%s store)', (kind) => {
     expect((await kit.palette.hosts.get('edge-1'))?.status).toBe('In-Use');
     expect(await kit.palette.clusters.delete('store-42')).toEqual({ ok: true });
     expect(kit.takeTypes()).toEqual([]);
+    // A reset that is not a cluster's name, or sent without the host's key, is refused and changes nothing.
+    expect(await kit.palette.hosts.agentHeartbeat('edge-1', { hostId: 'edge-1', reset: 42 }, as('edge-1'))).toMatchObject({ error: 'bad-request', field: 'reset' });
+    expect(await kit.palette.hosts.agentHeartbeat('edge-1', { hostId: 'edge-1', reset: 'store-42' })).toMatchObject({ status: 'refused', code: 'host-credential' });
+    expect(kit.takeTypes()).toEqual([]);
     // A reset out of another cluster changes nothing; out of this one, the host is released and the cluster goes.
     expect(await kit.palette.hosts.agentHeartbeat('edge-1', { hostId: 'edge-1', reset: 'other' }, as('edge-1'))).toEqual({ status: 'reset', cluster: 'store-42' });
     expect(await kit.palette.hosts.agentHeartbeat('edge-1', { hostId: 'edge-1', reset: 'store-42' }, as('edge-1'))).toEqual({ status: 'ok' });

@@ -168,6 +168,20 @@ describe('lab server', () => {
     const other = await createLab(server.url, 'single-node');
     const theirs = await new LabClient(server.url, other).http('GET', '/palette/v1/profiles');
     expect(JSON.stringify(theirs.body)).not.toContain(singleNode.profile.name);
+    // The lab-only token value call, tried as a stranger would: only this lab's own token reads it.
+    const made = await c.http('POST', '/palette/v1/tokens', { name: 'own', project: 'Default' });
+    expect(made.status).toBe(201);
+    expect(await c.http('GET', '/palette/v1/tokens/own/value')).toMatchObject({ status: 200, body: { name: 'own', value: made.body.token.value } });
+    const valuePath = `${server.url}/labs/${lab.labId}/palette/v1/tokens/own/value`;
+    for (const headers of [{}, { authorization: `Bearer ${other.token}` }] as Record<string, string>[]) {
+      const res = await fetch(valuePath, { headers });
+      expect([401, 403]).toContain(res.status);
+      expect(await res.text()).not.toContain(made.body.token.value);
+    }
+    expect((await new LabClient(server.url, other).http('GET', '/palette/v1/tokens/own/value')).status).toBe(404);
+    const encoded = await c.http('GET', '/palette/v1/tokens/own%2Fvalue');
+    expect(encoded.status >= 400 && encoded.status < 500).toBe(true);
+    expect(JSON.stringify(encoded.body)).not.toContain(made.body.token.value);
     c.close();
   });
 
