@@ -53,5 +53,5 @@ export async function releaseHost(tx: Tx, c: ClusterDoc, hostId: string, how: 'r
   }
   await addNotes(tx, c, [{ severity: 'info', message: how === 'reset' ? `Edge host ${hostId} reset; it is Ready again` : `Edge host ${hostId}'s record was deleted; it no longer holds up the deletion` }], now);
   await tx.rec.put('cluster', c.name, c);
-  if ((await hostsLeft(tx, c)).filter((id) => id !== hostId).length === 0) await removeCluster(tx, c);
+  if ((await hostsLeft(tx, c)).length === 0) await removeCluster(tx, c);
 }
