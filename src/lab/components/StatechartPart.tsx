@@ -1,7 +1,8 @@
 /**
- * The lab's statecharts, live (<LabPart part="statechart">): the lab chart's
- * phases and steps as a tree with the current state marked, each host's and
- * cluster's state with its tags and the events it accepts now, and the lab's
+ * The lab's statecharts, live (<LabPart part="statechart">): the lab chart drawn as a
+ * diagram (pictures/ChartDiagram, with its phases and steps as a tree for screen readers
+ * under "as a list") with the current state lit, each host's and cluster's state with its
+ * tags, the events it accepts now and its chart drawn the same way, and the lab's
  * latest events, and who holds the hosts. Host events the hosts part offers can
  * be sent from here; the rest are shown only (CHECK lives in the progress part,
  * HAND_OFF in the hosts part, RESTART and DELETE are not for a diagram to do).
@@ -10,8 +11,10 @@ import { useState, type ReactNode } from 'react';
 import type { LabView } from '../../../simulator/pure/protocol';
 import { useLabCommand, useLabContext, useLabState, type SeqEvent } from '../client';
 import { hostCommandArgs } from '../client/host-command-args';
+import { ChartDiagram } from '../pictures/ChartDiagram';
+import { clusterChartGraph, hostChartGraph, labChartGraph } from '../pictures/charts';
 import {
-  custodyLine, labChartTree, labEventChips, machineRows, recentEvents,
+  custodyLine, labChartTree, labEventChips, machineRows, recentEvents, statePaths,
   type ChartNode, type EventChip, type MachineRow,
 } from './statechart-view';
 import styles from './statechart.module.css';
@@ -38,7 +41,11 @@ export function Statechart(props: { view: LabView; events: readonly SeqEvent[]; 
     <div className={styles.chart} data-statechart>
       <section aria-label="The lab chart">
         <h4 className={styles.heading}>Lab · <span data-lab-label>{view.label}</span></h4>
-        <ChartTree nodes={labChartTree(view.state)} />
+        <ChartDiagram graph={labChartGraph()} value={view.state} label={`The lab chart, now at ${statePaths(view.state).join(' and ')}`} />
+        <details className={styles.asList}>
+          <summary>The lab chart as a list</summary>
+          <ChartTree nodes={labChartTree(view.state)} />
+        </details>
         <Chips label="Accepts now" chips={labEventChips(view)} />
         {custody ? <p className={styles.role} data-custody={custody.custody}>Hosts held by: <code>{custody.words}</code></p> : null}
         {view.tags.length > 0 ? <Tags tags={view.tags} /> : null}
@@ -153,6 +160,14 @@ function Machine(props: { row: MachineRow; onHostEvent?: (host: string, event: s
       {row.tags.length > 0 ? <Tags tags={row.tags} /> : null}
       <Chips label="Accepts now" chips={row.events} subject={row.name} busy={busy} onSend={row.kind === 'host' && onHostEvent ? (e) => void send(e) : undefined} />
       {problem ? <p className={styles.failure} role="status">{problem}</p> : null}
+      <details open className={styles.asList}>
+        <summary>{row.kind === 'host' ? 'Host' : 'Cluster'} chart of {row.name}</summary>
+        <ChartDiagram
+          graph={row.kind === 'host' ? hostChartGraph() : clusterChartGraph()}
+          value={row.value}
+          label={`The ${row.kind} chart of ${row.name}, now at ${row.states.join(' and ')}`}
+        />
+      </details>
     </div>
   );
 }

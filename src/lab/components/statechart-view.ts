@@ -80,6 +80,8 @@ export interface MachineRow {
   kind: 'host' | 'cluster';
   name: string;
   label: string;
+  /** The raw state value (the diagram lights it), and its atomic states as dotted paths. */
+  value: StateValue;
   states: readonly string[];
   tags: readonly string[];
   events: readonly EventChip[];
@@ -112,7 +114,7 @@ export function custodyLine(view: LabView): { custody: string; words: string } |
 /** Every host, then every cluster, by name. */
 export function machineRows(view: LabView): MachineRow[] {
   const row = (kind: MachineRow['kind'], name: string, m: MachineView): MachineRow => ({
-    kind, name, label: m.label, states: statePaths(m.state), tags: m.tags, events: chips(m, kind),
+    kind, name, label: m.label, value: m.state, states: statePaths(m.state), tags: m.tags, events: chips(m, kind),
   });
   const byName = (a: [string, MachineView], b: [string, MachineView]) => a[0].localeCompare(b[0]);
   return [

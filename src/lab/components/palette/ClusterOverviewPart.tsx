@@ -12,6 +12,7 @@ import { clusterSummary, eventsNewestFirst, healthLabel, NO_CLUSTER_TEXT, nodeCe
 import { useLabView } from '../../client/hooks';
 import { badgeClass, clockTime } from './format';
 import { Problem, Words } from './Issues';
+import { ClusterPicture } from '../../pictures/ClusterPicture';
 import styles from './palette.module.css';
 
 export function ClusterOverviewPart(): ReactNode {
@@ -47,6 +48,7 @@ function ClusterCard(props: { name: string; listed: ClusterView }): ReactNode {
         {clusterSummary(c).map(([k, v]) => <div key={k} className={styles.reviewRow}><dt>{k}</dt><dd>{v}</dd></div>)}
         {vipHolder !== null ? <div className={styles.reviewRow}><dt>VIP held by</dt><dd data-vip-holder>{vipHolder}</dd></div> : null}
       </dl>
+      <ClusterPicture cluster={c} />
       <div className={styles.tableWrap} role="region" aria-label={`Nodes of ${c.name}`} tabIndex={0}>
         <table className={`table ${styles.table}`}>
           <caption className={styles.caption}>Nodes</caption>
