@@ -37,6 +37,8 @@ export type ConsoleEvent =
   | { type: 'cluster.vip-held'; vip: string }
   /** This node let the VIP go (its etcd lease could not be renewed). */
   | { type: 'cluster.vip-released'; vip: string }
+  /** The LAN address of the etcd leader this control-plane node's member sees, printed when it changes; null: no leader (`ip=none`). */
+  | { type: 'cluster.etcd-leader'; ip: string | null }
   | { type: 'machine-id'; hostId: string }
   | { type: 'machine-ip'; ip: string }
   | { type: 'floor.ready'; uptimeSeconds: number }
@@ -104,6 +106,7 @@ export function parseConsoleLine(raw: string): ConsoleEvent | null {
     case 'provision.failed': return { type: name, reason: f.reason || 'unknown' };
     case 'floor.ready': return { type: name, uptimeSeconds: Number(f.uptime_s ?? 0) };
     case 'cluster.vip-held': case 'cluster.vip-released': return { type: name, vip: f.vip ?? '' };
+    case 'cluster.etcd-leader': return { type: name, ip: nullIfNone(f.ip) };
     default: return { type: 'unknown', name, fields: f };
   }
 }

@@ -42,6 +42,8 @@ export interface HostContext {
   commandError: { command: HostCommandType; message: string } | null;
   /** The cluster VIP this host holds now (a control-plane node), or null; a fact of the current boot. */
   vip: string | null;
+  /** The LAN address of the etcd leader this host's member reported last (a control-plane node of several), or null; a fact of the current boot. */
+  etcdLeader: string | null;
 }
 
 export interface HostInput {
@@ -56,21 +58,21 @@ export function initialHostContext(input: HostInput | undefined): HostContext {
     os: null, installStep: null, installAction: null, fault: null,
     endpoint: null, registrationMethod: null, retrySeconds: null, refusal: null,
     project: null, cluster: null, provisioningStep: null,
-    lastPowerOff: null, commandError: null, ioPause: null, vip: null,
+    lastPowerOff: null, commandError: null, ioPause: null, vip: null, etcdLeader: null,
   };
 }
 
 const FRESH_BOOT: Partial<HostContext> = {
   os: null, installStep: null, installAction: null, fault: null,
   endpoint: null, registrationMethod: null, retrySeconds: null, refusal: null,
-  lastPowerOff: null, commandError: null, ioPause: null, vip: null,
+  lastPowerOff: null, commandError: null, ioPause: null, vip: null, etcdLeader: null,
 };
 
 /** The context after `event` was taken. Pure; unknown facts leave the context as it is. */
 export function recordFact(c: HostContext, event: HostEvent): HostContext {
   switch (event.type) {
     case 'POWERED_ON': return { ...c, ...FRESH_BOOT };
-    case 'POWERED_OFF': return { ...c, lastPowerOff: event.reason, ioPause: null, vip: null };
+    case 'POWERED_OFF': return { ...c, lastPowerOff: event.reason, ioPause: null, vip: null, etcdLeader: null };
     case 'IO_PAUSED': return { ...c, ioPause: { operation: event.operation, nospace: event.nospace, reason: event.reason } };
     case 'IO_RESUMED': return { ...c, ioPause: null };
     // A person starting the host again: the last boot's fault is history from here on (a wait
@@ -100,6 +102,7 @@ export function recordFact(c: HostContext, event: HostEvent): HostContext {
     case 'PROVISIONING_STEP': return { ...c, provisioningStep: event.step, fault: null };
     case 'PROVISIONING_FAILED': return { ...c, fault: { reason: event.reason, detail: {} } };
     case 'VIP_CHANGED': return { ...c, vip: event.vip };
+    case 'ETCD_LEADER_CHANGED': return { ...c, etcdLeader: event.leader };
     default: return c;
   }
 }

@@ -41,6 +41,7 @@ const TABLE: ReadonlyArray<[ConsoleEvent, HostConsoleEvent | null]> = [
   [{ type: 'cluster.node-ready' }, { type: 'NODE_READY_AGAIN' }],
   [{ type: 'cluster.vip-held', vip: '10.77.0.100' }, { type: 'VIP_CHANGED', vip: '10.77.0.100' }],
   [{ type: 'cluster.vip-released', vip: '10.77.0.100' }, { type: 'VIP_CHANGED', vip: null }],
+  [{ type: 'cluster.etcd-leader', ip: '10.77.0.12' }, { type: 'ETCD_LEADER_CHANGED', leader: '10.77.0.12' }],
   [{ type: 'unknown', name: 'something.new', fields: {} }, null],
 ];
 
@@ -58,7 +59,7 @@ describe('hostEventFromConsole', () => {
       'agent.endpoint-unreachable': true, 'agent.waiting-for-registration': true, 'agent.registered': true,
       'agent.registration-refused': true, 'agent.no-endpoint': true, 'agent.heartbeat-failed': true,
       'machine-id': true, 'machine-ip': true, 'floor.ready': true, 'provision.step': true, 'provision.failed': true, 'cluster.node-ready': true,
-      'cluster.vip-held': true, 'cluster.vip-released': true, unknown: true,
+      'cluster.vip-held': true, 'cluster.vip-released': true, 'cluster.etcd-leader': true, unknown: true,
     };
     expect(new Set(TABLE.map(([e]) => e.type))).toEqual(new Set(Object.keys(all)));
   });
@@ -68,6 +69,10 @@ describe('hostEventFromConsole', () => {
     expect(e && hostEventFromConsole(e)).toEqual({ type: 'REGISTRATION_REFUSED', code: 'token-unknown' });
     const held = parseConsoleLine('EDGE-EVENT cluster.vip-held vip=10.77.0.100 t=40.1');
     expect(held && hostEventFromConsole(held)).toEqual({ type: 'VIP_CHANGED', vip: '10.77.0.100' });
+    const leader = parseConsoleLine('EDGE-EVENT cluster.etcd-leader ip=10.77.0.13 t=41.0');
+    expect(leader && hostEventFromConsole(leader)).toEqual({ type: 'ETCD_LEADER_CHANGED', leader: '10.77.0.13' });
+    const none = parseConsoleLine('EDGE-EVENT cluster.etcd-leader ip=none t=52.0');
+    expect(none && hostEventFromConsole(none)).toEqual({ type: 'ETCD_LEADER_CHANGED', leader: null });
   });
 });
 

@@ -71,7 +71,9 @@ export type HostConsoleEvent =
   /** The node of a cluster is Ready again after a later boot (its provisioning was done before). */
   | { type: 'NODE_READY_AGAIN' }
   /** The node took the cluster's VIP, or let it go (`vip` null). */
-  | { type: 'VIP_CHANGED'; vip: string | null };
+  | { type: 'VIP_CHANGED'; vip: string | null }
+  /** The etcd leader this node's member sees changed: its LAN address, or null for none. */
+  | { type: 'ETCD_LEADER_CHANGED'; leader: string | null };
 
 /**
  * QEMU stopped the VM because a write to its disk failed for want of space (werror=enospc), and
@@ -127,6 +129,7 @@ export function hostEventFromConsole(e: ConsoleEvent): HostConsoleEvent | null {
     case 'cluster.node-ready': return { type: 'NODE_READY_AGAIN' };
     case 'cluster.vip-held': return { type: 'VIP_CHANGED', vip: e.vip };
     case 'cluster.vip-released': return { type: 'VIP_CHANGED', vip: null };
+    case 'cluster.etcd-leader': return { type: 'ETCD_LEADER_CHANGED', leader: e.ip };
     case 'firmware.boot':
     case 'boot.slot':
     case 'power.button':

@@ -103,6 +103,17 @@ describe('host machine: a cluster\'s node after a later boot', () => {
     expect(snap().context.vip).toBeNull();
   });
 
+  it('keeps the etcd leader its member sees beside the lifecycle, and forgets it when the host loses power', () => {
+    const { send, snap } = startHost();
+    send({ type: 'POWER_ON' }, ON_DISK, AGENT_READY, REGISTERED, { type: 'ASSIGNED', cluster: 'c1' });
+    send({ type: 'PROVISIONING_STEP', step: 'node-ready' }, { type: 'ETCD_LEADER_CHANGED', leader: '10.77.0.12' });
+    expect(snap()).toMatchObject({ value: { powered: { paired: { lifecycle: 'running' } } }, context: { etcdLeader: '10.77.0.12' } });
+    send({ type: 'ETCD_LEADER_CHANGED', leader: null });
+    expect(snap().context.etcdLeader).toBeNull();
+    send({ type: 'ETCD_LEADER_CHANGED', leader: '10.77.0.13' }, { type: 'POWERED_OFF', reason: 'hard-poweroff' });
+    expect(snap().context.etcdLeader).toBeNull();
+  });
+
   it('does not count as Ready a node whose provisioning never got there', () => {
     const { send, snap } = startHost();
     send({ type: 'POWER_ON' }, ON_DISK, AGENT_READY, REGISTERED, { type: 'ASSIGNED', cluster: 'c1' }, { type: 'NODE_READY_AGAIN' });

@@ -66,6 +66,8 @@ export const hostMachine = setup({
     UNASSIGNED: { actions: 'record' },
     // Who holds the VIP is a fact beside the lifecycle: it moves between running nodes.
     VIP_CHANGED: { actions: 'record' },
+    // So is the etcd leader its member sees (the cluster picture marks it).
+    ETCD_LEADER_CHANGED: { actions: 'record' },
   },
   states: {
     poweredOff: {

@@ -27,6 +27,7 @@ export const HOST_SAMPLE_EVENTS: readonly HostEvent[] = [
   { type: 'REGISTRATION_REFUSED', code: 'token-unknown' },
   { type: 'NO_ENDPOINT' }, { type: 'HEARTBEAT_FAILED' }, { type: 'HEARTBEAT_OK' }, { type: 'NODE_READY_AGAIN' },
   { type: 'VIP_CHANGED', vip: '10.77.0.100' }, { type: 'VIP_CHANGED', vip: null },
+  { type: 'ETCD_LEADER_CHANGED', leader: '10.77.0.12' }, { type: 'ETCD_LEADER_CHANGED', leader: null },
   { type: 'ASSIGNED', cluster: 'c1' }, { type: 'UNASSIGNED' },
   { type: 'PROVISIONING_STEP', step: 'image-pulled' }, { type: 'PROVISIONING_STEP', step: 'node-ready' },
   { type: 'PROVISIONING_FAILED', reason: 'image-pull-failed' },

@@ -50,6 +50,8 @@ export interface HostView extends ViewBase<HostCommandType> {
     readonly ioPause: { readonly operation: 'read' | 'write'; readonly nospace: boolean; readonly reason: string } | null;
     readonly commandError: { readonly command: HostCommandType; readonly message: string } | null;
     readonly vip: string | null;
+    /** The LAN address of the etcd leader this host's member sees, or null. */
+    readonly etcdLeader: string | null;
   };
 }
 
@@ -122,6 +124,8 @@ export function toHostView(snapshot: SnapshotFrom<HostMachine>): HostView {
       ioPause: c.ioPause && { ...c.ioPause },
       commandError: c.commandError && { ...c.commandError },
       vip: c.vip,
+      // A chart restored from before this field existed has none.
+      etcdLeader: c.etcdLeader ?? null,
     },
     allowed: HOST_COMMANDS.filter((t) => snapshot.can(HOST_PROBES[t])),
   };

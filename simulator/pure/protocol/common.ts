@@ -99,6 +99,8 @@ export const hostViewSchema = machineViewSchema.extend({
     refusal: z.string().nullable().optional(),
     /** The cluster VIP this host holds now, if any. */
     vip: z.string().nullable().optional(),
+    /** The LAN address of the etcd leader this host's member sees, if it reported one. */
+    etcdLeader: z.string().nullable().optional(),
   }).catchall(z.json()),
 });
 export type HostMachineView = z.infer<typeof hostViewSchema>;
