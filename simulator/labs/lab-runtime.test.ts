@@ -162,6 +162,26 @@ describe('LabRuntime', () => {
     expect(second.rt.view().view.hosts['edge-host-1']?.data).toMatchObject({ usbInserted: true, commandError: null });
   });
 
+  it('keeps a pulled network cable out after a restart: the host\'s next boot starts link-down', async () => {
+    const s = store();
+    const driver = new FakeVmDriver();
+    const first = await lab(s, driver);
+    // A cable that is in cannot be plugged in; one that is out cannot be pulled again.
+    expect(await first.rt.hostCommand('edge-host-1', { type: 'PLUG_CABLE' }, 'solo')).toMatchObject({ ok: false, code: 'not-allowed' });
+    expect(await first.rt.hostCommand('edge-host-1', { type: 'UNPLUG_CABLE' }, 'solo')).toEqual({ ok: true });
+    expect(await first.rt.hostCommand('edge-host-1', { type: 'UNPLUG_CABLE' }, 'solo')).toMatchObject({ ok: false, code: 'not-allowed' });
+    await until(() => !first.host.cablePlugged, 'the cable to come out');
+    await first.rt.close();
+    open.splice(open.indexOf(first.rt), 1);
+    const second = await lab(s, driver);
+    expect(second.host.cablePlugged).toBe(false);
+    expect(second.rt.view().view.hosts['edge-host-1']?.data).toMatchObject({ cableUnplugged: true });
+    await second.host.powerOn();
+    expect(driver.last.linkUp.get('wan')).toBe(false);
+    expect(await second.rt.hostCommand('edge-host-1', { type: 'PLUG_CABLE' }, 'solo')).toEqual({ ok: true });
+    await until(() => second.host.cablePlugged && driver.last.linkUp.get('wan') === true, 'the cable to go back in');
+  });
+
   it('keeps what a VM reports while the store cannot write, says so on the page, and saves it in order once it can', async () => {
     const inner = store();
     let full = false;
