@@ -75,9 +75,9 @@ describe('Day-2 on real VMs: add and remove a worker, replace a dead control pla
       }
     };
     const hostRow = async (id: string) => (await lab.call('GET', `/palette/v1/edgehosts/${id}`, undefined, [200], 'reading a host')).host;
-    const waitFor = async (pred: () => Promise<boolean>, timeoutMs: number, what: string) => {
+    const waitFor = async (pred: () => Promise<boolean>, timeoutMs: number, what: string, vm = SPARE) => {
       for (const end = Date.now() + timeoutMs; !(await pred());) {
-        if (Date.now() > end) throw new Error(`[day2] waited ${timeoutMs / 1000} s for ${what}`);
+        if (Date.now() > end) throw new Error(`[day2] waited ${timeoutMs / 1000} s for ${what}; ${vm}'s console ends:\n${lab.consoleText(vm).slice(-2500)}`);
         await new Promise((r) => setTimeout(r, 2000));
       }
     };
@@ -101,7 +101,7 @@ describe('Day-2 on real VMs: add and remove a worker, replace a dead control pla
 
     // 3. A control plane loses power; once Palette has it Unhealthy, the spare replaces it.
     await lab.command({ kind: 'host', hostId: CP3 }, 'POWER_OFF');
-    await waitFor(async () => (await hostRow(deadId)).health === 'Unhealthy', 3 * MINUTE, `${deadId} to be Unhealthy`);
+    await waitFor(async () => (await hostRow(deadId)).health === 'Unhealthy', 3 * MINUTE, `${deadId} to be Unhealthy`, CP3);
     const refused = await lab.call('DELETE', `${CLUSTER}/workers/${deadId}`, undefined, [409], 'removing a control plane alone');
     expect(refused.message).toMatch(/cannot be removed/);
     mark('control plane dead');
@@ -122,7 +122,7 @@ describe('Day-2 on real VMs: add and remove a worker, replace a dead control pla
     // 4. The old control plane powered on again resets (Palette removed it) and does not disturb the cluster.
     said = lab.consoleText(CP3).length;
     await lab.command({ kind: 'host', hostId: CP3 }, 'POWER_ON');
-    await waitFor(async () => (await hostRow(deadId)).status === 'Ready', 4 * MINUTE, `${deadId} to reset and be Ready`);
+    await waitFor(async () => (await hostRow(deadId)).status === 'Ready', 4 * MINUTE, `${deadId} to reset and be Ready`, CP3);
     expect(lab.consoleText(CP3).slice(said)).toContain('agent: Palette removed this host from cluster edge-lab-ha');
     const after = await until(CP1, THROUGH_VIP, (o) => [nodes[0]!, nodes[1]!, spareNode].every((n) => listed(o, n, 'Ready\\b')), 2 * MINUTE, 'the three control planes Ready');
     expect(listed(after, deadNode)).toBe(false);
