@@ -21,7 +21,7 @@ export function clusterView(c: ClusterDoc, unhealthyHosts: ReadonlySet<string>):
     k8s: { ...c.k8s },
     image: c.image.name,
     vip: c.spec.vip,
-    nodes: c.nodes.map((n) => ({ ...n })),
+    nodes: c.nodes.map(({ hostId, nodeName, role, lanIp, step, failure }) => ({ hostId, nodeName, role, lanIp, step, failure })),
     createdAt: c.createdAt,
     spec: c.spec,
   };

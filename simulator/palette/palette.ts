@@ -6,6 +6,7 @@
 import { agentApi } from './agent';
 import { createAssignmentWatch } from './assignment-watch';
 import { clustersApi } from './clusters';
+import { poolsApi } from './cluster-pools';
 import { createCtx } from './context';
 import { PaletteError } from './errors';
 import { healthSweep } from './health';
@@ -40,7 +41,7 @@ export function createPalette(deps: PaletteDeps): Palette {
     tokens: tokensApi(ctx),
     profiles: profilesApi(ctx),
     hosts: { ...hostsAdmin(ctx), ...agentApi(ctx, registry, watch) },
-    clusters: clustersApi(ctx, registry),
+    clusters: { ...clustersApi(ctx, registry), ...poolsApi(ctx) },
     registry: { blob: registry.blob, blobForImage: registry.blobForImage },
     sweepHealth: healthSweep(ctx),
     close() {

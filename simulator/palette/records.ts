@@ -79,6 +79,19 @@ const nodeDoc = z.object({
   lanIp: z.string(),
   step: z.enum(PROVISIONING_STEPS).nullable(),
   failure: z.string().nullable(),
+  /**
+   * Added to the Running cluster (Day-2) rather than created with it: a control plane added so
+   * joins the existing etcd instead of bootstrapping a new one. Older records read as false.
+   */
+  day2: z.boolean().default(false),
+});
+
+/** A node taken out of the cluster (Day-2), whose kube records and etcd member the cluster deletes. */
+const removedNodeDoc = z.object({
+  hostId: z.string(),
+  nodeName: z.string(),
+  role: z.enum(['control-plane', 'worker']),
+  lanIp: z.string(),
 });
 
 export const clusterDoc = z.object({
@@ -91,6 +104,8 @@ export const clusterDoc = z.object({
   /** The profile's layers above Kubernetes (clusterLayers); records older than this field read as none. */
   layers: z.array(z.string()).default([]),
   nodes: z.array(nodeDoc),
+  /** Nodes removed from the Running cluster, until the same host is added again; older records read as none. */
+  removed: z.array(removedNodeDoc).default([]),
   status: z.enum(['Provisioning', 'Running', 'Deleting']),
   /** Health as last logged (palette.cluster.status). */
   health: z.enum(['Healthy', 'Unhealthy']).nullable(),
@@ -113,6 +128,7 @@ export type HostDoc = z.infer<typeof hostDoc>;
 export type AnswerDoc = z.infer<typeof answerDoc>;
 export type ClusterDoc = z.infer<typeof clusterDoc>;
 export type NodeDoc = z.infer<typeof nodeDoc>;
+export type RemovedNodeDoc = z.infer<typeof removedNodeDoc>;
 export type ClusterEventDoc = z.infer<typeof clusterEventDoc>;
 
 const KINDS = {

@@ -28,6 +28,10 @@ export const PALETTE_EVENT_SCHEMAS = {
   /** health is null while it is not known yet (provisioning without failure, deleting). */
   'palette.cluster.status': z.object({ name: z.string(), status: z.enum(clusterStatuses), health: z.enum(healthStatuses).nullable() }),
   'palette.cluster.deleted': z.object({ name: z.string() }),
+  /** A Day-2 pool edit: a host joined the Running cluster as a node. */
+  'palette.cluster.node-added': z.object({ name: z.string(), hostId: z.string(), role: z.enum(['control-plane', 'worker']) }),
+  /** A Day-2 pool edit: a node left the cluster (its host resets at its next heartbeat). */
+  'palette.cluster.node-removed': z.object({ name: z.string(), hostId: z.string(), role: z.enum(['control-plane', 'worker']) }),
 } as const;
 
 export type PaletteEventType = keyof typeof PALETTE_EVENT_SCHEMAS;

@@ -167,6 +167,8 @@ function paletteWords(e: PaletteEvent): string {
     case 'palette.cluster.created': return `${e.name} · created with ${e.nodeCount} node${e.nodeCount === 1 ? '' : 's'}`;
     case 'palette.cluster.status': return `${e.name} · ${e.status}${e.health ? ` · ${e.health}` : ''}`;
     case 'palette.cluster.deleted': return `${e.name} · deleted`;
+    case 'palette.cluster.node-added': return `${e.name} · ${e.hostId} joins as ${e.role}`;
+    case 'palette.cluster.node-removed': return `${e.name} · ${e.hostId} (${e.role}) removed`;
   }
 }
 
