@@ -7,6 +7,7 @@
 // `host-limit`; answers to IDs without a record are remembered for a bounded few (agent-answers.ts).
 import { addressOf, applyReport, blobPath, decideRegistration, type ProvisioningReport } from '../pure/palette';
 import { releaseHost } from './cluster-delete';
+import { upgradeReplyFor } from './agent-upgrade';
 import { checkPathHost, heartbeatBody, parseBody, provisioningBody, registerBody, type RegisterBody } from './agent-bodies';
 import { recordAnswer, refusal } from './agent-answers';
 import { hashHostKey, hostKeyMatches, newHostKey } from './host-keys';
@@ -73,6 +74,8 @@ export function agentApi(ctx: Ctx, registry: Registry, watch: AssignmentWatch): 
     const c = h.cluster === null ? undefined : await ctx.rec.get('cluster', h.cluster);
     const node = c?.nodes.find((n) => n.hostId === hostId);
     if (c && c.status === 'Deleting') return { status: 'reset', cluster: c.name };
+    const turn = c && node ? upgradeReplyFor(c, hostId, registry) : undefined;
+    if (turn) return turn;
     return c && node ? assigned(c, node) : { status: 'ok' };
   };
 

@@ -177,6 +177,8 @@ export const PALETTE_ROUTES = {
   createCluster: route({ method: 'POST', path: '/v1/clusters', body: paletteBody, answer: z.object({ cluster: clusterViewSchema, ...withWarnings }), status: 201 }),
   cluster: route({ method: 'GET', path: '/v1/clusters/:name', answer: z.object({ cluster: clusterDetailSchema }), status: 200 }),
   deleteCluster: route({ method: 'DELETE', path: '/v1/clusters/:name', answer: deleted, status: 200 }),
+  /** Day-2: update a Running cluster to a newer version of its profile (a rolling repave). */
+  upgradeCluster: route({ method: 'POST', path: '/v1/clusters/:name/upgrade', body: paletteBody, answer: z.object({ cluster: clusterViewSchema }), status: 200 }),
 } as const;
 
 /** The answer type of a route. */
