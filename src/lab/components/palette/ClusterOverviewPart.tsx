@@ -12,6 +12,7 @@ import { clusterSummary, eventsNewestFirst, healthLabel, NO_CLUSTER_TEXT, nodeCe
 import { useLabView } from '../../client/hooks';
 import { badgeClass, clockTime } from './format';
 import { Problem, Words } from './Issues';
+import { UpgradeCluster } from './UpgradeCluster';
 import styles from './palette.module.css';
 
 export function ClusterOverviewPart(): ReactNode {
@@ -70,6 +71,7 @@ function ClusterCard(props: { name: string; listed: ClusterView }): ReactNode {
           </tbody>
         </table>
       </div>
+      <UpgradeCluster cluster={c} />
       {c.status !== 'Deleting' ? <DeleteCluster name={c.name} /> : (
         <p className={styles.muted} data-cluster-deleting>Deleting: each host resets at its next heartbeat (a powered-off host when it is powered on) and is Ready again; the cluster goes with the last one.</p>
       )}
