@@ -8,6 +8,7 @@
 import { addressOf, applyReport, blobPath, decideRegistration, type ProvisioningReport } from '../pure/palette';
 import { releaseHost } from './cluster-delete';
 import { isLeaving, releaseRemovedHost } from './cluster-pools';
+import { upgradeReplyFor } from './agent-upgrade';
 import { checkPathHost, heartbeatBody, parseBody, provisioningBody, registerBody, type RegisterBody } from './agent-bodies';
 import { recordAnswer, refusal } from './agent-answers';
 import { hashHostKey, hostKeyMatches, newHostKey } from './host-keys';
@@ -79,6 +80,8 @@ export function agentApi(ctx: Ctx, registry: Registry, watch: AssignmentWatch): 
     if (c && c.status === 'Deleting') return { status: 'reset', cluster: c.name, why: 'cluster-deleted' };
     // Removed from the cluster (Day-2), its record still naming it: it resets as for a deletion.
     if (c && !node) return { status: 'reset', cluster: c.name, why: 'host-removed' };
+    const turn = c && node ? upgradeReplyFor(c, hostId, registry) : undefined;
+    if (turn) return turn;
     return c && node ? assigned(c, node) : { status: 'ok' };
   };
 

@@ -50,7 +50,7 @@ async function edit(ctx: Ctx, name: string, change: PoolEdit): Promise<{ ok: tru
 
     const before = { status: c.status, health: c.health };
     const byId = new Map(c.nodes.map((n) => [n.hostId, n]));
-    c.nodes = plan.nodes.map((n: PoolNode) => byId.get(n.hostId) ?? { ...n, step: null, failure: null, day2: true });
+    c.nodes = plan.nodes.map((n: PoolNode) => byId.get(n.hostId) ?? { ...n, step: null, failure: null, day2: true, version: null });
     const { added, removed } = plan;
     if (removed) {
       c.removed = [...c.removed.filter((r) => r.hostId !== removed.hostId), { ...removed }];

@@ -4,7 +4,7 @@
 // edge host and agent answer by host ID; cluster events by `<cluster>.<000001>`.
 import { z } from 'zod';
 import { PROVISIONING_STEPS } from '../pure/machines/provisioning';
-import { clusterProfileSchema, clusterSpecSchema } from '../pure/palette';
+import { clusterProfileSchema, clusterSpecSchema, clusterStatuses } from '../pure/palette';
 import type { LabStoreOps } from '../store/types';
 import { PaletteError } from './errors';
 
@@ -84,6 +84,8 @@ const nodeDoc = z.object({
    * joins the existing etcd instead of bootstrapping a new one. Older records read as false.
    */
   day2: z.boolean().default(false),
+  /** The profile version the host last reported it runs after an upgrade; null: the one it was provisioned with. */
+  version: z.string().nullable().default(null),
 });
 
 /** A node taken out of the cluster (Day-2), whose kube records and etcd member the cluster deletes. */
@@ -92,6 +94,25 @@ const removedNodeDoc = z.object({
   nodeName: z.string(),
   role: z.enum(['control-plane', 'worker']),
   lanIp: z.string(),
+});
+
+/**
+ * The latest update to a newer profile version (cluster-upgrade.ts): what the hosts are told to
+ * boot, the order they are told in, who is done, and how it ended. Kept after it ends, for the
+ * page; records older than upgrades read as null.
+ */
+const upgradeDoc = z.object({
+  from: z.string(),
+  to: z.string(),
+  k8s: z.object({ pack: z.string(), distribution: z.string(), version: z.string() }),
+  image: z.object({ name: z.string(), repository: z.string() }),
+  layers: z.array(z.string()),
+  order: z.array(z.string()),
+  done: z.array(z.string()),
+  /** The host that booted back into its previous partition, which stopped the roll. */
+  failed: z.object({ hostId: z.string(), slot: z.string(), reason: z.string() }).nullable(),
+  startedAt: time,
+  endedAt: time.nullable(),
 });
 
 export const clusterDoc = z.object({
@@ -106,12 +127,13 @@ export const clusterDoc = z.object({
   nodes: z.array(nodeDoc),
   /** Nodes removed from the Running cluster, until the same host is added again; older records read as none. */
   removed: z.array(removedNodeDoc).default([]),
-  status: z.enum(['Provisioning', 'Running', 'Deleting']),
+  status: z.enum(clusterStatuses),
   /** Health as last logged (palette.cluster.status). */
   health: z.enum(['Healthy', 'Unhealthy']).nullable(),
   createdAt: time,
   /** Number of events written so far; the next event's number is this + 1. */
   eventCount: z.number(),
+  upgrade: upgradeDoc.nullable().default(null),
 });
 
 export const clusterEventDoc = z.object({
@@ -129,6 +151,7 @@ export type AnswerDoc = z.infer<typeof answerDoc>;
 export type ClusterDoc = z.infer<typeof clusterDoc>;
 export type NodeDoc = z.infer<typeof nodeDoc>;
 export type RemovedNodeDoc = z.infer<typeof removedNodeDoc>;
+export type UpgradeDoc = z.infer<typeof upgradeDoc>;
 export type ClusterEventDoc = z.infer<typeof clusterEventDoc>;
 
 const KINDS = {

@@ -107,13 +107,28 @@ export interface AssignedReply {
   removedMembers: string;
 }
 
+/**
+ * Its turn in a rolling upgrade (palette-api.md, "Upgrade"): write the image of `version` to the
+ * passive partition and reboot into it with boot tries counted. Flat strings, as AssignedReply.
+ */
+export interface UpgradeReply {
+  status: 'upgrade';
+  cluster: string;
+  version: string;
+  image: string;
+  imageSha256: string;
+  k8sVersion: string;
+  distribution: string;
+  layers: string;
+}
+
 /** `hostKey`: the host's new credential (host-keys.ts), for `Authorization: Bearer` on its later calls. */
 export type RegisterReply = { status: 'registered'; project: string; hostKey: string } | { status: 'pending'; message: string } | AgentRefusal | BadRequest;
 /**
  * `reset`: the host's cluster is being deleted (`why: cluster-deleted`), or the host was removed
  * from it (`why: host-removed`); either way the host resets (palette-api.md, "Cluster deletion", "Day-2").
  */
-export type HeartbeatReply = { status: 'ok' } | { status: 'pending' } | { status: 'reset'; cluster: string; why: 'cluster-deleted' | 'host-removed' } | AssignedReply | AgentRefusal | BadRequest;
+export type HeartbeatReply = { status: 'ok' } | { status: 'pending' } | { status: 'reset'; cluster: string; why: 'cluster-deleted' | 'host-removed' } | AssignedReply | UpgradeReply | AgentRefusal | BadRequest;
 export type ProvisioningReply = { status: 'ok' } | AgentRefusal | BadRequest;
 
 // ---------------------------------------------------------------------------------------------
@@ -159,6 +174,8 @@ export interface Palette {
     agentHeartbeat(hostId: string, body: unknown, opts?: { signal?: AbortSignal; hostKey?: string }): Promise<HeartbeatReply>;
     /** `hostKey` as for agentHeartbeat. */
     agentProvisioning(hostId: string, body: unknown, opts?: { hostKey?: string }): Promise<ProvisioningReply>;
+    /** A host's report on its turn in a rolling upgrade; `hostKey` as for agentHeartbeat. */
+    agentUpgrade(hostId: string, body: unknown, opts?: { hostKey?: string }): Promise<ProvisioningReply>;
     /** The registered host whose key `hostKey` is, or undefined (who may download registry blobs). */
     keyHolder(hostKey: string): Promise<string | undefined>;
     /**
@@ -176,6 +193,11 @@ export interface Palette {
     get(name: string): Promise<ClusterDetail | undefined>;
     /** The wizard's data (clusterSpecSchema) plus optional `project` (default `Default`). */
     create(raw: unknown): Promise<{ ok: true; cluster: ClusterView; warnings: PaletteIssue[] } | Failure>;
+    /**
+     * Update a Running cluster to a newer version of its profile (`{profile: {id, version}}`): it is
+     * Upgrading while its hosts are repaved one at a time (pure/palette/upgrade.ts).
+     */
+    upgrade(name: string, raw: unknown): Promise<{ ok: true; cluster: ClusterView } | Failure>;
     /** Deleting, then removed; its hosts are Ready again. */
     delete(name: string): Promise<{ ok: true } | Failure>;
     /** Day-2 (pure/palette/pool-edit.ts): a Ready host joins the Running cluster's worker pool. */

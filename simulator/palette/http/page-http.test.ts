@@ -122,7 +122,11 @@ describe('page API', () => {
   it('serves the catalog with each provider image marked available or not', async () => {
     const { json } = await call('GET', '/v1/catalog');
     expect(json?.packs.length).toBeGreaterThan(10);
-    expect(json?.providerImages.filter((i: { available: boolean }) => !i.available).map((i: { name: string }) => i.name)).toEqual(['registry.lab/edge-lab-provider-opensuse:k3s-1.32.4-v4.7.16-lab']);
+    expect(json?.providerImages.filter((i: { available: boolean }) => !i.available).map((i: { name: string }) => i.name)).toEqual([
+      'registry.lab/edge-lab-provider-opensuse:k3s-1.32.4-v4.7.16-lab',
+      // The image broken on purpose (the upgrade's fallback drill) has no blob in this test's registry.
+      'registry.lab/edge-lab-provider-broken:k3s-1.33.1-v4.7.16-lab',
+    ]);
   });
 
   it('never sends a stack trace', async () => {

@@ -200,6 +200,14 @@ export function createPaletteHttp(palette: Palette): Hono {
       return r.ok ? json(c, 200, { cluster: r.cluster }) : failure(c, r);
     },
   });
+  resource(app, '/v1/clusters/:name/upgrade', {
+    POST: async (c) => {
+      const body = await readJson(c);
+      if (!body.ok) return body.response;
+      const r = await palette.clusters.upgrade(param(c, 'name'), body.value);
+      return r.ok ? json(c, 200, { cluster: r.cluster }) : failure(c, r);
+    },
+  });
 
   finish(app);
   return app;

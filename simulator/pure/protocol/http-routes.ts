@@ -183,6 +183,8 @@ export const PALETTE_ROUTES = {
   removeWorker: route({ method: 'DELETE', path: '/v1/clusters/:name/workers/:hostId', answer: z.object({ cluster: clusterViewSchema }), status: 200 }),
   /** Day-2: `{hostId, replacement}`: a Ready host takes a control-plane host's place (etcd membership follows). */
   replaceControlPlane: route({ method: 'POST', path: '/v1/clusters/:name/control-plane/replace', body: paletteBody, answer: z.object({ cluster: clusterViewSchema }), status: 200 }),
+  /** Day-2: update a Running cluster to a newer version of its profile (a rolling repave). */
+  upgradeCluster: route({ method: 'POST', path: '/v1/clusters/:name/upgrade', body: paletteBody, answer: z.object({ cluster: clusterViewSchema }), status: 200 }),
 } as const;
 
 /** The answer type of a route. */

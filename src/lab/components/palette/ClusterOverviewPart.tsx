@@ -14,6 +14,7 @@ import { badgeClass, clockTime } from './format';
 import { Problem, Words } from './Issues';
 import { ClusterPicture } from '../../pictures/ClusterPicture';
 import { NodePoolControls } from './NodePoolControls';
+import { UpgradeCluster } from './UpgradeCluster';
 import styles from './palette.module.css';
 
 export function ClusterOverviewPart(): ReactNode {
@@ -74,6 +75,7 @@ function ClusterCard(props: { name: string; listed: ClusterView }): ReactNode {
         </table>
       </div>
       <NodePoolControls cluster={c} />
+      <UpgradeCluster cluster={c} />
       {c.status !== 'Deleting' ? <DeleteCluster name={c.name} /> : (
         <p className={styles.muted} data-cluster-deleting>Deleting: each host resets at its next heartbeat (a powered-off host when it is powered on) and is Ready again; the cluster goes with the last one.</p>
       )}
