@@ -63,6 +63,8 @@ describe('Day-2 on real VMs: add and remove a worker, replace a dead control pla
     const nodes = nodeNames(ids);
     const [spareId, spareNode, deadId, deadNode] = [ids[3]!, nodes[3]!, ids[2]!, nodes[2]!];
     mark('three control planes Running');
+    // The waits below read these hosts' consoles; the client records a console only once attached.
+    for (const vm of [SPARE, CP3]) lab.attachConsole(vm);
 
     /** Runs `cmd` on `vm` until `ok` holds for its output. */
     const until = async (vm: string, cmd: string, ok: (out: string) => boolean, timeoutMs: number, what: string): Promise<string> => {

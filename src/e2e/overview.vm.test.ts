@@ -34,6 +34,11 @@ describe('Deployment overview in the browser', () => {
     expect(shown).toEqual(live);
     await screenshot(page, 'overview-progress');
 
+    // The lab's statechart is drawn (ELK laid it out in the browser), not left as a problem line.
+    const diagram = page.locator('[data-lab-part="statechart"] svg[data-chart-diagram]').first();
+    await expect.poll(() => diagram.count(), { timeout: 60_000 }).toBe(1);
+    expect(await page.locator('[data-lab-part="statechart"] [data-picture-failed]').count()).toBe(0);
+
     // Client-side navigation keeps this marker; a full reload would lose it.
     await page.evaluate(() => { (window as unknown as { edgeLabE2e: number }).edgeLabE2e = 1; });
     const sidebar = page.locator('.theme-doc-sidebar-menu');

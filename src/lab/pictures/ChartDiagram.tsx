@@ -9,10 +9,17 @@ import type { ChartGraph } from './chart-graph';
 import { ChartSvg } from './ChartSvg';
 import { drawingOf } from './drawing';
 import { litStates } from './lit-states';
+import { PictureBoundary } from './PictureBoundary';
 import { useLayout } from './use-layout';
 import styles from './pictures.module.css';
 
-export function ChartDiagram(props: { graph: ChartGraph; value: StateValue; label: string }): ReactNode {
+type ChartDiagramProps = { graph: ChartGraph; value: StateValue; label: string };
+
+export function ChartDiagram(props: ChartDiagramProps): ReactNode {
+  return <PictureBoundary what="diagram"><Diagram {...props} /></PictureBoundary>;
+}
+
+function Diagram(props: ChartDiagramProps): ReactNode {
   const { graph } = props;
   const layout = useLayout(graph.key, () => graph.graph);
   const drawing = useMemo(() => (layout && !(layout instanceof Error) ? drawingOf(layout) : null), [layout]);

@@ -11,10 +11,17 @@ import { clusterGraph } from './cluster-graph';
 import { clusterPicture, etcdLine, pictureSummary } from './cluster-picture';
 import { ClusterSvg } from './ClusterSvg';
 import { drawingOf } from './drawing';
+import { PictureBoundary } from './PictureBoundary';
 import { useLayout } from './use-layout';
 import styles from './pictures.module.css';
 
-export function ClusterPicture(props: { cluster: Pick<ClusterView, 'name' | 'vip' | 'nodes'> }): ReactNode {
+type ClusterPictureProps = { cluster: Pick<ClusterView, 'name' | 'vip' | 'nodes'> };
+
+export function ClusterPicture(props: ClusterPictureProps): ReactNode {
+  return <PictureBoundary what="cluster"><Picture {...props} /></PictureBoundary>;
+}
+
+function Picture(props: ClusterPictureProps): ReactNode {
   const view = useLabView();
   const picture = useMemo(() => clusterPicture(props.cluster, view?.hosts ?? {}), [props.cluster, view?.hosts]);
   const graph = useMemo(() => clusterGraph(picture), [picture]);

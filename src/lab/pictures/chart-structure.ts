@@ -97,7 +97,9 @@ export function chartStructure(machine: AnyStateMachine): ChartStructure {
     id: machine.id,
     initial: first ? pathOf(first) : null,
     states: Object.values(root.states).map(stateOf),
-    transitions: [...transitions.values()],
+    // Array.from, not a spread: the site's Babel (loose mode) turns a spread of an iterator into
+    // [].concat(iterator), an array holding the iterator itself.
+    transitions: Array.from(transitions.values()),
   };
 }
 
