@@ -1,5 +1,5 @@
 import { playHa } from '../../simulator/scenarios/ha-drills';
-import { GOOD_VERSION, rollingUpgrade, saveVersion } from '../../simulator/scenarios/upgrade-drills';
+import { GOOD_VERSION, healthyIn, quorumLost, rollingUpgrade, saveVersion, unanswered } from '../../simulator/scenarios/upgrade-drills';
 import type { Metric } from '../context';
 import { benchLabServer } from './lab-server';
 
@@ -33,9 +33,8 @@ export const rollingUpgradeS: Metric = {
             await saveVersion(lab, GOOD_VERSION);
             const roll = await rollingUpgrade(lab, GOOD_VERSION.version);
             if (roll.upgrade.state !== 'done') throw new Error(`[bench] the roll ended ${roll.upgrade.state}: ${JSON.stringify(roll.upgrade)}`);
-            const least = Math.min(...roll.healthySamples);
-            if (!(least >= 2)) throw new Error(`[bench] the etcd quorum was lost during the roll: healthy members per second ${roll.healthySamples.join('')}`);
-            return { value: roll.controlPlanesS, extra: { all_hosts_s: roll.endedS, least_healthy_members: least } };
+            if (quorumLost(roll.samples).length > 0) throw new Error(`[bench] the etcd quorum was lost during the roll: members per second ${roll.samples.join(' ')}`);
+            return { value: roll.controlPlanesS, extra: { all_hosts_s: roll.endedS, least_healthy_members: Math.min(...roll.samples.map(healthyIn)), unanswered_samples: unanswered(roll.samples).length } };
           } finally {
             lab.client.close();
           }

@@ -6,7 +6,7 @@
  * saveVersion     a new version of the lab's profile (another Kubernetes version, or the provider
  *                 image broken on purpose)
  * rollingUpgrade  apply it and follow the roll until it ends, while the worker records, every
- *                 second, how many of the three etcd members answer healthy
+ *                 second, how each of the three etcd members answers its health check
  */
 import { HA_CONTROL_PLANES, haThreeCp } from '../pure/scenarios/ha-three-cp';
 import { LAB_K3S_PROFILE } from '../pure/scenarios/lab-profile';
@@ -53,17 +53,33 @@ export async function readCluster(lab: HaLab): Promise<any> {
   return (await lab.client.call('GET', CLUSTER_PATH, undefined, [200], 'reading the cluster')).cluster;
 }
 
-/** Starts the worker's etcd watch: one line per second, `<uptime> <healthy members>`. */
+/**
+ * Starts the worker's etcd watch: one line per second, `<uptime> <one letter per member>`, the
+ * members probed in parallel with 5 s each: `H` answered healthy, `F` answered but not healthy,
+ * `-` no answer in time. Four guests emulated on two cores answer slowly while one writes its
+ * image, so "no answer" is kept apart from "unhealthy" rather than counted as either.
+ */
 async function startWatch(lab: HaLab): Promise<void> {
-  const probe = MEMBERS.map((a) => `timeout 2 wget -q -O - http://${a}:2379/health 2>/dev/null | grep -q '"health":"true"' && n=$((n+1))`).join('; ');
-  await lab.client.run(HA_WORKER, `rm -f ${WATCH_FILE}; (while :; do n=0; ${probe}; read -r up _ < /proc/uptime; echo "$up $n" >> ${WATCH_FILE}; sleep 1; done) >/dev/null 2>&1 & echo started`, MINUTE);
+  // HTTP by hand through nc: wget keeps no body of a 503, and an unhealthy member answers 503.
+  const probes = MEMBERS.map((a, i) => `(printf 'GET /health HTTP/1.0\\r\\n\\r\\n' | timeout 5 nc ${a} 2379 > /run/etcd-watch.${i} 2>/dev/null) &`).join(' ');
+  const letters = MEMBERS.map((_, i) => `if grep -q '"health":"true"' /run/etcd-watch.${i}; then s="\${s}H"; elif grep -q '"health":"false"' /run/etcd-watch.${i}; then s="\${s}F"; else s="\${s}-"; fi`).join('; ');
+  await lab.client.run(HA_WORKER, `rm -f ${WATCH_FILE}; (while :; do s=; ${probes} wait; ${letters}; read -r up _ < /proc/uptime; echo "$up $s" >> ${WATCH_FILE}; sleep 1; done) >/dev/null 2>&1 & echo started`, MINUTE);
 }
 
-/** The watch's samples so far: healthy members per second. */
-async function readWatch(lab: HaLab): Promise<number[]> {
+/** The watch's samples so far, one string of member letters per second (see startWatch). */
+async function readWatch(lab: HaLab): Promise<string[]> {
   const out = await lab.client.run(HA_WORKER, `cat ${WATCH_FILE}`, MINUTE);
-  return out.split('\n').map((l) => /^\d+(\.\d+)? (\d)$/.exec(l.trim())?.[2]).filter((x): x is string => x !== undefined).map(Number);
+  return out.split('\n').map((l) => /^\d+(\.\d+)? ([HF-]+)$/.exec(l.trim())?.[2]).filter((x): x is string => x !== undefined);
 }
+
+/** Members that answered healthy in one sample. */
+export const healthyIn = (sample: string): number => [...sample].filter((c) => c === 'H').length;
+/** Members that answered and said they are not healthy (no leader, no quorum) in one sample. */
+export const unhealthyIn = (sample: string): number => [...sample].filter((c) => c === 'F').length;
+/** Samples that show the quorum lost: fewer than two healthy, and a member said it is not healthy. */
+export const quorumLost = (samples: readonly string[]): string[] => samples.filter((x) => healthyIn(x) < 2 && unhealthyIn(x) > 0);
+/** Samples with fewer than two healthy where the others did not answer within 5 s at all: no verdict. */
+export const unanswered = (samples: readonly string[]): string[] => samples.filter((x) => healthyIn(x) < 2 && unhealthyIn(x) === 0);
 
 export interface Roll {
   /** Seconds from the request until the last control plane reported it runs the new version. */
@@ -71,8 +87,8 @@ export interface Roll {
   /** Seconds until the roll ended (every host, or the first that fell back). */
   endedS: number;
   upgrade: ClusterUpgradeView;
-  /** Healthy etcd members, once a second, from the request until the control planes were done. */
-  healthySamples: number[];
+  /** The etcd watch, once a second, from the request until the control planes were done (startWatch). */
+  samples: string[];
 }
 
 /** Applies `version` to the HA cluster and follows the roll to its end. */
@@ -81,17 +97,17 @@ export async function rollingUpgrade(lab: HaLab, version: string, timeoutMs = 15
   const t0 = performance.now();
   await lab.client.call('POST', `${CLUSTER_PATH}/upgrade`, { profile: { id: LAB_K3S_PROFILE.name, version } }, [200], `upgrading to ${version}`);
   let controlPlanesS: number | undefined;
-  let healthySamples: number[] = [];
+  let samples: string[] = [];
   for (const until = Date.now() + timeoutMs; ;) {
     const c = await readCluster(lab);
     const u = c.upgrade as ClusterUpgradeView;
     const cps = u.order.slice(0, HA_CONTROL_PLANES);
     if (controlPlanesS === undefined && (cps.every((h) => u.done.includes(h)) || u.state !== 'rolling')) {
       controlPlanesS = (performance.now() - t0) / 1000;
-      healthySamples = await readWatch(lab);
+      samples = await readWatch(lab);
     }
     if (u.state !== 'rolling' && c.status === 'Running') {
-      return { controlPlanesS: controlPlanesS!, endedS: (performance.now() - t0) / 1000, upgrade: u, healthySamples };
+      return { controlPlanesS: controlPlanesS!, endedS: (performance.now() - t0) / 1000, upgrade: u, samples };
     }
     if (Date.now() > until) throw new Error(`[upgrade] the roll to ${version} did not end in ${timeoutMs / 1000} s: ${JSON.stringify({ status: c.status, upgrade: u })}`);
     await new Promise((r) => setTimeout(r, 1000));
