@@ -306,12 +306,23 @@ function verifyHost(s: Scenario, ids: readonly string[]): string {
   return s.hosts[ids.indexOf(first ?? '')]?.name ?? s.hosts[0]!.name;
 }
 
+/**
+ * Types the verify command until its output shows what the scenario expects, up to
+ * VERIFY_TRIES times three seconds apart (the pause typed on the console: this module keeps no
+ * timers), as a person re-runs kubectl: a cluster that has just turned Running may still be
+ * electing its etcd leader (several members on an emulated, busy machine), and kubectl then
+ * answers "request timed out" for a few seconds. The last wrong answer is the failure's.
+ */
+const VERIFY_TRIES = 20;
 const verify: StepAction = async (d, s, memo) => {
   const ids = await recoverHostIds(d, s, memo);
-  const out = await d.run(verifyHost(s, ids), s.verify.command, 60_000);
-  const missing = s.verify.expect(ids, s.cluster(ids)).filter((re) => !re.test(out));
-  if (missing.length > 0) throw new Error(`the output does not show ${missing.map(String).join(', ')}:\n${out.trim()}`);
-  return out.trim().split('\n').slice(-ids.length - 1).join(' | ');
+  const expected = s.verify.expect(ids, s.cluster(ids));
+  for (let attempt = 1; ; attempt++) {
+    const out = await d.run(verifyHost(s, ids), attempt === 1 ? s.verify.command : `sleep 3; ${s.verify.command}`, 60_000);
+    const missing = expected.filter((re) => !re.test(out));
+    if (missing.length === 0) return out.trim().split('\n').slice(-ids.length - 1).join(' | ');
+    if (attempt === VERIFY_TRIES) throw new Error(`the output does not show ${missing.map(String).join(', ')} after ${VERIFY_TRIES} tries:\n${out.trim()}`);
+  }
 };
 
 const labLabel = (path: string) => (): string => stepAt(path)?.label ?? path;
