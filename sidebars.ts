@@ -16,6 +16,7 @@ const sidebars = {
         'register-edge-host',
         'create-cluster-definition',
         'ha-cluster',
+        'troubleshooting',
         'edge-lifecycle-and-roles',
         'how-the-lab-works',
       ],

@@ -409,6 +409,42 @@ describe('EdgeHost USB stick hot-plug', () => {
   });
 });
 
+describe('EdgeHost network cable', () => {
+  it('pulls the site NIC\'s link down while on, keeps it down across a reboot, and puts it back', async () => {
+    const { host, driver, vm, nextOn } = setup();
+    await host.powerOn();
+    expect(vm().linkUp.get('wan')).toBeUndefined(); // QEMU starts every link up; nothing was set
+
+    await host.setCable(false);
+    expect(host.cablePlugged).toBe(false);
+    expect(vm().commands.at(-1)).toEqual({ command: 'set_link', args: { name: 'wan', up: false } });
+    expect(vm().linkUp.get('wan')).toBe(false);
+
+    // The cable belongs to the box: the next process starts link-down too.
+    const on = nextOn();
+    vm().exit({ shutdownReason: 'guest-reset' });
+    await on;
+    expect(driver.vms).toHaveLength(2);
+    expect(vm().linkUp.get('wan')).toBe(false);
+
+    await host.setCable(true);
+    expect(vm().linkUp.get('wan')).toBe(true);
+    expect(host.cablePlugged).toBe(true);
+  });
+
+  it('records the cable while off, and the next power-on starts with the link as the cable says', async () => {
+    const { host, driver, vm } = setup();
+    await host.setCable(false);
+    expect(driver.vms).toHaveLength(0);
+    await host.powerOn();
+    expect(vm().linkUp.get('wan')).toBe(false);
+    await host.powerOff();
+    await host.setCable(true);
+    await host.powerOn();
+    expect(vm().commands.some((c) => c.command === 'set_link')).toBe(false);
+  });
+});
+
 describe('EdgeHost errors', () => {
   it('refuses a second stick, removing none, powering on twice and a missing image', async () => {
     const { host, driver } = setup();

@@ -1,7 +1,7 @@
 import { EventEmitter } from 'node:events';
 import type { QmpBlockIoError, QmpEventMessage, VmDriver, VmExit, VmLaunch, VmProcess } from '../vm/types';
 import type { LanSegment } from '../vm/lan-hub';
-import { usbStickQmp, USB_STICK_ID } from '../vm/qemu/args';
+import { usbStickQmp, USB_STICK_ID, WAN_NETDEV_ID } from '../vm/qemu/args';
 import { ConsoleLineSplitter, parseConsoleLine, type ConsoleEvent } from '../pure/console-events';
 import { chooseBootDevice, fatVolumeLabel, kernelCommandLine, SITE_VOLUME_LABEL, type BootDevice } from './boot-order';
 import { ConsoleBuffer } from './console-buffer';
@@ -89,6 +89,7 @@ export class EdgeHost extends EventEmitter<HostEvents> {
   private proc: VmProcess | null = null;
   private launch: VmLaunch | null = null;
   private stick: string | null = null;
+  private cable = true;
   private intentionalStop = false;
   private queue: Promise<unknown> = Promise.resolve();
   private splitter = new ConsoleLineSplitter();
@@ -101,6 +102,8 @@ export class EdgeHost extends EventEmitter<HostEvents> {
 
   get power(): PowerState { return this.proc ? 'on' : 'off'; }
   get usbStick(): string | null { return this.stick; }
+  /** The site NIC's cable is in (true) or pulled out; it stays so across power cycles. */
+  get cablePlugged(): boolean { return this.cable; }
   get pid(): number | undefined { return this.proc?.pid; }
   /** The last failure the guest reported since it was powered on, if any. */
   get fault(): HostFault | null { return this.currentFault; }
@@ -194,6 +197,18 @@ export class EdgeHost extends EventEmitter<HostEvents> {
         this.launch = { ...this.launch!, usb: { path: imagePath } };
       }
       this.stick = imagePath;
+    });
+  }
+
+  /**
+   * Pulls the site NIC's cable out (false) or puts it back (true): QEMU sets that NIC's link down
+   * or up, and the guest sees its carrier go. Off, it only records where the cable is; each boot
+   * (and a restore) starts with the link as the cable says. Idempotent.
+   */
+  setCable(plugged: boolean): Promise<void> {
+    return this.serial(async () => {
+      this.cable = plugged;
+      if (this.proc) await this.proc.execute('set_link', { name: WAN_NETDEV_ID, up: plugged });
     });
   }
 
@@ -325,6 +340,8 @@ export class EdgeHost extends EventEmitter<HostEvents> {
   private async startProcess(launch: VmLaunch, cause: 'power-on' | 'reboot' | 'restore', device?: BootDevice): Promise<VmProcess> {
     const proc = await this.driver.start(launch);
     this.plugLan(proc);
+    // A cable left out stays out across boots: the new process's link goes down before the guest looks.
+    if (!this.cable) await proc.execute('set_link', { name: WAN_NETDEV_ID, up: false });
     const { incoming: _i, ...plain } = launch;
     this.proc = proc;
     this.launch = plain;

@@ -111,6 +111,7 @@ export class LabRuntime {
     }
     for (const [name, vm] of d.vms) rt.attachVm(name, vm);
     await rt.reinsertSticks();
+    await rt.unplugCables();
     return rt;
   }
 
@@ -261,6 +262,14 @@ export class LabRuntime {
     }
   }
 
+  /** A cable the charts say is out stays out in the host's (new) VM object: its next boot starts link-down. */
+  private async unplugCables(): Promise<void> {
+    for (const [name, actor] of this.hosts) {
+      const vm = this.d.vms.get(name);
+      if (vm && vm.cablePlugged && actor.getSnapshot().context.cableUnplugged) await vm.setCable(false);
+    }
+  }
+
   private restoreCharts(saved: RuntimeState | undefined): void {
     this.appliedSeq = saved?.appliedSeq ?? 0;
     this.identities = { ...(saved?.identities ?? {}) };
@@ -319,6 +328,8 @@ export class LabRuntime {
         })(),
         removeUsb: effect({ type: 'REMOVE_USB' }, (h) => h.removeUsb()),
         resumeVm: effect({ type: 'RESUME' }, (h) => h.resume()),
+        unplugCable: effect({ type: 'UNPLUG_CABLE' }, (h) => h.setCable(false)),
+        plugCable: effect({ type: 'PLUG_CABLE' }, (h) => h.setCable(true)),
       },
     });
   }

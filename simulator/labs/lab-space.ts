@@ -216,6 +216,7 @@ export class LabSpace {
     for (const h of this.vms.values()) {
       await h.powerOff().catch(() => {});
       if (h.usbStick) await h.removeUsb().catch(() => {});
+      if (!h.cablePlugged) await h.setCable(true).catch(() => {});
       await rm(h.spec.diskPath, { force: true });
     }
     await this.palette.ensureDefaults();

@@ -48,7 +48,10 @@ describe('scenario ha-three-cp on real VMs: quorum and VIP failover, then the ro
     const controlPlanes = haThreeCp.hosts.slice(0, HA_CONTROL_PLANES).map((h) => h.name);
 
     // One control-plane node holds the VIP, and kubectl on the worker reaches the API through it.
-    const holders = vipHolders(lab.client.view!);
+    // Just after Running the election may still be settling (a holder whose renewals were slow
+    // lets go only after its deadline), so this waits for one holder rather than sampling once.
+    const settled = await lab.client.waitForView((v) => vipHolders(v).length === 1, MINUTE, 'exactly one host to hold the VIP');
+    const holders = vipHolders(settled);
     expect(holders).toHaveLength(1);
     expect(controlPlanes).toContain(holders[0]);
     const all = await lab.client.run(HA_WORKER, THROUGH_VIP, MINUTE);

@@ -146,6 +146,30 @@ describe('registration through the lab server, real VMs', () => {
     await server.labs.delete(lab.labId);
   }, 600_000);
 
+  it('a network cable pulled out keeps the agent from Palette until it is plugged back in (the Troubleshooting drill)', async () => {
+    server ??= await startLabServer({ port: 0, dataDir });
+    const { lab, c } = await installedLab(server);
+    const vm = (await server.labs.get(lab.labId))!.vms.get(HOST)!;
+    // Pulled while the host is off: it boots with no link and finds Palette unreachable.
+    await c.command({ kind: 'host', hostId: HOST }, 'UNPLUG_CABLE');
+    await c.command({ kind: 'host', hostId: HOST }, 'POWER_ON');
+    const cut = await c.waitForView((x) => JSON.stringify(host(x).state).includes('endpointUnreachable'), 2 * MINUTE, 'the agent to find Palette unreachable', hostTrouble);
+    expect(host(cut).data.cableUnplugged).toBe(true);
+    expect(host(cut).may).toContain('PLUG_CABLE');
+    // The guest's own view: its site NIC has no carrier, and Palette has never heard of it.
+    expect(await typeOn(vm, 'cat /sys/class/net/eth0/carrier')).toMatch(/^0\s*$/m);
+    expect(new TextDecoder().decode(vm.console.history())).toMatch(/agent: Palette endpoint api\.palette\.lab unreachable/);
+    expect(JSON.stringify(await c.call('GET', '/palette/v1/edgehosts', undefined, [200], 'edge hosts'))).not.toContain(HOST);
+
+    // Plugged back in: the link is up, the host gets its address, and the agent's next try registers.
+    await c.command({ kind: 'host', hostId: HOST }, 'PLUG_CABLE');
+    expect(await typeOn(vm, 'cat /sys/class/net/eth0/carrier')).toMatch(/^1\s*$/m);
+    const back = await c.waitForView((x) => host(x).data.project === 'Default', 2 * MINUTE, 'the registration once the cable is back', hostTrouble);
+    expect(host(back).data.cableUnplugged).toBe(false);
+    expect(JSON.stringify(await c.call('GET', '/palette/v1/edgehosts', undefined, [200], 'edge hosts'))).toContain(HOST);
+    await server.labs.delete(lab.labId);
+  }, 600_000);
+
   it('refuses a reinstalled host that keeps its old ID as duplicate-host-id', async () => {
     server ??= await startLabServer({ port: 0, dataDir });
     const { lab, c } = await installedLab(server);

@@ -18,6 +18,8 @@ export interface LabPartTagProps {
   scenario?: string;
   host?: string;
   command?: string;
+  /** `hosts` only: also show the buttons that break a host on purpose (Troubleshooting drills). */
+  drills?: boolean;
   /** What the static page and the loading state show instead of the part. */
   children?: ReactNode;
 }
@@ -29,7 +31,7 @@ export default function LabPart(props: LabPartTagProps): ReactNode {
     <BrowserOnly fallback={<>{placeholder}</>}>
       {() => (
         <Suspense fallback={<>{placeholder}</>}>
-          <Island part={props.part} scenario={props.scenario ?? GUIDE_SCENARIO} simulatorUrl={labServerUrl(siteConfig.customFields?.labServerUrl)} host={props.host} command={props.command}>
+          <Island part={props.part} scenario={props.scenario ?? GUIDE_SCENARIO} simulatorUrl={labServerUrl(siteConfig.customFields?.labServerUrl)} host={props.host} command={props.command} drills={props.drills}>
             {props.children}
           </Island>
         </Suspense>

@@ -37,6 +37,8 @@ export interface LabPartProps {
   scenario: string;
   host?: string;
   command?: string;
+  /** The hosts part also offers the buttons that break a host on purpose (the Troubleshooting drills). */
+  drills?: boolean;
 }
 
 /** The scenario the guides' lab parts open unless a part names another: a class of learners uses it too. */

@@ -15,6 +15,8 @@ export interface HostFault {
 export interface HostContext {
   /** A USB stick is in the host (set by the commands; undone if the simulator reports they failed). */
   usbInserted: boolean;
+  /** The site NIC's cable is out (UNPLUG_CABLE; undone by PLUG_CABLE, or if the simulator reports the command failed). */
+  cableUnplugged: boolean;
   /** Identity the agent printed; kept across reboots (it is derived from the hardware). */
   hostId: string | null;
   ip: string | null;
@@ -54,6 +56,7 @@ export interface HostInput {
 export function initialHostContext(input: HostInput | undefined): HostContext {
   return {
     usbInserted: input?.usbInserted ?? false,
+    cableUnplugged: false,
     hostId: null, ip: null, mac: null,
     os: null, installStep: null, installAction: null, fault: null,
     endpoint: null, registrationMethod: null, retrySeconds: null, refusal: null,
@@ -81,10 +84,13 @@ export function recordFact(c: HostContext, event: HostEvent): HostContext {
     case 'RESET': return { ...c, commandError: null, fault: null };
     case 'INSERT_USB': return { ...c, usbInserted: true, commandError: null };
     case 'REMOVE_USB': return { ...c, usbInserted: false, commandError: null };
+    case 'UNPLUG_CABLE': return { ...c, cableUnplugged: true, commandError: null };
+    case 'PLUG_CABLE': return { ...c, cableUnplugged: false, commandError: null };
     case 'COMMAND_FAILED': {
-      // The optimistic USB flag is put back: the stick is where it was before the command.
+      // The optimistic USB and cable flags are put back: each is where it was before the command.
       const usb = event.command === 'INSERT_USB' ? false : event.command === 'REMOVE_USB' ? true : c.usbInserted;
-      return { ...c, usbInserted: usb, commandError: { command: event.command, message: event.message } };
+      const cableOut = event.command === 'UNPLUG_CABLE' ? false : event.command === 'PLUG_CABLE' ? true : (c.cableUnplugged ?? false);
+      return { ...c, usbInserted: usb, cableUnplugged: cableOut, commandError: { command: event.command, message: event.message } };
     }
     case 'NO_BOOTABLE_DEVICE': return { ...c, fault: { reason: event.reason, detail: {} } };
     case 'INSTALL_STEP': return { ...c, installStep: event.step };

@@ -11,7 +11,7 @@ import type { ProvisioningStep } from './provisioning';
 import { REGISTRATION_REFUSAL_CODES, type RegistrationRefusalCode } from '../palette/refusals';
 
 /** Commands a person gives a host, in the order a page shows them. */
-export const HOST_COMMANDS = ['POWER_ON', 'POWER_BUTTON', 'RESET', 'POWER_OFF', 'INSERT_USB', 'REMOVE_USB', 'RESUME'] as const;
+export const HOST_COMMANDS = ['POWER_ON', 'POWER_BUTTON', 'RESET', 'POWER_OFF', 'INSERT_USB', 'REMOVE_USB', 'RESUME', 'UNPLUG_CABLE', 'PLUG_CABLE'] as const;
 export type HostCommandType = (typeof HOST_COMMANDS)[number];
 
 /** Why the simulated Palette refused a registration (defined once, in pure/palette/refusals.ts). */
@@ -46,7 +46,14 @@ export type HostCommand =
   | { type: 'INSERT_USB'; image: string }
   | { type: 'REMOVE_USB' }
   /** Continue a host QEMU paused because its disk could not grow (after space was freed). */
-  | { type: 'RESUME' };
+  | { type: 'RESUME' }
+  /**
+   * The network cable of the host's site NIC (its only way to Palette) pulled out or put back:
+   * QEMU sets that NIC's link down or up (QMP set_link). Like a stick, the cable's state belongs
+   * to the box: it holds across power cycles until someone plugs it back in.
+   */
+  | { type: 'UNPLUG_CABLE' }
+  | { type: 'PLUG_CABLE' };
 
 export type HostPowerEvent =
   | { type: 'POWERED_ON'; device: 'usb' | 'disk'; cause: 'power-on' | 'reboot' | 'restore' }

@@ -17,6 +17,8 @@ function startHost(input?: HostInput) {
         powerOff: note('powerOff'),
         insertUsb: (_, params) => { effects.push(`insertUsb:${params.image}`); },
         removeUsb: note('removeUsb'),
+        unplugCable: note('unplugCable'),
+        plugCable: note('plugCable'),
       },
     }),
     { input },
@@ -268,5 +270,24 @@ describe('host machine: reboots, restores and commands', () => {
     host.send({ type: 'PROVISIONING_STEP', step: 'image-pulled' });
     expect(host.getSnapshot().value).toMatchObject({ powered: { paired: { lifecycle: 'provisioning' } } });
     host.stop();
+  });
+});
+
+describe('the network cable', () => {
+  it('is pulled and put back in any state, stays out across power cycles, and is put back where it was if the command failed', () => {
+    const { send, snap, effects } = startHost();
+    expect(snap().can({ type: 'PLUG_CABLE' })).toBe(false);
+    send({ type: 'UNPLUG_CABLE' });
+    expect(snap().context.cableUnplugged).toBe(true);
+    expect(snap().can({ type: 'UNPLUG_CABLE' })).toBe(false);
+    send({ type: 'POWER_ON' }, ON_DISK, { type: 'POWER_OFF' }, { type: 'POWERED_OFF', reason: 'hard-poweroff' }, { type: 'POWER_ON' }, ON_DISK);
+    expect(snap().context.cableUnplugged).toBe(true);
+    send({ type: 'PLUG_CABLE' });
+    expect(snap().context.cableUnplugged).toBe(false);
+    expect(effects.filter((e) => e.endsWith('Cable'))).toEqual(['unplugCable', 'plugCable']);
+
+    send({ type: 'UNPLUG_CABLE' }, { type: 'COMMAND_FAILED', command: 'UNPLUG_CABLE', message: 'set_link refused' });
+    expect(snap().context.cableUnplugged).toBe(false);
+    expect(snap().context.commandError).toEqual({ command: 'UNPLUG_CABLE', message: 'set_link refused' });
   });
 });

@@ -3,9 +3,9 @@
  * registration mode, register with Palette, get assigned, provision, run. Every error
  * state the product (and the lab's guest) can show is a state here.
  *
- * Pure: the chart never performs I/O. The six user commands request effects that are
+ * Pure: the chart never performs I/O. The user commands request effects that are
  * only *named* here (`powerOn`, `pressPowerButton`, `reset`, `powerOff`, `insertUsb`,
- * `removeUsb`); the simulator binds them with `hostMachine.provide({ actions })`. What
+ * `removeUsb`, `resumeVm`, `unplugCable`, `plugCable`); the simulator binds them with `hostMachine.provide({ actions })`. What
  * the host then does comes back as events: power changes and console events (see
  * host.events.ts), and Palette's view of the host.
  *
@@ -28,6 +28,8 @@ export const hostMachine = setup({
     insertUsb: (_, _params: { image: string }) => {},
     removeUsb: () => {},
     resumeVm: () => {},
+    unplugCable: () => {},
+    plugCable: () => {},
     record: assign(({ context, event }) => recordFact(context, event)),
   },
   guards: {
@@ -36,6 +38,9 @@ export const hostMachine = setup({
     'isAssigned?': ({ context }) => context.cluster !== null,
     'usbOut?': ({ context }) => !context.usbInserted,
     'usbIn?': ({ context }) => context.usbInserted,
+    // `?? false`: a chart restored from before the cable existed has it plugged in.
+    'cableIn?': ({ context }) => !(context.cableUnplugged ?? false),
+    'cableOut?': ({ context }) => context.cableUnplugged ?? false,
     'ioPaused?': ({ context }) => context.ioPause !== null,
     'isPowerOnFailure?': ({ event }) => event.type === 'COMMAND_FAILED' && event.command === 'POWER_ON',
     'isNodeReady?': ({ event }) => event.type === 'PROVISIONING_STEP' && event.step === 'node-ready',
@@ -58,6 +63,8 @@ export const hostMachine = setup({
       actions: [{ type: 'insertUsb', params: ({ event }) => ({ image: event.image }) }, 'record'],
     },
     REMOVE_USB: { guard: 'usbIn?', actions: ['removeUsb', 'record'] },
+    UNPLUG_CABLE: { guard: 'cableIn?', actions: ['unplugCable', 'record'] },
+    PLUG_CABLE: { guard: 'cableOut?', actions: ['plugCable', 'record'] },
     COMMAND_FAILED: { actions: 'record' },
     // Palette may assign the host before its agent has said "registered" on the console (both
     // come from real, unsynchronised sources); the fact is kept, and REGISTERED then goes

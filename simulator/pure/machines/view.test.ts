@@ -22,7 +22,7 @@ describe('toHostView', () => {
   it('shows a powered-off host with what may be done to it', () => {
     const view = toHostView(hostAfter());
     expect(view).toMatchObject({ kind: 'host', value: 'poweredOff', states: ['poweredOff'], label: 'Powered off', hint: null, tags: ['off'] });
-    expect(view.allowed).toEqual(['POWER_ON', 'INSERT_USB']);
+    expect(view.allowed).toEqual(['POWER_ON', 'INSERT_USB', 'UNPLUG_CABLE']);
     isPlain(view);
   });
 
@@ -33,7 +33,7 @@ describe('toHostView', () => {
     ));
     expect(view.label).toBe('Installation failed');
     expect(view.hint).toBe('The disk is too small (128 MiB, at least 540 MiB needed). Give the host a larger disk and install again.');
-    expect(view.allowed).toEqual(['POWER_BUTTON', 'RESET', 'POWER_OFF', 'REMOVE_USB']);
+    expect(view.allowed).toEqual(['POWER_BUTTON', 'RESET', 'POWER_OFF', 'REMOVE_USB', 'UNPLUG_CABLE']);
     expect(view.tags).toEqual(['error', 'on']);
   });
 

@@ -34,6 +34,8 @@ export interface HostView extends ViewBase<HostCommandType> {
   readonly hint: string | null;
   readonly context: {
     readonly usbInserted: boolean;
+    /** The site NIC's cable is out (UNPLUG_CABLE): the host cannot reach Palette until it is back in. */
+    readonly cableUnplugged: boolean;
     readonly hostId: string | null;
     readonly ip: string | null;
     readonly mac: string | null;
@@ -102,6 +104,8 @@ const HOST_PROBES: Readonly<Record<HostCommandType, HostCommand>> = {
   INSERT_USB: { type: 'INSERT_USB', image: '' },
   REMOVE_USB: { type: 'REMOVE_USB' },
   RESUME: { type: 'RESUME' },
+  UNPLUG_CABLE: { type: 'UNPLUG_CABLE' },
+  PLUG_CABLE: { type: 'PLUG_CABLE' },
 };
 
 const plainValue = (v: StateValue): StateValue => JSON.parse(JSON.stringify(v)) as StateValue;
@@ -118,7 +122,7 @@ export function toHostView(snapshot: SnapshotFrom<HostMachine>): HostView {
     // A paused host is in trouble whatever its state: the page marks it as an error.
     tags: [...new Set([...snapshot.tags, ...(c.ioPause ? ['error', 'paused'] : [])])].sort(),
     context: {
-      usbInserted: c.usbInserted, hostId: c.hostId, ip: c.ip, mac: c.mac, project: c.project, cluster: c.cluster,
+      usbInserted: c.usbInserted, cableUnplugged: c.cableUnplugged ?? false, hostId: c.hostId, ip: c.ip, mac: c.mac, project: c.project, cluster: c.cluster,
       installStep: c.installStep, provisioningStep: c.provisioningStep,
       fault: c.fault && { reason: c.fault.reason, detail: { ...c.fault.detail } },
       refusal: c.refusal, endpoint: c.endpoint, registrationMethod: c.registrationMethod, retrySeconds: c.retrySeconds,

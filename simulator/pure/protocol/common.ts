@@ -91,6 +91,8 @@ export type PhaseView = z.infer<typeof phaseViewSchema>;
 export const hostViewSchema = machineViewSchema.extend({
   data: z.object({
     usbInserted: z.boolean().optional(),
+    /** The site NIC's cable is out: the host cannot reach Palette until someone plugs it back in. */
+    cableUnplugged: z.boolean().optional(),
     /** The ID the agent printed (MachineID), once it did. */
     hostId: z.string().nullable().optional(),
     hint: z.string().nullable().optional(),

@@ -52,6 +52,8 @@ export class FakeVm implements VmProcess {
   consoleInput = '';
   /** What `query-status` reports; `stop`, `cont` and `ioError` change it. */
   status: 'running' | 'paused' | 'io-error' = 'running';
+  /** Link state of each netdev set by QMP set_link (QEMU starts every link up; absent means up). */
+  readonly linkUp = new Map<string, boolean>();
   /** Frames the guest's LAN card received (whole frames, length prefix removed). */
   readonly lanInbox: Buffer[] = [];
 
@@ -214,6 +216,13 @@ export class FakeVm implements VmProcess {
     });
     this.respond('query-status', (_a, vm) => ({ status: vm.status, running: vm.status === 'running' }));
     this.respond('query-migrate', () => ({ status: 'completed' }));
+    // Like QEMU: only a netdev the launch made has a link to set.
+    this.respond('set_link', (args, vm) => {
+      const name = String(args?.name ?? '');
+      if (name !== 'wan' && !(name === 'lan' && vm.launch.lan)) throw new QmpCommandError('set_link', 'DeviceNotFound', `Device '${name}' not found`);
+      vm.linkUp.set(name, args?.up === true);
+      return {};
+    });
   }
 }
 

@@ -66,7 +66,7 @@ export function buildQemuArgs(l: VmLaunch, facts: QemuHostFacts): string[] {
   }
   if (l.usb) args.push(...usbStickArgs(l.usb.path));
   const fwds = l.nic.forwards.map((f) => `,guestfwd=tcp:${f.guestAddr}:${f.guestPort}-cmd:${comma(f.command.join(' '))}`).join('');
-  args.push('-netdev', `user,id=wan,restrict=on${fwds}`, '-device', `virtio-net-pci,netdev=wan,mac=${l.nic.mac}`);
+  args.push('-netdev', `user,id=${WAN_NETDEV_ID},restrict=on${fwds}`, '-device', `virtio-net-pci,netdev=${WAN_NETDEV_ID},mac=${l.nic.mac}`);
   if (l.lan) {
     args.push(
       // A connected stream on an inherited socketpair: frames come only from the other end, the lab's hub.
@@ -79,6 +79,8 @@ export function buildQemuArgs(l: VmLaunch, facts: QemuHostFacts): string[] {
 }
 
 export const USB_STICK_ID = 'usb-stick';
+/** The site NIC's netdev (user networking to the host's own Palette endpoint); QMP set_link on it pulls the cable. */
+export const WAN_NETDEV_ID = 'wan';
 
 /** The same stick as QMP objects, for hot-plugging (blockdev-add + device_add). */
 export function usbStickQmp(path: string): { blockdevs: object[]; device: Record<string, unknown> } {

@@ -16,20 +16,20 @@ import styles from './lab.module.css';
 const HostConsole = lazy(() => import('./HostConsole').then((m) => ({ default: m.HostConsole })));
 
 /** Every host of the lab, or only `host` when given. */
-export function HostPanel(props: { host?: string }): ReactNode {
+export function HostPanel(props: { host?: string; drills?: boolean }): ReactNode {
   const view = useLabView();
   if (!view) return null;
   return (
     <div className={styles.hosts}>
       <HostHandoff />
       {Object.entries(view.hosts).filter(([name]) => !props.host || name === props.host).map(([name, host]) => (
-        <HostCard key={name} name={name} host={host} />
+        <HostCard key={name} name={name} host={host} drills={props.drills ?? false} />
       ))}
     </div>
   );
 }
 
-function HostCard(props: { name: string; host: HostMachineView }): ReactNode {
+function HostCard(props: { name: string; host: HostMachineView; drills: boolean }): ReactNode {
   const { label, may, data } = props.host;
   const lab = useLabContext();
   const command = useLabCommand();
@@ -51,12 +51,13 @@ function HostCard(props: { name: string; host: HostMachineView }): ReactNode {
       <p className={styles.hostHead}>
         <strong>{props.name}</strong> · <span data-host-state>{label}</span>
         {data.hostId ? <> · ID <code>{data.hostId}</code></> : null}
+        {data.cableUnplugged ? <> · <span data-cable="unplugged">network cable unplugged</span></> : null}
       </p>
       {data.hint ? <p className={styles.step}>{data.hint}</p> : null}
       {data.commandError ? <p className={styles.failure}>{data.commandError.message}</p> : null}
       {problem ? <p className={styles.failure} role="status">{problem}</p> : null}
       <div className={styles.buttons}>
-        {hostButtons(may).map((b) => (
+        {hostButtons(may, { drills: props.drills }).map((b) => (
           <button key={b.label} type="button" className="button button--secondary button--sm" disabled={busy} onClick={() => void run(b.command, b.stick)}>
             {b.label}
           </button>

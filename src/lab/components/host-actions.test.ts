@@ -8,6 +8,10 @@ describe('host panel helpers', () => {
   it('shows exactly the allowed commands, in the panel order', () => {
     expect(hostButtons(['POWER_ON', 'INSERT_USB']).map((b) => b.label)).toEqual(['Insert the installer stick', 'Insert the site user data stick', 'Power on']);
     expect(hostButtons([])).toEqual([]);
+    // Breaking a host is offered only where a page asks for drills; putting the cable back always.
+    expect(hostButtons(['UNPLUG_CABLE', 'POWER_OFF']).map((b) => b.command)).toEqual(['POWER_OFF']);
+    expect(hostButtons(['UNPLUG_CABLE', 'POWER_OFF'], { drills: true }).map((b) => b.command)).toEqual(['UNPLUG_CABLE', 'POWER_OFF']);
+    expect(hostButtons(['PLUG_CABLE']).map((b) => b.label)).toEqual(['Plug the network cable back in']);
   });
 
   it('writes only what the terminal has not shown yet', () => {

@@ -8,19 +8,25 @@ import type { ConsoleSnapshot } from '../client';
 /** `stick`: which stick INSERT_USB puts in (the newest of its kind). */
 export type StickChoice = 'installer' | 'site';
 
-export const HOST_BUTTONS: readonly { command: string; label: string; stick?: StickChoice }[] = [
+/** `drill`: a button that breaks the host on purpose, shown only where a page offers drills. */
+export interface HostButton { command: string; label: string; stick?: StickChoice; drill?: true }
+
+export const HOST_BUTTONS: readonly HostButton[] = [
   { command: 'INSERT_USB', label: 'Insert the installer stick', stick: 'installer' },
   { command: 'INSERT_USB', label: 'Insert the site user data stick', stick: 'site' },
   { command: 'REMOVE_USB', label: 'Remove the stick' },
   { command: 'RESUME', label: 'Resume' },
+  { command: 'UNPLUG_CABLE', label: 'Unplug the network cable', drill: true },
+  { command: 'PLUG_CABLE', label: 'Plug the network cable back in' },
   { command: 'POWER_ON', label: 'Power on' },
   { command: 'POWER_BUTTON', label: 'Press the power button' },
   { command: 'RESET', label: 'Reset' },
   { command: 'POWER_OFF', label: 'Pull the plug' },
 ];
 
-export function hostButtons(allowed: readonly string[]): { command: string; label: string; stick?: StickChoice }[] {
-  return HOST_BUTTONS.filter((b) => allowed.includes(b.command));
+/** The buttons for the commands `allowed` now; the drill buttons only with `drills`. The fix of a drill (plug the cable back in) always shows. */
+export function hostButtons(allowed: readonly string[], opts: { drills?: boolean } = {}): HostButton[] {
+  return HOST_BUTTONS.filter((b) => allowed.includes(b.command) && (opts.drills || !b.drill));
 }
 
 /**

@@ -17,6 +17,7 @@ export interface LabIslandProps {
   simulatorUrl: string;
   host?: string;
   command?: string;
+  drills?: boolean;
   children?: ReactNode;
 }
 
@@ -37,5 +38,5 @@ function PartOnceLive(props: LabIslandProps): ReactNode {
   if (!view) return props.children ?? null;
   const Part = LAB_PARTS[props.part];
   if (!Part) return <p className={styles.failure}>This page asks for a lab part named “{props.part}”, which this version of Edge Lab does not have.</p>;
-  return <Part scenario={props.scenario} host={props.host} command={props.command} />;
+  return <Part scenario={props.scenario} host={props.host} command={props.command} drills={props.drills} />;
 }

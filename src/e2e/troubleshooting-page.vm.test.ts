@@ -1,0 +1,48 @@
+/**
+ * The Troubleshooting page in a real browser: its hosts part offers the drill button, pulling the
+ * cable shows on the host's card and in the lab's chart, and the fix is offered and works. (The
+ * cable drill's effect on a booted guest, no carrier and no registration until it is back, runs on
+ * a real VM in simulator/scenarios/registration.vm.test.ts.) The guides' own hosts part shows no
+ * drill button.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { screenshot } from '../../simulator/testing/browser/browser';
+import { GuideLab } from '../../simulator/testing/browser/guide-lab';
+import { HOST, hostCard, pressHostButton, unexpectedConsoleErrors } from './guide-steps';
+
+const MINUTE = 60_000;
+const UNPLUG = 'Unplug the network cable';
+const PLUG = 'Plug the network cable back in';
+
+describe('the Troubleshooting page in the browser', () => {
+  let lab: GuideLab;
+
+  beforeAll(async () => { lab = await GuideLab.start({ log: (l) => console.log(`[e2e] ${l}`) }); }, 600_000);
+  afterAll(async () => { await lab?.close(); }, 120_000);
+
+  it('pulls a host\'s network cable and plugs it back in from the drill buttons', async () => {
+    const { page, problems, url } = await lab.newPage();
+    await page.goto(url('/troubleshooting'));
+    await pressHostButton(page, UNPLUG);
+    const card = hostCard(page, HOST);
+    await card.locator('[data-cable="unplugged"]').waitFor({ timeout: MINUTE });
+    const remembered = await lab.rememberedLab(page);
+    const space = (await lab.labServer.labs.get(remembered!.labId))!;
+    expect(space.runtime.view().view.hosts[HOST]!.data.cableUnplugged).toBe(true);
+    expect(space.vms.get(HOST)!.cablePlugged).toBe(false);
+    expect(await card.getByRole('button', { name: UNPLUG, exact: true }).count()).toBe(0);
+    await screenshot(page, 'troubleshooting-cable-out');
+
+    await pressHostButton(page, PLUG);
+    await expect.poll(() => card.locator('[data-cable="unplugged"]').count(), { timeout: MINUTE }).toBe(0);
+    expect(space.vms.get(HOST)!.cablePlugged).toBe(true);
+
+    // A guide's hosts part offers no drill.
+    await page.goto(url('/perform-site-install'));
+    await hostCard(page, HOST).getByRole('button', { name: 'Power on', exact: true }).waitFor({ timeout: MINUTE });
+    expect(await hostCard(page, HOST).getByRole('button', { name: UNPLUG, exact: true }).count()).toBe(0);
+
+    expect(problems.pageErrors).toEqual([]);
+    expect(unexpectedConsoleErrors(problems.consoleErrors)).toEqual([]);
+  }, 5 * MINUTE);
+});
