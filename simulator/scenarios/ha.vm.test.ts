@@ -96,14 +96,14 @@ describe('scenario ha-three-cp on real VMs: quorum and VIP failover, then the ro
     // A good new version rolls over every host, control planes first.
     await saveVersion(lab, GOOD_VERSION);
     const roll = await rollingUpgrade(lab, GOOD_VERSION.version);
-    sayUp(`control planes repaved in ${roll.controlPlanesS.toFixed(1)} s, all hosts in ${roll.endedS.toFixed(1)} s; members per second (H healthy, F not, - no answer): ${roll.samples.join(' ')}`);
+    sayUp(`control planes repaved in ${roll.controlPlanesS.toFixed(1)} s, all hosts in ${roll.endedS.toFixed(1)} s; members per second (H sees a leader, F answered with none, - no answer): ${roll.samples.join(' ')}`);
     expect(roll.upgrade.state).toBe('done');
     expect(roll.upgrade.order).toEqual(hostIds);
     expect(roll.upgrade.done).toEqual(hostIds);
     // The quorum held throughout: the watch ran, and no member ever said it was unhealthy while
     // fewer than two were healthy. Seconds in which the others gave no answer at all are counted.
     expect(roll.samples.length).toBeGreaterThan(5);
-    sayUp(`samples without a verdict (fewer than two healthy, the rest silent): ${unanswered(roll.samples).length} of ${roll.samples.length}`);
+    sayUp(`samples without a verdict (fewer than two see a leader, the rest silent): ${unanswered(roll.samples).length} of ${roll.samples.length}`);
     expect(quorumLost(roll.samples)).toEqual([]);
     // And a member really was down at some point: the roll did reboot control planes.
     expect(roll.samples.map(healthyIn)).toContain(2);

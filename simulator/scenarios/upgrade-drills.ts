@@ -6,7 +6,7 @@
  * saveVersion     a new version of the lab's profile (another Kubernetes version, or the provider
  *                 image broken on purpose)
  * rollingUpgrade  apply it and follow the roll until it ends, while the worker records, every
- *                 second, how each of the three etcd members answers its health check
+ *                 second, whether each of the three etcd members sees a leader
  */
 import { HA_CONTROL_PLANES, haThreeCp } from '../pure/scenarios/ha-three-cp';
 import { LAB_K3S_PROFILE } from '../pure/scenarios/lab-profile';
@@ -55,14 +55,21 @@ export async function readCluster(lab: HaLab): Promise<any> {
 
 /**
  * Starts the worker's etcd watch: one line per second, `<uptime> <one letter per member>`, the
- * members probed in parallel with 5 s each: `H` answered healthy, `F` answered but not healthy,
- * `-` no answer in time. Four guests emulated on two cores answer slowly while one writes its
- * image, so "no answer" is kept apart from "unhealthy" rather than counted as either.
+ * members asked in parallel, 5 s each, for their status (`/v3/maintenance/status`, which a member
+ * answers from its own raft state): `H` names a leader, `F` answered with none (it lost the
+ * quorum: a leader steps down, and a follower stops following, once a majority is out of reach
+ * for an election timeout), `-` no answer in time. Not `/health`: that is a quorum read through
+ * raft, which on four guests emulated on two cores can time out while the quorum holds, and
+ * which, once a second on three members, is itself load on the cluster under test.
  */
 async function startWatch(lab: HaLab): Promise<void> {
-  // HTTP by hand through nc: wget keeps no body of a 503, and an unhealthy member answers 503.
-  const probes = MEMBERS.map((a, i) => `(printf 'GET /health HTTP/1.0\\r\\n\\r\\n' | timeout 5 nc ${a} 2379 > /run/etcd-watch.${i} 2>/dev/null) &`).join(' ');
-  const letters = MEMBERS.map((_, i) => `if grep -q '"health":"true"' /run/etcd-watch.${i}; then s="\${s}H"; elif grep -q '"health":"false"' /run/etcd-watch.${i}; then s="\${s}F"; else s="\${s}-"; fi`).join('; ');
+  // wget, not nc: etcd's JSON gateway cancels a request whose client has shut its sending side,
+  // which nc does as soon as its input ends. Two shell functions first, because the console's
+  // line editor takes at most 1,024 characters a line.
+  await lab.client.run(HA_WORKER, `st() { rm -f /run/etcd-watch.$2; timeout 5 wget -q -O /run/etcd-watch.$2 --post-data '{}' http://$1:2379/v3/maintenance/status 2>/dev/null; }; `
+    + `lt() { if grep -q '"leader":"[1-9]' /run/etcd-watch.$1; then s="\${s}H"; elif grep -q '"header"' /run/etcd-watch.$1; then s="\${s}F"; else s="\${s}-"; fi 2>/dev/null; }; echo defined`, MINUTE);
+  const probes = MEMBERS.map((a, i) => `st ${a} ${i} &`).join(' ');
+  const letters = MEMBERS.map((_, i) => `lt ${i}`).join('; ');
   await lab.client.run(HA_WORKER, `rm -f ${WATCH_FILE}; (while :; do s=; ${probes} wait; ${letters}; read -r up _ < /proc/uptime; echo "$up $s" >> ${WATCH_FILE}; sleep 1; done) >/dev/null 2>&1 & echo started`, MINUTE);
 }
 
@@ -72,13 +79,13 @@ async function readWatch(lab: HaLab): Promise<string[]> {
   return out.split('\n').map((l) => /^\d+(\.\d+)? ([HF-]+)$/.exec(l.trim())?.[2]).filter((x): x is string => x !== undefined);
 }
 
-/** Members that answered healthy in one sample. */
+/** Members that named a leader in one sample. */
 export const healthyIn = (sample: string): number => [...sample].filter((c) => c === 'H').length;
-/** Members that answered and said they are not healthy (no leader, no quorum) in one sample. */
+/** Members that answered with no leader (no quorum) in one sample. */
 export const unhealthyIn = (sample: string): number => [...sample].filter((c) => c === 'F').length;
-/** Samples that show the quorum lost: fewer than two healthy, and a member said it is not healthy. */
+/** Samples that show the quorum lost: fewer than two name a leader, and a member said it has none. */
 export const quorumLost = (samples: readonly string[]): string[] => samples.filter((x) => healthyIn(x) < 2 && unhealthyIn(x) > 0);
-/** Samples with fewer than two healthy where the others did not answer within 5 s at all: no verdict. */
+/** Samples with fewer than two naming a leader where the others did not answer within 5 s at all: no verdict. */
 export const unanswered = (samples: readonly string[]): string[] => samples.filter((x) => healthyIn(x) < 2 && unhealthyIn(x) === 0);
 
 export interface Roll {
