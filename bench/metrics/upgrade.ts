@@ -1,5 +1,5 @@
 import { playHa } from '../../simulator/scenarios/ha-drills';
-import { GOOD_VERSION, healthyIn, quorumLost, rollingUpgrade, saveVersion, unanswered } from '../../simulator/scenarios/upgrade-drills';
+import { GOOD_VERSION, seeingLeaderIn, quorumLost, rollingUpgrade, saveVersion, unanswered } from '../../simulator/scenarios/upgrade-drills';
 import type { Metric } from '../context';
 import { benchLabServer } from './lab-server';
 
@@ -10,7 +10,8 @@ const RUNS = 2;
  * Each run: a fresh lab server, ha-three-cp headless to a verified Running cluster, a new profile
  * version (Kubernetes 1.33.1) saved, and the update applied (simulator/scenarios/upgrade-drills.ts).
  * The sample is the time from the update request until the third control plane reported it runs
- * the new version; a run in which the worker saw fewer than two healthy etcd members fails.
+ * the new version; a run in which the worker saw the etcd quorum lost (fewer than two members naming a
+ * leader, and one answering with none) fails.
  */
 export const rollingUpgradeS: Metric = {
   name: 'rolling_upgrade_s',
@@ -20,7 +21,7 @@ export const rollingUpgradeS: Metric = {
   baseline: null,
   maxIterations: RUNS,
   notes: [
-    `${RUNS} runs per bench, each on a fresh lab server. The worker counts the healthy etcd members once a second during the roll; a sample below two fails the run. \`all_hosts_s\`: until the worker is repaved too and the cluster is Running on the new version.`,
+    `${RUNS} runs per bench, each on a fresh lab server. The worker asks each etcd member once a second during the roll whether it sees a leader; a sample with the quorum lost (fewer than two do, and one answered that it has none) fails the run. \`all_hosts_s\`: until the worker is repaved too and the cluster is Running on the new version.`,
   ],
   async prepare(ctx) {
     return {
@@ -34,7 +35,7 @@ export const rollingUpgradeS: Metric = {
             const roll = await rollingUpgrade(lab, GOOD_VERSION.version);
             if (roll.upgrade.state !== 'done') throw new Error(`[bench] the roll ended ${roll.upgrade.state}: ${JSON.stringify(roll.upgrade)}`);
             if (quorumLost(roll.samples).length > 0) throw new Error(`[bench] the etcd quorum was lost during the roll: members per second ${roll.samples.join(' ')}`);
-            return { value: roll.controlPlanesS, extra: { all_hosts_s: roll.endedS, least_healthy_members: Math.min(...roll.samples.map(healthyIn)), unanswered_samples: unanswered(roll.samples).length } };
+            return { value: roll.controlPlanesS, extra: { all_hosts_s: roll.endedS, least_members_with_leader: Math.min(...roll.samples.map(seeingLeaderIn)), unanswered_samples: unanswered(roll.samples).length } };
           } finally {
             lab.client.close();
           }

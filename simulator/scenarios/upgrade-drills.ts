@@ -80,13 +80,13 @@ async function readWatch(lab: HaLab): Promise<string[]> {
 }
 
 /** Members that named a leader in one sample. */
-export const healthyIn = (sample: string): number => [...sample].filter((c) => c === 'H').length;
+export const seeingLeaderIn = (sample: string): number => [...sample].filter((c) => c === 'H').length;
 /** Members that answered with no leader (no quorum) in one sample. */
-export const unhealthyIn = (sample: string): number => [...sample].filter((c) => c === 'F').length;
+export const leaderlessIn = (sample: string): number => [...sample].filter((c) => c === 'F').length;
 /** Samples that show the quorum lost: fewer than two name a leader, and a member said it has none. */
-export const quorumLost = (samples: readonly string[]): string[] => samples.filter((x) => healthyIn(x) < 2 && unhealthyIn(x) > 0);
+export const quorumLost = (samples: readonly string[]): string[] => samples.filter((x) => seeingLeaderIn(x) < 2 && leaderlessIn(x) > 0);
 /** Samples with fewer than two naming a leader where the others did not answer within 5 s at all: no verdict. */
-export const unanswered = (samples: readonly string[]): string[] => samples.filter((x) => healthyIn(x) < 2 && unhealthyIn(x) === 0);
+export const unanswered = (samples: readonly string[]): string[] => samples.filter((x) => seeingLeaderIn(x) < 2 && leaderlessIn(x) === 0);
 
 export interface Roll {
   /** Seconds from the request until the last control plane reported it runs the new version. */
