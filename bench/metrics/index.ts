@@ -23,6 +23,7 @@ import { room30Joins } from './room-30-joins';
 import { restartToLive } from './restart-to-live';
 import { chaosFaultsSurvived, chaosLost, chaosStuck } from './chaos';
 import { haScenario, quorumRecovery, vipFailover } from './ha';
+import { rollingUpgradeS } from './upgrade';
 
 /** Every metric, in the order they run and appear in the report. */
 export const METRICS: readonly Metric[] = [
@@ -46,6 +47,7 @@ export const METRICS: readonly Metric[] = [
   haScenario,
   vipFailover,
   quorumRecovery,
+  rollingUpgradeS,
   warmLabReady,
   roomJoin,
   room30Joins,

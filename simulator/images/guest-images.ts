@@ -9,7 +9,7 @@ import { ImageBuildError } from './errors';
 import { buildKernel } from './kernel';
 import { clusterRuntimeEntries, ensureClusterRuntime, type ClusterRuntime } from './cluster-runtime';
 import { MODULE_GROUPS } from './kernel-modules';
-import { bootInitrdEntries, floorInitrdEntries, osImageEntries, type OsFlavour } from './guest-trees';
+import { bootInitrdEntries, brokenProviderEntries, floorInitrdEntries, osImageEntries, type OsFlavour } from './guest-trees';
 import { packCpio, packTarGz, stageTree, type TreeEntry } from './tree';
 
 export const IMAGES_DIR = dirname(fileURLToPath(import.meta.url));
@@ -32,6 +32,8 @@ export interface GuestImages {
   edgeOs: string;
   /** The provider OS image a host pulls when it joins a cluster. */
   providerOs: string;
+  /** A provider image whose init fails on purpose (the upgrade's fallback drill; guest-trees.ts). */
+  providerOsBroken: string;
   /** Installer scripts that `forge` copies onto the stick. */
   installerDir: string;
   /** sha256 of each artefact above, by file name. */
@@ -66,6 +68,7 @@ export async function ensureGuestImages(log: (line: string) => void = () => {}):
     floorInitrd: join(images.dir, 'floor-initrd.cpio'),
     edgeOs: join(images.dir, 'edge-os.tgz'),
     providerOs: join(images.dir, 'provider-os.tgz'),
+    providerOsBroken: join(images.dir, 'provider-os-broken.tgz'),
     installerDir: join(GUEST_DIR, 'installer'),
     sha256,
   };
@@ -79,6 +82,7 @@ async function buildImages(kernelDir: string, runtime: ClusterRuntime, out: stri
     ['floor-initrd.cpio', await floorInitrdEntries(BUSYBOX), 'cpio'],
     ['edge-os.tgz', await osImageEntries(BUSYBOX, modules, 'edge' satisfies OsFlavour), 'tgz'],
     ['provider-os.tgz', [...(await osImageEntries(BUSYBOX, modules, 'provider' satisfies OsFlavour)), ...clusterRuntimeEntries(runtime)], 'tgz'],
+    ['provider-os-broken.tgz', await brokenProviderEntries(BUSYBOX), 'tgz'],
   ];
   const sums: Record<string, string> = {};
   for (const [name, entries, kind] of outputs) {

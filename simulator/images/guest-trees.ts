@@ -71,6 +71,7 @@ users:
 const PROVIDER_ENTRIES: TreeEntry[] = [
   { path: 'opt/spectro/stylus-cluster', from: join(GUEST, 'provider/stylus-cluster'), mode: 0o755 },
   { path: 'opt/spectro/kube-api-nodes.awk', from: join(GUEST, 'provider/kube-api-nodes.awk') },
+  { path: 'opt/spectro/upgrade-boot.sh', from: join(GUEST, 'provider/upgrade-boot.sh') },
   // busybox httpd types a response by file extension; every API document is a directory's index.html.
   { path: 'etc/kube-api/httpd.conf', content: '.html:application/json\n' },
   { path: 'root/.kube/config', content: KUBECONFIG },
@@ -98,8 +99,32 @@ export async function osImageEntries(busybox: string, modulesDir: string, flavou
     { path: 'opt/spectro/tags-from-file.awk', from: join(GUEST, 'os/tags-from-file.awk') },
     { path: 'opt/spectro/qr.awk', from: join(GUEST, 'os/qr.awk') },
     { path: 'opt/spectro/stylus-provision', from: join(GUEST, 'os/stylus-provision'), mode: 0o755 },
+    { path: 'opt/spectro/stylus-upgrade', from: join(GUEST, 'os/stylus-upgrade'), mode: 0o755 },
     { path: 'usr/bin/palette-tui', from: join(GUEST, 'os/palette-tui'), mode: 0o755 },
     { path: 'usr/bin/grub2-editenv', from: join(GUEST, 'os/grub2-editenv'), mode: 0o755 },
     ...(flavour === 'provider' ? PROVIDER_ENTRIES : []),
+  ];
+}
+
+/**
+ * The provider image that is broken on purpose (repository edge-lab-provider-broken), for the
+ * upgrade's fallback drill: a valid OS tree whose /sbin/init gives up at once and restarts the
+ * host, as an image that cannot boot would. Its trial boots are used up and the boot stage boots
+ * the previous slot again (guest/boot/init.sh).
+ */
+const BROKEN_INIT = `#!/bin/sh
+echo "Edge Lab Provider OS (broken on purpose): its init gives up here, as an image that cannot boot would; the host restarts"
+read -r up _ < /proc/uptime
+echo "EDGE-EVENT os.boot-failed reason=broken-on-purpose t=$up"
+sleep 1
+reboot -f
+`;
+
+export async function brokenProviderEntries(busybox: string): Promise<TreeEntry[]> {
+  return [
+    ...BASE_DIRS.map((path) => ({ path, dir: true as const })),
+    ...(await busyboxEntries(busybox)).filter((e) => e.path !== 'sbin/init'),
+    { path: 'sbin/init', content: BROKEN_INIT, mode: 0o755 },
+    { path: 'etc/os-release', content: 'ID=edge-lab-provider-broken\nNAME="Edge Lab Provider OS (broken on purpose)"\nVERSION_ID=1\n' },
   ];
 }

@@ -8,7 +8,7 @@
 import { mkdir, rm, stat } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import type { Hono } from 'hono';
-import { createPalette, createPaletteHttp, listenAgent, type AgentListener, type Palette } from '../palette';
+import { createPalette, createPaletteHttp, listenAgent, type AgentListener, type Palette, type RegistryBlob } from '../palette';
 import { PALETTE_DOC_KINDS } from '../palette/records';
 import type { GuestImages } from '../images/guest-images';
 import type { EdgeHost } from '../hosts/edge-host';
@@ -27,6 +27,18 @@ import { makeEdgeHost, vmRecords } from './lab-vms';
 import { consoleFile, persistConsole, restoreConsole } from './console-files';
 import type { BootDevice } from '../hosts/boot-order';
 import { pauseHost, resumeHost, saveMemory } from '../hosts/checkpoint';
+
+/**
+ * The lab registry's blobs: the provider OS, and the image broken on purpose for the upgrade's
+ * fallback drill. Test doubles of GuestImages that have no broken image get only the first.
+ */
+async function labRegistry(images: GuestImages): Promise<RegistryBlob[]> {
+  const blob = async (repository: string, path: string): Promise<RegistryBlob> => ({ repository, sha256: images.sha256[basename(path)] ?? '', size: (await stat(path)).size, path });
+  return [
+    await blob('edge-lab-provider', images.providerOs),
+    ...(images.providerOsBroken ? [await blob('edge-lab-provider-broken', images.providerOsBroken)] : []),
+  ];
+}
 
 /** Names a guest resolves to its lab's agent listener. */
 export const LAB_ENDPOINT_NAMES = ['api.palette.lab', 'registry.lab'] as const;
@@ -89,7 +101,7 @@ export class LabSpace {
     const identities = (): Record<string, string> => Object.fromEntries(records.map((r) => [r.name, runtime?.hostIdOf(r.name) ?? r.name]));
     const palette = createPalette({
       store: d.store, labId, now: d.now, newId: d.newId,
-      registry: [{ repository: 'edge-lab-provider', sha256: d.images.sha256[basename(d.images.providerOs)] ?? '', size: (await stat(d.images.providerOs)).size, path: d.images.providerOs }],
+      registry: await labRegistry(d.images),
       onEvent: () => runtime?.notifyAppended(),
       lanAddressOf: (hostId) => {
         const vm = Object.entries(identities()).find(([, id]) => id === hostId)?.[0];

@@ -87,6 +87,17 @@ export const provisioningBody = z.discriminatedUnion('step', [
   z.object({ hostId: hostIdField, cluster: text(), step: z.literal('failed'), reason: text().default('') }),
 ], { error: (iss) => (iss.input === undefined || typeof iss.input !== 'object' ? 'the body must be a JSON object' : `must be ${[...PROVISIONING_STEPS, 'failed'].join(', ')}`) });
 
+/** A host's report on its turn in a rolling upgrade (agent-upgrade.ts). */
+export const upgradeBody = z.object({
+  hostId: hostIdField,
+  cluster: text(),
+  version: text(),
+  result: z.enum(['started', 'upgraded', 'failed'], { error: (iss) => (iss.input === undefined ? 'is required' : 'must be started, upgraded or failed') }),
+  /** The A/B slot the host wrote to (started), runs from (upgraded) or fell back to (failed). */
+  slot: text().default(''),
+  reason: text().default(''),
+}, expecting('a JSON object'));
+
 export type RegisterBody = z.infer<typeof registerBody>;
 export type HeartbeatBody = z.infer<typeof heartbeatBody>;
 export type ProvisioningBody = z.infer<typeof provisioningBody>;

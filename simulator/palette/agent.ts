@@ -7,6 +7,8 @@
 // `host-limit`; answers to IDs without a record are remembered for a bounded few (agent-answers.ts).
 import { addressOf, applyReport, blobPath, decideRegistration, type ProvisioningReport } from '../pure/palette';
 import { releaseHost } from './cluster-delete';
+import { isLeaving, releaseRemovedHost } from './cluster-pools';
+import { upgradeReplyFor } from './agent-upgrade';
 import { checkPathHost, heartbeatBody, parseBody, provisioningBody, registerBody, type RegisterBody } from './agent-bodies';
 import { recordAnswer, refusal } from './agent-answers';
 import { hashHostKey, hostKeyMatches, newHostKey } from './host-keys';
@@ -62,6 +64,9 @@ export function agentApi(ctx: Ctx, registry: Registry, watch: AssignmentWatch): 
       image: blob ? blobPath(blob.repository, blob.sha256) : '', imageSha256: blob?.sha256 ?? '',
       lanIp: lanOf(node), vip: c.spec.vip, etcd: etcd.join(','),
       layers: c.layers.join(','),
+      etcdState: node.role === 'control-plane' && node.day2 ? 'existing' : 'new',
+      removedNodes: c.removed.map((r) => r.nodeName).join(','),
+      removedMembers: c.removed.filter((r) => r.role === 'control-plane').map((r) => addressOf(r.lanIp)).filter((a) => a !== '').join(','),
     };
   };
 
@@ -72,7 +77,11 @@ export function agentApi(ctx: Ctx, registry: Registry, watch: AssignmentWatch): 
     if (h.registration === 'pending') return { status: 'pending' };
     const c = h.cluster === null ? undefined : await ctx.rec.get('cluster', h.cluster);
     const node = c?.nodes.find((n) => n.hostId === hostId);
-    if (c && c.status === 'Deleting') return { status: 'reset', cluster: c.name };
+    if (c && c.status === 'Deleting') return { status: 'reset', cluster: c.name, why: 'cluster-deleted' };
+    // Removed from the cluster (Day-2), its record still naming it: it resets as for a deletion.
+    if (c && !node) return { status: 'reset', cluster: c.name, why: 'host-removed' };
+    const turn = c && node ? upgradeReplyFor(c, hostId, registry) : undefined;
+    if (turn) return turn;
     return c && node ? assigned(c, node) : { status: 'ok' };
   };
 
@@ -149,10 +158,11 @@ export function agentApi(ctx: Ctx, registry: Registry, watch: AssignmentWatch): 
         if (ip !== '') h.ip = ip;
         await tx.rec.put('edge-host', hostId, h);
         await markContact(tx, h, now);
-        // Back from a reset out of a cluster being deleted: the host is released.
+        // Back from a reset out of a cluster being deleted, or one it was removed from: the host is released.
         if (reset !== '' && h.cluster === reset) {
           const c = await tx.rec.get('cluster', reset);
           if (c?.status === 'Deleting') await releaseHost(tx, c, hostId, 'reset', now);
+          else if (c && isLeaving(c, hostId)) await releaseRemovedHost(tx, c, hostId, 'reset', now);
         }
         await recordAnswer(tx, hostId, { status: 'ok' }, now, true);
         // News: an assignment the host has not acted on yet is answered at once.

@@ -1,6 +1,6 @@
 // Wakes heartbeat long polls for assignments made by another process on the same database:
 // while any poll waits, the lab's log is read every `intervalMs` from the oldest seq a waiting
-// poll has seen, and each palette.host.assigned / .unassigned wakes that host's polls.
+// poll has seen, and each palette.host.assigned / .unassigned / .upgrade-turn wakes that host's polls.
 // Assignments made through this process wake them directly (clusters.ts), without the log.
 import type { LabStore } from '../store/types';
 import type { Waiters } from './waiters';
@@ -11,7 +11,7 @@ export interface AssignmentWatch {
   stop(): void;
 }
 
-const WAKING = new Set(['palette.host.assigned', 'palette.host.unassigned']);
+const WAKING = new Set(['palette.host.assigned', 'palette.host.unassigned', 'palette.host.upgrade-turn']);
 
 export function createAssignmentWatch(store: LabStore, labId: string, waiters: Waiters, intervalMs: number): AssignmentWatch {
   let since: number | undefined;

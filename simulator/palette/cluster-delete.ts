@@ -7,10 +7,11 @@ import type { Tx } from './context';
 import { addNotes, saveCluster } from './cluster-state';
 import { clusterEventId, type ClusterDoc } from './records';
 
-/** Host IDs still held by the Deleting cluster `c` (their record names it). */
+/** Host IDs still held by the Deleting cluster `c` (their record names it): its nodes, and removed nodes not reset yet. */
 export async function hostsLeft(tx: Tx, c: ClusterDoc): Promise<string[]> {
   const left: string[] = [];
-  for (const n of c.nodes) if ((await tx.rec.get('edge-host', n.hostId))?.cluster === c.name) left.push(n.hostId);
+  const ids = new Set([...c.nodes.map((n) => n.hostId), ...c.removed.map((r) => r.hostId)]);
+  for (const id of ids) if ((await tx.rec.get('edge-host', id))?.cluster === c.name) left.push(id);
   return left;
 }
 

@@ -30,7 +30,7 @@ export async function unhealthyNodes(tx: Tx, c: ClusterDoc, now: number): Promis
 export async function saveCluster(tx: Tx, c: ClusterDoc, before: Pick<ClusterDoc, 'status' | 'health'> | null, now: number): Promise<void> {
   const unhealthy = await unhealthyNodes(tx, c, now);
   c.health = clusterHealth(c.status, c.nodes, unhealthy);
-  if (before && c.status === before.status && c.health !== before.health && c.status === 'Running') {
+  if (before && c.status === before.status && c.health !== before.health && (c.status === 'Running' || c.status === 'Upgrading')) {
     const why = unhealthyReasons(c.nodes, unhealthy);
     await addNotes(tx, c, [c.health === 'Unhealthy'
       ? { severity: 'warning', message: `Cluster ${c.name} is Unhealthy: ${why.join(', ')}` }

@@ -102,6 +102,8 @@ describe.each(STORES)('clusters (%s store)', (kind) => {
       image, imageSha256: kit.blob.sha256, lanIp: '10.77.0.11/24', vip: '10.77.0.100', etcd: '10.77.0.11,10.77.0.12',
       // The profile's layers above Kubernetes, for the host to apply after its runtime starts.
       layers: 'cni-calico@3.30.1',
+      // Created with the cluster: its etcd is bootstrapped, nothing has been removed.
+      etcdState: 'new', removedNodes: '', removedMembers: '',
     });
     expect(await kit.palette.hosts.agentHeartbeat('edge-2', { hostId: 'edge-2' }, as('edge-2'))).toMatchObject({ nodeRole: 'control-plane', lanIp: '10.77.0.12/24', etcd: '10.77.0.11,10.77.0.12' });
     expect(await kit.palette.hosts.agentHeartbeat('edge-4', { hostId: 'edge-4' }, as('edge-4'))).toMatchObject({ nodeRole: 'worker', nodeName: 'edge-4', lanIp: '' });
@@ -187,8 +189,8 @@ describe.each(STORES)('clusters (%s store)', (kind) => {
     expect(kit.takeTypes()).toEqual(['palette.cluster.status']);
     expect(kit.events.at(-1)?.payload).toEqual({ name: 'store-42', status: 'Deleting', health: null });
     // The host is told at its heartbeat, and told again until it comes back reset.
-    expect(await kit.palette.hosts.agentHeartbeat('edge-1', { hostId: 'edge-1' }, as('edge-1'))).toEqual({ status: 'reset', cluster: 'store-42' });
-    expect(await kit.palette.hosts.agentHeartbeat('edge-1', { hostId: 'edge-1', wait: 25 }, as('edge-1'))).toEqual({ status: 'reset', cluster: 'store-42' });
+    expect(await kit.palette.hosts.agentHeartbeat('edge-1', { hostId: 'edge-1' }, as('edge-1'))).toEqual({ status: 'reset', cluster: 'store-42', why: 'cluster-deleted' });
+    expect(await kit.palette.hosts.agentHeartbeat('edge-1', { hostId: 'edge-1', wait: 25 }, as('edge-1'))).toEqual({ status: 'reset', cluster: 'store-42', why: 'cluster-deleted' });
     expect((await kit.palette.hosts.get('edge-1'))?.status).toBe('In-Use');
     expect(await kit.palette.clusters.delete('store-42')).toEqual({ ok: true });
     expect(kit.takeTypes()).toEqual([]);
@@ -197,7 +199,7 @@ describe.each(STORES)('clusters (%s store)', (kind) => {
     expect(await kit.palette.hosts.agentHeartbeat('edge-1', { hostId: 'edge-1', reset: 'store-42' })).toMatchObject({ status: 'refused', code: 'host-credential' });
     expect(kit.takeTypes()).toEqual([]);
     // A reset out of another cluster changes nothing; out of this one, the host is released and the cluster goes.
-    expect(await kit.palette.hosts.agentHeartbeat('edge-1', { hostId: 'edge-1', reset: 'other' }, as('edge-1'))).toEqual({ status: 'reset', cluster: 'store-42' });
+    expect(await kit.palette.hosts.agentHeartbeat('edge-1', { hostId: 'edge-1', reset: 'other' }, as('edge-1'))).toEqual({ status: 'reset', cluster: 'store-42', why: 'cluster-deleted' });
     expect(await kit.palette.hosts.agentHeartbeat('edge-1', { hostId: 'edge-1', reset: 'store-42' }, as('edge-1'))).toEqual({ status: 'ok' });
     expect(kit.takeTypes()).toEqual(['palette.host.unassigned', 'palette.cluster.deleted']);
     expect(await kit.palette.clusters.list()).toEqual([]);

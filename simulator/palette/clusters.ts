@@ -34,12 +34,12 @@ function nodesOf(spec: ClusterSpec, lanAddressOf: ((id: string) => string | unde
   ];
   const names = nodeNames(entries.map((e) => e.h.hostId));
   return entries.map(({ h, role }, i) => ({
-    hostId: h.hostId, nodeName: names[i]!, role, step: null, failure: null,
+    hostId: h.hostId, nodeName: names[i]!, role, step: null, failure: null, day2: false, version: null,
     lanIp: (h.staticIp && staticIpCidr(h.staticIp)) || lanAddressOf?.(h.hostId) || '',
   }));
 }
 
-export function clustersApi(ctx: Ctx, registry: Registry): Palette['clusters'] {
+export function clustersApi(ctx: Ctx, registry: Registry): Omit<Palette['clusters'], 'addWorker' | 'removeWorker' | 'replaceControlPlane' | 'upgrade'> {
   const { deps } = ctx;
 
   return {
@@ -101,7 +101,7 @@ export function clustersApi(ctx: Ctx, registry: Registry): Palette['clusters'] {
           k8s: { pack: img.k8sPack, distribution: img.distribution, version: img.k8sVersion },
           image: { name: img.image.name, repository: img.repository },
           layers: clusterLayers(profile!),
-          nodes: nodesOf(spec, deps.lanAddressOf), status: 'Provisioning', health: null, createdAt: now, eventCount: 0,
+          nodes: nodesOf(spec, deps.lanAddressOf), removed: [], status: 'Provisioning', health: null, createdAt: now, eventCount: 0, upgrade: null,
         };
         await tx.emit('palette.cluster.created', { name: c.name, nodeCount: c.nodes.length });
         await addNotes(tx, c, [{ severity: 'info', message: `Cluster ${c.name} created in project ${project} from profile ${spec.profile.id} ${spec.profile.version} with ${c.nodes.length} node${c.nodes.length === 1 ? '' : 's'}` }], now);

@@ -116,7 +116,7 @@ describe.each(STORES)('heartbeats and health (%s store)', (kind) => {
       // Deleting the cluster is news too: the host is told to reset at once.
       await kit.palette.clusters.delete('store-42');
       await vi.advanceTimersByTimeAsync(0);
-      expect(p.state.reply).toEqual({ status: 'reset', cluster: 'store-42' });
+      expect(p.state.reply).toEqual({ status: 'reset', cluster: 'store-42', why: 'cluster-deleted' });
     });
 
     it('ends when the request is aborted', async () => {

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { checkHostId, checkTags, type PaletteIssue } from '../pure/palette';
 import { error } from '../pure/palette/issues';
 import { releaseHost } from './cluster-delete';
+import { isLeaving, releaseRemovedHost } from './cluster-pools';
 import { fail, notFound, type Ctx } from './context';
 import { HOST_LIMIT_MESSAGE, hostRoomLeft } from './host-limit';
 import { blankHost, byName, hostRow, liveHealth } from './host-views';
@@ -85,6 +86,9 @@ export function hostsAdmin(ctx: Ctx): Pick<Palette['hosts'], 'list' | 'get' | 'a
         if (deleting?.status === 'Deleting') {
           // A host that will not come back to reset: its record goes, and the deletion goes on without it.
           await releaseHost(tx, deleting, hostId, 'record-deleted', deps.now());
+        } else if (deleting && isLeaving(deleting, hostId)) {
+          // Removed from its cluster (Day-2) and not reset yet, e.g. a dead control plane replaced.
+          await releaseRemovedHost(tx, deleting, hostId, 'record-deleted', deps.now());
         } else if (h.cluster !== null) {
           return fail('conflict', [error('hostId', 'host-in-use', `edge host ${hostId} is In-Use in cluster ${h.cluster}`, `delete cluster ${h.cluster} first; then the host is Ready and can be deleted`)]);
         }

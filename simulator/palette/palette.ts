@@ -4,8 +4,11 @@
 // sees the same Palette; only heartbeat long polls wait in memory. Public shapes: types.ts;
 // lab events: events.ts; HTTP: http/page-http.ts (pages) and http/agent-http.ts (edge agents).
 import { agentApi } from './agent';
+import { agentUpgradeApi } from './agent-upgrade';
 import { createAssignmentWatch } from './assignment-watch';
 import { clustersApi } from './clusters';
+import { poolsApi } from './cluster-pools';
+import { upgradeApi } from './cluster-upgrade';
 import { createCtx } from './context';
 import { PaletteError } from './errors';
 import { healthSweep } from './health';
@@ -39,8 +42,8 @@ export function createPalette(deps: PaletteDeps): Palette {
     projects,
     tokens: tokensApi(ctx),
     profiles: profilesApi(ctx),
-    hosts: { ...hostsAdmin(ctx), ...agentApi(ctx, registry, watch) },
-    clusters: clustersApi(ctx, registry),
+    hosts: { ...hostsAdmin(ctx), ...agentApi(ctx, registry, watch), ...agentUpgradeApi(ctx) },
+    clusters: { ...clustersApi(ctx, registry), ...poolsApi(ctx), ...upgradeApi(ctx, registry) },
     registry: { blob: registry.blob, blobForImage: registry.blobForImage },
     sweepHealth: healthSweep(ctx),
     close() {

@@ -3,25 +3,20 @@
 // uses it. Profiles are lab-wide (the tenant scope).
 import { parseProfile } from '../pure/palette';
 import { error } from '../pure/palette/issues';
+import { compareVersions } from '../pure/palette/versions';
 import { fail, notFound, type Ctx } from './context';
 import { profileId, type ClusterDoc, type ProfileDoc } from './records';
 import type { Palette, ProfileView } from './types';
 
-const parts = (v: string): number[] => v.split('.').map(Number);
-
-/** Semver order of `major.minor.patch` versions. */
-export function compareVersions(a: string, b: string): number {
-  const [x, y] = [parts(a), parts(b)];
-  for (let i = 0; i < 3; i++) if ((x[i] ?? 0) !== (y[i] ?? 0)) return (x[i] ?? 0) - (y[i] ?? 0);
-  return 0;
-}
+export { compareVersions };
 
 export function highestVersion(docs: readonly ProfileDoc[]): ProfileDoc | undefined {
   return [...docs].sort((a, b) => compareVersions(b.profile.version, a.profile.version))[0];
 }
 
 const usersOf = (clusters: readonly ClusterDoc[], name: string, version: string): string[] =>
-  clusters.filter((c) => c.spec.profile.id === name && c.spec.profile.version === version).map((c) => c.name);
+  clusters.filter((c) => c.spec.profile.id === name
+    && (c.spec.profile.version === version || (c.status === 'Upgrading' && c.upgrade?.to === version))).map((c) => c.name);
 
 const view = (d: ProfileDoc, clusters: readonly ClusterDoc[]): ProfileView => ({
   name: d.profile.name, version: d.profile.version, profile: d.profile, savedAt: d.savedAt, usedBy: usersOf(clusters, d.profile.name, d.profile.version),

@@ -4,7 +4,7 @@
 // edge host and agent answer by host ID; cluster events by `<cluster>.<000001>`.
 import { z } from 'zod';
 import { PROVISIONING_STEPS } from '../pure/machines/provisioning';
-import { clusterProfileSchema, clusterSpecSchema } from '../pure/palette';
+import { clusterProfileSchema, clusterSpecSchema, clusterStatuses } from '../pure/palette';
 import type { LabStoreOps } from '../store/types';
 import { PaletteError } from './errors';
 
@@ -79,6 +79,40 @@ const nodeDoc = z.object({
   lanIp: z.string(),
   step: z.enum(PROVISIONING_STEPS).nullable(),
   failure: z.string().nullable(),
+  /**
+   * Added to the Running cluster (Day-2) rather than created with it: a control plane added so
+   * joins the existing etcd instead of bootstrapping a new one. Older records read as false.
+   */
+  day2: z.boolean().default(false),
+  /** The profile version the host last reported it runs after an upgrade; null: the one it was provisioned with. */
+  version: z.string().nullable().default(null),
+});
+
+/** A node taken out of the cluster (Day-2), whose kube records and etcd member the cluster deletes. */
+const removedNodeDoc = z.object({
+  hostId: z.string(),
+  nodeName: z.string(),
+  role: z.enum(['control-plane', 'worker']),
+  lanIp: z.string(),
+});
+
+/**
+ * The latest update to a newer profile version (cluster-upgrade.ts): what the hosts are told to
+ * boot, the order they are told in, who is done, and how it ended. Kept after it ends, for the
+ * page; records older than upgrades read as null.
+ */
+const upgradeDoc = z.object({
+  from: z.string(),
+  to: z.string(),
+  k8s: z.object({ pack: z.string(), distribution: z.string(), version: z.string() }),
+  image: z.object({ name: z.string(), repository: z.string() }),
+  layers: z.array(z.string()),
+  order: z.array(z.string()),
+  done: z.array(z.string()),
+  /** The host that booted back into its previous partition, which stopped the roll. */
+  failed: z.object({ hostId: z.string(), slot: z.string(), reason: z.string() }).nullable(),
+  startedAt: time,
+  endedAt: time.nullable(),
 });
 
 export const clusterDoc = z.object({
@@ -91,12 +125,15 @@ export const clusterDoc = z.object({
   /** The profile's layers above Kubernetes (clusterLayers); records older than this field read as none. */
   layers: z.array(z.string()).default([]),
   nodes: z.array(nodeDoc),
-  status: z.enum(['Provisioning', 'Running', 'Deleting']),
+  /** Nodes removed from the Running cluster, until the same host is added again; older records read as none. */
+  removed: z.array(removedNodeDoc).default([]),
+  status: z.enum(clusterStatuses),
   /** Health as last logged (palette.cluster.status). */
   health: z.enum(['Healthy', 'Unhealthy']).nullable(),
   createdAt: time,
   /** Number of events written so far; the next event's number is this + 1. */
   eventCount: z.number(),
+  upgrade: upgradeDoc.nullable().default(null),
 });
 
 export const clusterEventDoc = z.object({
@@ -113,6 +150,8 @@ export type HostDoc = z.infer<typeof hostDoc>;
 export type AnswerDoc = z.infer<typeof answerDoc>;
 export type ClusterDoc = z.infer<typeof clusterDoc>;
 export type NodeDoc = z.infer<typeof nodeDoc>;
+export type RemovedNodeDoc = z.infer<typeof removedNodeDoc>;
+export type UpgradeDoc = z.infer<typeof upgradeDoc>;
 export type ClusterEventDoc = z.infer<typeof clusterEventDoc>;
 
 const KINDS = {

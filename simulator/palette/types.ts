@@ -96,12 +96,39 @@ export interface AssignedReply {
   etcd: string;
   /** The profile's layers above Kubernetes, comma-separated (clusterLayers): `cni-calico@3.30.1,manifest:hello`. */
   layers: string;
+  /**
+   * `new`: a control plane created with the cluster bootstraps etcd with the others; `existing`:
+   * one added on Day-2 joins the running etcd (member add, then initial-cluster-state existing).
+   */
+  etcdState: 'new' | 'existing';
+  /** Node names removed from the cluster, comma-separated: the control plane deletes their node records and leases. */
+  removedNodes: string;
+  /** LAN addresses of control planes removed from the cluster, comma-separated: the control plane removes their etcd members. */
+  removedMembers: string;
+}
+
+/**
+ * Its turn in a rolling upgrade (palette-api.md, "Upgrade"): write the image of `version` to the
+ * passive partition and reboot into it with boot tries counted. Flat strings, as AssignedReply.
+ */
+export interface UpgradeReply {
+  status: 'upgrade';
+  cluster: string;
+  version: string;
+  image: string;
+  imageSha256: string;
+  k8sVersion: string;
+  distribution: string;
+  layers: string;
 }
 
 /** `hostKey`: the host's new credential (host-keys.ts), for `Authorization: Bearer` on its later calls. */
 export type RegisterReply = { status: 'registered'; project: string; hostKey: string } | { status: 'pending'; message: string } | AgentRefusal | BadRequest;
-/** `reset`: the host's cluster is being deleted; the host resets (palette-api.md, "Cluster deletion"). */
-export type HeartbeatReply = { status: 'ok' } | { status: 'pending' } | { status: 'reset'; cluster: string } | AssignedReply | AgentRefusal | BadRequest;
+/**
+ * `reset`: the host's cluster is being deleted (`why: cluster-deleted`), or the host was removed
+ * from it (`why: host-removed`); either way the host resets (palette-api.md, "Cluster deletion", "Day-2").
+ */
+export type HeartbeatReply = { status: 'ok' } | { status: 'pending' } | { status: 'reset'; cluster: string; why: 'cluster-deleted' | 'host-removed' } | AssignedReply | UpgradeReply | AgentRefusal | BadRequest;
 export type ProvisioningReply = { status: 'ok' } | AgentRefusal | BadRequest;
 
 // ---------------------------------------------------------------------------------------------
@@ -147,6 +174,8 @@ export interface Palette {
     agentHeartbeat(hostId: string, body: unknown, opts?: { signal?: AbortSignal; hostKey?: string }): Promise<HeartbeatReply>;
     /** `hostKey` as for agentHeartbeat. */
     agentProvisioning(hostId: string, body: unknown, opts?: { hostKey?: string }): Promise<ProvisioningReply>;
+    /** A host's report on its turn in a rolling upgrade; `hostKey` as for agentHeartbeat. */
+    agentUpgrade(hostId: string, body: unknown, opts?: { hostKey?: string }): Promise<ProvisioningReply>;
     /** The registered host whose key `hostKey` is, or undefined (who may download registry blobs). */
     keyHolder(hostKey: string): Promise<string | undefined>;
     /**
@@ -164,8 +193,19 @@ export interface Palette {
     get(name: string): Promise<ClusterDetail | undefined>;
     /** The wizard's data (clusterSpecSchema) plus optional `project` (default `Default`). */
     create(raw: unknown): Promise<{ ok: true; cluster: ClusterView; warnings: PaletteIssue[] } | Failure>;
+    /**
+     * Update a Running cluster to a newer version of its profile (`{profile: {id, version}}`): it is
+     * Upgrading while its hosts are repaved one at a time (pure/palette/upgrade.ts).
+     */
+    upgrade(name: string, raw: unknown): Promise<{ ok: true; cluster: ClusterView } | Failure>;
     /** Deleting, then removed; its hosts are Ready again. */
     delete(name: string): Promise<{ ok: true } | Failure>;
+    /** Day-2 (pure/palette/pool-edit.ts): a Ready host joins the Running cluster's worker pool. */
+    addWorker(name: string, hostId: string): Promise<{ ok: true; cluster: ClusterView } | Failure>;
+    /** Day-2: the worker leaves the cluster at once; its host resets at its next heartbeat, then is Ready. */
+    removeWorker(name: string, hostId: string): Promise<{ ok: true; cluster: ClusterView } | Failure>;
+    /** Day-2: `replacement` (Ready) takes control-plane host `hostId`'s place; `hostId` leaves as a removed worker does. */
+    replaceControlPlane(name: string, hostId: string, replacement: string): Promise<{ ok: true; cluster: ClusterView } | Failure>;
   };
   registry: {
     blob(repository: string, sha256: string): RegistryBlob | undefined;

@@ -4,6 +4,14 @@
  * the VIP holder (the VIP moves, kubectl through the VIP still answers and shows the lost node
  * NotReady), power off a second control plane (quorum lost: nobody holds the VIP and kubectl through
  * it fails as a real client does), power both back on (quorum, the VIP and every node Ready again).
+ *
+ * Then, on the same lab (one provisioning for both: it is the suite's longest path), the Day-2
+ * rolling upgrade: a newer profile version (Kubernetes 1.33.1) is applied; each host writes the new
+ * provider image to its passive partition and reboots into it, one at a time, control planes first,
+ * while the worker watches every etcd member's health each second and no member ever reports the
+ * quorum lost. Every node then runs v1.33.1. Then a version broken on purpose: the first control
+ * plane uses up its boot tries, boots back into its previous partition, and the cluster reports the
+ * failed upgrade and stops the roll there.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -11,12 +19,14 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HA_CONTROL_PLANES, HA_VIP, haThreeCp } from '../pure/scenarios/ha-three-cp';
 import { startLabServer, type LabServer } from '../server/lab-server';
+import { BROKEN_VERSION, GOOD_VERSION, seeingLeaderIn, quorumLost, readCluster, rollingUpgrade, saveVersion, unanswered } from './upgrade-drills';
 import { failover, HA_WORKER, kubectlUntil, loseQuorum, nodeOf, playHa, readyLine, regainQuorum, THROUGH_VIP, vipHolders, type HaLab } from './ha-drills';
 
 const MINUTE = 60_000;
 const say = (line: string): void => console.log(`[ha] ${line}`);
+const sayUp = (line: string): void => console.log(`[upgrade] ${line}`);
 
-describe('scenario ha-three-cp on real VMs: quorum and VIP failover', () => {
+describe('scenario ha-three-cp on real VMs: quorum and VIP failover, then the rolling upgrade', () => {
   let server: LabServer;
   let dataDir: string;
   let lab: HaLab | undefined;
@@ -76,4 +86,63 @@ describe('scenario ha-three-cp on real VMs: quorum and VIP failover', () => {
     say(`both powered on → a host holds the VIP after ${back.vipS.toFixed(1)} s; every node Ready through ${HA_VIP} after ${back.allReadyS.toFixed(1)} s`);
     for (const n of lab.nodes) expect(back.out).toMatch(readyLine(n));
   }, 30 * MINUTE);
+
+  it('repaves every host one at a time with the etcd quorum kept; a broken image falls back and stops the roll', async () => {
+    // The lab the HA drills above left: all four nodes Ready again after the quorum came back.
+    expect(lab, 'the HA drills above provisioned the lab').toBeDefined();
+    if (!lab) return;
+    const hostIds = (await readCluster(lab)).nodes.map((n: { hostId: string }) => n.hostId) as string[];
+
+    // A good new version rolls over every host, control planes first.
+    await saveVersion(lab, GOOD_VERSION);
+    const roll = await rollingUpgrade(lab, GOOD_VERSION.version);
+    sayUp(`control planes repaved in ${roll.controlPlanesS.toFixed(1)} s, all hosts in ${roll.endedS.toFixed(1)} s; members per second (H sees a leader, F answered with none, - no answer): ${roll.samples.join(' ')}`);
+    expect(roll.upgrade.state).toBe('done');
+    expect(roll.upgrade.order).toEqual(hostIds);
+    expect(roll.upgrade.done).toEqual(hostIds);
+    // The quorum held throughout: the watch ran, and no member ever said it was unhealthy while
+    // fewer than two were healthy. Seconds in which the others gave no answer at all are counted.
+    expect(roll.samples.length).toBeGreaterThan(5);
+    sayUp(`samples without a verdict (fewer than two see a leader, the rest silent): ${unanswered(roll.samples).length} of ${roll.samples.length}`);
+    expect(quorumLost(roll.samples)).toEqual([]);
+    // And a member really was down at some point: the roll did reboot control planes.
+    expect(roll.samples.map(seeingLeaderIn)).toContain(2);
+
+    const after = await readCluster(lab);
+    expect(after.status).toBe('Running');
+    expect(after.profile.version).toBe(GOOD_VERSION.version);
+    for (const n of after.nodes) expect(n.version).toBe(GOOD_VERSION.version);
+    const events = (after.events as Array<{ message: string }>).map((e) => e.message).join('\n');
+    expect(events).toMatch(new RegExp(`Cluster edge-lab-ha upgraded to ${GOOD_VERSION.version}`));
+    // Every node runs the new Kubernetes version, Ready, as kubectl through the VIP lists them.
+    const out = await kubectlUntil(lab, (o) => lab!.nodes.every((n) => new RegExp(`^${n}\\s+Ready\\b.*v${GOOD_VERSION.k8s}`, 'm').test(o)), 2 * MINUTE, `every node Ready at v${GOOD_VERSION.k8s}`);
+    for (const n of lab.nodes) expect(out).toMatch(readyLine(n));
+    // Each host booted the other slot and made it its saved entry.
+    const firstCp = haThreeCp.hosts[0]!.name;
+    const slotNow = (await lab.client.run(firstCp, 'cat /etc/edge-slot; grep saved_entry /oem/grubenv', MINUTE));
+    expect(slotNow).toMatch(/^active\s*$[\s\S]*saved_entry=active/m);
+
+    // The version broken on purpose: the first control plane falls back and the roll stops.
+    await saveVersion(lab, BROKEN_VERSION);
+    const broken = await rollingUpgrade(lab, BROKEN_VERSION.version);
+    sayUp(`broken version: fell back after ${broken.endedS.toFixed(1)} s; members per second: ${broken.samples.join(' ')}`);
+    expect(broken.upgrade.state).toBe('failed');
+    expect(broken.upgrade.failed).toMatchObject({ hostId: hostIds[0], slot: 'active' });
+    expect(broken.upgrade.done).toEqual([]);
+    expect(quorumLost(broken.samples)).toEqual([]);
+    const c = await readCluster(lab);
+    expect(c.status).toBe('Running');
+    expect(c.profile.version).toBe(GOOD_VERSION.version);
+    const msgs = (c.events as Array<{ message: string }>).map((e) => e.message).join('\n');
+    expect(msgs).toContain(`Upgrade failed on ${hostIds[0]}: booted back into active`);
+    // The host really tried the broken image and came back: its console shows the tries and the fallback.
+    const con = lab.client.consoleText(firstCp);
+    expect(con).toMatch(/EDGE-EVENT boot\.upgrade-try slot=passive/);
+    expect(con).toMatch(/broken on purpose/);
+    expect(con).toMatch(/EDGE-EVENT boot\.upgrade-fallback slot=active failed=passive/);
+    expect(await lab.client.run(firstCp, 'cat /etc/edge-slot; grep -c upgrade_ /oem/grubenv', MINUTE)).toMatch(/^active\s*$[\s\S]*^0\s*$/m);
+    // The others were never told, and every node is Ready again at the good version.
+    const back = await kubectlUntil(lab, (o) => lab!.nodes.every((n) => new RegExp(`^${n}\\s+Ready\\b.*v${GOOD_VERSION.k8s}`, 'm').test(o)), 3 * MINUTE, 'every node Ready again');
+    expect(back).toMatch(readyLine(lab.nodes[HA_CONTROL_PLANES]!));
+  }, 45 * MINUTE);
 });

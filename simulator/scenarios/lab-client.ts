@@ -11,6 +11,9 @@ import {
 } from '../pure/protocol';
 import { hostTrouble, type ScenarioDriver } from '../pure/scenarios/scenario-steps';
 
+/** The longest line the guest console's shell keeps (busybox ash, FEATURE_EDITING_MAX_LEN), plus one. */
+export const GUEST_LINE_MAX = 1024;
+
 export class LabClientError extends Error {
   constructor(message: string, readonly status?: number, readonly body?: unknown) {
     super(`[lab-client] ${message}`);
@@ -182,13 +185,17 @@ export class LabClient implements ScenarioDriver {
    * echo of the typed line never matches it.
    */
   async run(hostId: string, command: string, timeoutMs = 20_000): Promise<string> {
+    const n = ++this.nextId;
+    const line = `${command}; echo "@@${this.marker}$((${n}+0))@@"`;
+    // busybox's line editor keeps the first 1,024 characters of a line and drops the rest, the
+    // end marker with them: the command would only time out, cut short.
+    if (line.length >= GUEST_LINE_MAX) throw new LabClientError(`a console command must fit one line of ${GUEST_LINE_MAX - 1} characters with the end marker; this one has ${line.length}: define shell functions in an earlier command, or split it (it starts \`${command.slice(0, 60)}\`)`);
     this.attachConsole(hostId);
     // What the console printed before is history, not this command's output.
     for (const until = Date.now() + 5_000; !this.histories.has(hostId) && Date.now() < until;) await new Promise((r) => setTimeout(r, 20));
-    const n = ++this.nextId;
     const end = `@@${this.marker}${n}@@`;
     const start = this.consoleText(hostId).length;
-    this.type(hostId, `${command}; echo "@@${this.marker}$((${n}+0))@@"\n`);
+    this.type(hostId, `${line}\n`);
     const deadline = Date.now() + timeoutMs;
     for (;;) {
       const out = this.consoleText(hostId).slice(start).replace(/\r/g, '');

@@ -18,7 +18,7 @@ export async function prepareImages(): Promise<GuestImages> {
 
 /** Every artefact file with its sha256 (the kernel is hashed here; the rest come from the build). */
 export async function artefactList(images: GuestImages): Promise<Array<{ name: string; path: string; sha256: string }>> {
-  const paths = [images.vmlinux, images.diskBootInitrd, images.usbBootInitrd, images.floorInitrd, images.edgeOs, images.providerOs];
+  const paths = [images.vmlinux, images.diskBootInitrd, images.usbBootInitrd, images.floorInitrd, images.edgeOs, images.providerOs, images.providerOsBroken];
   return Promise.all(
     paths.map(async (path) => ({ name: basename(path), path, sha256: images.sha256[basename(path)] ?? (await sha256File(path)) })),
   );

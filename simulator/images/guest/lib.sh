@@ -40,6 +40,15 @@ wait_for() {
   [ -e "$1" ]
 }
 
+# nap SECONDS: sleep without spawning a process (busybox's sleep is a fork and
+# an exec): a read that times out on a FIFO nobody writes to. For loops that
+# wake every second or two for as long as a host runs.
+nap() {
+  [ -p /run/edge-nap ] || mkfifo /run/edge-nap 2>/dev/null
+  read -t "$1" _ <> /run/edge-nap
+  return 0
+}
+
 # halt_forever: what firmware does when there is nothing left to run.
 halt_forever() { while :; do sleep 3600; done; }
 

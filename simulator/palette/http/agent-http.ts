@@ -1,5 +1,5 @@
 // The edge agents' endpoint of one lab (simulator/palette-api.md): registration, heartbeats
-// (long poll), provisioning reports and the lab registry's blobs, and nothing else. Anything the
+// (long poll), provisioning and upgrade reports and the lab registry's blobs, and nothing else. Anything the
 // agent acts on is HTTP 200 with a `status`, because busybox wget throws away the body of a 4xx
 // reply; only a request the agent would never send gets 400.
 //
@@ -78,6 +78,13 @@ export function createAgentHttp(palette: Palette, o: AgentHttpOptions): Hono {
     POST: async (c) => {
       const body = await readJson(c);
       return body.ok ? reply(c, await palette.hosts.agentProvisioning(param(c, 'id'), body.value, { hostKey: hostKeyOf(c) })) : body.response;
+    },
+  });
+
+  resource(app, '/v1/edge/hosts/:id/upgrade', {
+    POST: async (c) => {
+      const body = await readJson(c);
+      return body.ok ? reply(c, await palette.hosts.agentUpgrade(param(c, 'id'), body.value, { hostKey: hostKeyOf(c) })) : body.response;
     },
   });
 

@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { PROVISIONING_STEPS } from '../../pure/machines/provisioning';
 import { clusterSpec, k3sProfile, openKit, registerHosts, withToken, type Kit } from '../test-kit';
 import type { Palette } from '../types';
 import { createPaletteHttp } from './page-http';
@@ -102,10 +103,30 @@ describe('page API', () => {
     expect(await call('GET', '/v1/clusters/store-42')).toMatchObject({ status: 404 });
   });
 
+  it('edits a Running cluster\'s node pools: add and remove a worker (200 with the cluster), refusals as 409/404/422 with issues', async () => {
+    const token = await withToken(kit.palette);
+    const keys = await registerHosts(kit.palette, token, 2);
+    await call('POST', '/v1/profiles', k3sProfile());
+    await call('POST', '/v1/clusters', clusterSpec());
+    expect(await call('POST', '/v1/clusters/store-42/workers', { hostId: 'edge-2' })).toMatchObject({ status: 409, json: { error: 'conflict', issues: [{ code: 'cluster-not-running' }] } });
+    for (const step of PROVISIONING_STEPS) await kit.palette.hosts.agentProvisioning('edge-1', { hostId: 'edge-1', cluster: 'store-42', step }, { hostKey: keys['edge-1'] });
+    expect(await call('POST', '/v1/clusters/store-42/workers', { hostId: 'edge-2' })).toMatchObject({ status: 200, json: { cluster: { nodes: [{ hostId: 'edge-1' }, { hostId: 'edge-2', role: 'worker' }] } } });
+    expect(await call('POST', '/v1/clusters/store-42/workers', {})).toMatchObject({ status: 422, json: { issues: [{ path: 'hostId' }] } });
+    expect(await call('POST', '/v1/clusters/store-42/workers', { hostId: 'edge-7' })).toMatchObject({ status: 404, json: { issues: [{ code: 'host-unknown' }] } });
+    expect(await call('DELETE', '/v1/clusters/store-42/workers/edge-1')).toMatchObject({ status: 409, json: { issues: [{ code: 'last-control-plane' }] } });
+    expect(await call('POST', '/v1/clusters/store-42/control-plane/replace', { hostId: 'edge-1', replacement: 'edge-2' })).toMatchObject({ status: 409, json: { issues: [{ code: 'last-control-plane' }] } });
+    expect(await call('DELETE', '/v1/clusters/store-42/workers/edge-2')).toMatchObject({ status: 200, json: { cluster: { nodes: [{ hostId: 'edge-1' }] } } });
+    expect(await call('GET', '/v1/clusters/store-42/workers')).toMatchObject({ status: 405 });
+  });
+
   it('serves the catalog with each provider image marked available or not', async () => {
     const { json } = await call('GET', '/v1/catalog');
     expect(json?.packs.length).toBeGreaterThan(10);
-    expect(json?.providerImages.filter((i: { available: boolean }) => !i.available).map((i: { name: string }) => i.name)).toEqual(['registry.lab/edge-lab-provider-opensuse:k3s-1.32.4-v4.7.16-lab']);
+    expect(json?.providerImages.filter((i: { available: boolean }) => !i.available).map((i: { name: string }) => i.name)).toEqual([
+      'registry.lab/edge-lab-provider-opensuse:k3s-1.32.4-v4.7.16-lab',
+      // The image broken on purpose (the upgrade's fallback drill) has no blob in this test's registry.
+      'registry.lab/edge-lab-provider-broken:k3s-1.33.1-v4.7.16-lab',
+    ]);
   });
 
   it('never sends a stack trace', async () => {

@@ -176,6 +176,39 @@ export function createPaletteHttp(palette: Palette): Hono {
     },
   });
 
+  // Day-2 node pools (pure/palette/pool-edit.ts): the cluster as it is after the edit.
+  const field = (v: unknown, k: string): unknown => (isObject(v) ? v[k] : undefined);
+  resource(app, '/v1/clusters/:name/workers', {
+    POST: async (c) => {
+      const body = await readJson(c);
+      if (!body.ok) return body.response;
+      const r = await palette.clusters.addWorker(param(c, 'name'), field(body.value, 'hostId') as string);
+      return r.ok ? json(c, 200, { cluster: r.cluster }) : failure(c, r);
+    },
+  });
+  resource(app, '/v1/clusters/:name/workers/:hostId', {
+    DELETE: async (c) => {
+      const r = await palette.clusters.removeWorker(param(c, 'name'), param(c, 'hostId'));
+      return r.ok ? json(c, 200, { cluster: r.cluster }) : failure(c, r);
+    },
+  });
+  resource(app, '/v1/clusters/:name/control-plane/replace', {
+    POST: async (c) => {
+      const body = await readJson(c);
+      if (!body.ok) return body.response;
+      const r = await palette.clusters.replaceControlPlane(param(c, 'name'), field(body.value, 'hostId') as string, field(body.value, 'replacement') as string);
+      return r.ok ? json(c, 200, { cluster: r.cluster }) : failure(c, r);
+    },
+  });
+  resource(app, '/v1/clusters/:name/upgrade', {
+    POST: async (c) => {
+      const body = await readJson(c);
+      if (!body.ok) return body.response;
+      const r = await palette.clusters.upgrade(param(c, 'name'), body.value);
+      return r.ok ? json(c, 200, { cluster: r.cluster }) : failure(c, r);
+    },
+  });
+
   finish(app);
   return app;
 }

@@ -1,6 +1,6 @@
 /**
  * An Edge Native cluster as Palette shows it: Provisioning → Running (Healthy or
- * Unhealthy) → Deleting → deleted, or Failed when provisioning errs or takes too long
+ * Unhealthy) ⇄ Upgrading (a newer profile version rolled over the hosts) → Deleting → deleted, or Failed when provisioning errs or takes too long
  * (palette-edge.md §1 D, §6 "Statuses"). Provisioning advances one step per event, in
  * the order the hosts report them (provisioning.ts); a step out of order is ignored.
  * The cluster is Running once every node reports ready.
@@ -30,6 +30,13 @@ export type ClusterEvent =
   | { type: 'PROVISIONING_FAILED'; reason: string }
   | { type: 'NODE_UNHEALTHY'; host: string }
   | { type: 'NODE_HEALTHY'; host: string }
+  /** Day-2: Palette started rolling a newer profile version over the hosts (pure/palette/upgrade.ts). */
+  | { type: 'UPGRADE_STARTED'; version: string }
+  /** A host came up on the new image with its node Ready. */
+  | { type: 'NODE_UPGRADED'; host: string }
+  | { type: 'UPGRADE_COMPLETED' }
+  /** A host booted back into its previous partition; the roll stopped. */
+  | { type: 'UPGRADE_FAILED'; host: string; slot: string }
   | { type: 'DELETE' }
   /** Palette started deleting the cluster (asked through its API rather than this chart's DELETE). */
   | { type: 'DELETING' }
@@ -45,6 +52,8 @@ export interface ClusterContext {
   readyNodes: readonly string[];
   unhealthyNodes: readonly string[];
   failure: { reason: string } | null;
+  /** The latest upgrade: its target, the hosts done, and where it failed (null before the first). */
+  upgrade: { version: string; upgraded: readonly string[]; failedOn: { host: string; slot: string } | null } | null;
 }
 
 export interface ClusterInput {
@@ -67,6 +76,11 @@ export const clusterMachine = setup({
       event.type === 'NODE_UNHEALTHY' ? { unhealthyNodes: withItem(context.unhealthyNodes, event.host) } : {}),
     markHealthy: assign(({ context, event }) =>
       event.type === 'NODE_HEALTHY' ? { unhealthyNodes: without(context.unhealthyNodes, event.host) } : {}),
+    startUpgrade: assign(({ event }) => (event.type === 'UPGRADE_STARTED' ? { upgrade: { version: event.version, upgraded: [], failedOn: null } } : {})),
+    markUpgraded: assign(({ context, event }) =>
+      event.type === 'NODE_UPGRADED' && context.upgrade ? { upgrade: { ...context.upgrade, upgraded: withItem(context.upgrade.upgraded, event.host) } } : {}),
+    failUpgrade: assign(({ context, event }) =>
+      event.type === 'UPGRADE_FAILED' && context.upgrade ? { upgrade: { ...context.upgrade, failedOn: { host: event.host, slot: event.slot } } } : {}),
     fail: assign(({ event }) => ({ failure: { reason: event.type === 'PROVISIONING_FAILED' ? event.reason : 'timeout' } })),
   },
   guards: {
@@ -74,6 +88,7 @@ export const clusterMachine = setup({
       event.type === 'NODE_READY' && withItem(context.readyNodes, event.host).length >= context.nodeCount,
     'lastUnhealthyRecovers?': ({ context, event }) =>
       event.type === 'NODE_HEALTHY' && without(context.unhealthyNodes, event.host).length === 0,
+    'anyUnhealthy?': ({ context }) => context.unhealthyNodes.length > 0,
   },
   delays: {
     provisioningTimeout: ({ context }) => context.provisioningTimeoutMs,
@@ -89,6 +104,7 @@ export const clusterMachine = setup({
     readyNodes: [],
     unhealthyNodes: [],
     failure: null,
+    upgrade: null,
   }),
   states: {
     provisioning: {
@@ -116,7 +132,10 @@ export const clusterMachine = setup({
     },
     running: {
       initial: 'healthy',
-      on: { DELETE: { target: 'deleting', actions: 'requestDelete' }, DELETING: 'deleting' },
+      on: {
+        DELETE: { target: 'deleting', actions: 'requestDelete' }, DELETING: 'deleting',
+        UPGRADE_STARTED: { target: 'upgrading', actions: 'startUpgrade' },
+      },
       states: {
         healthy: { on: { NODE_UNHEALTHY: { target: 'unhealthy', actions: 'markUnhealthy' } } },
         unhealthy: {
@@ -126,6 +145,25 @@ export const clusterMachine = setup({
             NODE_HEALTHY: [{ guard: 'lastUnhealthyRecovers?', target: 'healthy', actions: 'markHealthy' }, { actions: 'markHealthy' }],
           },
         },
+      },
+    },
+    /**
+     * Hosts repaved one at a time (control planes first). Health is still followed; the roll ends
+     * Running, healthy or not as the nodes are, after the last host or the first that fell back.
+     */
+    upgrading: {
+      tags: ['busy'],
+      on: {
+        NODE_UPGRADED: { actions: 'markUpgraded' },
+        NODE_UNHEALTHY: { actions: 'markUnhealthy' },
+        NODE_HEALTHY: { actions: 'markHealthy' },
+        UPGRADE_COMPLETED: [{ guard: 'anyUnhealthy?', target: '#cluster.running.unhealthy' }, { target: '#cluster.running' }],
+        UPGRADE_FAILED: [
+          { guard: 'anyUnhealthy?', target: '#cluster.running.unhealthy', actions: 'failUpgrade' },
+          { target: '#cluster.running', actions: 'failUpgrade' },
+        ],
+        DELETE: { target: 'deleting', actions: 'requestDelete' },
+        DELETING: 'deleting',
       },
     },
     failed: {

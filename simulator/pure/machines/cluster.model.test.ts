@@ -14,6 +14,8 @@ const EVENTS: ReadonlyArray<ClusterEvent | EventObject> = [
   { type: 'NODE_READY', host: 'a' }, { type: 'NODE_READY', host: 'b' },
   { type: 'PROVISIONING_FAILED', reason: 'image-pull-failed' },
   { type: 'NODE_UNHEALTHY', host: 'a' }, { type: 'NODE_HEALTHY', host: 'a' },
+  { type: 'UPGRADE_STARTED', version: '1.1.0' }, { type: 'NODE_UPGRADED', host: 'a' },
+  { type: 'UPGRADE_COMPLETED' }, { type: 'UPGRADE_FAILED', host: 'b', slot: 'passive' },
   { type: 'DELETE' }, { type: 'DELETED' },
   { type: TIMEOUT },
 ];
@@ -23,7 +25,7 @@ const EVENTS: ReadonlyArray<ClusterEvent | EventObject> = [
 const model = new TestModel(clusterMachine, {
   events: EVENTS as ClusterEvent[],
   input: INPUT,
-  serializeState: (s) => JSON.stringify([s.value, s.context.readyNodes, s.context.unhealthyNodes, s.context.failure?.reason]),
+  serializeState: (s) => JSON.stringify([s.value, s.context.readyNodes, s.context.unhealthyNodes, s.context.failure?.reason, s.context.upgrade]),
 });
 // One path per reachable state (the default drops paths that are prefixes of longer ones).
 const paths = model.getShortestPaths({ allowDuplicatePaths: true });

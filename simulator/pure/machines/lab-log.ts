@@ -126,6 +126,10 @@ function routePalette(e: { type: string; [k: string]: unknown }, vmOf: HostLooku
     }
     case 'palette.cluster.status':
       return e.status === 'Deleting' ? [{ to: 'cluster', cluster: str(e.name), event: { type: 'DELETING' } }] : [];
+    case 'palette.cluster.upgrade-started': return [{ to: 'cluster', cluster: str(e.name), event: { type: 'UPGRADE_STARTED', version: str(e.to) } }];
+    case 'palette.host.upgraded': return [{ to: 'cluster', cluster, event: { type: 'NODE_UPGRADED', host: hostId } }];
+    case 'palette.cluster.upgrade-completed': return [{ to: 'cluster', cluster: str(e.name), event: { type: 'UPGRADE_COMPLETED' } }];
+    case 'palette.cluster.upgrade-failed': return [{ to: 'cluster', cluster: str(e.name), event: { type: 'UPGRADE_FAILED', host: hostId, slot: str(e.slot) } }];
     case 'palette.cluster.deleted': {
       const name = str(e.name);
       return [{ to: 'cluster', cluster: name, event: { type: 'DELETED' } }, { to: 'forget-cluster', cluster: name }];

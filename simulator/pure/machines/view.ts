@@ -66,6 +66,8 @@ export interface ClusterView extends ViewBase<ClusterCommandType> {
     readonly readyNodes: readonly string[];
     readonly unhealthyNodes: readonly string[];
     readonly failure: { readonly reason: string } | null;
+    /** The latest upgrade (null before the first): its target version, the hosts done, where it failed. */
+    readonly upgrade?: { readonly version: string; readonly upgraded: readonly string[]; readonly failedOn: { readonly host: string; readonly slot: string } | null } | null;
   };
 }
 
@@ -143,6 +145,14 @@ const CLUSTER_LABELS: Readonly<Record<string, string>> = {
   deleted: 'Deleted',
 };
 
+function clusterLabel(first: string, c: SnapshotFrom<ClusterMachine>['context']): string {
+  if (first.startsWith('provisioning.')) return `Provisioning${c.step ? ` (${c.step})` : ''}`;
+  const u = c.upgrade;
+  if (first === 'upgrading' && u) return `Upgrading to ${u.version} (${u.upgraded.length} of ${c.nodeCount} hosts done)`;
+  const label = CLUSTER_LABELS[first] ?? first;
+  return first.startsWith('running.') && u?.failedOn ? `${label} · upgrade to ${u.version} failed on ${u.failedOn.host}` : label;
+}
+
 export function toClusterView(snapshot: SnapshotFrom<ClusterMachine>): ClusterView {
   const states = leafPaths(snapshot.value);
   const c = snapshot.context;
@@ -151,11 +161,12 @@ export function toClusterView(snapshot: SnapshotFrom<ClusterMachine>): ClusterVi
     kind: 'cluster',
     value: plainValue(snapshot.value),
     states,
-    label: first.startsWith('provisioning.') ? `Provisioning${c.step ? ` (${c.step})` : ''}` : (CLUSTER_LABELS[first] ?? first),
+    label: clusterLabel(first, c),
     tags: Array.from(snapshot.tags).sort(),
     context: {
       name: c.name, nodeCount: c.nodeCount, step: c.step, readyNodes: [...c.readyNodes], unhealthyNodes: [...c.unhealthyNodes],
       failure: c.failure && { ...c.failure },
+      upgrade: c.upgrade && { version: c.upgrade.version, upgraded: [...c.upgrade.upgraded], failedOn: c.upgrade.failedOn && { ...c.upgrade.failedOn } },
     },
     allowed: CLUSTER_COMMANDS.filter((t) => snapshot.can({ type: t })),
   };

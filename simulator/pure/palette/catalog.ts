@@ -130,6 +130,9 @@ export const PROVIDER_IMAGES: readonly ProviderImage[] = [
   image('edge-lab-provider', UBUNTU, 'rke2', '1.32.4', false),
   image('edge-lab-provider', UBUNTU, 'canonical', '1.32.4', true),
   image('edge-lab-provider-opensuse', { name: 'opensuse-leap', version: '15.6' }, 'k3s', '1.32.4', false),
+  // Broken on purpose, for the upgrade's fallback drill: its init gives up at once, so a host
+  // repaved with it uses up its boot tries and boots back into its previous partition.
+  image('edge-lab-provider-broken', UBUNTU, 'k3s', '1.33.1', false),
 ];
 
 export function findProviderImage(name: string): ProviderImage | undefined {

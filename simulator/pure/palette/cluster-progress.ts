@@ -109,7 +109,7 @@ export function applyReport(status: ClusterStatus, nodes: readonly NodeProgress[
 
 /**
  * The cluster's health: unknown (null) while provisioning goes well and while deleting;
- * Unhealthy with a failed node, or when Running with a node whose host is Unhealthy.
+ * Unhealthy with a failed node, or when Running or Upgrading with a node whose host is Unhealthy.
  */
 export function clusterHealth(status: ClusterStatus, nodes: readonly NodeProgress[], unhealthyHosts: ReadonlySet<string>): HealthStatus | null {
   if (status === 'Deleting') return null;

@@ -133,7 +133,7 @@ describe('parseCluster and statuses', () => {
   });
 
   it('names the statuses Palette shows', () => {
-    expect(clusterStatuses).toEqual(['Provisioning', 'Running', 'Deleting']);
+    expect(clusterStatuses).toEqual(['Provisioning', 'Running', 'Upgrading', 'Deleting']);
     expect(healthStatuses).toEqual(['Healthy', 'Unhealthy']);
     expect(hostStatuses).toEqual(['Ready', 'In-Use', 'Unpaired']);
   });

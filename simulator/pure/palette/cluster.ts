@@ -13,7 +13,8 @@ import { checkName, checkTagList } from './names';
 import { analyseProfile, type ClusterProfile, type ProfileOptions } from './profile';
 
 export { hostStatuses };
-export const clusterStatuses = ['Provisioning', 'Running', 'Deleting'] as const;
+/** Upgrading: Running while a newer profile version rolls over its hosts (upgrade.ts). */
+export const clusterStatuses = ['Provisioning', 'Running', 'Upgrading', 'Deleting'] as const;
 export const healthStatuses = ['Healthy', 'Unhealthy'] as const;
 export type ClusterStatus = (typeof clusterStatuses)[number];
 export type HealthStatus = (typeof healthStatuses)[number];

@@ -33,3 +33,6 @@ export {
   type NodeProgress, type NodeRole, type NoteSeverity, type ProgressFacts, type ProgressNote, type ProgressResult, type ProvisioningReport,
 } from './cluster-progress';
 export { AGENT_REFUSAL_CODES, REGISTRATION_CODES, REGISTRATION_REFUSAL_CODES, type AgentRefusalCode, type RegistrationCode, type RegistrationRefusalCode } from './refusals';
+export { nextNodeName, planPoolEdit, type PoolEdit, type PoolEditFacts, type PoolEditResult, type PoolNode } from './pool-edit';
+export { compareVersions } from './versions';
+export { checkUpgrade, upgradeOrder, upgradeTurn, type UpgradeCheckInput } from './upgrade';

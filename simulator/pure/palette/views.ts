@@ -85,6 +85,8 @@ export const clusterNodeViewSchema = z.object({
   lanIp: z.string(),
   step: z.enum(PROVISIONING_STEPS).nullable(),
   failure: z.string().nullable(),
+  /** The profile version the host runs, as it last reported (after an upgrade) or was provisioned with. */
+  version: z.string().optional(),
 });
 export type ClusterNodeView = z.infer<typeof clusterNodeViewSchema>;
 
@@ -103,6 +105,17 @@ export const clusterViewSchema = z.object({
   createdAt: z.number(),
   /** The wizard's data as accepted. */
   spec: clusterSpecSchema,
+  /** The latest update to a newer profile version (pure/palette/upgrade.ts); null before the first. */
+  upgrade: z.object({
+    from: z.string(),
+    to: z.string(),
+    /** Host IDs in the order they are repaved, those done, and the one told now (null once it ended). */
+    order: z.array(z.string()),
+    done: z.array(z.string()),
+    current: z.string().nullable(),
+    state: z.enum(['rolling', 'done', 'failed']),
+    failed: z.object({ hostId: z.string(), slot: z.string(), reason: z.string() }).nullable(),
+  }).nullish(),
 });
 export type ClusterView = z.infer<typeof clusterViewSchema>;
 

@@ -177,6 +177,14 @@ export const PALETTE_ROUTES = {
   createCluster: route({ method: 'POST', path: '/v1/clusters', body: paletteBody, answer: z.object({ cluster: clusterViewSchema, ...withWarnings }), status: 201 }),
   cluster: route({ method: 'GET', path: '/v1/clusters/:name', answer: z.object({ cluster: clusterDetailSchema }), status: 200 }),
   deleteCluster: route({ method: 'DELETE', path: '/v1/clusters/:name', answer: deleted, status: 200 }),
+  /** Day-2: `{hostId}`, a Ready host, joins the Running cluster's worker pool. */
+  addWorker: route({ method: 'POST', path: '/v1/clusters/:name/workers', body: paletteBody, answer: z.object({ cluster: clusterViewSchema }), status: 200 }),
+  /** Day-2: the worker leaves the cluster; its host resets and is Ready again. */
+  removeWorker: route({ method: 'DELETE', path: '/v1/clusters/:name/workers/:hostId', answer: z.object({ cluster: clusterViewSchema }), status: 200 }),
+  /** Day-2: `{hostId, replacement}`: a Ready host takes a control-plane host's place (etcd membership follows). */
+  replaceControlPlane: route({ method: 'POST', path: '/v1/clusters/:name/control-plane/replace', body: paletteBody, answer: z.object({ cluster: clusterViewSchema }), status: 200 }),
+  /** Day-2: update a Running cluster to a newer version of its profile (a rolling repave). */
+  upgradeCluster: route({ method: 'POST', path: '/v1/clusters/:name/upgrade', body: paletteBody, answer: z.object({ cluster: clusterViewSchema }), status: 200 }),
 } as const;
 
 /** The answer type of a route. */

@@ -28,6 +28,19 @@ export const PALETTE_EVENT_SCHEMAS = {
   /** health is null while it is not known yet (provisioning without failure, deleting). */
   'palette.cluster.status': z.object({ name: z.string(), status: z.enum(clusterStatuses), health: z.enum(healthStatuses).nullable() }),
   'palette.cluster.deleted': z.object({ name: z.string() }),
+  /** A Day-2 pool edit: a host joined the Running cluster as a node. */
+  'palette.cluster.node-added': z.object({ name: z.string(), hostId: z.string(), role: z.enum(['control-plane', 'worker']) }),
+  /** A Day-2 pool edit: a node left the cluster (its host resets at its next heartbeat). */
+  'palette.cluster.node-removed': z.object({ name: z.string(), hostId: z.string(), role: z.enum(['control-plane', 'worker']) }),
+  /** A Running cluster is being updated to a newer version of its profile (pure/palette/upgrade.ts). */
+  'palette.cluster.upgrade-started': z.object({ name: z.string(), from: z.string(), to: z.string() }),
+  /** The host's turn in the roll: it is told at its heartbeat to repave itself with `version`. */
+  'palette.host.upgrade-turn': z.object({ hostId: z.string(), cluster: z.string(), version: z.string() }),
+  /** The host came up on the new image, its node Ready: it marked the new partition good. */
+  'palette.host.upgraded': z.object({ hostId: z.string(), cluster: z.string(), version: z.string() }),
+  'palette.cluster.upgrade-completed': z.object({ name: z.string(), version: z.string() }),
+  /** A host booted back into its previous partition (`slot`): the roll stopped there. */
+  'palette.cluster.upgrade-failed': z.object({ name: z.string(), hostId: z.string(), slot: z.string(), reason: z.string() }),
 } as const;
 
 export type PaletteEventType = keyof typeof PALETTE_EVENT_SCHEMAS;

@@ -167,6 +167,13 @@ function paletteWords(e: PaletteEvent): string {
     case 'palette.cluster.created': return `${e.name} · created with ${e.nodeCount} node${e.nodeCount === 1 ? '' : 's'}`;
     case 'palette.cluster.status': return `${e.name} · ${e.status}${e.health ? ` · ${e.health}` : ''}`;
     case 'palette.cluster.deleted': return `${e.name} · deleted`;
+    case 'palette.cluster.node-added': return `${e.name} · ${e.hostId} joins as ${e.role}`;
+    case 'palette.cluster.node-removed': return `${e.name} · ${e.hostId} (${e.role}) removed`;
+    case 'palette.cluster.upgrade-started': return `${e.name} · upgrading ${e.from} → ${e.to}`;
+    case 'palette.host.upgrade-turn': return `${e.hostId} · repaving with ${e.version}`;
+    case 'palette.host.upgraded': return `${e.hostId} · runs ${e.version}`;
+    case 'palette.cluster.upgrade-completed': return `${e.name} · upgraded to ${e.version}`;
+    case 'palette.cluster.upgrade-failed': return `${e.name} · upgrade failed on ${e.hostId} (back in ${e.slot})`;
   }
 }
 

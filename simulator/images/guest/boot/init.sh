@@ -50,6 +50,25 @@ entry=active
 [ -z "$next_entry" ] && [ -n "$saved_entry" ] && entry=$saved_entry
 # next_entry is one-shot, exactly like grub's.
 if [ -n "$next_entry" ]; then sed -i '/^next_entry=/d' /mnt/oem/grubenv; fi
+# A rolling upgrade's trial (stylus-upgrade; the names are the lab's own): while upgrade_tries
+# lasts, boot upgrade_entry, the slot holding the new version, one try less each time. The new
+# OS makes itself the saved entry once its node is Ready (upgrade-boot.sh). With no try left,
+# boot saved_entry, the previous slot, and leave upgrade_failed for the agent to report.
+# A one-shot next_entry (a reset) comes first.
+if [ -z "$next_entry" ] && [ -n "$upgrade_entry" ]; then
+  if [ "${upgrade_tries:-0}" -gt 0 ]; then
+    left=$((upgrade_tries - 1))
+    { grep -v '^upgrade_tries=' /mnt/oem/grubenv; echo "upgrade_tries=$left"; } > /mnt/oem/grubenv.tmp && mv /mnt/oem/grubenv.tmp /mnt/oem/grubenv
+    entry=$upgrade_entry
+    echo "Edge Lab: trial boot of the upgrade in the $entry slot ($left more tries after this one)"
+    emit boot.upgrade-try slot=$entry tries_left=$left
+  else
+    { grep -v -e '^upgrade_entry=' -e '^upgrade_tries=' /mnt/oem/grubenv; echo "upgrade_failed=$upgrade_entry"; } > /mnt/oem/grubenv.tmp && mv /mnt/oem/grubenv.tmp /mnt/oem/grubenv
+    echo "Edge Lab: the upgrade in the $upgrade_entry slot did not come up in its boot tries; booting the previous slot ($entry)"
+    emit boot.upgrade-fallback slot=$entry failed=$upgrade_entry
+  fi
+  sync
+fi
 trace grubenv
 # statereset (set with grub2-editenv, as on the product's terminal, or by the agent when Palette
 # deletes the host's cluster): the host goes back to its state after installation. The active
@@ -75,9 +94,9 @@ if [ "$entry" = statereset ]; then
     wipe /mnt/persistent
     umount /mnt/persistent
   fi
-  rm -f /mnt/oem/cluster.env
+  rm -f /mnt/oem/cluster.env /mnt/oem/upgrade.env /mnt/oem/upgrade-failed.env
   [ -n "$cluster" ] && echo "$cluster" > /mnt/oem/reset-done
-  { grep -v '^saved_entry=' /mnt/oem/grubenv 2>/dev/null; echo saved_entry=active; } > /mnt/oem/grubenv.tmp && mv /mnt/oem/grubenv.tmp /mnt/oem/grubenv
+  { grep -v -e '^saved_entry=' -e '^upgrade_' /mnt/oem/grubenv 2>/dev/null; echo saved_entry=active; } > /mnt/oem/grubenv.tmp && mv /mnt/oem/grubenv.tmp /mnt/oem/grubenv
   sync
   emit reset.complete cluster=${cluster:-none}
   entry=active

@@ -79,3 +79,29 @@ report() {
     sleep "$rd"; rd=$((rd * 2))
   done
 }
+
+# report_upgrade RESULT SLOT [REASON]: a host's report on its turn in a rolling
+# upgrade (POST …/upgrade) for $CLUSTER and $VERSION; tried as `report` is.
+report_upgrade() {
+  j "$host_id"; ub="{\"hostId\":\"$J\""
+  j "$CLUSTER"; ub="$ub,\"cluster\":\"$J\",\"version\":\"$VERSION\",\"result\":\"$1\",\"slot\":\"$2\""
+  j "${3:-}"; ub="$ub,\"reason\":\"$J\"}"
+  un=0; ud=1
+  while :; do
+    if ur=$(post "/v1/edge/hosts/$host_id/upgrade" "$ub"); then
+      case "$ur" in
+        *'"status":"ok"'*) return 0 ;;
+        *'"code":"host-credential"'*) uwhy="Palette did not accept the host key" ;;
+        *) echo "upgrade: Palette refused the report '$1': $(field "$ur" message)"; return 1 ;;
+      esac
+    else
+      uwhy=$(wget_why)
+    fi
+    un=$((un + 1))
+    if [ "$un" -ge 5 ]; then
+      echo "upgrade: could not report '$1' to Palette at $endpoint ($uwhy)"
+      return 1
+    fi
+    sleep "$ud"; ud=$((ud * 2))
+  done
+}

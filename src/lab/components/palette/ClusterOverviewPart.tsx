@@ -13,6 +13,8 @@ import { useLabView } from '../../client/hooks';
 import { badgeClass, clockTime } from './format';
 import { Problem, Words } from './Issues';
 import { ClusterPicture } from '../../pictures/ClusterPicture';
+import { NodePoolControls } from './NodePoolControls';
+import { UpgradeCluster } from './UpgradeCluster';
 import styles from './palette.module.css';
 
 export function ClusterOverviewPart(): ReactNode {
@@ -72,6 +74,8 @@ function ClusterCard(props: { name: string; listed: ClusterView }): ReactNode {
           </tbody>
         </table>
       </div>
+      <NodePoolControls cluster={c} />
+      <UpgradeCluster cluster={c} />
       {c.status !== 'Deleting' ? <DeleteCluster name={c.name} /> : (
         <p className={styles.muted} data-cluster-deleting>Deleting: each host resets at its next heartbeat (a powered-off host when it is powered on) and is Ready again; the cluster goes with the last one.</p>
       )}

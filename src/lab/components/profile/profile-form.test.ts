@@ -54,7 +54,7 @@ describe('profile form', () => {
   it("offers the catalog's choices for the OS pack's values", () => {
     expect(imageParts({ ...catalog.providerImages[0]! })).toEqual({ registry: 'registry.lab', repo: 'edge-lab-provider', peVersion: 'v4.7.16', customTag: 'lab' });
     expect(valueChoices(catalog, 'system.registry')).toEqual(['registry.lab']);
-    expect(valueChoices(catalog, 'system.repo')).toEqual(['edge-lab-provider', 'edge-lab-provider-opensuse']);
+    expect(valueChoices(catalog, 'system.repo')).toEqual(['edge-lab-provider', 'edge-lab-provider-broken', 'edge-lab-provider-opensuse']);
     expect(valueChoices(catalog, 'system.k8sDistribution')).toEqual(['canonical', 'k3s', 'kubeadm', 'rke2']);
     expect(valueChoices(catalog, 'system.peVersion')).toEqual(['v4.7.16']);
     expect(valueChoices(catalog, 'system.customTag')).toEqual(['lab']);
