@@ -340,7 +340,7 @@ export class Classes {
       ...base,
       phase,
       step: step ? { path: step.path, label: step.label, role: step.role } : null,
-      hosts: Object.entries(power).map(([name, p]) => ({ name, label: view.hosts[name]?.label ?? '', power: p })),
+      hosts: Object.entries(power).map(([name, p]) => ({ name, label: view.hosts[name]?.label ?? '', power: p, cable: view.hosts[name]?.data.cableUnplugged ? 'out' as const : 'in' as const })),
       lastFailedCheck: failure?.message ? { message: failure.message, at: null } : null,
     };
     this.lastSeen.set(labId, summary);

@@ -8,6 +8,8 @@
  *   GET  /classes/<id>                               the dashboard: capacity, warm pool, every learner's lab
  *   GET  /classes/<id>/labs/<labId>/hosts/<vm>/console   a host's console, read-only
  *   POST /classes/<id>/labs/<labId>/jump {phase}     fast-forward (or reset) a learner's lab
+ *   POST /classes/<id>/labs/<labId>/hosts/<vm>/drill {drill}   a drill on a learner's host (pure/drills/trainer-drills.ts):
+ *        409 when the lab is not running or the host refuses it now
  *   PUT  /classes/<id>/warm {count}                  the warm pool's size
  *   POST /classes/<id>/walkthroughs                  201 a shared lab for a role-based walkthrough: {labId, sessionSecret, invites, invitesExpireAt, place}
  *   DELETE /classes/<id>                             closes the class: its warm labs deleted, its links dead; learners keep their labs
@@ -20,6 +22,7 @@ import type { RouteTable } from '../slots/lab-slot';
 import { checkOrigin, issueLabToken } from './auth';
 import { doorBody, jsonBody } from './http-bodies';
 import { jumpReply } from '../slots/jump-reply';
+import { TRAINER_DRILL_IDS, trainerDrill, trainerDrillSchema } from '../pure/drills/trainer-drills';
 import type { OperatorCredential } from './operator';
 import type { SessionCookies } from './auth/session-cookie';
 
@@ -128,5 +131,25 @@ export function classRoutes<E extends object>(app: Hono<E & { Variables: Record<
     const slot = await d.slots.slotOf(labId);
     if (!slot) return c.json({ error: 'not-found', message: `[class] lab ${labId} was deleted` }, 404);
     return jumpReply(c, slot, labId, (body.value as { phase?: unknown }).phase);
+  });
+
+  app.post('/classes/:classId/labs/:labId/hosts/:vm/drill', async (c) => {
+    const labId = c.req.param('labId');
+    const host = c.req.param('vm');
+    const refused = await asTrainer(c, labId);
+    if (refused) return refused;
+    const body = await jsonBody(c);
+    if (!body.ok) return body.response;
+    const asked = trainerDrillSchema.safeParse((body.value as { drill?: unknown }).drill);
+    if (!asked.success) return c.json({ error: 'bad-request', field: 'drill', message: `[class] drill: one of ${TRAINER_DRILL_IDS.join(', ')}` }, 400);
+    const slot = await d.slots.slotOf(labId);
+    if (!slot) return c.json({ error: 'not-found', message: `[class] lab ${labId} was deleted` }, 404);
+    const r = await slot.drill(labId, host, trainerDrill(asked.data).command);
+    switch (r.kind) {
+      case 'done': return c.json({ ok: true, drill: asked.data, host });
+      case 'unknown-host': return c.json({ error: 'unknown-host', message: `[class] this lab has no host ${host}` }, 404);
+      case 'not-running': return c.json({ error: 'not-running', message: '[class] the lab is not running now (queued or suspended): a drill waits until the learner is back in it' }, 409);
+      case 'refused': return c.json({ error: r.code, message: r.message }, 409);
+    }
   });
 }

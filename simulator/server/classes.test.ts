@@ -99,6 +99,38 @@ describe('classes', () => {
     await server.labs.delete(joined.body.labId);
   });
 
+  it('lets the trainer pull a learner\'s host cable and plug it back in, shown on the dashboard; refuses what does not fit', async () => {
+    const k = await openClass();
+    const joined = await call('POST', `/classes/${k.classId}/join`, { code: k.joinCode, learner: 'Linus' });
+    const labId = joined.body.labId as string;
+    const drill = (body: unknown, host = 'edge-host-1', secret = k.trainerSecret) => call('POST', `/classes/${k.classId}/labs/${labId}/hosts/${host}/drill`, body, trainer(secret));
+    const dashHost = async () => (await call('GET', `/classes/${k.classId}`, undefined, trainer(k.trainerSecret))).body.labs[0].hosts[0];
+    expect(await dashHost()).toMatchObject({ name: 'edge-host-1', cable: 'in' });
+
+    const pulled = await drill({ drill: 'unplug-cable' });
+    expect(pulled).toEqual({ status: 200, body: { ok: true, drill: 'unplug-cable', host: 'edge-host-1' } });
+    expect(await dashHost()).toMatchObject({ cable: 'out' });
+    // The learner's own view says the same: it is their host's cable, whoever pulled it.
+    const view = await call('GET', `/labs/${labId}/view`, undefined, { authorization: `Bearer ${joined.body.token}` });
+    expect(view.body.view.hosts['edge-host-1'].data.cableUnplugged).toBe(true);
+    const again = await drill({ drill: 'unplug-cable' });
+    expect(again.status).toBe(409);
+    expect(again.body.error).toBe('not-allowed');
+
+    expect(await drill({ drill: 'plug-cable' })).toMatchObject({ status: 200, body: { ok: true, drill: 'plug-cable' } });
+    expect(await dashHost()).toMatchObject({ cable: 'in' });
+
+    const unknown = await drill({ drill: 'unplug-cabel' });
+    expect(unknown).toMatchObject({ status: 400, body: { error: 'bad-request', field: 'drill', message: '[class] drill: one of unplug-cable, plug-cable' } });
+    expect((await drill({ drill: 'unplug-cable' }, 'edge-host-9')).body).toMatchObject({ error: 'unknown-host', message: '[class] this lab has no host edge-host-9' });
+    expect((await drill({ drill: 'unplug-cable' }, 'edge-host-1', 'not-the-secret')).status).toBe(403);
+    const other = await openClass();
+    const crossed = await call('POST', `/classes/${other.classId}/labs/${labId}/hosts/edge-host-1/drill`, { drill: 'unplug-cable' }, trainer(other.trainerSecret));
+    expect(crossed.status).toBe(404);
+    expect(await dashHost()).toMatchObject({ cable: 'in' });
+    await server.labs.delete(labId);
+  });
+
   it('hands out warm labs first and makes new ones to keep the pool full', async () => {
     const k = await openClass();
     const warm = await call('PUT', `/classes/${k.classId}/warm`, { count: 2 }, trainer(k.trainerSecret));

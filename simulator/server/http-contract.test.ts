@@ -112,6 +112,9 @@ describe('the HTTP contract', () => {
     expect((await expectAnswer(LAB_ROUTES.classDashboard, asTrainer)).labs.map((l) => l.labId)).toContain(learner.labId);
     await expectAnswer(LAB_ROUTES.setWarm, { ...asTrainer, body: { count: 0 } });
     await expectAnswer(LAB_ROUTES.peekConsole, { ...asTrainer, params: { classId: cls.classId, labId: learner.labId, vm: 'edge-host-1' } });
+    const hostOfLearner = { ...asTrainer, params: { classId: cls.classId, labId: learner.labId, vm: 'edge-host-1' } };
+    expect((await expectAnswer(LAB_ROUTES.drillClassHost, { ...hostOfLearner, body: { drill: 'unplug-cable' } })).drill).toBe('unplug-cable');
+    await expectAnswer(LAB_ROUTES.drillClassHost, { ...hostOfLearner, body: { drill: 'plug-cable' } });
     const walk = await expectAnswer(LAB_ROUTES.openWalkthrough, { ...asTrainer, body: {} });
     expect(Object.keys(walk.invites).sort()).toEqual(['app-owner', 'it-ops', 'site-technician', 'tenant-admin']);
     await expectAnswer(LAB_ROUTES.closeClass, asTrainer);

@@ -21,7 +21,7 @@ import { viewForRole } from '../pure/roles/may';
 import { mayAct } from '../pure/roles/permissions';
 import type { LabStore } from '../store/types';
 import { jumpReply } from './jump-reply';
-import type { Admitted, ConsolePeek, LabSlot, LabStatus, SlotHealth } from './lab-slot';
+import type { Admitted, ConsolePeek, DrillOutcome, LabSlot, LabStatus, SlotHealth } from './lab-slot';
 
 export interface InProcessSlotDeps {
   labs: LabManager;
@@ -89,6 +89,14 @@ export class InProcessSlot implements LabSlot {
     if (!space) return { kind: 'not-running' };
     const vm = space.vms.get(host);
     return vm ? { kind: 'text', text: vm.console.text() } : { kind: 'unknown-host' };
+  }
+
+  async drill(labId: string, host: string, command: 'UNPLUG_CABLE' | 'PLUG_CABLE'): Promise<DrillOutcome> {
+    const space = await this.d.labs.peek(labId);
+    if (!space) return { kind: 'not-running' };
+    if (!space.vms.has(host)) return { kind: 'unknown-host' };
+    const r = await space.channel().command({ target: { kind: 'host', hostId: host }, name: command, role: 'solo' });
+    return r.ok ? { kind: 'done' } : { kind: 'refused', code: r.code, message: r.message };
   }
 
   release(labId: string): Promise<boolean> { return this.d.labs.delete(labId); }

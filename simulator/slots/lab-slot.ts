@@ -29,6 +29,14 @@ export interface SlotHealth {
 /** A host's retained console as a trainer peeks at it. */
 export type ConsolePeek = { kind: 'text'; text: string } | { kind: 'not-running' } | { kind: 'unknown-host' };
 
+/** A drill's host command on a learner's host, as the slot answers it. */
+export type DrillOutcome =
+  | { kind: 'done' }
+  | { kind: 'not-running' }
+  | { kind: 'unknown-host' }
+  /** The host's chart refused the command now (e.g. the cable is already out): `code` and `message` as a command's. */
+  | { kind: 'refused'; code: string; message: string };
+
 /** A lab as a dashboard sees it, read without waking it or moving it in the queue. */
 export interface LabStatus {
   place: LabPlace;
@@ -57,6 +65,11 @@ export interface LabSlot {
   status(labId: string): Promise<LabStatus>;
   /** A host's console as the slot keeps it (terminal escapes included), without waking the lab or moving it in the queue. */
   peekConsole(labId: string, host: string): Promise<ConsolePeek>;
+  /**
+   * Sends a drill's host command to a learner's running lab, with the lab's full rights (a trainer
+   * acts for the whole lab); a lab that is queued or suspended is not woken for it.
+   */
+  drill(labId: string, host: string, command: 'UNPLUG_CABLE' | 'PLUG_CABLE'): Promise<DrillOutcome>;
   /** Deletes a lab and everything of it. False when the slot had no such lab. */
   release(labId: string): Promise<boolean>;
   /** Puts a lab at the start of a phase from its scenario's checkpoints (a jump, a reset). */

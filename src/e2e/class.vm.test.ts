@@ -23,7 +23,7 @@ describe('a class', () => {
   }, 600_000);
   afterAll(async () => { await lab?.close(); }, 120_000);
 
-  it('a trainer opens a class, a learner joins with a warm lab, and the trainer follows, fast-forwards, peeks and resets it', async () => {
+  it('a trainer opens a class, a learner joins with a warm lab, and the trainer follows, fast-forwards, peeks, pulls a cable and resets it', async () => {
     const trainer = await lab.newPage();
     await trainer.page.goto(trainer.url('/class'));
     const form = trainer.page.locator('form[data-class-open]');
@@ -75,6 +75,18 @@ describe('a class', () => {
     const peek = trainer.page.locator(`[data-peek-panel][data-lab-id="${warmLab}"] pre[data-peek-console]`);
     await until(() => peek.textContent(), (t) => /the lab jumped to Cluster Provisioning/.test(t ?? ''), MINUTE, 'the peek to show the jump');
     await screenshot(trainer.page, 'class-dashboard-peek');
+
+    // A drill from the dashboard: the trainer pulls the learner's host cable (QMP set_link on the
+    // real VM), the row says so, and plugging it back in is the one drill offered then.
+    const hostItem = row.locator('li[data-host="edge-host-1"]');
+    await hostItem.locator('button[data-action="drill"][data-drill="unplug-cable"]').click();
+    await until(() => hostItem.getAttribute('data-cable'), (c) => c === 'out', MINUTE, 'the dashboard to show the cable out');
+    expect((await lab.labServer.labs.peek(warmLab!))?.vms.get('edge-host-1')?.cablePlugged).toBe(false);
+    expect(await hostItem.locator('button[data-action="drill"]').evaluateAll((bs) => bs.map((b) => b.getAttribute('data-drill')))).toEqual(['plug-cable']);
+    await screenshot(trainer.page, 'class-dashboard-drill');
+    await hostItem.locator('button[data-action="drill"][data-drill="plug-cable"]').click();
+    await until(() => hostItem.getAttribute('data-cable'), (c) => c === 'in', MINUTE, 'the dashboard to show the cable back in');
+    expect((await lab.labServer.labs.peek(warmLab!))?.vms.get('edge-host-1')?.cablePlugged).toBe(true);
 
     // The learner restarts the phase they are in, from their own page.
     learner.page.once('dialog', (d) => void d.accept());

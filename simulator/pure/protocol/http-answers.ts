@@ -3,6 +3,7 @@
 // (unlike socket frames): a page ignores fields it does not know, so the server may add some.
 import { z } from 'zod';
 import { LAB_PHASES } from '../machines/lab.steps';
+import { trainerDrillSchema } from '../drills/trainer-drills';
 
 /** A phase a lab can be put at the start of: one of the four, or `done` (the cluster is Running). */
 export const jumpPhaseSchema = z.enum([...LAB_PHASES, 'done']);
@@ -11,6 +12,10 @@ export type JumpPhase = z.infer<typeof jumpPhaseSchema>;
 /** POST …/jump → 200. `ms` is how long putting the lab there took; `built` whether the checkpoints had to be made first. */
 export const jumpResultSchema = z.object({ ok: z.literal(true), phase: jumpPhaseSchema, ms: z.number(), built: z.boolean() });
 export type JumpResult = z.infer<typeof jumpResultSchema>;
+
+/** POST /classes/<id>/labs/<labId>/hosts/<vm>/drill → 200: the drill's host command went through. */
+export const drillResultSchema = z.object({ ok: z.literal(true), drill: trainerDrillSchema, host: z.string() });
+export type DrillResult = z.infer<typeof drillResultSchema>;
 
 /** One learner's lab on the class dashboard. */
 export const labSummarySchema = z.object({
@@ -23,7 +28,8 @@ export const labSummarySchema = z.object({
   /** null while the lab's view is not known (it never opened since the server started). */
   phase: jumpPhaseSchema.nullable(),
   step: z.object({ path: z.string(), label: z.string(), role: z.string() }).nullable(),
-  hosts: z.array(z.object({ name: z.string(), label: z.string(), power: z.enum(['on', 'off']) })),
+  /** `cable`: whether the host's network cable is in (a trainer's drill, or the learner's, may have pulled it). */
+  hosts: z.array(z.object({ name: z.string(), label: z.string(), power: z.enum(['on', 'off']), cable: z.enum(['in', 'out']) })),
   /** ms since the epoch, by the lab server's clock. */
   lastActivityAt: z.number().nullable(),
   lastFailedCheck: z.object({ message: z.string(), at: z.number().nullable() }).nullable(),

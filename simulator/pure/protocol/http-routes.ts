@@ -8,7 +8,7 @@ import { ACTING_ROLES, LAB_ROLES } from '../roles/vocabulary';
 import { catalogSchema, clusterDetailSchema, clusterViewSchema, edgeHostRowSchema, profileViewSchema, projectViewSchema, tokenRowSchema, tokenViewSchema } from '../palette/views';
 import { commandTargetSchema } from './client';
 import { labIdSchema, labViewSchema } from './common';
-import { classInfoSchema, installerSchema, jumpPhaseSchema, jumpResultSchema } from './http-answers';
+import { classInfoSchema, drillResultSchema, installerSchema, jumpPhaseSchema, jumpResultSchema } from './http-answers';
 import { fieldIssueSchema } from './http-answer';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'DELETE';
@@ -150,6 +150,8 @@ export const LAB_ROUTES = {
   openWalkthrough: route({ method: 'POST', path: '/classes/:classId/walkthroughs', body: z.object({}), answer: openedWalkthroughSchema, status: 201 }),
   peekConsole: route({ method: 'GET', path: '/classes/:classId/labs/:labId/hosts/:vm/console', answer: TEXT_ANSWER, status: 200 }),
   jumpClassLab: route({ method: 'POST', path: '/classes/:classId/labs/:labId/jump', body: jumpBody, answer: jumpResultSchema, status: 200 }),
+  /** A drill on a learner's host (pure/drills/trainer-drills.ts), sent as that host's command. */
+  drillClassHost: route({ method: 'POST', path: '/classes/:classId/labs/:labId/hosts/:vm/drill', body: z.object({ drill: z.unknown() }), answer: drillResultSchema, status: 200 }),
 } as const;
 
 /** The lab's simulated Palette page API (simulator/palette/http-api.md), below `/labs/:labId/palette`. */

@@ -1,9 +1,11 @@
 /**
  * One learner's lab in the class table: where it stands, and what the trainer may do with it:
- * peek at a host's console, reset it to the start, or fast-forward it to a later phase.
+ * peek at a host's console, set off a drill on a host (and undo it), reset the lab to the start,
+ * or fast-forward it to a later phase.
  */
 import { useState, type ReactNode } from 'react';
-import { jumpClassLab, type ClassServer } from './class-api';
+import { drillClassHost, jumpClassLab, type ClassServer } from './class-api';
+import { drillsFor, type TrainerDrill } from '../../../simulator/pure/drills/trainer-drills';
 import type { JumpPhase, LabSummary } from './class-types';
 import { phaseMarks, phaseWords, placeWords, relativeTime } from './class-view';
 import { JUMP_PHASES, jumpPhaseLabel, jumpSettled, jumpWords, type JumpState } from './jump-phases';
@@ -38,6 +40,16 @@ export function LabRow({ lab, server, classId, secret, now, onPeek }: LabRowProp
     setJump({ status: 'jumping', phase });
     setJump(jumpSettled(phase, await jumpClassLab(server, classId, secret, lab.labId, phase)));
   };
+  // A drill's answer: the dashboard's next poll shows its effect; only a refusal needs words here.
+  const [drilling, setDrilling] = useState<string | null>(null);
+  const [drillProblem, setDrillProblem] = useState<string | null>(null);
+  const drill = async (host: string, d: TrainerDrill): Promise<void> => {
+    setDrilling(host);
+    setDrillProblem(null);
+    const outcome = await drillClassHost(server, classId, secret, lab.labId, host, d.id);
+    setDrilling(null);
+    if (!outcome.ok) setDrillProblem(`${d.label} on ${host}: ${outcome.message}`);
+  };
   const reset = (): void => {
     if (window.confirm(`Reset ${lab.learner}'s lab to the start of ${jumpPhaseLabel('modelProfile')}? What they did in it so far is replaced.`)) void jumpTo('modelProfile');
   };
@@ -64,9 +76,18 @@ export function LabRow({ lab, server, classId, secret, now, onPeek }: LabRowProp
       <td data-cell="hosts">
         <ul className={styles.hostList}>
           {lab.hosts.map((h) => (
-            <li key={h.name} data-host={h.name} data-power={h.power}>
+            <li key={h.name} data-host={h.name} data-power={h.power} data-cable={h.cable}>
               <code>{h.name}</code> {h.label}{' '}
               <span className={`${styles.power} ${h.power === 'on' ? styles.powerOn : ''}`}>{h.power}</span>{' '}
+              {h.cable === 'out' ? <span className={styles.small} data-cable-out>cable out </span> : null}
+              {drillsFor(h).map((d) => (
+                <button key={d.id} type="button" className="button button--sm button--link" data-action="drill" data-drill={d.id} data-host={h.name}
+                  aria-label={`${d.label} of ${h.name} in ${lab.learner}'s lab`} disabled={drilling === h.name}
+                  title={d.breaks ? 'A drill: the learner sees the host lose its network, and fixes it' : undefined}
+                  onClick={() => void drill(h.name, d)}>
+                  {d.label}
+                </button>
+              ))}
               <button type="button" className="button button--sm button--link" data-action="peek" data-host={h.name}
                 aria-label={`Peek at the console of ${h.name} in ${lab.learner}'s lab`}
                 onClick={() => onPeek({ labId: lab.labId, learner: lab.learner, host: h.name, hostLabel: h.name })}>
@@ -76,6 +97,7 @@ export function LabRow({ lab, server, classId, secret, now, onPeek }: LabRowProp
           ))}
           {lab.hosts.length === 0 ? <li className={styles.small}>no hosts yet</li> : null}
         </ul>
+        {drillProblem ? <p role="status" className={styles.failure} data-drill-problem>{drillProblem}</p> : null}
       </td>
       <td className={styles.nowrap} data-cell="activity">{relativeTime(lab.lastActivityAt, now)}</td>
       <td className={styles.checkCell} data-cell="check">{lab.lastFailedCheck ? <span className={styles.check} title={lab.lastFailedCheck.at === null ? undefined : new Date(lab.lastFailedCheck.at).toLocaleString()}>{lab.lastFailedCheck.message}</span> : '—'}</td>

@@ -5,10 +5,11 @@
 import { z } from 'zod';
 import { readAnswer } from '../../../simulator/pure/protocol/http-answer';
 import { LAB_ROUTES } from '../../../simulator/pure/protocol/http-routes';
+import type { TrainerDrillId } from '../../../simulator/pure/drills/trainer-drills';
 import { unreachableAdvice } from '../client/unreachable';
 import type { ApiOutcome, HttpMethod } from '../client/lab-api';
 import type { FetchLike } from '../client/lab-http';
-import type { ClassInfo, JumpPhase, JumpResult, OpenedClass, OpenedWalkthrough, ScenarioChoice, WarmPool } from './class-types';
+import type { ClassInfo, DrillResult, JumpPhase, JumpResult, OpenedClass, OpenedWalkthrough, ScenarioChoice, WarmPool } from './class-types';
 
 export interface ClassServer {
   /** The lab server's base URL, without a trailing slash. */
@@ -72,6 +73,11 @@ export function peekConsole(server: ClassServer, classId: string, secret: string
 
 export function jumpClassLab(server: ClassServer, classId: string, secret: string, labId: string, phase: JumpPhase): Promise<ApiOutcome<JumpResult>> {
   return callClassServer(server, 'POST', `${labPath(classId, labId)}/jump`, { secret, body: { phase }, schema: LAB_ROUTES.jumpClassLab.answer });
+}
+
+/** A drill on a learner's host (simulator/pure/drills/trainer-drills.ts): its break, or its fix. */
+export function drillClassHost(server: ClassServer, classId: string, secret: string, labId: string, host: string, drill: TrainerDrillId): Promise<ApiOutcome<DrillResult>> {
+  return callClassServer(server, 'POST', `${labPath(classId, labId)}/hosts/${encodeURIComponent(host)}/drill`, { secret, body: { drill }, schema: LAB_ROUTES.drillClassHost.answer });
 }
 
 export function setWarm(server: ClassServer, classId: string, secret: string, count: number): Promise<ApiOutcome<WarmPool>> {
