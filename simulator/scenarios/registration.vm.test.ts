@@ -137,6 +137,38 @@ describe('registration through the lab server, real VMs', () => {
     await server.labs.delete(lab.labId);
   }, 600_000);
 
+  it('refuses a host whose token expired, and registers it once reinstalled with a good token (the Troubleshooting drill)', async () => {
+    server ??= await startLabServer({ port: 0, dataDir });
+    const { lab, c } = await installedLab(server);
+    c.attachConsole(HOST);
+    /** Installs the host from an installer with `token` in its user data, stick removed after. */
+    const reinstall = async (token: string) => {
+      const inst = await c.call('POST', '/installers', { userData: singleNode.userData({ token, endpoint: 'api.palette.lab', host: singleNode.hosts[0]! }) }, [201], 'installer');
+      await c.command({ kind: 'host', hostId: HOST }, 'INSERT_USB', { image: inst.id });
+      await c.command({ kind: 'host', hostId: HOST }, 'POWER_ON');
+      await c.waitForView((x) => host(x).tags.includes('off') && host(x).data.installStep === 'user-data-stored', 3 * MINUTE, 'the install', hostTrouble);
+      await c.command({ kind: 'host', hostId: HOST }, 'REMOVE_USB');
+    };
+    // Palette takes a date already past with a warning: the drill's way to an expired token.
+    const old = await c.call('POST', '/palette/v1/tokens', { name: 'old-token', project: 'Default', expiresAt: Date.now() - 24 * 3600_000 }, [201], 'an expired token');
+    await reinstall(String(old.value ?? old.token?.value));
+    await c.command({ kind: 'host', hostId: HOST }, 'POWER_ON');
+    const refused = await c.waitForView((x) => host(x).data.refusal === 'token-expired', 2 * MINUTE, 'the token-expired refusal', hostTrouble);
+    expect(host(refused).tags).toContain('error');
+    expect(c.consoleText(HOST)).toMatch(/registration refused \(token-expired\)/);
+    expect(JSON.stringify(await c.call('GET', '/palette/v1/edgehosts', undefined, [200], 'edge hosts'))).not.toContain(HOST);
+
+    // The fix: a new token, an installer built with it, the host reinstalled from it.
+    const fresh = await c.call('POST', '/palette/v1/tokens', { name: 'new-token', project: 'Default' }, [201], 'a new token');
+    await c.command({ kind: 'host', hostId: HOST }, 'POWER_OFF');
+    await c.waitForView((x) => host(x).tags.includes('off'), MINUTE, 'the host to be off');
+    await reinstall(String(fresh.value ?? fresh.token?.value));
+    await c.command({ kind: 'host', hostId: HOST }, 'POWER_ON');
+    await c.waitForView((x) => host(x).data.project === 'Default', 2 * MINUTE, 'the registration with the new token', hostTrouble);
+    expect(JSON.stringify(await c.call('GET', '/palette/v1/edgehosts', undefined, [200], 'edge hosts'))).toContain(HOST);
+    await server.labs.delete(lab.labId);
+  }, 600_000);
+
   it('shows a token without a project as project-missing', async () => {
     server ??= await startLabServer({ port: 0, dataDir });
     const { lab, c } = await installedLab(server, {});

@@ -185,16 +185,24 @@ describe('lab server', () => {
     c.close();
   });
 
-  it('RESTART puts the lab back at its start: Palette emptied, charts fresh', async () => {
+  it('RESTART puts the lab back at its start: Palette emptied, charts fresh, a pulled cable back in', async () => {
     const lab = await createLab(server.url, 'single-node');
     const c = new LabClient(server.url, lab);
     await c.connect();
     await c.call('POST', '/palette/v1/profiles', singleNode.profile, [201], 'profile');
     await c.waitForView((v) => v.phases[0]?.status === 'done', 5_000, 'the profile step');
+    const cableOut = () => c.view?.hosts['edge-host-1']?.data.cableUnplugged === true;
+    await c.command({ kind: 'host', hostId: 'edge-host-1' }, 'UNPLUG_CABLE');
+    await c.waitForView(cableOut, 5_000, 'the cable out');
+    expect((await server.labs.peek(lab.labId))?.vms.get('edge-host-1')?.cablePlugged).toBe(false);
     await c.command({ kind: 'lab' }, 'RESTART');
-    await c.waitForView((v) => c.events.some((e) => e.type === 'lab.reset') && v.state === 'modelProfile', 5_000, 'the reset');
+    await c.waitForView((v) => c.events.some((e) => e.type === 'lab.reset') && v.state === 'modelProfile' && !cableOut(), 5_000, 'the reset');
     expect(JSON.stringify((await c.http('GET', '/palette/v1/profiles')).body)).not.toContain(singleNode.profile.name);
     expect(c.view?.phases.map((p) => p.status)).toEqual(['active', 'pending', 'pending', 'pending']);
+    // The box and the chart agree: the cable is in, and can be pulled again.
+    expect((await server.labs.peek(lab.labId))?.vms.get('edge-host-1')?.cablePlugged).toBe(true);
+    expect(c.view?.hosts['edge-host-1']?.allowed).toContain('UNPLUG_CABLE');
     c.close();
   });
+
 });
