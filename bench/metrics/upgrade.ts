@@ -1,5 +1,5 @@
 import { playHa } from '../../simulator/scenarios/ha-drills';
-import { GOOD_VERSION, seeingLeaderIn, quorumLost, rollingUpgrade, saveVersion, unanswered } from '../../simulator/scenarios/upgrade-drills';
+import { GOOD_VERSION, leaderlessSpells, quorumLost, rollingUpgrade, sampleLetters, saveVersion, seeingLeaderIn, unanswered } from '../../simulator/scenarios/upgrade-drills';
 import type { Metric } from '../context';
 import { benchLabServer } from './lab-server';
 
@@ -34,8 +34,8 @@ export const rollingUpgradeS: Metric = {
             await saveVersion(lab, GOOD_VERSION);
             const roll = await rollingUpgrade(lab, GOOD_VERSION.version);
             if (roll.upgrade.state !== 'done') throw new Error(`[bench] the roll ended ${roll.upgrade.state}: ${JSON.stringify(roll.upgrade)}`);
-            if (quorumLost(roll.samples).length > 0) throw new Error(`[bench] the etcd quorum was lost during the roll: members per second ${roll.samples.join(' ')}`);
-            return { value: roll.controlPlanesS, extra: { all_hosts_s: roll.endedS, least_members_with_leader: Math.min(...roll.samples.map(seeingLeaderIn)), unanswered_samples: unanswered(roll.samples).length } };
+            if (quorumLost(roll.samples).length > 0) throw new Error(`[bench] the etcd quorum was lost during the roll: members per second ${sampleLetters(roll.samples)}`);
+            return { value: roll.controlPlanesS, extra: { all_hosts_s: roll.endedS, least_members_with_leader: Math.min(...roll.samples.map((x) => seeingLeaderIn(x.members))), leaderless_spells: leaderlessSpells(roll.samples).length, unanswered_samples: unanswered(roll.samples).length } };
           } finally {
             lab.client.close();
           }

@@ -19,7 +19,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HA_CONTROL_PLANES, HA_VIP, haThreeCp } from '../pure/scenarios/ha-three-cp';
 import { startLabServer, type LabServer } from '../server/lab-server';
-import { BROKEN_VERSION, GOOD_VERSION, seeingLeaderIn, quorumLost, readCluster, rollingUpgrade, saveVersion, unanswered } from './upgrade-drills';
+import { BROKEN_VERSION, ELECTION_GRACE_S, GOOD_VERSION, leaderlessSpells, quorumLost, readCluster, rollingUpgrade, sampleLetters, saveVersion, seeingLeaderIn, unanswered } from './upgrade-drills';
 import { failover, HA_WORKER, kubectlUntil, loseQuorum, nodeOf, playHa, readyLine, regainQuorum, THROUGH_VIP, vipHolders, type HaLab } from './ha-drills';
 
 const MINUTE = 60_000;
@@ -96,7 +96,7 @@ describe('scenario ha-three-cp on real VMs: quorum and VIP failover, then the ro
     // A good new version rolls over every host, control planes first.
     await saveVersion(lab, GOOD_VERSION);
     const roll = await rollingUpgrade(lab, GOOD_VERSION.version);
-    sayUp(`control planes repaved in ${roll.controlPlanesS.toFixed(1)} s, all hosts in ${roll.endedS.toFixed(1)} s; members per second (H sees a leader, F answered with none, - no answer): ${roll.samples.join(' ')}`);
+    sayUp(`control planes repaved in ${roll.controlPlanesS.toFixed(1)} s, all hosts in ${roll.endedS.toFixed(1)} s; members per second (H sees a leader, F answered with none, - no answer): ${sampleLetters(roll.samples)}`);
     expect(roll.upgrade.state).toBe('done');
     expect(roll.upgrade.order).toEqual(hostIds);
     expect(roll.upgrade.done).toEqual(hostIds);
@@ -104,9 +104,10 @@ describe('scenario ha-three-cp on real VMs: quorum and VIP failover, then the ro
     // fewer than two were healthy. Seconds in which the others gave no answer at all are counted.
     expect(roll.samples.length).toBeGreaterThan(5);
     sayUp(`samples without a verdict (fewer than two see a leader, the rest silent): ${unanswered(roll.samples).length} of ${roll.samples.length}`);
+    sayUp(`spells without a leader (elections, at most ${ELECTION_GRACE_S} s each): ${leaderlessSpells(roll.samples).map((x) => `${x.seconds.toFixed(1)} s (${x.samples.join(' ')})`).join(', ') || 'none'}`);
     expect(quorumLost(roll.samples)).toEqual([]);
     // And a member really was down at some point: the roll did reboot control planes.
-    expect(roll.samples.map(seeingLeaderIn)).toContain(2);
+    expect(roll.samples.map((x) => seeingLeaderIn(x.members))).toContain(2);
 
     const after = await readCluster(lab);
     expect(after.status).toBe('Running');
@@ -125,7 +126,7 @@ describe('scenario ha-three-cp on real VMs: quorum and VIP failover, then the ro
     // The version broken on purpose: the first control plane falls back and the roll stops.
     await saveVersion(lab, BROKEN_VERSION);
     const broken = await rollingUpgrade(lab, BROKEN_VERSION.version);
-    sayUp(`broken version: fell back after ${broken.endedS.toFixed(1)} s; members per second: ${broken.samples.join(' ')}`);
+    sayUp(`broken version: fell back after ${broken.endedS.toFixed(1)} s; members per second: ${sampleLetters(broken.samples)}`);
     expect(broken.upgrade.state).toBe('failed');
     expect(broken.upgrade.failed).toMatchObject({ hostId: hostIds[0], slot: 'active' });
     expect(broken.upgrade.done).toEqual([]);

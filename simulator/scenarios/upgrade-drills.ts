@@ -73,20 +73,66 @@ async function startWatch(lab: HaLab): Promise<void> {
   await lab.client.run(HA_WORKER, `rm -f ${WATCH_FILE}; (while :; do s=; ${probes} wait; ${letters}; read -r up _ < /proc/uptime; echo "$up $s" >> ${WATCH_FILE}; sleep 1; done) >/dev/null 2>&1 & echo started`, MINUTE);
 }
 
-/** The watch's samples so far, one string of member letters per second (see startWatch). */
-async function readWatch(lab: HaLab): Promise<string[]> {
+/** One sample of the watch: the worker's uptime (s) and one letter per member (see startWatch). */
+export interface WatchSample { t: number; members: string }
+
+/** The watch's samples so far, about one a second. */
+async function readWatch(lab: HaLab): Promise<WatchSample[]> {
   const out = await lab.client.run(HA_WORKER, `cat ${WATCH_FILE}`, MINUTE);
-  return out.split('\n').map((l) => /^\d+(\.\d+)? ([HF-]+)$/.exec(l.trim())?.[2]).filter((x): x is string => x !== undefined);
+  return out.split('\n').flatMap((l) => {
+    const m = /^(\d+(?:\.\d+)?) ([HF-]+)$/.exec(l.trim());
+    return m ? [{ t: Number(m[1]), members: m[2]! }] : [];
+  });
 }
 
 /** Members that named a leader in one sample. */
 export const seeingLeaderIn = (sample: string): number => [...sample].filter((c) => c === 'H').length;
-/** Members that answered with no leader (no quorum) in one sample. */
+/** Members that answered with no leader in one sample. */
 export const leaderlessIn = (sample: string): number => [...sample].filter((c) => c === 'F').length;
-/** Samples that show the quorum lost: fewer than two name a leader, and a member said it has none. */
-export const quorumLost = (samples: readonly string[]): string[] => samples.filter((x) => seeingLeaderIn(x) < 2 && leaderlessIn(x) > 0);
+/** A sample in which fewer than two members name a leader and one answered that it has none. */
+const leaderless = (sample: string): boolean => seeingLeaderIn(sample) < 2 && leaderlessIn(sample) > 0;
+
+/**
+ * How long the members may be without a leader before that is the quorum lost rather than an
+ * election. A leader change (the leader repaved, or its heartbeats late on a busy emulated machine)
+ * leaves the others leaderless for an election: one election timeout (2 s) and, under load, a few
+ * rounds. A quorum lost in a roll stays leaderless until a member is back, and a repave keeps a
+ * host away for tens of seconds.
+ */
+export const ELECTION_GRACE_S = 10;
+
+export interface LeaderlessSpell { fromT: number; seconds: number; samples: string[] }
+
+/**
+ * The spells without a leader: from a leaderless sample until the next sample in which two members
+ * name one (samples without a verdict in between belong to the spell), timed by the worker's clock
+ * from the first leaderless sample to the last.
+ */
+export function leaderlessSpells(samples: readonly WatchSample[]): LeaderlessSpell[] {
+  const spells: LeaderlessSpell[] = [];
+  let open: { from: number; last: number; samples: string[] } | null = null;
+  const close = (): void => {
+    if (open) spells.push({ fromT: open.from, seconds: open.last - open.from, samples: open.samples });
+    open = null;
+  };
+  for (const x of samples) {
+    if (seeingLeaderIn(x.members) >= 2) { close(); continue; }
+    if (leaderless(x.members)) {
+      open ??= { from: x.t, last: x.t, samples: [] };
+      open.last = x.t;
+    }
+    open?.samples.push(x.members);
+  }
+  close();
+  return spells;
+}
+
+/** The quorum lost: spells without a leader that outlast an election (ELECTION_GRACE_S). */
+export const quorumLost = (samples: readonly WatchSample[]): LeaderlessSpell[] => leaderlessSpells(samples).filter((s) => s.seconds >= ELECTION_GRACE_S);
 /** Samples with fewer than two naming a leader where the others did not answer within 5 s at all: no verdict. */
-export const unanswered = (samples: readonly string[]): string[] => samples.filter((x) => seeingLeaderIn(x) < 2 && leaderlessIn(x) === 0);
+export const unanswered = (samples: readonly WatchSample[]): string[] => samples.map((x) => x.members).filter((x) => seeingLeaderIn(x) < 2 && leaderlessIn(x) === 0);
+/** The samples as the logs show them: the members' letters, in order. */
+export const sampleLetters = (samples: readonly WatchSample[]): string => samples.map((x) => x.members).join(' ');
 
 export interface Roll {
   /** Seconds from the request until the last control plane reported it runs the new version. */
@@ -95,7 +141,7 @@ export interface Roll {
   endedS: number;
   upgrade: ClusterUpgradeView;
   /** The etcd watch, once a second, from the request until the control planes were done (startWatch). */
-  samples: string[];
+  samples: WatchSample[];
 }
 
 /** Applies `version` to the HA cluster and follows the roll to its end. */
@@ -104,7 +150,7 @@ export async function rollingUpgrade(lab: HaLab, version: string, timeoutMs = 15
   const t0 = performance.now();
   await lab.client.call('POST', `${CLUSTER_PATH}/upgrade`, { profile: { id: LAB_K3S_PROFILE.name, version } }, [200], `upgrading to ${version}`);
   let controlPlanesS: number | undefined;
-  let samples: string[] = [];
+  let samples: WatchSample[] = [];
   for (const until = Date.now() + timeoutMs; ;) {
     const c = await readCluster(lab);
     const u = c.upgrade as ClusterUpgradeView;
