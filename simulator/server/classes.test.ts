@@ -124,6 +124,10 @@ describe('classes', () => {
     expect(unknown).toMatchObject({ status: 400, body: { error: 'bad-request', field: 'drill', message: '[class] drill: one of unplug-cable, plug-cable' } });
     expect((await drill({ drill: 'unplug-cable' }, 'edge-host-9')).body).toMatchObject({ error: 'unknown-host', message: '[class] this lab has no host edge-host-9' });
     expect((await drill({ drill: 'unplug-cable' }, 'edge-host-1', 'not-the-secret')).status).toBe(403);
+    // As a stranger would: a null body, a percent-encoded host, another Origin.
+    expect(await drill(null)).toMatchObject({ status: 400 });
+    expect((await drill({ drill: 'unplug-cable' }, 'edge-host-1%2F..')).status).toBe(400);
+    expect((await call('POST', `/classes/${k.classId}/labs/${labId}/hosts/edge-host-1/drill`, { drill: 'unplug-cable' }, { ...trainer(k.trainerSecret), origin: 'http://evil.example' })).status).toBe(403);
     const other = await openClass();
     const crossed = await call('POST', `/classes/${other.classId}/labs/${labId}/hosts/edge-host-1/drill`, { drill: 'unplug-cable' }, trainer(other.trainerSecret));
     expect(crossed.status).toBe(404);
