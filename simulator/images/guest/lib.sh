@@ -49,6 +49,22 @@ nap() {
   return 0
 }
 
+# stop_etcd: a clean stop of this host's etcd member before a reboot or power-off, as a
+# service manager does: the supervisor in stylus-cluster is told not to start it again
+# (/run/edge-etcd-stopped), etcd gets SIGTERM (a leader hands its leadership to a peer
+# first) and up to 15 s to exit. A member killed mid-write can leave a torn WAL record
+# behind that etcd 3.4 refuses at its next start ("walpb: crc mismatch"): the roll in
+# ha.vm.test.ts met that on a repave's `reboot -f`.
+stop_etcd() {
+  pidof etcd >/dev/null || return 0
+  : > /run/edge-etcd-stopped
+  killall -TERM etcd 2>/dev/null
+  i=0
+  while pidof etcd >/dev/null && [ "$i" -lt 150 ]; do usleep 100000; i=$((i + 1)); done
+  pidof etcd >/dev/null && { echo "etcd did not stop within 15 s; killing it"; killall -KILL etcd 2>/dev/null; }
+  return 0
+}
+
 # halt_forever: what firmware does when there is nothing left to run.
 halt_forever() { while :; do sleep 3600; done; }
 
