@@ -342,6 +342,7 @@ export class Classes {
       step: step ? { path: step.path, label: step.label, role: step.role } : null,
       hosts: Object.entries(power).map(([name, p]) => ({ name, label: view.hosts[name]?.label ?? '', power: p, cable: view.hosts[name]?.data.cableUnplugged ? 'out' as const : 'in' as const })),
       lastFailedCheck: failure?.message ? { message: failure.message, at: null } : null,
+      drills: Object.entries(view.data.drillChecks ?? {}).map(([drill, r]) => ({ drill, passed: r.passed, message: r.message })),
     };
     this.lastSeen.set(labId, summary);
     return summary;

@@ -4,7 +4,7 @@ import { LanHub } from '../vm/lan-hub';
 import type { VmLaunch } from '../vm/types';
 import { USB_STICK_ID } from '../vm/qemu/args';
 import type { ConsoleEvent } from '../pure/console-events';
-import { EdgeHost, type EdgeHostSpec, type HostIoChange, type PowerChange } from './edge-host';
+import { EdgeHost, SMALL_DISK_MB, type EdgeHostSpec, type HostIoChange, type PowerChange } from './edge-host';
 import { HostError } from './errors';
 import type { HostIo } from './host-io';
 
@@ -21,7 +21,11 @@ function fatBootSector(label: string): Uint8Array {
 /** In-memory files: path → contents (only the first 512 bytes matter to the firmware). */
 class MemoryIo implements HostIo {
   readonly files = new Map<string, Uint8Array>();
-  async ensureDisk(path: string): Promise<void> { if (!this.files.has(path)) this.files.set(path, new Uint8Array(0)); }
+  /** The size each disk was made with. */
+  readonly sizes = new Map<string, number>();
+  async ensureDisk(path: string, sizeMb: number): Promise<void> {
+    if (!this.files.has(path)) { this.files.set(path, new Uint8Array(0)); this.sizes.set(path, sizeMb); }
+  }
   async readBootSector(path: string): Promise<Uint8Array | null> {
     const f = this.files.get(path);
     return f && f.length >= 512 ? f.slice(0, 512) : null;
@@ -442,6 +446,27 @@ describe('EdgeHost network cable', () => {
     await host.setCable(true);
     await host.powerOn();
     expect(vm().commands.some((c) => c.command === 'set_link')).toBe(false);
+  });
+});
+
+describe('EdgeHost small disk (the disk drill)', () => {
+  it('boots the small disk beside its own while it is in, only swapped with the power off', async () => {
+    const io = new MemoryIo();
+    const driver = new FakeVmDriver();
+    const host = new EdgeHost(spec, driver, io);
+    await host.setSmallDisk(true);
+    await host.powerOn();
+    expect(driver.launches.at(-1)!.disk?.path).toBe('/lab/edge-1/disk-small.qcow2');
+    expect(io.sizes.get('/lab/edge-1/disk-small.qcow2')).toBe(SMALL_DISK_MB);
+    expect((await hostError(host.setSmallDisk(false))).code).toBe('not-off');
+    expect(host.smallDisk).toBe(true);
+    await host.powerOff();
+    await host.setSmallDisk(false);
+    await host.powerOn();
+    // Its own disk again, as it was: the small one only sat beside it.
+    expect(driver.launches.at(-1)!.disk?.path).toBe('/lab/edge-1/disk.qcow2');
+    expect(io.sizes.get('/lab/edge-1/disk.qcow2')).toBe(spec.diskSizeMb);
+    await host.powerOff();
   });
 });
 

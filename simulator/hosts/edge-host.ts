@@ -12,6 +12,10 @@ import type { HostIo } from './host-io';
 export const ENDPOINT_GUEST_BASE = '10.0.2.100';
 
 /** The relay every lab uses: busybox nc carries one guest connection to a loopback port. */
+/** The drill's small disk (Troubleshooting, "disk too small"): below the installer's minimum (MIN_DISK_MB in images/forge.ts, 532 MiB). */
+export const SMALL_DISK_MB = 256;
+/** Where a host's small disk lives: beside its own disk. */
+export const smallDiskPathOf = (diskPath: string): string => diskPath.replace(/(\.qcow2)?$/, '-small.qcow2');
 export const loopbackRelay = (hostPort: number): string[] => ['/bin/busybox', 'nc', '127.0.0.1', String(hostPort)];
 
 /** Everything that makes one virtual edge host; stable for the host's whole life. */
@@ -90,6 +94,7 @@ export class EdgeHost extends EventEmitter<HostEvents> {
   private launch: VmLaunch | null = null;
   private stick: string | null = null;
   private cable = true;
+  private smallDiskIn = false;
   private intentionalStop = false;
   private queue: Promise<unknown> = Promise.resolve();
   private splitter = new ConsoleLineSplitter();
@@ -104,6 +109,10 @@ export class EdgeHost extends EventEmitter<HostEvents> {
   get usbStick(): string | null { return this.stick; }
   /** The site NIC's cable is in (true) or pulled out; it stays so across power cycles. */
   get cablePlugged(): boolean { return this.cable; }
+  /** The drill's small disk is in place of the host's own (setSmallDisk). */
+  get smallDisk(): boolean { return this.smallDiskIn; }
+  /** The disk in the host now: its own, or the drill's small one beside it. */
+  get diskPathNow(): string { return this.smallDiskIn ? smallDiskPathOf(this.spec.diskPath) : this.spec.diskPath; }
   get pid(): number | undefined { return this.proc?.pid; }
   /** The last failure the guest reported since it was powered on, if any. */
   get fault(): HostFault | null { return this.currentFault; }
@@ -114,7 +123,7 @@ export class EdgeHost extends EventEmitter<HostEvents> {
   powerOn(): Promise<void> {
     return this.serial(async () => {
       if (this.proc) throw new HostError('already-on', `${this.spec.name} is already powered on.`);
-      await this.io.ensureDisk(this.spec.diskPath, this.spec.diskSizeMb);
+      await this.io.ensureDisk(this.diskPathNow, this.smallDiskIn ? SMALL_DISK_MB : this.spec.diskSizeMb);
       await this.boot('power-on');
     });
   }
@@ -209,6 +218,18 @@ export class EdgeHost extends EventEmitter<HostEvents> {
     return this.serial(async () => {
       this.cable = plugged;
       if (this.proc) await this.proc.execute('set_link', { name: WAN_NETDEV_ID, up: plugged });
+    });
+  }
+
+  /**
+   * Swaps the drill's small disk (SMALL_DISK_MB, below the installer's minimum) in place of the
+   * host's own (true), or the host's own back (false). Only with the power off. The host's own
+   * disk is set aside untouched, so putting it back brings back what was on it. Idempotent.
+   */
+  setSmallDisk(small: boolean): Promise<void> {
+    return this.serial(async () => {
+      if (this.proc) throw new HostError('not-off', `${this.spec.name} is powered on; power it off before swapping its disk.`);
+      this.smallDiskIn = small;
     });
   }
 
@@ -325,7 +346,7 @@ export class EdgeHost extends EventEmitter<HostEvents> {
       kernel: s.images.vmlinux, initrd: device === 'usb' ? s.images.usbBootInitrd : s.images.diskBootInitrd,
       append: kernelCommandLine({ device, tscKhz: s.tscKhz, hosts, lanAddress: s.lan?.address, siteStick: opts.siteStick }) + (s.extraKernelArgs ? ` ${s.extraKernelArgs}` : ''),
       smbiosUuid: s.uuid,
-      disk: { path: s.diskPath },
+      disk: { path: this.diskPathNow },
       ...(this.stick ? { usb: { path: this.stick } } : {}),
       nic: { mac: s.mac, forwards: s.endpoints.map((e, i) => ({ guestAddr: guestEndpointAddr(i), guestPort: 80, command: s.relayCommand(e.hostPort) })) },
       ...(s.lan ? { lan: { mac: s.lan.mac } } : {}),

@@ -8,6 +8,7 @@ export class HostError extends Error {
 
 export type HostErrorCode =
   | 'already-on'
+  | 'not-off'
   | 'not-on'
   | 'not-paused'
   | 'no-usb-stick'

@@ -12,6 +12,7 @@ import { ConsoleInputBudget } from '../limits/console-input-budget';
 import type { LabRuntime } from './lab-runtime';
 import { hostAction } from './lab-roles';
 import { mayAct } from '../pure/roles/permissions';
+import { CHECK_DRILL, PAGE_DRILL_IDS, pageDrillSchema } from '../pure/drills/drill-checks';
 
 /**
  * Each host's console input budget, shared by every channel of its lab (a channel is made per
@@ -49,8 +50,17 @@ export function labChannel(o: { store: LabStore; runtime: LabRuntime; vms: Reado
     },
     async command(c) {
       if (c.target.kind === 'lab') {
+        if (c.name === CHECK_DRILL) {
+          const drill = pageDrillSchema.safeParse(c.args?.drill);
+          if (!drill.success) return { ok: false, code: 'bad-command', message: `[lab] ${CHECK_DRILL} needs args.drill, one of ${PAGE_DRILL_IDS.join(', ')} (got ${JSON.stringify(c.args?.drill ?? null)})` };
+          // Read-only, as CHECK is: anyone in the lab may ask.
+          const may = mayAct(c.role, { kind: 'lab', name: 'CHECK' });
+          if (!may.ok) return { ok: false, code: may.code, message: may.message };
+          await runtime.checkDrill(drill.data);
+          return { ok: true };
+        }
         if (!isLabCommand(c.name)) {
-          return { ok: false, code: 'unknown-command', message: `[lab] ${c.name} is not a lab command; use ${LAB_COMMANDS.join(', ')}` };
+          return { ok: false, code: 'unknown-command', message: `[lab] ${c.name} is not a lab command; use ${[...LAB_COMMANDS, CHECK_DRILL].join(', ')}` };
         }
         const may = mayAct(c.role, { kind: 'lab', name: c.name });
         if (!may.ok) return { ok: false, code: may.code, message: may.message };

@@ -108,7 +108,7 @@ describe('handing the hosts over to the site', () => {
   it('names every lab command when one is unknown', async () => {
     const { channel } = await installedLab();
     expect(await channel.command({ target: LAB, name: 'SHIP', role: 'it-ops' })).toEqual({
-      ok: false, code: 'unknown-command', message: '[lab] SHIP is not a lab command; use CHECK, RESTART, HAND_OFF',
+      ok: false, code: 'unknown-command', message: '[lab] SHIP is not a lab command; use CHECK, RESTART, HAND_OFF, CHECK_DRILL',
     });
   });
 });

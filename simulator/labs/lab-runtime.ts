@@ -26,6 +26,7 @@ import type { LabEvent as StoredEvent, LabStore } from '../store/types';
 import type { EdgeHost, HostIoChange, PowerChange } from '../hosts/edge-host';
 import type { ConsoleEvent } from '../pure/console-events';
 import { runLabCheck, type PaletteFacts } from './lab-checks';
+import { checkDrill, type DrillHostFacts, type PageDrillId } from '../pure/drills/drill-checks';
 import { isTransientStoreError } from '../store/errors';
 import { labNotices, type StoreTrouble } from '../pure/machines/lab-notices';
 
@@ -111,7 +112,7 @@ export class LabRuntime {
     }
     for (const [name, vm] of d.vms) rt.attachVm(name, vm);
     await rt.reinsertSticks();
-    await rt.unplugCables();
+    await rt.matchDrillHardware();
     return rt;
   }
 
@@ -183,6 +184,34 @@ export class LabRuntime {
     }
     await this.append({ type: 'lab.command', name, role });
     return { ok: true };
+  }
+
+  /**
+   * A Troubleshooting drill's "Check my work": judged from the hosts' charts and Palette's records
+   * now (pure/drills/drill-checks.ts) and recorded in the lab chart (DRILL_CHECKED), where every page
+   * of the lab sees the answer. It moves no step.
+   */
+  async checkDrill(drill: PageDrillId): Promise<{ ok: true; passed: boolean; message: string }> {
+    const now = this.d.now();
+    const [records, tokens] = await Promise.all([this.d.palette.hosts(), this.d.palette.tokens()]);
+    const registered = new Set(records.filter((r) => r.registered).map((r) => r.hostId));
+    const hosts = this.d.scenario.hosts.map((h): DrillHostFacts => {
+      const snap = this.hosts.get(h.name)?.getSnapshot();
+      const c = snap?.context;
+      const hostId = this.identities[h.name] ?? c?.hostId ?? null;
+      return {
+        name: h.name, hostId,
+        poweredOn: snap ? !snap.hasTag('off') : false,
+        cableUnplugged: c?.cableUnplugged ?? false,
+        usbInserted: c?.usbInserted ?? false,
+        smallDisk: c?.smallDisk ?? false,
+        refusal: c?.refusal ?? null,
+        registered: hostId !== null && registered.has(hostId),
+      };
+    });
+    const result = checkDrill(drill, { hosts, validTokens: tokens.filter((t) => t.expiresAt > now).length });
+    await this.append({ type: 'lab.check-result', event: { type: 'DRILL_CHECKED', drill, ...result }, auto: false });
+    return { ok: true, ...result };
   }
 
   /** Runs the current step's check without recording a failure: used after every change, so the lab follows the reader. */
@@ -262,11 +291,16 @@ export class LabRuntime {
     }
   }
 
-  /** A cable the charts say is out stays out in the host's (new) VM object: its next boot starts link-down. */
-  private async unplugCables(): Promise<void> {
+  /**
+   * A drill the charts say is on stays on in the host's (new) VM object: a cable out keeps its next
+   * boot link-down, a small disk stays in place of the host's own.
+   */
+  private async matchDrillHardware(): Promise<void> {
     for (const [name, actor] of this.hosts) {
       const vm = this.d.vms.get(name);
-      if (vm && vm.cablePlugged && actor.getSnapshot().context.cableUnplugged) await vm.setCable(false);
+      const c = actor.getSnapshot().context;
+      if (vm && vm.cablePlugged && c.cableUnplugged) await vm.setCable(false);
+      if (vm && !vm.smallDisk && (c.smallDisk ?? false) && vm.power === 'off') await vm.setSmallDisk(true);
     }
   }
 
@@ -330,6 +364,8 @@ export class LabRuntime {
         resumeVm: effect({ type: 'RESUME' }, (h) => h.resume()),
         unplugCable: effect({ type: 'UNPLUG_CABLE' }, (h) => h.setCable(false)),
         plugCable: effect({ type: 'PLUG_CABLE' }, (h) => h.setCable(true)),
+        fitSmallDisk: effect({ type: 'FIT_SMALL_DISK' }, (h) => h.setSmallDisk(true)),
+        fitLargeDisk: effect({ type: 'FIT_LARGE_DISK' }, (h) => h.setSmallDisk(false)),
       },
     });
   }

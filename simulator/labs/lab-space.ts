@@ -11,7 +11,7 @@ import type { Hono } from 'hono';
 import { createPalette, createPaletteHttp, listenAgent, type AgentListener, type Palette, type RegistryBlob } from '../palette';
 import { PALETTE_DOC_KINDS } from '../palette/records';
 import type { GuestImages } from '../images/guest-images';
-import type { EdgeHost } from '../hosts/edge-host';
+import { smallDiskPathOf, type EdgeHost } from '../hosts/edge-host';
 import type { HostIo } from '../hosts/host-io';
 import { findScenario, type Scenario } from '../pure/scenarios';
 import type { LabStore } from '../store/types';
@@ -217,7 +217,9 @@ export class LabSpace {
       await h.powerOff().catch(() => {});
       if (h.usbStick) await h.removeUsb().catch(() => {});
       if (!h.cablePlugged) await h.setCable(true).catch(() => {});
+      if (h.smallDisk) await h.setSmallDisk(false).catch(() => {});
       await rm(h.spec.diskPath, { force: true });
+      await rm(smallDiskPathOf(h.spec.diskPath), { force: true });
     }
     await this.palette.ensureDefaults();
     await this.runtime.append({ type: 'lab.reset' });

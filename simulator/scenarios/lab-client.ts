@@ -145,6 +145,29 @@ export class LabClient implements ScenarioDriver {
     if (!r.ok) throw new LabClientError(`${name} was refused: ${r.error?.message ?? 'no reason given'}`);
   }
 
+  /**
+   * A Troubleshooting drill's Check my work (the lab command CHECK_DRILL): resolves with the answer
+   * the lab recorded (its DRILL_CHECKED entry), once the lab's view shows that same answer to pages.
+   */
+  async checkDrill(drill: string, timeoutMs = 10_000): Promise<{ passed: boolean; message: string }> {
+    const answers = (): { passed: boolean; message: string }[] => this.events
+      .filter((e) => e.type === 'lab.check-result')
+      .map((e) => e.event as { type: string; drill?: string; passed: boolean; message: string })
+      .filter((ev) => ev.type === 'DRILL_CHECKED' && ev.drill === drill);
+    const before = answers().length;
+    await this.command({ kind: 'lab' }, 'CHECK_DRILL', { drill });
+    for (const until = Date.now() + timeoutMs; answers().length === before;) {
+      if (Date.now() > until) throw new LabClientError(`CHECK_DRILL ${drill} was accepted, but no answer reached the log in ${timeoutMs / 1000} s`);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    const { passed, message } = answers().at(-1)!;
+    await this.waitForView((v) => {
+      const shown = (v.data.drillChecks as Record<string, { passed: boolean; message: string }> | undefined)?.[drill];
+      return shown?.passed === passed && shown.message === message;
+    }, timeoutMs, `the view to show the ${drill} drill's answer`);
+    return { passed, message };
+  }
+
   /** The lab's HTTP API; `path` is below /labs/<id>. Resolves with status and parsed body. */
   async http(method: string, path: string, body?: unknown): Promise<{ status: number; body: any }> {
     const res = await fetch(`${this.serverUrl}/labs/${this.lab.labId}${path}`, {

@@ -157,6 +157,8 @@ describe('registration through the lab server, real VMs', () => {
     expect(host(refused).tags).toContain('error');
     expect(c.consoleText(HOST)).toMatch(/registration refused \(token-expired\)/);
     expect(JSON.stringify(await c.call('GET', '/palette/v1/edgehosts', undefined, [200], 'edge hosts'))).not.toContain(HOST);
+    // Check my work before the fix (the lab's first token is still valid): the host's refusal, and what to do.
+    expect(await c.checkDrill('expired-token')).toEqual({ passed: false, message: expect.stringMatching(/^Palette still refuses edge-host-1 with token-expired: its disk holds the old token/) });
 
     // The fix: a new token, an installer built with it, the host reinstalled from it.
     const fresh = await c.call('POST', '/palette/v1/tokens', { name: 'new-token', project: 'Default' }, [201], 'a new token');
@@ -166,6 +168,7 @@ describe('registration through the lab server, real VMs', () => {
     await c.command({ kind: 'host', hostId: HOST }, 'POWER_ON');
     await c.waitForView((x) => host(x).data.project === 'Default', 2 * MINUTE, 'the registration with the new token', hostTrouble);
     expect(JSON.stringify(await c.call('GET', '/palette/v1/edgehosts', undefined, [200], 'edge hosts'))).toContain(HOST);
+    expect(await c.checkDrill('expired-token')).toEqual({ passed: true, message: 'Fixed: edge-host-1 is registered with Palette.' });
     await server.labs.delete(lab.labId);
   }, 600_000);
 
@@ -192,6 +195,7 @@ describe('registration through the lab server, real VMs', () => {
     expect(await typeOn(vm, 'cat /sys/class/net/eth0/carrier')).toMatch(/^0\s*$/m);
     expect(new TextDecoder().decode(vm.console.history())).toMatch(/agent: Palette endpoint api\.palette\.lab unreachable/);
     expect(JSON.stringify(await c.call('GET', '/palette/v1/edgehosts', undefined, [200], 'edge hosts'))).not.toContain(HOST);
+    expect((await c.checkDrill('cable')).message).toMatch(/^edge-host-1's network cable is still out/);
 
     // Plugged back in: the link is up, the host gets its address, and the agent's next try registers.
     await c.command({ kind: 'host', hostId: HOST }, 'PLUG_CABLE');
@@ -199,10 +203,40 @@ describe('registration through the lab server, real VMs', () => {
     const back = await c.waitForView((x) => host(x).data.project === 'Default', 2 * MINUTE, 'the registration once the cable is back', hostTrouble);
     expect(host(back).data.cableUnplugged).toBe(false);
     expect(JSON.stringify(await c.call('GET', '/palette/v1/edgehosts', undefined, [200], 'edge hosts'))).toContain(HOST);
+    expect(await c.checkDrill('cable')).toMatchObject({ passed: true });
     await server.labs.delete(lab.labId);
   }, 600_000);
 
-  it('refuses a reinstalled host that keeps its old ID as duplicate-host-id', async () => {
+  it('a disk too small: the installer refuses it and writes nothing; with its own disk back the host boots as it was and registers (the Troubleshooting drill)', async () => {
+    server ??= await startLabServer({ port: 0, dataDir });
+    const { lab, c } = await installedLab(server);
+    const vm = (await server.labs.get(lab.labId))!.vms.get(HOST)!;
+    await c.command({ kind: 'host', hostId: HOST }, 'FIT_SMALL_DISK');
+    await c.waitForView((x) => host(x).data.smallDisk === true, MINUTE, 'the small disk in');
+    const [installer] = (await c.call('GET', '/installers', undefined, [200], 'installers')).installers;
+    await c.command({ kind: 'host', hostId: HOST }, 'INSERT_USB', { image: installer.id });
+    await c.command({ kind: 'host', hostId: HOST }, 'POWER_ON');
+    const refused = await c.waitForView((x) => host(x).data.fault?.reason === 'disk-too-small', 2 * MINUTE, 'the installer to refuse the small disk');
+    expect(host(refused).tags).toContain('error');
+    expect(vm.diskPathNow).toMatch(/-small\.qcow2$/);
+    // The guest measured the disk QEMU gave it: 256 MiB, below the installer's minimum.
+    expect(new TextDecoder().decode(vm.console.history())).toMatch(/The disk is too small: 256 MiB found, at least \d+ MiB needed/);
+    expect((await c.checkDrill('small-disk')).message).toMatch(/^edge-host-1 still has the disk that is too small: power it off/);
+    expect(host(refused).may).not.toContain('FIT_LARGE_DISK'); // not with the power on
+
+    // The fix: power off, the host's own disk back in, the stick out: it boots what was installed on it.
+    await c.command({ kind: 'host', hostId: HOST }, 'POWER_OFF');
+    await c.waitForView((x) => host(x).tags.includes('off'), MINUTE, 'the host to be off');
+    await c.command({ kind: 'host', hostId: HOST }, 'FIT_LARGE_DISK');
+    await c.command({ kind: 'host', hostId: HOST }, 'REMOVE_USB');
+    await c.command({ kind: 'host', hostId: HOST }, 'POWER_ON');
+    await c.waitForView((x) => host(x).data.project === 'Default', 2 * MINUTE, 'the registration from the host\'s own disk', hostTrouble);
+    expect(vm.diskPathNow).not.toMatch(/-small/);
+    expect(await c.checkDrill('small-disk')).toEqual({ passed: true, message: 'Fixed: edge-host-1 is registered with Palette.' });
+    await server.labs.delete(lab.labId);
+  }, 600_000);
+
+  it('refuses a reinstalled host that keeps its old ID as duplicate-host-id, and registers it once the old record is deleted (the Troubleshooting drill)', async () => {
     server ??= await startLabServer({ port: 0, dataDir });
     const { lab, c } = await installedLab(server);
     await c.command({ kind: 'host', hostId: HOST }, 'POWER_ON');
@@ -216,7 +250,12 @@ describe('registration through the lab server, real VMs', () => {
     await c.waitForView((x) => x.hosts[HOST]!.tags.includes('off') && x.hosts[HOST]!.data.installStep === 'user-data-stored', 3 * MINUTE, 'the reinstall', hostTrouble);
     await c.command({ kind: 'host', hostId: HOST }, 'REMOVE_USB');
     await c.command({ kind: 'host', hostId: HOST }, 'POWER_ON');
-    await c.waitForView((x) => host(x).data.refusal === 'duplicate-host-id', 2 * MINUTE, 'the duplicate-host-id refusal');
+    const refused = await c.waitForView((x) => host(x).data.refusal === 'duplicate-host-id', 2 * MINUTE, 'the duplicate-host-id refusal');
+    expect((await c.checkDrill('duplicate-id')).message).toMatch(/still refuses edge-host-1 with duplicate-host-id: delete the host's old record/);
+    // The fix, as the drill teaches it: delete the old record; the agent's next attempt registers anew.
+    await c.call('DELETE', `/palette/v1/edgehosts/${host(refused).data.hostId}`, undefined, [200], 'the old record deleted');
+    await c.waitForView((x) => host(x).data.project === 'Default' && host(x).data.refusal == null, 2 * MINUTE, 'the registration after the delete', hostTrouble);
+    expect(await c.checkDrill('duplicate-id')).toEqual({ passed: true, message: 'Fixed: edge-host-1 is registered with Palette.' });
     await server.labs.delete(lab.labId);
   }, 600_000);
 });

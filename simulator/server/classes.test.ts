@@ -113,6 +113,11 @@ describe('classes', () => {
     // The learner's own view says the same: it is their host's cable, whoever pulled it.
     const view = await call('GET', `/labs/${labId}/view`, undefined, { authorization: `Bearer ${joined.body.token}` });
     expect(view.body.view.hosts['edge-host-1'].data.cableUnplugged).toBe(true);
+    // The learner checks the drill's fix too early; the trainer sees the answer on the dashboard.
+    const checked = await call('POST', `/labs/${labId}/commands`, { target: { kind: 'lab' }, name: 'CHECK_DRILL', args: { drill: 'cable' } }, { authorization: `Bearer ${joined.body.token}` });
+    expect(checked).toMatchObject({ status: 200, body: { ok: true } });
+    const dashLab = (await call('GET', `/classes/${k.classId}`, undefined, trainer(k.trainerSecret))).body.labs[0];
+    expect(dashLab.drills).toEqual([{ drill: 'cable', passed: false, message: expect.stringMatching(/^edge-host-1's network cable is still out/) }]);
     const again = await drill({ drill: 'unplug-cable' });
     expect(again.status).toBe(409);
     expect(again.body.error).toBe('not-allowed');

@@ -185,7 +185,7 @@ describe('lab server', () => {
     c.close();
   });
 
-  it('RESTART puts the lab back at its start: Palette emptied, charts fresh, a pulled cable back in', async () => {
+  it('RESTART puts the lab back at its start: Palette emptied, charts fresh (drill checks too), a pulled cable back in', async () => {
     const lab = await createLab(server.url, 'single-node');
     const c = new LabClient(server.url, lab);
     await c.connect();
@@ -195,10 +195,15 @@ describe('lab server', () => {
     await c.command({ kind: 'host', hostId: 'edge-host-1' }, 'UNPLUG_CABLE');
     await c.waitForView(cableOut, 5_000, 'the cable out');
     expect((await server.labs.peek(lab.labId))?.vms.get('edge-host-1')?.cablePlugged).toBe(false);
+    // The cable drill's Check my work names what is still broken, and every page sees the answer.
+    expect(await c.checkDrill('cable')).toEqual({ passed: false, message: expect.stringMatching(/^edge-host-1's network cable is still out/) });
+    expect(c.view?.data.drillChecks?.cable?.passed).toBe(false);
+    await expect(c.command({ kind: 'lab' }, 'CHECK_DRILL', { drill: 'cabel' })).rejects.toThrow(/CHECK_DRILL needs args.drill, one of cable, stick, small-disk, duplicate-id, expired-token \(got "cabel"\)/);
     await c.command({ kind: 'lab' }, 'RESTART');
     await c.waitForView((v) => c.events.some((e) => e.type === 'lab.reset') && v.state === 'modelProfile' && !cableOut(), 5_000, 'the reset');
     expect(JSON.stringify((await c.http('GET', '/palette/v1/profiles')).body)).not.toContain(singleNode.profile.name);
     expect(c.view?.phases.map((p) => p.status)).toEqual(['active', 'pending', 'pending', 'pending']);
+    expect(c.view?.data.drillChecks).toEqual({});
     // The box and the chart agree: the cable is in, and can be pulled again.
     expect((await server.labs.peek(lab.labId))?.vms.get('edge-host-1')?.cablePlugged).toBe(true);
     expect(c.view?.hosts['edge-host-1']?.allowed).toContain('UNPLUG_CABLE');

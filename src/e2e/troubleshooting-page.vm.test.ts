@@ -1,9 +1,10 @@
 /**
  * The Troubleshooting page in a real browser: its hosts part offers the drill button, pulling the
- * cable shows on the host's card and in the lab's chart, and the fix is offered and works. (The
- * cable drill's effect on a booted guest, no carrier and no registration until it is back, runs on
- * a real VM in simulator/scenarios/registration.vm.test.ts.) The guides' own hosts part shows no
- * drill button.
+ * cable shows on the host's card and in the lab's chart, and the fix is offered and works; the
+ * drill's Check my work answers from the lab's state each time. (The cable drill's effect on a
+ * booted guest, no carrier and no registration until it is back, and the check passing once the
+ * host registers, run on a real VM in simulator/scenarios/registration.vm.test.ts.) The guides'
+ * own hosts part shows no drill button.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { screenshot } from '../../simulator/testing/browser/browser';
@@ -32,15 +33,33 @@ describe('the Troubleshooting page in the browser', () => {
     expect(space.vms.get(HOST)!.cablePlugged).toBe(false);
     expect(await card.getByRole('button', { name: UNPLUG, exact: true }).count()).toBe(0);
     await screenshot(page, 'troubleshooting-cable-out');
+    // The drill's Check my work reads the lab's state: the cable is still out.
+    const check = page.locator('[data-drill-check="cable"]');
+    await check.getByRole('button', { name: 'Check my work' }).click();
+    await check.getByRole('status').filter({ hasText: "edge-host-1's network cable is still out" }).waitFor({ timeout: MINUTE });
+    expect(await check.getAttribute('data-passed')).toBe('false');
 
     await pressHostButton(page, PLUG);
     await expect.poll(() => card.locator('[data-cable="unplugged"]').count(), { timeout: MINUTE }).toBe(0);
     expect(space.vms.get(HOST)!.cablePlugged).toBe(true);
+    // With the cable in, what is left is the host itself: off, so not registered yet.
+    await check.getByRole('button', { name: 'Check my work' }).click();
+    await check.getByRole('status').filter({ hasText: 'edge-host-1 is off: power it on from its disk' }).waitFor({ timeout: MINUTE });
+    expect(await check.getAttribute('data-passed')).toBe('false');
+
+    // The disk drill's swap, both ways, with the host off; the box follows.
+    await pressHostButton(page, 'Swap in a disk that is too small');
+    await card.locator('[data-disk="small"]').waitFor({ timeout: MINUTE });
+    expect(space.vms.get(HOST)!.smallDisk).toBe(true);
+    await pressHostButton(page, 'Put the host\'s own disk back');
+    await expect.poll(() => card.locator('[data-disk="small"]').count(), { timeout: MINUTE }).toBe(0);
+    expect(space.vms.get(HOST)!.smallDisk).toBe(false);
 
     // A guide's hosts part offers no drill.
     await page.goto(url('/perform-site-install'));
     await hostCard(page, HOST).getByRole('button', { name: 'Power on', exact: true }).waitFor({ timeout: MINUTE });
     expect(await hostCard(page, HOST).getByRole('button', { name: UNPLUG, exact: true }).count()).toBe(0);
+    expect(await hostCard(page, HOST).getByRole('button', { name: 'Swap in a disk that is too small', exact: true }).count()).toBe(0);
 
     expect(problems.pageErrors).toEqual([]);
     expect(unexpectedConsoleErrors(problems.consoleErrors)).toEqual([]);

@@ -20,6 +20,8 @@ export interface LabPartTagProps {
   command?: string;
   /** `hosts` only: also show the buttons that break a host on purpose (Troubleshooting drills). */
   drills?: boolean;
+  /** `drill-check` only: the drill whose fix it checks (cable, stick, small-disk, duplicate-id, expired-token). */
+  drill?: string;
   /** What the static page and the loading state show instead of the part. */
   children?: ReactNode;
 }
@@ -31,7 +33,7 @@ export default function LabPart(props: LabPartTagProps): ReactNode {
     <BrowserOnly fallback={<>{placeholder}</>}>
       {() => (
         <Suspense fallback={<>{placeholder}</>}>
-          <Island part={props.part} scenario={props.scenario ?? GUIDE_SCENARIO} simulatorUrl={labServerUrl(siteConfig.customFields?.labServerUrl)} host={props.host} command={props.command} drills={props.drills}>
+          <Island part={props.part} scenario={props.scenario ?? GUIDE_SCENARIO} simulatorUrl={labServerUrl(siteConfig.customFields?.labServerUrl)} host={props.host} command={props.command} drills={props.drills} drill={props.drill}>
             {props.children}
           </Island>
         </Suspense>

@@ -29,6 +29,8 @@ export const LAB_PART_NAMES = [
   'demo',
   /** A trainer opens a shared lab and hands out one invite link per role. */
   'walkthrough',
+  /** "Check my work" for one Troubleshooting drill (with `drill`). */
+  'drill-check',
 ] as const;
 export type LabPartName = (typeof LAB_PART_NAMES)[number];
 
@@ -39,6 +41,8 @@ export interface LabPartProps {
   command?: string;
   /** The hosts part also offers the buttons that break a host on purpose (the Troubleshooting drills). */
   drills?: boolean;
+  /** `drill-check` only: which drill (simulator/pure/drills/drill-checks.ts). */
+  drill?: string;
 }
 
 /** The scenario the guides' lab parts open unless a part names another: a class of learners uses it too. */

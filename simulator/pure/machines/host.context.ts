@@ -17,6 +17,8 @@ export interface HostContext {
   usbInserted: boolean;
   /** The site NIC's cable is out (UNPLUG_CABLE; undone by PLUG_CABLE, or if the simulator reports the command failed). */
   cableUnplugged: boolean;
+  /** The drill's small disk is in the host instead of its own (FIT_SMALL_DISK; undone by FIT_LARGE_DISK). */
+  smallDisk: boolean;
   /** Identity the agent printed; kept across reboots (it is derived from the hardware). */
   hostId: string | null;
   ip: string | null;
@@ -57,6 +59,7 @@ export function initialHostContext(input: HostInput | undefined): HostContext {
   return {
     usbInserted: input?.usbInserted ?? false,
     cableUnplugged: false,
+    smallDisk: false,
     hostId: null, ip: null, mac: null,
     os: null, installStep: null, installAction: null, fault: null,
     endpoint: null, registrationMethod: null, retrySeconds: null, refusal: null,
@@ -86,11 +89,14 @@ export function recordFact(c: HostContext, event: HostEvent): HostContext {
     case 'REMOVE_USB': return { ...c, usbInserted: false, commandError: null };
     case 'UNPLUG_CABLE': return { ...c, cableUnplugged: true, commandError: null };
     case 'PLUG_CABLE': return { ...c, cableUnplugged: false, commandError: null };
+    case 'FIT_SMALL_DISK': return { ...c, smallDisk: true, commandError: null };
+    case 'FIT_LARGE_DISK': return { ...c, smallDisk: false, commandError: null };
     case 'COMMAND_FAILED': {
       // The optimistic USB and cable flags are put back: each is where it was before the command.
       const usb = event.command === 'INSERT_USB' ? false : event.command === 'REMOVE_USB' ? true : c.usbInserted;
       const cableOut = event.command === 'UNPLUG_CABLE' ? false : event.command === 'PLUG_CABLE' ? true : (c.cableUnplugged ?? false);
-      return { ...c, usbInserted: usb, cableUnplugged: cableOut, commandError: { command: event.command, message: event.message } };
+      const small = event.command === 'FIT_SMALL_DISK' ? false : event.command === 'FIT_LARGE_DISK' ? true : (c.smallDisk ?? false);
+      return { ...c, usbInserted: usb, cableUnplugged: cableOut, smallDisk: small, commandError: { command: event.command, message: event.message } };
     }
     case 'NO_BOOTABLE_DEVICE': return { ...c, fault: { reason: event.reason, detail: {} } };
     case 'INSTALL_STEP': return { ...c, installStep: event.step };

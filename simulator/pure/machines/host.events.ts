@@ -11,7 +11,7 @@ import type { ProvisioningStep } from './provisioning';
 import { REGISTRATION_REFUSAL_CODES, type RegistrationRefusalCode } from '../palette/refusals';
 
 /** Commands a person gives a host, in the order a page shows them. */
-export const HOST_COMMANDS = ['POWER_ON', 'POWER_BUTTON', 'RESET', 'POWER_OFF', 'INSERT_USB', 'REMOVE_USB', 'RESUME', 'UNPLUG_CABLE', 'PLUG_CABLE'] as const;
+export const HOST_COMMANDS = ['POWER_ON', 'POWER_BUTTON', 'RESET', 'POWER_OFF', 'INSERT_USB', 'REMOVE_USB', 'RESUME', 'UNPLUG_CABLE', 'PLUG_CABLE', 'FIT_SMALL_DISK', 'FIT_LARGE_DISK'] as const;
 export type HostCommandType = (typeof HOST_COMMANDS)[number];
 
 /** Why the simulated Palette refused a registration (defined once, in pure/palette/refusals.ts). */
@@ -53,7 +53,13 @@ export type HostCommand =
    * to the box: it holds across power cycles until someone plugs it back in.
    */
   | { type: 'UNPLUG_CABLE' }
-  | { type: 'PLUG_CABLE' };
+  | { type: 'PLUG_CABLE' }
+  /**
+   * A drill's disk swap, with the host off: a disk below the installer's minimum in place of the
+   * host's own (FIT_SMALL_DISK), and the host's own disk back, as it was (FIT_LARGE_DISK).
+   */
+  | { type: 'FIT_SMALL_DISK' }
+  | { type: 'FIT_LARGE_DISK' };
 
 export type HostPowerEvent =
   | { type: 'POWERED_ON'; device: 'usb' | 'disk'; cause: 'power-on' | 'reboot' | 'restore' }

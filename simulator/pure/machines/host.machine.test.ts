@@ -19,6 +19,8 @@ function startHost(input?: HostInput) {
         removeUsb: note('removeUsb'),
         unplugCable: note('unplugCable'),
         plugCable: note('plugCable'),
+        fitSmallDisk: note('fitSmallDisk'),
+        fitLargeDisk: note('fitLargeDisk'),
       },
     }),
     { input },
@@ -289,5 +291,26 @@ describe('the network cable', () => {
     send({ type: 'UNPLUG_CABLE' }, { type: 'COMMAND_FAILED', command: 'UNPLUG_CABLE', message: 'set_link refused' });
     expect(snap().context.cableUnplugged).toBe(false);
     expect(snap().context.commandError).toEqual({ command: 'UNPLUG_CABLE', message: 'set_link refused' });
+  });
+});
+
+describe('the drill\'s small disk', () => {
+  it('is swapped in and out only with the power off, and put back where it was if the swap failed', () => {
+    const { send, snap, effects } = startHost();
+    expect(snap().can({ type: 'FIT_LARGE_DISK' })).toBe(false);
+    send({ type: 'FIT_SMALL_DISK' });
+    expect(snap().context.smallDisk).toBe(true);
+    expect(snap().can({ type: 'FIT_SMALL_DISK' })).toBe(false);
+    send({ type: 'POWER_ON' }, ON_DISK);
+    // Running: no swap either way; the small disk stays in.
+    expect(snap().can({ type: 'FIT_LARGE_DISK' })).toBe(false);
+    send({ type: 'FIT_LARGE_DISK' });
+    expect(snap().context.smallDisk).toBe(true);
+    send({ type: 'POWER_OFF' }, { type: 'POWERED_OFF', reason: 'hard-poweroff' }, { type: 'FIT_LARGE_DISK' });
+    expect(snap().context.smallDisk).toBe(false);
+    expect(effects.filter((e) => e.endsWith('Disk'))).toEqual(['fitSmallDisk', 'fitLargeDisk']);
+
+    send({ type: 'FIT_SMALL_DISK' }, { type: 'COMMAND_FAILED', command: 'FIT_SMALL_DISK', message: 'powered on' });
+    expect(snap().context.smallDisk).toBe(false);
   });
 });

@@ -30,6 +30,8 @@ export const hostMachine = setup({
     resumeVm: () => {},
     unplugCable: () => {},
     plugCable: () => {},
+    fitSmallDisk: () => {},
+    fitLargeDisk: () => {},
     record: assign(({ context, event }) => recordFact(context, event)),
   },
   guards: {
@@ -41,6 +43,8 @@ export const hostMachine = setup({
     // `?? false`: a chart restored from before the cable existed has it plugged in.
     'cableIn?': ({ context }) => !(context.cableUnplugged ?? false),
     'cableOut?': ({ context }) => context.cableUnplugged ?? false,
+    'largeDiskIn?': ({ context }) => !(context.smallDisk ?? false),
+    'smallDiskIn?': ({ context }) => context.smallDisk ?? false,
     'ioPaused?': ({ context }) => context.ioPause !== null,
     'isPowerOnFailure?': ({ event }) => event.type === 'COMMAND_FAILED' && event.command === 'POWER_ON',
     'isNodeReady?': ({ event }) => event.type === 'PROVISIONING_STEP' && event.step === 'node-ready',
@@ -79,7 +83,12 @@ export const hostMachine = setup({
   states: {
     poweredOff: {
       tags: ['off'],
-      on: { POWER_ON: { target: 'poweringOn', actions: ['record', 'powerOn'] } },
+      on: {
+        POWER_ON: { target: 'poweringOn', actions: ['record', 'powerOn'] },
+        // Disks are swapped with the power off, as in a real box.
+        FIT_SMALL_DISK: { guard: 'largeDiskIn?', actions: ['fitSmallDisk', 'record'] },
+        FIT_LARGE_DISK: { guard: 'smallDiskIn?', actions: ['fitLargeDisk', 'record'] },
+      },
     },
     /**
      * Asked to power on, not yet on. Power can still be lost here (the lab server

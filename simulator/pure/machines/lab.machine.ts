@@ -13,6 +13,7 @@
  * (or solo), gives them to the site technician and appends to `handoffs`. Nothing else
  * changes custody; RESTART clears it with the rest of the context.
  */
+import type { PageDrillId } from '../drills/drill-checks';
 import { assign, setup } from 'xstate';
 import { HANDOFF_STEP_PATH, stepAt, type HostCustodian, type HostHandoff, type LabCheck, type SessionRole } from './lab.steps';
 
@@ -31,7 +32,9 @@ export type LabEvent =
   | { type: 'HOST_REGISTERED'; host: string }
   | { type: 'CLUSTER_CREATED'; cluster: string }
   | { type: 'CLUSTER_RUNNING'; cluster: string }
-  | { type: 'CHECK_FAILED'; check: LabCheck; message: string };
+  | { type: 'CHECK_FAILED'; check: LabCheck; message: string }
+  /** A Troubleshooting drill's "Check my work" answered (pure/drills/drill-checks.ts); moves no step. */
+  | { type: 'DRILL_CHECKED'; drill: PageDrillId; passed: boolean; message: string };
 
 export interface LabContext {
   role: SessionRole;
@@ -49,6 +52,8 @@ export interface LabContext {
   handoffs: readonly HostHandoff[];
   /** The last check that did not pass, with what to do; cleared when a step is done. */
   lastFailure: { check: LabCheck; message: string } | null;
+  /** Each Troubleshooting drill's last "Check my work" answer. */
+  drillChecks: Readonly<Partial<Record<PageDrillId, { passed: boolean; message: string }>>>;
 }
 
 export interface LabInput {
@@ -60,7 +65,7 @@ const initialContext = (input: LabInput | undefined): LabContext => ({
   role: input?.role ?? 'solo',
   expectedHosts: Math.max(1, input?.expectedHosts ?? 1),
   profile: null, token: null, installer: null, installedHosts: [], registeredHosts: [], cluster: null,
-  custody: 'it-ops', handoffs: [], lastFailure: null,
+  custody: 'it-ops', handoffs: [], lastFailure: null, drillChecks: {},
 });
 
 const added = (list: readonly string[], item: string): string[] => (list.includes(item) ? [...list] : [...list, item]);
@@ -95,6 +100,7 @@ export const labMachine = setup({
         case 'CLUSTER_CREATED': return { cluster: event.cluster, lastFailure: null };
         case 'CLUSTER_RUNNING': return { lastFailure: null };
         case 'CHECK_FAILED': return { lastFailure: { check: event.check, message: event.message } };
+        case 'DRILL_CHECKED': return { drillChecks: { ...context.drillChecks, [event.drill]: { passed: event.passed, message: event.message } } };
         default: return {};
       }
     }),
@@ -123,6 +129,7 @@ export const labMachine = setup({
   context: ({ input }) => initialContext(input),
   on: {
     CHECK_FAILED: { actions: 'record' },
+    DRILL_CHECKED: { actions: 'record' },
     RESTART: { guard: 'hasProgress?', target: '.modelProfile', actions: ['resetLab', 'clear'] },
   },
   states: {

@@ -4,6 +4,7 @@
  * of the context, and `allowed`, the commands the snapshot accepts now, asked of
  * `snapshot.can(...)`. A page renders these and never decides a guard itself.
  */
+import type { PageDrillId } from '../drills/drill-checks';
 import type { ActingRole } from '../roles/vocabulary';
 import type { SnapshotFrom, StateValue } from 'xstate';
 import type { ClusterMachine } from './cluster.machine';
@@ -36,6 +37,8 @@ export interface HostView extends ViewBase<HostCommandType> {
     readonly usbInserted: boolean;
     /** The site NIC's cable is out (UNPLUG_CABLE): the host cannot reach Palette until it is back in. */
     readonly cableUnplugged: boolean;
+    /** The drill's small disk is in the host instead of its own (FIT_SMALL_DISK). */
+    readonly smallDisk: boolean;
     readonly hostId: string | null;
     readonly ip: string | null;
     readonly mac: string | null;
@@ -93,6 +96,8 @@ export interface LabView extends ViewBase<LabCommandType> {
     /** The handoffs the lab recorded, oldest first. */
     readonly handoffs: readonly HostHandoff[];
     readonly lastFailure: { readonly check: LabCheck; readonly message: string } | null;
+    /** Each Troubleshooting drill's last "Check my work" answer, by drill id. */
+    readonly drillChecks: Readonly<Partial<Record<PageDrillId, { readonly passed: boolean; readonly message: string }>>>;
   };
 }
 
@@ -106,6 +111,8 @@ const HOST_PROBES: Readonly<Record<HostCommandType, HostCommand>> = {
   RESUME: { type: 'RESUME' },
   UNPLUG_CABLE: { type: 'UNPLUG_CABLE' },
   PLUG_CABLE: { type: 'PLUG_CABLE' },
+  FIT_SMALL_DISK: { type: 'FIT_SMALL_DISK' },
+  FIT_LARGE_DISK: { type: 'FIT_LARGE_DISK' },
 };
 
 const plainValue = (v: StateValue): StateValue => JSON.parse(JSON.stringify(v)) as StateValue;
@@ -122,7 +129,7 @@ export function toHostView(snapshot: SnapshotFrom<HostMachine>): HostView {
     // A paused host is in trouble whatever its state: the page marks it as an error.
     tags: [...new Set([...snapshot.tags, ...(c.ioPause ? ['error', 'paused'] : [])])].sort(),
     context: {
-      usbInserted: c.usbInserted, cableUnplugged: c.cableUnplugged ?? false, hostId: c.hostId, ip: c.ip, mac: c.mac, project: c.project, cluster: c.cluster,
+      usbInserted: c.usbInserted, cableUnplugged: c.cableUnplugged ?? false, smallDisk: c.smallDisk ?? false, hostId: c.hostId, ip: c.ip, mac: c.mac, project: c.project, cluster: c.cluster,
       installStep: c.installStep, provisioningStep: c.provisioningStep,
       fault: c.fault && { reason: c.fault.reason, detail: { ...c.fault.detail } },
       refusal: c.refusal, endpoint: c.endpoint, registrationMethod: c.registrationMethod, retrySeconds: c.retrySeconds,
@@ -197,6 +204,8 @@ export function toLabView(snapshot: SnapshotFrom<LabMachine>, seq: number): LabV
       installedHosts: [...c.installedHosts], registeredHosts: [...c.registeredHosts], cluster: c.cluster,
       custody: c.custody, handoffs: c.handoffs.map((h) => ({ ...h })),
       lastFailure: c.lastFailure && { ...c.lastFailure },
+      // (absent from snapshots saved before drill checks existed)
+      drillChecks: Object.fromEntries(Object.entries(c.drillChecks ?? {}).map(([k, v]) => [k, { ...v }])),
     },
     allowed: LAB_COMMANDS.filter((t) => snapshot.can({ type: t })),
   };

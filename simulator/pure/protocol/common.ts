@@ -93,6 +93,8 @@ export const hostViewSchema = machineViewSchema.extend({
     usbInserted: z.boolean().optional(),
     /** The site NIC's cable is out: the host cannot reach Palette until someone plugs it back in. */
     cableUnplugged: z.boolean().optional(),
+    /** The drill's small disk is in the host instead of its own. */
+    smallDisk: z.boolean().optional(),
     /** The ID the agent printed (MachineID), once it did. */
     hostId: z.string().nullable().optional(),
     hint: z.string().nullable().optional(),
@@ -116,6 +118,8 @@ export const labViewSchema = machineViewSchema.extend({
   data: z.object({
     step: labStepSchema.nullable().optional(),
     lastFailure: z.object({ message: z.string() }).catchall(z.json()).nullable().optional(),
+    /** Each Troubleshooting drill's last "Check my work" answer, by drill id (pure/drills/drill-checks.ts). */
+    drillChecks: z.record(z.string(), z.object({ passed: z.boolean(), message: z.string() })).optional(),
     /** The installer built last, and the cluster created, once they are. */
     installer: z.string().nullable().optional(),
     cluster: z.string().nullable().optional(),

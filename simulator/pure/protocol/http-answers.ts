@@ -33,6 +33,8 @@ export const labSummarySchema = z.object({
   /** ms since the epoch, by the lab server's clock. */
   lastActivityAt: z.number().nullable(),
   lastFailedCheck: z.object({ message: z.string(), at: z.number().nullable() }).nullable(),
+  /** The Troubleshooting drills the learner checked, each with its last answer (pure/drills/drill-checks.ts). */
+  drills: z.array(z.object({ drill: z.string(), passed: z.boolean(), message: z.string() })).optional(),
   /** A walkthrough's shared lab: who joined it, with which role. */
   members: z.array(z.object({ role: z.string(), joinedAt: z.number() })).optional(),
 });

@@ -100,7 +100,18 @@ export function LabRow({ lab, server, classId, secret, now, onPeek }: LabRowProp
         {drillProblem ? <p role="status" className={styles.failure} data-drill-problem>{drillProblem}</p> : null}
       </td>
       <td className={styles.nowrap} data-cell="activity">{relativeTime(lab.lastActivityAt, now)}</td>
-      <td className={styles.checkCell} data-cell="check">{lab.lastFailedCheck ? <span className={styles.check} title={lab.lastFailedCheck.at === null ? undefined : new Date(lab.lastFailedCheck.at).toLocaleString()}>{lab.lastFailedCheck.message}</span> : '—'}</td>
+      <td className={styles.checkCell} data-cell="check">
+        {lab.lastFailedCheck ? <span className={styles.check} title={lab.lastFailedCheck.at === null ? undefined : new Date(lab.lastFailedCheck.at).toLocaleString()}>{lab.lastFailedCheck.message}</span> : lab.drills?.length ? null : '—'}
+        {lab.drills?.length ? (
+          <ul className={styles.hostList} aria-label="Drills checked">
+            {lab.drills.map((d) => (
+              <li key={d.drill} data-drill-result={d.drill} data-passed={String(d.passed)} title={d.message}>
+                drill {d.drill}: {d.passed ? 'fixed' : 'not fixed yet'}
+              </li>
+            ))}
+          </ul>
+        ) : null}
+      </td>
       <td>
         <div className={styles.actions}>
           <button type="button" className="button button--sm button--secondary" data-action="reset" onClick={reset} disabled={jumping}>Reset</button>

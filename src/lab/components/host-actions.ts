@@ -18,13 +18,15 @@ export const HOST_BUTTONS: readonly HostButton[] = [
   { command: 'RESUME', label: 'Resume' },
   { command: 'UNPLUG_CABLE', label: 'Unplug the network cable', drill: true },
   { command: 'PLUG_CABLE', label: 'Plug the network cable back in' },
+  { command: 'FIT_SMALL_DISK', label: 'Swap in a disk that is too small', drill: true },
+  { command: 'FIT_LARGE_DISK', label: 'Put the host\'s own disk back' },
   { command: 'POWER_ON', label: 'Power on' },
   { command: 'POWER_BUTTON', label: 'Press the power button' },
   { command: 'RESET', label: 'Reset' },
   { command: 'POWER_OFF', label: 'Pull the plug' },
 ];
 
-/** The buttons for the commands `allowed` now; the drill buttons only with `drills`. The fix of a drill (plug the cable back in) always shows. */
+/** The buttons for the commands `allowed` now; the drill buttons only with `drills`. The fix of a drill (plug the cable back in, put the disk back) always shows. */
 export function hostButtons(allowed: readonly string[], opts: { drills?: boolean } = {}): HostButton[] {
   return HOST_BUTTONS.filter((b) => allowed.includes(b.command) && (opts.drills || !b.drill));
 }

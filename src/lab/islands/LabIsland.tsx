@@ -18,6 +18,7 @@ export interface LabIslandProps {
   host?: string;
   command?: string;
   drills?: boolean;
+  drill?: string;
   children?: ReactNode;
 }
 
@@ -38,5 +39,5 @@ function PartOnceLive(props: LabIslandProps): ReactNode {
   if (!view) return props.children ?? null;
   const Part = LAB_PARTS[props.part];
   if (!Part) return <p className={styles.failure}>This page asks for a lab part named “{props.part}”, which this version of Edge Lab does not have.</p>;
-  return <Part scenario={props.scenario} host={props.host} command={props.command} drills={props.drills} />;
+  return <Part scenario={props.scenario} host={props.host} command={props.command} drills={props.drills} drill={props.drill} />;
 }

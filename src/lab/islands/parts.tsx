@@ -17,6 +17,7 @@ import { RunCommandPart } from '../components/RunCommandPart';
 import { StatechartPart } from '../components/StatechartPart';
 import { DemoStartPart } from '../demo/DemoStartPart';
 import { WalkthroughPart } from '../components/WalkthroughPart';
+import { DrillCheckPart } from '../components/DrillCheckPart';
 import type { LabPartName, LabPartProps } from '../part-names';
 
 export const LAB_PARTS: Partial<Record<LabPartName, ComponentType<LabPartProps>>> = {
@@ -34,4 +35,5 @@ export const LAB_PARTS: Partial<Record<LabPartName, ComponentType<LabPartProps>>
   'registration-app': RegistrationAppPart,
   'cluster-wizard': ClusterWizardPart,
   'cluster-overview': ClusterOverviewPart,
+  'drill-check': DrillCheckPart,
 };

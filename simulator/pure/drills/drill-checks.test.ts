@@ -1,0 +1,56 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { checkDrill, PAGE_DRILL_IDS, pageDrillSchema, type DrillFacts, type DrillHostFacts } from './drill-checks';
+
+const host = (over: Partial<DrillHostFacts> = {}): DrillHostFacts => ({
+  name: 'edge-host-1', hostId: 'edge-1', poweredOn: true, cableUnplugged: false, usbInserted: false, smallDisk: false, refusal: null, registered: true, ...over,
+});
+const facts = (hosts: DrillHostFacts[], validTokens = 1): DrillFacts => ({ hosts, validTokens });
+
+describe('drill checks (Check my work on the Troubleshooting page)', () => {
+  it('passes every drill once every host is registered and nothing is left broken', () => {
+    for (const d of PAGE_DRILL_IDS) {
+      const r = checkDrill(d, facts([host(), host({ name: 'edge-host-2', hostId: 'edge-2' })]));
+      expect(r).toEqual({ passed: true, message: 'Fixed: edge-host-1, edge-host-2 are registered with Palette.' });
+    }
+  });
+
+  it('names the cause a drill left behind before anything else', () => {
+    expect(checkDrill('cable', facts([host({ cableUnplugged: true, registered: false })])).message).toMatch(/edge-host-1's network cable is still out: press "Plug the network cable back in"/);
+    expect(checkDrill('stick', facts([host({ usbInserted: true })])).message).toMatch(/stick is still in edge-host-1.*Remove the stick/);
+    expect(checkDrill('small-disk', facts([host({ smallDisk: true, poweredOn: false, registered: false })])).message).toBe('edge-host-1 still has the disk that is too small: power it off and press "Put the host\'s own disk back".');
+    expect(checkDrill('duplicate-id', facts([host({ refusal: 'duplicate-host-id', registered: false })])).message).toMatch(/delete the host's old record in Edge Hosts/);
+    expect(checkDrill('expired-token', facts([host({ refusal: 'token-expired', registered: false })])).message).toMatch(/Build the installer with the new token and reinstall edge-host-1/);
+    expect(checkDrill('expired-token', facts([host()], 0))).toEqual({ passed: false, message: expect.stringMatching(/no registration token that has not expired/) });
+  });
+
+  it('with the cause gone, says what still keeps a host from registering', () => {
+    expect(checkDrill('cable', facts([host({ poweredOn: false, registered: false })])).message).toBe('edge-host-1 is off: power it on from its disk and let its agent register.');
+    expect(checkDrill('cable', facts([host({ registered: false })])).message).toMatch(/not registered with Palette yet/);
+    // Another drill's refusal is still named, in Palette's code.
+    expect(checkDrill('cable', facts([host({ refusal: 'token-unknown', registered: false })])).message).toMatch(/refuses edge-host-1 with token-unknown/);
+    expect(checkDrill('stick', facts([]))).toEqual({ passed: false, message: 'This lab has no hosts to check.' });
+  });
+
+  it('passes exactly when every host is registered and free of the drill\'s cause', () => {
+    const hostArb = fc.record({
+      name: fc.constantFrom('edge-host-1', 'edge-host-2', 'edge-host-3'), hostId: fc.option(fc.string(), { nil: null }),
+      poweredOn: fc.boolean(), cableUnplugged: fc.boolean(), usbInserted: fc.boolean(), smallDisk: fc.boolean(),
+      refusal: fc.constantFrom(null, 'duplicate-host-id', 'token-expired', 'token-unknown'), registered: fc.boolean(),
+    });
+    fc.assert(fc.property(fc.constantFrom(...PAGE_DRILL_IDS), fc.array(hostArb, { minLength: 1, maxLength: 4 }), fc.nat(2), (drill, hosts, tokens) => {
+      const cause = (h: DrillHostFacts): boolean => ({
+        cable: h.cableUnplugged, stick: h.usbInserted, 'small-disk': h.smallDisk, 'duplicate-id': h.refusal === 'duplicate-host-id', 'expired-token': tokens === 0 || h.refusal === 'token-expired',
+      })[drill];
+      const r = checkDrill(drill, { hosts, validTokens: tokens });
+      expect(r.passed).toBe(hosts.every((h) => h.registered && !cause(h)));
+      if (!r.passed) expect(r.message).toMatch(/edge-host-\d|token/);
+    }));
+  });
+
+  it('refuses a drill it does not know, naming the ones it does', () => {
+    const r = pageDrillSchema.safeParse('cabel');
+    expect(r.success).toBe(false);
+    expect(r.error?.issues[0]?.message).toBe('a drill is one of cable, stick, small-disk, duplicate-id, expired-token');
+  });
+});
