@@ -97,9 +97,24 @@ describe('scenario ha-three-cp on real VMs: quorum and VIP failover, then the ro
     if (!lab) return; // (drillsPassed implies a lab; this narrows the type)
     const hostIds = (await readCluster(lab)).nodes.map((n: { hostId: string }) => n.hostId) as string[];
 
-    // A good new version rolls over every host, control planes first.
+    // A good new version rolls over every host, control planes first. A roll that does not end
+    // well says what each control plane's console and etcd log said (the roll is where this test
+    // has failed on CI: a member that did not come back after its repave).
+    const controlPlanes = haThreeCp.hosts.slice(0, HA_CONTROL_PLANES).map((h) => h.name);
+    for (const h of controlPlanes) lab.client.attachConsole(h);
+    const lastWords = async (): Promise<string> => {
+      const out: string[] = [];
+      for (const h of controlPlanes) {
+        const etcdLog = await lab!.client.run(h, 'tail -n 12 /var/log/etcd.log', 20_000).catch((err: unknown) => `(no answer: ${err instanceof Error ? err.message : String(err)})`);
+        out.push(`--- ${h}'s console ends:\n${lab!.client.consoleText(h).slice(-1500)}\n--- ${h}'s /var/log/etcd.log ends:\n${etcdLog}`);
+      }
+      return out.join('\n');
+    };
     await saveVersion(lab, GOOD_VERSION);
-    const roll = await rollingUpgrade(lab, GOOD_VERSION.version);
+    const roll = await rollingUpgrade(lab, GOOD_VERSION.version).catch(async (err: unknown) => {
+      throw new Error(`${err instanceof Error ? err.message : String(err)}\n${await lastWords()}`);
+    });
+    if (roll.upgrade.state !== 'done') expect.fail(`the roll ended ${roll.upgrade.state}: ${JSON.stringify(roll.upgrade)}\n${await lastWords()}`);
     sayUp(`control planes repaved in ${roll.controlPlanesS.toFixed(1)} s, all hosts in ${roll.endedS.toFixed(1)} s; members per second (H sees a leader, F answered with none, - no answer): ${sampleLetters(roll.samples)}`);
     expect(roll.upgrade.state).toBe('done');
     expect(roll.upgrade.order).toEqual(hostIds);

@@ -18,6 +18,8 @@ if [ -f /oem/upgrade.env ] && ( . /oem/upgrade.env; [ "$TARGET" = "$slot" ] ); t
     sleep "$UPGRADE_TRIAL_S"
     if [ -f /oem/upgrade.env ]; then
       echo "cluster: version $VERSION did not get its node Ready within $UPGRADE_TRIAL_S s; rebooting (one boot try used)"
+      stop_etcd
+      sync
       reboot -f
     fi
   ) &
