@@ -199,6 +199,11 @@ describe('lab server', () => {
     expect(await c.checkDrill('cable')).toEqual({ passed: false, message: expect.stringMatching(/^edge-host-1's network cable is still out/) });
     expect(c.view?.data.drillChecks?.cable?.passed).toBe(false);
     await expect(c.command({ kind: 'lab' }, 'CHECK_DRILL', { drill: 'cabel' })).rejects.toThrow(/CHECK_DRILL needs args.drill, one of cable, stick, small-disk, duplicate-id, expired-token \(got "cabel"\)/);
+    // As a stranger would, over HTTP: no drill at all, a null args, another lab's kind of name.
+    for (const body of [{ target: { kind: 'lab' }, name: 'CHECK_DRILL' }, { target: { kind: 'lab' }, name: 'CHECK_DRILL', args: null }, { target: { kind: 'lab' }, name: 'CHECK_DRILL', args: { drill: '../cable' } }]) {
+      const r = await c.http('POST', '/commands', body);
+      expect(r.status >= 400 && r.status < 500, `${JSON.stringify(body)} → ${r.status}`).toBe(true);
+    }
     await c.command({ kind: 'lab' }, 'RESTART');
     await c.waitForView((v) => c.events.some((e) => e.type === 'lab.reset') && v.state === 'modelProfile' && !cableOut(), 5_000, 'the reset');
     expect(JSON.stringify((await c.http('GET', '/palette/v1/profiles')).body)).not.toContain(singleNode.profile.name);
