@@ -26,7 +26,7 @@ import type { LabEvent as StoredEvent, LabStore } from '../store/types';
 import type { EdgeHost, HostIoChange, PowerChange } from '../hosts/edge-host';
 import type { ConsoleEvent } from '../pure/console-events';
 import { runLabCheck, type PaletteFacts } from './lab-checks';
-import { checkDrill, type DrillHostFacts, type PageDrillId } from '../pure/drills/drill-checks';
+import { checkDrill, type DrillCheckResult, type DrillHostFacts, type PageDrillId } from '../pure/drills/drill-checks';
 import { isTransientStoreError } from '../store/errors';
 import { labNotices, type StoreTrouble } from '../pure/machines/lab-notices';
 
@@ -191,7 +191,7 @@ export class LabRuntime {
    * now (pure/drills/drill-checks.ts) and recorded in the lab chart (DRILL_CHECKED), where every page
    * of the lab sees the answer. It moves no step.
    */
-  async checkDrill(drill: PageDrillId): Promise<{ ok: true; passed: boolean; message: string }> {
+  async checkDrill(drill: PageDrillId): Promise<DrillCheckResult> {
     const now = this.d.now();
     const [records, tokens] = await Promise.all([this.d.palette.hosts(), this.d.palette.tokens()]);
     const registered = new Set(records.filter((r) => r.registered).map((r) => r.hostId));
@@ -211,7 +211,7 @@ export class LabRuntime {
     });
     const result = checkDrill(drill, { hosts, validTokens: tokens.filter((t) => t.expiresAt > now).length });
     await this.append({ type: 'lab.check-result', event: { type: 'DRILL_CHECKED', drill, ...result }, auto: false });
-    return { ok: true, ...result };
+    return result;
   }
 
   /** Runs the current step's check without recording a failure: used after every change, so the lab follows the reader. */
