@@ -340,7 +340,10 @@ export class Classes {
       ...base,
       phase,
       step: step ? { path: step.path, label: step.label, role: step.role } : null,
-      hosts: Object.entries(power).map(([name, p]) => ({ name, label: view.hosts[name]?.label ?? '', power: p, cable: view.hosts[name]?.data.cableUnplugged ? 'out' as const : 'in' as const })),
+      hosts: Object.entries(power).map(([name, p]) => {
+        const data = view.hosts[name]?.data;
+        return { name, label: view.hosts[name]?.label ?? '', power: p, cable: data?.cableUnplugged ? 'out' as const : 'in' as const, disk: data?.smallDisk ? 'small' as const : 'own' as const };
+      }),
       lastFailedCheck: failure?.message ? { message: failure.message, at: null } : null,
       drills: Object.entries(view.data.drillChecks ?? {}).map(([drill, r]) => ({ drill, passed: r.passed, message: r.message })),
     };

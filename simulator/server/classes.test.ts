@@ -99,7 +99,7 @@ describe('classes', () => {
     await server.labs.delete(joined.body.labId);
   });
 
-  it('lets the trainer pull a learner\'s host cable and plug it back in, shown on the dashboard; refuses what does not fit', async () => {
+  it('lets the trainer pull a learner\'s host cable, cut its power and swap its disk, and put each right, shown on the dashboard; refuses what does not fit', async () => {
     const k = await openClass();
     const joined = await call('POST', `/classes/${k.classId}/join`, { code: k.joinCode, learner: 'Linus' });
     const labId = joined.body.labId as string;
@@ -125,8 +125,22 @@ describe('classes', () => {
     expect(await drill({ drill: 'plug-cable' })).toMatchObject({ status: 200, body: { ok: true, drill: 'plug-cable' } });
     expect(await dashHost()).toMatchObject({ cable: 'in' });
 
+    // The disk drill needs the host off, as on the learner's page; the power drills go both ways.
+    expect(await dashHost()).toMatchObject({ power: 'off', disk: 'own' });
+    expect(await drill({ drill: 'small-disk' })).toMatchObject({ status: 200, body: { ok: true, drill: 'small-disk' } });
+    expect(await dashHost()).toMatchObject({ disk: 'small' });
+    expect((await drill({ drill: 'cut-power' })).status).toBe(409);
+    expect(await drill({ drill: 'power-on' })).toMatchObject({ status: 200, body: { ok: true, drill: 'power-on' } });
+    expect(await dashHost()).toMatchObject({ power: 'on', disk: 'small' });
+    const swapOn = await drill({ drill: 'own-disk' });
+    expect(swapOn.status).toBe(409);
+    expect(swapOn.body.error).toBe('not-allowed');
+    expect(await drill({ drill: 'cut-power' })).toMatchObject({ status: 200, body: { ok: true, drill: 'cut-power' } });
+    expect(await drill({ drill: 'own-disk' })).toMatchObject({ status: 200, body: { ok: true, drill: 'own-disk' } });
+    expect(await dashHost()).toMatchObject({ power: 'off', disk: 'own' });
+
     const unknown = await drill({ drill: 'unplug-cabel' });
-    expect(unknown).toMatchObject({ status: 400, body: { error: 'bad-request', field: 'drill', message: '[class] drill: one of unplug-cable, plug-cable' } });
+    expect(unknown).toMatchObject({ status: 400, body: { error: 'bad-request', field: 'drill', message: '[class] drill: one of unplug-cable, plug-cable, cut-power, power-on, small-disk, own-disk' } });
     expect((await drill({ drill: 'unplug-cable' }, 'edge-host-9')).body).toMatchObject({ error: 'unknown-host', message: '[class] this lab has no host edge-host-9' });
     expect((await drill({ drill: 'unplug-cable' }, 'edge-host-1', 'not-the-secret')).status).toBe(403);
     // As a stranger would: a null body, a percent-encoded host, another Origin.

@@ -4,6 +4,7 @@
  * installers, consoles, the Palette page API), answered for a request the portal has admitted:
  * the role it admitted decides what the lab lets it change.
  */
+import type { TrainerDrill } from '../pure/drills/trainer-drills';
 import { storeRefusal } from '../http/store-refusal';
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
@@ -91,7 +92,7 @@ export class InProcessSlot implements LabSlot {
     return vm ? { kind: 'text', text: vm.console.text() } : { kind: 'unknown-host' };
   }
 
-  async drill(labId: string, host: string, command: 'UNPLUG_CABLE' | 'PLUG_CABLE'): Promise<DrillOutcome> {
+  async drill(labId: string, host: string, command: TrainerDrill['command']): Promise<DrillOutcome> {
     const space = await this.d.labs.peek(labId);
     if (!space) return { kind: 'not-running' };
     if (!space.vms.has(host)) return { kind: 'unknown-host' };

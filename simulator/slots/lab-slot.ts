@@ -6,6 +6,7 @@
  * on Kubernetes a slot is a pod with its own address (../shared/reference/scale-out.md), reached
  * through the same interface.
  */
+import type { TrainerDrill } from '../pure/drills/trainer-drills';
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { JumpResult } from '../checkpoints/phase-checkpoints';
@@ -69,7 +70,7 @@ export interface LabSlot {
    * Sends a drill's host command to a learner's running lab, with the lab's full rights (a trainer
    * acts for the whole lab); a lab that is queued or suspended is not woken for it.
    */
-  drill(labId: string, host: string, command: 'UNPLUG_CABLE' | 'PLUG_CABLE'): Promise<DrillOutcome>;
+  drill(labId: string, host: string, command: TrainerDrill['command']): Promise<DrillOutcome>;
   /** Deletes a lab and everything of it. False when the slot had no such lab. */
   release(labId: string): Promise<boolean>;
   /** Puts a lab at the start of a phase from its scenario's checkpoints (a jump, a reset). */

@@ -77,12 +77,12 @@ describe('a class', () => {
     await screenshot(trainer.page, 'class-dashboard-peek');
 
     // A drill from the dashboard: the trainer pulls the learner's host cable (QMP set_link on the
-    // real VM), the row says so, and plugging it back in is the one drill offered then.
+    // real VM), the row says so, and plugging it back in is the cable's one drill offered then.
     const hostItem = row.locator('li[data-host="edge-host-1"]');
     await hostItem.locator('button[data-action="drill"][data-drill="unplug-cable"]').click();
     await until(() => hostItem.getAttribute('data-cable'), (c) => c === 'out', MINUTE, 'the dashboard to show the cable out');
     expect((await lab.labServer.labs.peek(warmLab!))?.vms.get('edge-host-1')?.cablePlugged).toBe(false);
-    expect(await hostItem.locator('button[data-action="drill"]').evaluateAll((bs) => bs.map((b) => b.getAttribute('data-drill')))).toEqual(['plug-cable']);
+    expect(await hostItem.locator('button[data-action="drill"]').evaluateAll((bs) => bs.map((b) => b.getAttribute('data-drill')))).toEqual(['plug-cable', 'cut-power']);
     await screenshot(trainer.page, 'class-dashboard-drill');
     await hostItem.locator('button[data-action="drill"][data-drill="plug-cable"]').click();
     await until(() => hostItem.getAttribute('data-cable'), (c) => c === 'in', MINUTE, 'the dashboard to show the cable back in');

@@ -76,14 +76,15 @@ export function LabRow({ lab, server, classId, secret, now, onPeek }: LabRowProp
       <td data-cell="hosts">
         <ul className={styles.hostList}>
           {lab.hosts.map((h) => (
-            <li key={h.name} data-host={h.name} data-power={h.power} data-cable={h.cable}>
+            <li key={h.name} data-host={h.name} data-power={h.power} data-cable={h.cable} data-disk={h.disk}>
               <code>{h.name}</code> {h.label}{' '}
               <span className={`${styles.power} ${h.power === 'on' ? styles.powerOn : ''}`}>{h.power}</span>{' '}
               {h.cable === 'out' ? <span className={styles.small} data-cable-out>cable out </span> : null}
+              {h.disk === 'small' ? <span className={styles.small} data-small-disk>disk too small </span> : null}
               {drillsFor(h).map((d) => (
                 <button key={d.id} type="button" className="button button--sm button--link" data-action="drill" data-drill={d.id} data-host={h.name}
                   aria-label={`${d.label} of ${h.name} in ${lab.learner}'s lab`} disabled={drilling === h.name}
-                  title={d.breaks ? 'A drill: the learner sees the host lose its network, and fixes it' : undefined}
+                  title={d.effect}
                   onClick={() => void drill(h.name, d)}>
                   {d.label}
                 </button>
