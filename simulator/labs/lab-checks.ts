@@ -15,6 +15,8 @@ export interface PaletteFacts {
   /** Hosts Palette knows, with whether they are registered. */
   hosts(): Promise<readonly { hostId: string; registered: boolean }[]>;
   clusters(): Promise<readonly { name: string; status: string; health?: string }[]>;
+  /** Repositories of which the lab registry serves a damaged copy now (the registry drill). */
+  damagedImages(): Promise<readonly string[]>;
 }
 
 export interface CheckInputs {

@@ -42,6 +42,7 @@ async function installedLab() {
     tokens: async () => [{ name: 'edge-lab-token', expiresAt: NOW + 60_000 }],
     hosts: async () => [],
     clusters: async () => [],
+    damagedImages: async () => [],
   };
   const vms = new Map([['edge-host-1', new EdgeHost(SPEC, new FakeVmDriver(), io)]]);
   const rt = await LabRuntime.open({

@@ -30,9 +30,11 @@ function fakePalette() {
     tokens: [] as { name: string; expiresAt: number }[],
     hosts: [] as { hostId: string; registered: boolean }[],
     clusters: [] as { name: string; status: string }[],
+    damagedImages: [] as string[],
   };
   const palette: PaletteFacts = {
     profiles: async () => facts.profiles, tokens: async () => facts.tokens, hosts: async () => facts.hosts, clusters: async () => facts.clusters,
+    damagedImages: async () => facts.damagedImages,
   };
   return { facts, palette };
 }

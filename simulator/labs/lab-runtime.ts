@@ -193,7 +193,7 @@ export class LabRuntime {
    */
   async checkDrill(drill: PageDrillId): Promise<DrillCheckResult> {
     const now = this.d.now();
-    const [records, tokens] = await Promise.all([this.d.palette.hosts(), this.d.palette.tokens()]);
+    const [records, tokens, damagedImages] = await Promise.all([this.d.palette.hosts(), this.d.palette.tokens(), this.d.palette.damagedImages()]);
     const registered = new Set(records.filter((r) => r.registered).map((r) => r.hostId));
     const hosts = this.d.scenario.hosts.map((h): DrillHostFacts => {
       const snap = this.hosts.get(h.name)?.getSnapshot();
@@ -207,9 +207,12 @@ export class LabRuntime {
         smallDisk: c?.smallDisk ?? false,
         refusal: c?.refusal ?? null,
         registered: hostId !== null && registered.has(hostId),
+        cluster: c?.cluster ?? null,
+        provisioningStep: c?.provisioningStep ?? null,
+        fault: c?.fault?.reason ?? null,
       };
     });
-    const result = checkDrill(drill, { hosts, validTokens: tokens.filter((t) => t.expiresAt > now).length });
+    const result = checkDrill(drill, { hosts, validTokens: tokens.filter((t) => t.expiresAt > now).length, damagedImages });
     await this.append({ type: 'lab.check-result', event: { type: 'DRILL_CHECKED', drill, ...result }, auto: false });
     return result;
   }

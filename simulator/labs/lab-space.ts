@@ -250,5 +250,6 @@ function paletteFacts(p: Palette): PaletteFacts {
     tokens: async () => (await p.tokens.list()).sort((a, b) => a.createdAt - b.createdAt).map((t) => ({ name: t.name, expiresAt: t.expiresAt })),
     hosts: async () => (await p.hosts.list()).map((h) => ({ hostId: h.hostId, registered: h.registration === 'registered' })),
     clusters: async () => (await p.clusters.list()).sort((a, b) => a.createdAt - b.createdAt).map((c) => ({ name: c.name, status: c.status, ...(c.health ? { health: c.health } : {}) })),
+    damagedImages: async () => (await p.registry.images()).filter((i) => i.damaged).map((i) => i.repository),
   };
 }

@@ -16,6 +16,7 @@ import { hostsAdmin } from './hosts';
 import { profilesApi } from './profiles';
 import { projectsApi } from './projects';
 import { createRegistry } from './registry';
+import { registryFaultsApi } from './registry-faults';
 import { tokensApi } from './tokens';
 import type { Palette, PaletteDeps } from './types';
 import { createWaiters } from './waiters';
@@ -44,7 +45,7 @@ export function createPalette(deps: PaletteDeps): Palette {
     profiles: profilesApi(ctx),
     hosts: { ...hostsAdmin(ctx), ...agentApi(ctx, registry, watch), ...agentUpgradeApi(ctx) },
     clusters: { ...clustersApi(ctx, registry), ...poolsApi(ctx), ...upgradeApi(ctx, registry) },
-    registry: { blob: registry.blob, blobForImage: registry.blobForImage },
+    registry: { blob: registry.blob, blobForImage: registry.blobForImage, ...registryFaultsApi(ctx, deps.registry) },
     sweepHealth: healthSweep(ctx),
     close() {
       watch.stop();

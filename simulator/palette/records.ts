@@ -143,6 +143,9 @@ export const clusterEventDoc = z.object({
   message: z.string(),
 });
 
+/** The registry drill (registry-faults.ts): the registry serves a damaged copy of the repository's blob. Id: the repository. */
+export const registryFaultDoc = z.object({ repository: z.string(), damagedAt: time });
+
 export type ProjectDoc = z.infer<typeof projectDoc>;
 export type TokenDoc = z.infer<typeof tokenDoc>;
 export type ProfileDoc = z.infer<typeof profileDoc>;
@@ -162,6 +165,7 @@ const KINDS = {
   'agent-answer': answerDoc,
   cluster: clusterDoc,
   'cluster-event': clusterEventDoc,
+  'registry-fault': registryFaultDoc,
 } as const;
 
 export type Kind = keyof typeof KINDS;

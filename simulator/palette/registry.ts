@@ -9,7 +9,7 @@ const SHA256 = /^[0-9a-f]{64}$/;
 const REPOSITORY = /^[a-z0-9]+([._-][a-z0-9]+)*(\/[a-z0-9]+([._-][a-z0-9]+)*)*$/;
 
 /** Checks the blobs once, at startup: a bad entry is a wiring mistake. */
-export function createRegistry(blobs: readonly RegistryBlob[]): Palette['registry'] & { forRepository(repository: string): RegistryBlob | undefined } {
+export function createRegistry(blobs: readonly RegistryBlob[]): Pick<Palette['registry'], 'blob' | 'blobForImage'> & { forRepository(repository: string): RegistryBlob | undefined } {
   const seen = new Set<string>();
   for (const b of blobs) {
     if (!REPOSITORY.test(b.repository)) throw new PaletteError('invalid-deps', `registry blob repository ${JSON.stringify(b.repository)} is not a repository name like edge-lab-provider`);

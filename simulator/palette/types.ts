@@ -1,5 +1,6 @@
 // The simulated Palette's public shapes: what createPalette needs, what it returns, and the
 // replies the edge agent gets (simulator/palette-api.md). Views are plain JSON.
+import type { RegistryFaults } from './registry-faults';
 import type { NodeRole, PaletteIssue } from '../pure/palette';
 import type { LabEvent, LabStore } from '../store/types';
 import type { AgentRefusalCode } from '../pure/palette/refusals';
@@ -207,7 +208,8 @@ export interface Palette {
     /** Day-2: `replacement` (Ready) takes control-plane host `hostId`'s place; `hostId` leaves as a removed worker does. */
     replaceControlPlane(name: string, hostId: string, replacement: string): Promise<{ ok: true; cluster: ClusterView } | Failure>;
   };
-  registry: {
+  /** The lab registry's blobs, and its drill: a damaged copy served until the image is pushed again (registry-faults.ts). */
+  registry: RegistryFaults & {
     blob(repository: string, sha256: string): RegistryBlob | undefined;
     /** The blob a provider image reference (`registry.lab/<repository>:<tag>`) is served from. */
     blobForImage(imageName: string): RegistryBlob | undefined;

@@ -52,6 +52,16 @@ async function installedLab(s: LabServer, token: { project?: string; value?: str
   return { lab, c };
 }
 
+/** `wait`, or its error with the host's last console lines and chart facts added, to see why. */
+async function showingConsole<T>(vm: EdgeHost, c: LabClient, wait: Promise<T>): Promise<T> {
+  try {
+    return await wait;
+  } catch (err) {
+    const tail = new TextDecoder().decode(vm.console.history()).replace(/\r/g, '').split('\n').slice(-40).join('\n');
+    throw new Error(`${err instanceof Error ? err.message : String(err)}\nhost facts: ${JSON.stringify(c.view?.hosts[HOST]?.data)}\nconsole tail:\n${tail}`);
+  }
+}
+
 /** Types `command` on the host's serial console as a person would; what it printed. */
 async function typeOn(vm: EdgeHost, command: string, timeoutMs = 20_000): Promise<string> {
   const mark = `@@${Math.random().toString(36).slice(2, 8)}@@`;
@@ -181,7 +191,7 @@ describe('registration through the lab server, real VMs', () => {
     await server.labs.delete(lab.labId);
   }, 600_000);
 
-  it('a network cable pulled out keeps the agent from Palette until it is plugged back in (the Troubleshooting drill)', async () => {
+  it('a network cable pulled out keeps the agent from Palette until it is plugged back in; then a damaged provider image in the registry fails its checksum until pushed again (the Troubleshooting drills)', async () => {
     server ??= await startLabServer({ port: 0, dataDir });
     const { lab, c } = await installedLab(server);
     const vm = (await server.labs.get(lab.labId))!.vms.get(HOST)!;
@@ -204,8 +214,25 @@ describe('registration through the lab server, real VMs', () => {
     expect(host(back).data.cableUnplugged).toBe(false);
     expect(JSON.stringify(await c.call('GET', '/palette/v1/edgehosts', undefined, [200], 'edge hosts'))).toContain(HOST);
     expect(await c.checkDrill('cable')).toMatchObject({ passed: true });
+
+    // Then the registry drill on the same, registered host: the lab registry serves a damaged copy
+    // of the provider image; the host's sha256 check refuses it and writes nothing. Pushed again,
+    // the agent's next try (within a minute) downloads it whole and writes it to the passive partition.
+    const [image] = (await c.call('GET', '/palette/v1/registry', undefined, [200], 'the registry')).images;
+    await c.call('POST', `/palette/v1/registry/${image.repository}/damage`, {}, [200], 'damaging the image');
+    await c.call('POST', '/palette/v1/clusters', singleNode.cluster([host(back).data.hostId!]), [201], 'creating the cluster');
+    const refused = await showingConsole(vm, c, c.waitForView((x) => host(x).data.fault?.reason === 'image-checksum', 3 * MINUTE, 'the host to refuse the damaged image', hostTrouble));
+    expect(host(refused).data.provisioningStep).toBeNull();
+    expect(new TextDecoder().decode(vm.console.history())).toMatch(new RegExp(`provider image's sha256 is [0-9a-f]{64}, but Palette announced ${image.digest.slice('sha256:'.length)}; nothing was written`));
+    expect((await c.checkDrill('checksum')).message).toBe(`The lab registry still serves a damaged copy of ${image.repository}: press "Push the provider image again".`);
+    await c.call('POST', `/palette/v1/registry/${image.repository}/push`, {}, [200], 'pushing the image again');
+    // Until the agent's next try has written it, the answer names the host (which of the two depends on when that try starts).
+    expect(await c.checkDrill('checksum')).toEqual({ passed: false, message: expect.stringMatching(/^edge-host-1('s last download of the provider image failed its checksum| is still downloading and writing the provider image)/) });
+    await showingConsole(vm, c, c.waitForView((x) => ['partition-switched', 'rebooted-into-provider-os', 'stages-run', 'runtime-started', 'layers-applied', 'node-ready'].includes(String(host(x).data.provisioningStep)),
+      3 * MINUTE, 'the image written once pushed again'));
+    expect(await c.checkDrill('checksum')).toEqual({ passed: true, message: 'Fixed: edge-host-1 has the provider image from the registry, checksum verified, written to its disk.' });
     await server.labs.delete(lab.labId);
-  }, 600_000);
+  }, 900_000);
 
   it('a disk too small: the installer refuses it and writes nothing; with its own disk back the host boots as it was and registers (the Troubleshooting drill)', async () => {
     server ??= await startLabServer({ port: 0, dataDir });

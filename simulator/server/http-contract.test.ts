@@ -86,6 +86,11 @@ describe('the HTTP contract', () => {
     expect(await expectAnswer(PALETTE_ROUTES.tokenValue, { ...p, params: { ...lab, name: token.name } })).toEqual({ name: token.name, value: token.value });
     await expectAnswer(PALETTE_ROUTES.deleteToken, { ...p, params: { ...lab, name: token.name } });
     await expectAnswer(PALETTE_ROUTES.catalog, p);
+    const [image] = (await expectAnswer(PALETTE_ROUTES.registry, p)).images;
+    expect(image).toMatchObject({ damaged: false });
+    const repository = { ...lab, repository: image!.repository };
+    expect((await expectAnswer(PALETTE_ROUTES.damageRegistryImage, { ...p, params: repository, body: {} })).image.damaged).toBe(true);
+    expect((await expectAnswer(PALETTE_ROUTES.pushRegistryImage, { ...p, params: repository, body: {} })).image.damaged).toBe(false);
     await expectAnswer(PALETTE_ROUTES.profiles, p);
     await expectAnswer(PALETTE_ROUTES.edgeHosts, p);
     const { hosts } = await expectAnswer(PALETTE_ROUTES.addEdgeHosts, { ...p, body: { hostIds: ['contract-host-1'] } });

@@ -185,7 +185,7 @@ describe('lab server', () => {
     c.close();
   });
 
-  it('RESTART puts the lab back at its start: Palette emptied, charts fresh (drill checks too), a pulled cable back in', async () => {
+  it('RESTART puts the lab back at its start: Palette emptied (the registry whole), charts fresh (drill checks too), a pulled cable back in', async () => {
     const lab = await createLab(server.url, 'single-node');
     const c = new LabClient(server.url, lab);
     await c.connect();
@@ -198,14 +198,18 @@ describe('lab server', () => {
     // The cable drill's Check my work names what is still broken, and every page sees the answer.
     expect(await c.checkDrill('cable')).toEqual({ passed: false, message: expect.stringMatching(/^edge-host-1's network cable is still out/) });
     expect(c.view?.data.drillChecks?.cable?.passed).toBe(false);
-    await expect(c.command({ kind: 'lab' }, 'CHECK_DRILL', { drill: 'cabel' })).rejects.toThrow(/CHECK_DRILL needs args.drill, one of cable, stick, small-disk, duplicate-id, expired-token \(got "cabel"\)/);
+    await expect(c.command({ kind: 'lab' }, 'CHECK_DRILL', { drill: 'cabel' })).rejects.toThrow(/CHECK_DRILL needs args.drill, one of cable, stick, small-disk, duplicate-id, expired-token, checksum \(got "cabel"\)/);
     // As a stranger would, over HTTP: no drill at all, a null args, another lab's kind of name.
     for (const body of [{ target: { kind: 'lab' }, name: 'CHECK_DRILL' }, { target: { kind: 'lab' }, name: 'CHECK_DRILL', args: null }, { target: { kind: 'lab' }, name: 'CHECK_DRILL', args: { drill: '../cable' } }]) {
       const r = await c.http('POST', '/commands', body);
       expect(r.status >= 400 && r.status < 500, `${JSON.stringify(body)} → ${r.status}`).toBe(true);
     }
+    // The registry drill's damage too.
+    const [image] = (await c.call('GET', '/palette/v1/registry', undefined, [200], 'the registry')).images;
+    await c.call('POST', `/palette/v1/registry/${image.repository}/damage`, {}, [200], 'damaging the image');
     await c.command({ kind: 'lab' }, 'RESTART');
     await c.waitForView((v) => c.events.some((e) => e.type === 'lab.reset') && v.state === 'modelProfile' && !cableOut(), 5_000, 'the reset');
+    expect((await c.call('GET', '/palette/v1/registry', undefined, [200], 'the registry')).images[0]).toMatchObject({ repository: image.repository, damaged: false });
     expect(JSON.stringify((await c.http('GET', '/palette/v1/profiles')).body)).not.toContain(singleNode.profile.name);
     expect(c.view?.phases.map((p) => p.status)).toEqual(['active', 'pending', 'pending', 'pending']);
     expect(c.view?.data.drillChecks).toEqual({});

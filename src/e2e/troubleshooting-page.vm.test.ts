@@ -55,6 +55,24 @@ describe('the Troubleshooting page in the browser', () => {
     await expect.poll(() => card.locator('[data-disk="small"]').count(), { timeout: MINUTE }).toBe(0);
     expect(space.vms.get(HOST)!.smallDisk).toBe(false);
 
+    // The registry drill: the lab registry's row says it serves a damaged copy until the image is pushed again.
+    // The guide's profile uses edge-lab-provider (the registry also holds the upgrade drill's broken image).
+    const repository = 'edge-lab-provider';
+    const image = page.locator(`[data-lab-part="registry"] tr[data-registry-image="${repository}"]`);
+    await image.getByRole('button', { name: 'Damage the image in the registry' }).click();
+    await image.and(page.locator('[data-damaged="true"]')).waitFor({ timeout: MINUTE });
+    expect(await space.palette.registry.isDamaged(repository)).toBe(true);
+    const checksum = page.locator('[data-drill-check="checksum"]');
+    await checksum.getByRole('button', { name: 'Check my work' }).click();
+    await checksum.getByRole('status').filter({ hasText: `The lab registry still serves a damaged copy of ${repository}` }).waitFor({ timeout: MINUTE });
+    await screenshot(page, 'troubleshooting-registry-damaged');
+    await image.getByRole('button', { name: 'Push the provider image again' }).click();
+    await image.and(page.locator('[data-damaged="false"]')).waitFor({ timeout: MINUTE });
+    expect(await space.palette.registry.isDamaged(repository)).toBe(false);
+    // Whole again, the check asks for what the drill needs next: a host in a cluster.
+    await checksum.getByRole('button', { name: 'Check my work' }).click();
+    await checksum.getByRole('status').filter({ hasText: 'No host is in a cluster yet' }).waitFor({ timeout: MINUTE });
+
     // A guide's hosts part offers no drill.
     await page.goto(url('/perform-site-install'));
     await hostCard(page, HOST).getByRole('button', { name: 'Power on', exact: true }).waitFor({ timeout: MINUTE });

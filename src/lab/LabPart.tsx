@@ -18,9 +18,9 @@ export interface LabPartTagProps {
   scenario?: string;
   host?: string;
   command?: string;
-  /** `hosts` only: also show the buttons that break a host on purpose (Troubleshooting drills). */
+  /** `hosts` and `registry` only: also show the buttons that break something on purpose (Troubleshooting drills). */
   drills?: boolean;
-  /** `drill-check` only: the drill whose fix it checks (cable, stick, small-disk, duplicate-id, expired-token). */
+  /** `drill-check` only: the drill whose fix it checks (cable, stick, small-disk, duplicate-id, expired-token, checksum). */
   drill?: string;
   /** What the static page and the loading state show instead of the part. */
   children?: ReactNode;

@@ -31,6 +31,8 @@ export const LAB_PART_NAMES = [
   'walkthrough',
   /** "Check my work" for one Troubleshooting drill (with `drill`). */
   'drill-check',
+  /** The lab registry's provider images; with `drills`, the registry drill's button. */
+  'registry',
 ] as const;
 export type LabPartName = (typeof LAB_PART_NAMES)[number];
 
@@ -39,7 +41,7 @@ export interface LabPartProps {
   scenario: string;
   host?: string;
   command?: string;
-  /** The hosts part also offers the buttons that break a host on purpose (the Troubleshooting drills). */
+  /** The hosts and registry parts also offer the buttons that break something on purpose (the Troubleshooting drills). */
   drills?: boolean;
   /** `drill-check` only: which drill (simulator/pure/drills/drill-checks.ts). */
   drill?: string;

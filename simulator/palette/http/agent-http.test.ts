@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { agentBody, clusterSpec, k3sProfile, keyOf, openKit, registerHosts, withToken, type Kit } from '../test-kit';
@@ -138,6 +139,29 @@ describe('agent endpoint', () => {
     for (const host of ['api.palette.lab', 'registry.lab', 'API.Palette.Lab', 'api.palette.lab:80', 'registry.lab:8080']) {
       expect(await post('/v1/edge/hosts/edge-1/heartbeat', heartbeat, undefined, { key, headers: { host } }), host).toMatchObject({ status: 200, json: { status: 'ok' } });
     }
+  });
+
+  it('serves a damaged copy while the registry drill is on: the same size and digest header, bytes that fail the digest', async () => {
+    const keys = await registerHosts(kit.palette, token, 1);
+    const path = `/v2/edge-lab-provider/blobs/sha256:${kit.blob.sha256}`;
+    const whole = readFileSync(kit.blob.path);
+    const fetchBlob = async () => {
+      const res = await request(path, { key: keys['edge-1'] });
+      return { res, bytes: Buffer.from(await res.arrayBuffer()) };
+    };
+    expect((await fetchBlob()).bytes.equals(whole)).toBe(true);
+    expect(await kit.palette.registry.damage('edge-lab-provider')).toMatchObject({ ok: true });
+    const damaged = await fetchBlob();
+    expect(damaged.res.status).toBe(200);
+    expect(damaged.res.headers.get('content-length')).toBe(String(whole.length));
+    expect(damaged.res.headers.get('docker-content-digest')).toBe(`sha256:${kit.blob.sha256}`);
+    expect(damaged.bytes.length).toBe(whole.length);
+    expect(createHash('sha256').update(damaged.bytes).digest('hex')).not.toBe(kit.blob.sha256);
+    // One byte differs, the one in the middle.
+    const differ = [...whole.keys()].filter((i) => whole[i] !== damaged.bytes[i]);
+    expect(differ).toEqual([Math.floor(whole.length / 2)]);
+    expect(await kit.palette.registry.pushAgain('edge-lab-provider')).toMatchObject({ ok: true });
+    expect((await fetchBlob()).bytes.equals(whole)).toBe(true);
   });
 
   it('serves registry blobs to registered hosts only', async () => {

@@ -16,6 +16,7 @@ import type { Context } from 'hono';
 import { Hono } from 'hono';
 import type { Palette } from '../types';
 import { bearerKey } from '../host-keys';
+import { damagedCopy } from './damaged-copy';
 import { finish, json, limitBodies, param, readJson, resource } from './common';
 
 /** Agent bodies are a few hundred bytes; anything this large is not one. */
@@ -103,7 +104,15 @@ export function createAgentHttp(palette: Palette, o: AgentHttpOptions): Hono {
       if (size === undefined) return json(c, 404, { error: 'not-found', message: `the lab registry lost the file of ${repository}@${digest}; rebuild the guest images` });
       const headers = { 'content-type': 'application/octet-stream', 'content-length': String(size), 'docker-content-digest': digest };
       if (c.req.method === 'HEAD') return new Response(null, { status: 200, headers });
-      const stream = Readable.toWeb(createReadStream(blob.path)) as ReadableStream<Uint8Array>;
+      // The registry drill: the same size and digest header, bytes that do not match the digest.
+      const file = createReadStream(blob.path);
+      let bytes: Readable = file;
+      if (await palette.registry.isDamaged(repository)) {
+        const damaged = damagedCopy(size);
+        file.on('error', (e) => damaged.destroy(e));
+        bytes = file.pipe(damaged);
+      }
+      const stream = Readable.toWeb(bytes) as ReadableStream<Uint8Array>;
       return new Response(stream, { status: 200, headers });
     },
   });

@@ -42,6 +42,23 @@ export function createPaletteHttp(palette: Palette): Hono {
     }),
   });
 
+  // Lab only: the lab registry's provider images and its drill (registry-faults.ts); http-api.md says so.
+  resource(app, '/v1/registry', {
+    GET: async (c) => json(c, 200, { images: await palette.registry.images() }),
+  });
+  resource(app, '/v1/registry/:repository/damage', {
+    POST: async (c) => {
+      const r = await palette.registry.damage(param(c, 'repository'));
+      return r.ok ? json(c, 200, { image: r.image }) : failure(c, r);
+    },
+  });
+  resource(app, '/v1/registry/:repository/push', {
+    POST: async (c) => {
+      const r = await palette.registry.pushAgain(param(c, 'repository'));
+      return r.ok ? json(c, 200, { image: r.image }) : failure(c, r);
+    },
+  });
+
   resource(app, '/v1/projects', {
     GET: async (c) => json(c, 200, { projects: await palette.projects.list() }),
     POST: async (c) => {

@@ -3,13 +3,15 @@ import { describe, expect, it } from 'vitest';
 import { checkDrill, PAGE_DRILL_IDS, pageDrillSchema, type DrillFacts, type DrillHostFacts } from './drill-checks';
 
 const host = (over: Partial<DrillHostFacts> = {}): DrillHostFacts => ({
-  name: 'edge-host-1', hostId: 'edge-1', poweredOn: true, cableUnplugged: false, usbInserted: false, smallDisk: false, refusal: null, registered: true, ...over,
+  name: 'edge-host-1', hostId: 'edge-1', poweredOn: true, cableUnplugged: false, usbInserted: false, smallDisk: false, refusal: null, registered: true,
+  cluster: null, provisioningStep: null, fault: null, ...over,
 });
-const facts = (hosts: DrillHostFacts[], validTokens = 1): DrillFacts => ({ hosts, validTokens });
+const facts = (hosts: DrillHostFacts[], validTokens = 1, damagedImages: string[] = []): DrillFacts => ({ hosts, validTokens, damagedImages });
+const HOST_DRILLS = PAGE_DRILL_IDS.filter((d) => d !== 'checksum');
 
 describe('drill checks (Check my work on the Troubleshooting page)', () => {
-  it('passes every drill once every host is registered and nothing is left broken', () => {
-    for (const d of PAGE_DRILL_IDS) {
+  it('passes every host drill once every host is registered and nothing is left broken', () => {
+    for (const d of HOST_DRILLS) {
       const r = checkDrill(d, facts([host(), host({ name: 'edge-host-2', hostId: 'edge-2' })]));
       expect(r).toEqual({ passed: true, message: 'Fixed: edge-host-1, edge-host-2 are registered with Palette.' });
     }
@@ -37,20 +39,52 @@ describe('drill checks (Check my work on the Troubleshooting page)', () => {
       name: fc.constantFrom('edge-host-1', 'edge-host-2', 'edge-host-3'), hostId: fc.option(fc.string(), { nil: null }),
       poweredOn: fc.boolean(), cableUnplugged: fc.boolean(), usbInserted: fc.boolean(), smallDisk: fc.boolean(),
       refusal: fc.constantFrom(null, 'duplicate-host-id', 'token-expired', 'token-unknown'), registered: fc.boolean(),
+      cluster: fc.constant(null), provisioningStep: fc.constant(null), fault: fc.constant(null),
     });
-    fc.assert(fc.property(fc.constantFrom(...PAGE_DRILL_IDS), fc.array(hostArb, { minLength: 1, maxLength: 4 }), fc.nat(2), (drill, hosts, tokens) => {
+    fc.assert(fc.property(fc.constantFrom(...HOST_DRILLS), fc.array(hostArb, { minLength: 1, maxLength: 4 }), fc.nat(2), (drill, hosts, tokens) => {
       const cause = (h: DrillHostFacts): boolean => ({
-        cable: h.cableUnplugged, stick: h.usbInserted, 'small-disk': h.smallDisk, 'duplicate-id': h.refusal === 'duplicate-host-id', 'expired-token': tokens === 0 || h.refusal === 'token-expired',
+        cable: h.cableUnplugged, stick: h.usbInserted, 'small-disk': h.smallDisk, 'duplicate-id': h.refusal === 'duplicate-host-id', 'expired-token': tokens === 0 || h.refusal === 'token-expired', checksum: false,
       })[drill];
-      const r = checkDrill(drill, { hosts, validTokens: tokens });
+      const r = checkDrill(drill, { hosts, validTokens: tokens, damagedImages: [] });
       expect(r.passed).toBe(hosts.every((h) => h.registered && !cause(h)));
       if (!r.passed) expect(r.message).toMatch(/edge-host-\d|token/);
+    }));
+  });
+
+  it('passes the registry drill once every host of a cluster has the provider image written, and names what is left before', () => {
+    const node = (over: Partial<DrillHostFacts> = {}) => host({ cluster: 'edge-1', provisioningStep: 'partition-switched', ...over });
+    expect(checkDrill('checksum', facts([node(), node({ name: 'edge-host-2', provisioningStep: 'node-ready' }), host({ name: 'edge-host-3' })])))
+      .toEqual({ passed: true, message: 'Fixed: edge-host-1, edge-host-2 have the provider image from the registry, checksum verified, written to their disk.' });
+    // The registry's damage first, whatever the hosts did.
+    expect(checkDrill('checksum', facts([node()], 1, ['edge-lab-provider'])).message)
+      .toBe('The lab registry still serves a damaged copy of edge-lab-provider: press "Push the provider image again".');
+    expect(checkDrill('checksum', facts([node({ provisioningStep: null, fault: 'image-checksum' })])).message).toMatch(/^edge-host-1's last download of the provider image failed its checksum/);
+    expect(checkDrill('checksum', facts([node({ provisioningStep: 'image-pulled' })])).message).toMatch(/still downloading and writing the provider image/);
+    expect(checkDrill('checksum', facts([node({ provisioningStep: null, fault: 'image-download' })])).message).toMatch(/failed with image-download/);
+    expect(checkDrill('checksum', facts([node({ provisioningStep: null, poweredOn: false })])).message).toMatch(/^edge-host-1 is off/);
+    expect(checkDrill('checksum', facts([host()]))).toEqual({ passed: false, message: expect.stringMatching(/^No host is in a cluster yet/) });
+    // Before any cluster, the damage is still named first.
+    expect(checkDrill('checksum', facts([host()], 1, ['edge-lab-provider'])).message).toMatch(/^The lab registry still serves a damaged copy of edge-lab-provider: .* No host is in a cluster yet/);
+  });
+
+  it('passes the registry drill exactly when the registry is whole and every node is past the image write', () => {
+    const nodeArb = fc.record({
+      name: fc.constantFrom('edge-host-1', 'edge-host-2'), cluster: fc.constantFrom(null, 'edge-1'),
+      provisioningStep: fc.constantFrom(null, 'image-pulled', 'partition-switched', 'node-ready'),
+      fault: fc.constantFrom(null, 'image-checksum'), poweredOn: fc.boolean(),
+    });
+    fc.assert(fc.property(fc.array(nodeArb, { minLength: 1, maxLength: 3 }), fc.boolean(), (over, damaged) => {
+      const hosts = over.map((o) => host(o as Partial<DrillHostFacts>));
+      const r = checkDrill('checksum', facts(hosts, 1, damaged ? ['edge-lab-provider'] : []));
+      const nodes = hosts.filter((h) => h.cluster !== null);
+      const written = (h: DrillHostFacts) => h.provisioningStep === 'partition-switched' || h.provisioningStep === 'node-ready';
+      expect(r.passed).toBe(!damaged && nodes.length > 0 && nodes.every((h) => h.fault !== 'image-checksum' && written(h)));
     }));
   });
 
   it('refuses a drill it does not know, naming the ones it does', () => {
     const r = pageDrillSchema.safeParse('cabel');
     expect(r.success).toBe(false);
-    expect(r.error?.issues[0]?.message).toBe('a drill is one of cable, stick, small-disk, duplicate-id, expired-token');
+    expect(r.error?.issues[0]?.message).toBe('a drill is one of cable, stick, small-disk, duplicate-id, expired-token, checksum');
   });
 });

@@ -77,6 +77,17 @@ describe('cluster machine', () => {
     expect(snap().context.failure).toEqual({ reason: 'kube-init SystemVerification' });
   });
 
+  it('provisions again when the failed node tries again from the start, as Palette does, and can still run', () => {
+    const { send, snap } = startCluster();
+    send({ type: 'PROVISIONING_FAILED', reason: 'image-checksum' });
+    expect(snap().value).toBe('failed');
+    send({ type: 'IMAGE_PULLED' });
+    expect(snap().value).toEqual({ provisioning: 'switchingPartition' });
+    expect(snap().context).toMatchObject({ failure: null, step: 'image-pulled' });
+    send(...STEPS_TO_RUNTIME.slice(1), { type: 'NODE_READY', host: 'a' });
+    expect(snap().value).toEqual({ running: 'healthy' });
+  });
+
   it('is unhealthy while any node is, and healthy again when the last one recovers', () => {
     const { send, snap } = startCluster({ name: 'c', nodeCount: 2 });
     send(...STEPS_TO_RUNTIME, { type: 'NODE_READY', host: 'a' }, { type: 'NODE_READY', host: 'b' });

@@ -82,6 +82,8 @@ export const clusterMachine = setup({
     failUpgrade: assign(({ context, event }) =>
       event.type === 'UPGRADE_FAILED' && context.upgrade ? { upgrade: { ...context.upgrade, failedOn: { host: event.host, slot: event.slot } } } : {}),
     fail: assign(({ event }) => ({ failure: { reason: event.type === 'PROVISIONING_FAILED' ? event.reason : 'timeout' } })),
+    /** A failed node tried again from the start (Palette keeps the cluster Provisioning, and so does the chart). */
+    retry: assign({ failure: null, step: 'image-pulled' as const }),
   },
   guards: {
     'completesNodes?': ({ context, event }) =>
@@ -168,7 +170,13 @@ export const clusterMachine = setup({
     },
     failed: {
       tags: ['error'],
-      on: { DELETE: { target: 'deleting', actions: 'requestDelete' }, DELETING: 'deleting' },
+      on: {
+        // The agent retries a failed provisioning from its first step (stylus-agent, 30 s after the
+        // failure); once it gets past it again, so does the cluster (pure/palette/cluster-progress.ts).
+        IMAGE_PULLED: { target: 'provisioning.switchingPartition', actions: 'retry' },
+        DELETE: { target: 'deleting', actions: 'requestDelete' },
+        DELETING: 'deleting',
+      },
     },
     /** Palette says deletion takes up to about 10 minutes (its hosts reset); the simulator reports DELETED. */
     deleting: { tags: ['busy'], on: { DELETED: 'deleted' } },

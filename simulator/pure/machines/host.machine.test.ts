@@ -196,6 +196,17 @@ describe('host machine: error states', () => {
     expect(snap().context.fault).toBeNull();
   });
 
+  it('fails provisioning before its first step (the provider image\'s checksum), and resumes on the retry', () => {
+    const { send, snap } = startHost();
+    send({ type: 'POWER_ON' }, ON_DISK, AGENT_READY, REGISTERED, { type: 'ASSIGNED', cluster: 'c1' });
+    send({ type: 'PROVISIONING_FAILED', reason: 'image-checksum' });
+    expect(snap().matches({ powered: { paired: { lifecycle: 'provisioningFailed' } } })).toBe(true);
+    expect(snap().context.fault).toEqual({ reason: 'image-checksum', detail: {} });
+    send({ type: 'PROVISIONING_STEP', step: 'image-pulled' });
+    expect(snap().matches({ powered: { paired: { lifecycle: 'provisioning' } } })).toBe(true);
+    expect(snap().context.fault).toBeNull();
+  });
+
   it('turns unhealthy on a failed heartbeat without losing its place in the lifecycle', () => {
     const { send, snap } = startHost();
     send({ type: 'POWER_ON' }, ON_DISK, AGENT_READY, REGISTERED, { type: 'ASSIGNED', cluster: 'c1' }, { type: 'HEARTBEAT_FAILED' });

@@ -182,6 +182,8 @@ export const hostMachine = setup({
                       { guard: 'isNodeReady?', target: 'running', actions: 'record' },
                       { target: 'provisioning', actions: 'record' },
                     ],
+                    // A first try can fail before its first step (the provider image's download or checksum).
+                    PROVISIONING_FAILED: { target: 'provisioningFailed', actions: 'record' },
                     UNASSIGNED: { target: 'registered', actions: 'record' },
                     // After a reboot a provisioned node comes back here, and is running again once
                     // its cluster service says the node is Ready (nothing is reported to Palette then).

@@ -17,6 +17,18 @@ export const projectViewSchema = z.object({
 });
 export type ProjectView = z.infer<typeof projectViewSchema>;
 
+/** A provider image in the lab registry (GET /v1/registry): what the hosts download, and the registry drill's state. */
+export const registryImageSchema = z.object({
+  repository: z.string(),
+  /** The digest Palette announces to the hosts (`sha256:…`). */
+  digest: z.string(),
+  size: z.number(),
+  /** The registry drill: it serves a damaged copy (same size, one byte changed) until the image is pushed again. */
+  damaged: z.boolean(),
+  damagedAt: z.number().nullable(),
+});
+export type RegistryImage = z.infer<typeof registryImageSchema>;
+
 export const tokenViewSchema = z.object({
   name: z.string(),
   /** The value for `stylus.site.edgeHostToken`; shown once, at creation (tokenRow leaves it out). */

@@ -5,7 +5,7 @@
 // URL (`/api` in room mode); `:name` is a parameter. Palette routes sit below `/labs/:labId/palette`.
 import { z } from 'zod';
 import { ACTING_ROLES, LAB_ROLES } from '../roles/vocabulary';
-import { catalogSchema, clusterDetailSchema, clusterViewSchema, edgeHostRowSchema, profileViewSchema, projectViewSchema, tokenRowSchema, tokenViewSchema } from '../palette/views';
+import { catalogSchema, clusterDetailSchema, clusterViewSchema, edgeHostRowSchema, profileViewSchema, projectViewSchema, registryImageSchema, tokenRowSchema, tokenViewSchema } from '../palette/views';
 import { commandTargetSchema } from './client';
 import { labIdSchema, labViewSchema } from './common';
 import { classInfoSchema, drillResultSchema, installerSchema, jumpPhaseSchema, jumpResultSchema } from './http-answers';
@@ -157,6 +157,10 @@ export const LAB_ROUTES = {
 /** The lab's simulated Palette page API (simulator/palette/http-api.md), below `/labs/:labId/palette`. */
 export const PALETTE_ROUTES = {
   catalog: route({ method: 'GET', path: '/v1/catalog', answer: catalogSchema, status: 200 }),
+  /** Lab only: the provider images in the lab registry, and the registry drill (palette/registry-faults.ts). */
+  registry: route({ method: 'GET', path: '/v1/registry', answer: z.object({ images: z.array(registryImageSchema) }), status: 200 }),
+  damageRegistryImage: route({ method: 'POST', path: '/v1/registry/:repository/damage', body: z.object({}), answer: z.object({ image: registryImageSchema }), status: 200 }),
+  pushRegistryImage: route({ method: 'POST', path: '/v1/registry/:repository/push', body: z.object({}), answer: z.object({ image: registryImageSchema }), status: 200 }),
   projects: route({ method: 'GET', path: '/v1/projects', answer: z.object({ projects: z.array(projectViewSchema) }), status: 200 }),
   createProject: route({ method: 'POST', path: '/v1/projects', body: paletteBody, answer: z.object({ project: projectViewSchema }), status: 201 }),
   tokens: route({ method: 'GET', path: '/v1/tokens', answer: z.object({ tokens: z.array(tokenRowSchema) }), status: 200 }),

@@ -24,6 +24,10 @@ export const PALETTE_EVENT_SCHEMAS = {
   'palette.host.unassigned': z.object({ hostId: z.string(), cluster: z.string() }),
   'palette.host.provisioning': z.object({ hostId: z.string(), cluster: z.string(), step: z.enum(PROVISIONING_STEPS) }),
   'palette.host.provisioning-failed': z.object({ hostId: z.string(), cluster: z.string(), reason: z.string() }),
+  /** The registry drill: the lab registry serves a damaged copy of the repository's provider image from now on. */
+  'palette.registry.damaged': z.object({ repository: z.string() }),
+  /** The image was pushed again: the registry serves it whole. */
+  'palette.registry.pushed': z.object({ repository: z.string() }),
   'palette.cluster.created': z.object({ name: z.string(), nodeCount: z.number().int() }),
   /** health is null while it is not known yet (provisioning without failure, deleting). */
   'palette.cluster.status': z.object({ name: z.string(), status: z.enum(clusterStatuses), health: z.enum(healthStatuses).nullable() }),

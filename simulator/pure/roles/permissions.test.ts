@@ -66,6 +66,9 @@ describe('lab roles', () => {
     expect(!r.ok && r.message).toBe('[lab-roles] creating registration tokens is not your step: you play the App owner. The Tenant admin may do it; ask them, or watch their progress in the guide.');
     const e = mayAct('site-technician', { kind: 'palette', method: 'POST', path: '/edgehosts' });
     expect(!e.ok && e.message).toMatch(/The Tenant admin or IT\/Ops may do it/);
+    const pushed = mayAct('app-owner', { kind: 'palette', method: 'POST', path: '/registry/edge-lab-provider/push' });
+    expect(!pushed.ok && pushed.message).toMatch(/^\[lab-roles\] changing the provider images in the lab registry is not your step: .* IT\/Ops may do it;/);
+    expect(mayAct('it-ops', { kind: 'palette', method: 'POST', path: '/registry/edge-lab-provider/damage' }).ok).toBe(true);
     expect(mayAct('it-ops', { kind: 'lab', name: 'RESTART' })).toMatchObject({ ok: false, allowed: [] });
     expect(mayAct('it-ops', { kind: 'lab', name: 'CHECK' }).ok).toBe(true);
   });

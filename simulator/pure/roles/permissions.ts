@@ -38,6 +38,8 @@ const PALETTE_WRITERS: Readonly<Record<string, readonly ActingRole[]>> = {
   edgehosts: ['tenant-admin', 'it-ops'],
   // Cluster formation is IT/Ops's or an admin's (the lifecycle's "IT/Ops or an admin"), as the guide says.
   clusters: ['it-ops', 'tenant-admin'],
+  // The lab registry (its drill, and pushing a provider image again): IT/Ops builds and pushes provider images.
+  registry: ['it-ops'],
 };
 
 const paletteResource = (path: string): string => path.replace(/^\/+/, '').split('/')[0] ?? '';
@@ -72,6 +74,7 @@ function describe(action: LabAction): string {
   switch (action.kind) {
     case 'palette': {
       const resource = paletteResource(action.path);
+      if (resource === 'registry') return 'changing the provider images in the lab registry';
       const verb = action.method === 'DELETE' ? 'deleting' : action.method === 'PUT' ? 'changing' : 'creating';
       const what: Record<string, string> = { profiles: 'cluster profiles', tokens: 'registration tokens', projects: 'projects', edgehosts: 'edge host records', clusters: 'clusters' };
       return `${verb} ${what[resource] ?? resource}`;

@@ -152,6 +152,8 @@ function paletteWords(e: PaletteEvent): string {
     case 'palette.project.created': return `project ${e.name} · created`;
     case 'palette.token.created': return `token ${e.name} · created${e.project ? ` for ${e.project}` : ''}`;
     case 'palette.token.deleted': return `token ${e.name} · deleted`;
+    case 'palette.registry.damaged': return `registry ${e.repository} · serves a damaged copy`;
+    case 'palette.registry.pushed': return `registry ${e.repository} · pushed again`;
     case 'palette.profile.saved': return `profile ${e.name} ${e.version} · saved`;
     case 'palette.profile.deleted': return `profile ${e.name} ${e.version} · deleted`;
     case 'palette.host.added': return `${e.hostId} · added to ${e.project}`;

@@ -18,6 +18,7 @@ import { StatechartPart } from '../components/StatechartPart';
 import { DemoStartPart } from '../demo/DemoStartPart';
 import { WalkthroughPart } from '../components/WalkthroughPart';
 import { DrillCheckPart } from '../components/DrillCheckPart';
+import { RegistryPart } from '../components/RegistryPart';
 import type { LabPartName, LabPartProps } from '../part-names';
 
 export const LAB_PARTS: Partial<Record<LabPartName, ComponentType<LabPartProps>>> = {
@@ -36,4 +37,5 @@ export const LAB_PARTS: Partial<Record<LabPartName, ComponentType<LabPartProps>>
   'cluster-wizard': ClusterWizardPart,
   'cluster-overview': ClusterOverviewPart,
   'drill-check': DrillCheckPart,
+  registry: RegistryPart,
 };
