@@ -14,7 +14,7 @@ export interface PaletteFacts {
   tokens(): Promise<readonly { name: string; expiresAt: number }[]>;
   /** Hosts Palette knows, with whether they are registered. */
   hosts(): Promise<readonly { hostId: string; registered: boolean }[]>;
-  clusters(): Promise<readonly { name: string; status: string; health?: string }[]>;
+  clusters(): Promise<readonly { name: string; status: string; health?: string; vip?: string }[]>;
   /** Repositories of which the lab registry serves a damaged copy now (the registry drill). */
   damagedImages(): Promise<readonly string[]>;
 }

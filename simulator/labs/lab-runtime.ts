@@ -59,6 +59,8 @@ export interface RuntimeDeps {
   installers: () => Promise<readonly { id: string; path: string }[]>;
   /** Every stick a host can take: the installers and the site user-data sticks. */
   sticks: () => Promise<readonly { id: string; path: string }[]>;
+  /** Machines on the lab LAN that are not edge hosts (the VIP clash drill); none when left out. */
+  lanDevices?: () => Promise<readonly { ip: string; mac: string }[]>;
   /** Called by the RESTART command after the charts were reset. */
   onReset?: () => Promise<void>;
   /** Why the lab server's disk is too full now, or null; shown as a notice. */
@@ -193,7 +195,9 @@ export class LabRuntime {
    */
   async checkDrill(drill: PageDrillId): Promise<DrillCheckResult> {
     const now = this.d.now();
-    const [records, tokens, damagedImages] = await Promise.all([this.d.palette.hosts(), this.d.palette.tokens(), this.d.palette.damagedImages()]);
+    const [records, tokens, damagedImages, clusters, lanDevices] = await Promise.all([
+      this.d.palette.hosts(), this.d.palette.tokens(), this.d.palette.damagedImages(), this.d.palette.clusters(), this.d.lanDevices?.() ?? [],
+    ]);
     const registered = new Set(records.filter((r) => r.registered).map((r) => r.hostId));
     const hosts = this.d.scenario.hosts.map((h): DrillHostFacts => {
       const snap = this.hosts.get(h.name)?.getSnapshot();
@@ -210,9 +214,15 @@ export class LabRuntime {
         cluster: c?.cluster ?? null,
         provisioningStep: c?.provisioningStep ?? null,
         fault: c?.fault?.reason ?? null,
+        vip: c?.vip ?? null,
+        vipClash: c?.vipClash ?? null,
       };
     });
-    const result = checkDrill(drill, { hosts, validTokens: tokens.filter((t) => t.expiresAt > now).length, damagedImages });
+    const result = checkDrill(drill, {
+      hosts, validTokens: tokens.filter((t) => t.expiresAt > now).length, damagedImages,
+      clusters: clusters.flatMap((c) => (c.vip ? [{ name: c.name, vip: c.vip }] : [])),
+      lanDevices: lanDevices.map(({ ip, mac }) => ({ ip, mac })),
+    });
     await this.append({ type: 'lab.check-result', event: { type: 'DRILL_CHECKED', drill, ...result }, auto: false });
     return result;
   }

@@ -17,6 +17,7 @@ import { findScenario, type Scenario } from '../pure/scenarios';
 import type { LabStore } from '../store/types';
 import type { VmDriver } from '../vm/types';
 import { LanHub } from '../vm/lan-hub';
+import { LabLan, LAN_DEVICE_KIND } from './lab-lan';
 import type { LabChannel } from './channel-contract';
 import { LabError } from './errors';
 import { labChannel } from './lab-channel';
@@ -42,8 +43,8 @@ async function labRegistry(images: GuestImages): Promise<RegistryBlob[]> {
 
 /** Names a guest resolves to its lab's agent listener. */
 export const LAB_ENDPOINT_NAMES = ['api.palette.lab', 'registry.lab'] as const;
-/** Everything RESTART forgets: the simulated Palette's records and the lab's installers. */
-const RESET_KINDS = [...PALETTE_DOC_KINDS, INSTALLER_KIND];
+/** Everything RESTART forgets: the simulated Palette's records, the lab's installers, the drill's devices on the LAN. */
+const RESET_KINDS = [...PALETTE_DOC_KINDS, INSTALLER_KIND, LAN_DEVICE_KIND];
 /** How often host health is recomputed from heartbeats. */
 const HEALTH_SWEEP_MS = 10_000;
 
@@ -84,6 +85,7 @@ export class LabSpace {
     private readonly agentListener: AgentListener,
     readonly agentPort: number,
     private readonly hub: LanHub,
+    readonly lan: LabLan,
     private readonly sweep: NodeJS.Timeout,
     private readonly stopConsoles: readonly (() => Promise<void>)[],
   ) {}
@@ -115,6 +117,11 @@ export class LabSpace {
     const agentListener = await listenAgent(palette, { endpointNames: LAB_ENDPOINT_NAMES });
     const agentPort = agentListener.port;
     const hub = await LanHub.start();
+    const lan = await LabLan.open({
+      store: d.store, labId, lan: hub, now: d.now,
+      plan: { cidr: scenario.lan.cidr, hostAddresses: records.map((r) => r.lanAddress) },
+      onChange: async (c) => { await runtime?.append({ type: 'lab.lan-device', ...c }); },
+    });
     const env = { dir, images: d.images, driver: d.driver, io: d.io, tscKhz: d.tscKhz, hub, lanPrefix: scenario.lan.prefix, endpointNames: LAB_ENDPOINT_NAMES, agentPort };
     const vms = new Map<string, EdgeHost>();
     const stopConsoles: (() => Promise<void>)[] = [];
@@ -137,12 +144,13 @@ export class LabSpace {
       palette: paletteFacts(palette),
       installers: () => listInstallers(d.store, labId, dir),
       sticks: () => listSticks(d.store, labId, dir),
+      lanDevices: () => lan.devices(),
       onReset: () => space?.reset() ?? Promise.resolve(),
       ...(d.diskLow ? { diskLow: d.diskLow } : {}),
     });
     const sweep = setInterval(() => void palette.sweepHealth().catch(() => {}), HEALTH_SWEEP_MS);
     sweep.unref();
-    space = new LabSpace(labId, lab.role ?? 'solo', scenario, dir, palette, createPaletteHttp(palette), runtime, vms, d, agentListener, agentPort, hub, sweep, stopConsoles);
+    space = new LabSpace(labId, lab.role ?? 'solo', scenario, dir, palette, createPaletteHttp(palette), runtime, vms, d, agentListener, agentPort, hub, lan, sweep, stopConsoles);
     void runtime.autoCheck();
     return space;
   }
@@ -213,6 +221,7 @@ export class LabSpace {
       for (const doc of await store.list(this.labId, kind)) await store.remove(this.labId, kind, doc.id);
     }
     await rm(join(this.dir, 'installers'), { recursive: true, force: true });
+    await this.lan.clear();
     for (const h of this.vms.values()) {
       await h.powerOff().catch(() => {});
       if (h.usbStick) await h.removeUsb().catch(() => {});
@@ -238,6 +247,7 @@ export class LabSpace {
       await this.runtime.close();
       await Promise.all(this.stopConsoles.map((stop) => stop()));
       await this.agentListener.close();
+      this.lan.close();
       await this.hub.close();
     })();
     return this.closing;
@@ -249,7 +259,7 @@ function paletteFacts(p: Palette): PaletteFacts {
     profiles: async () => (await p.profiles.list()).sort((a, b) => a.savedAt - b.savedAt).map((x) => ({ name: x.name, version: x.version })),
     tokens: async () => (await p.tokens.list()).sort((a, b) => a.createdAt - b.createdAt).map((t) => ({ name: t.name, expiresAt: t.expiresAt })),
     hosts: async () => (await p.hosts.list()).map((h) => ({ hostId: h.hostId, registered: h.registration === 'registered' })),
-    clusters: async () => (await p.clusters.list()).sort((a, b) => a.createdAt - b.createdAt).map((c) => ({ name: c.name, status: c.status, ...(c.health ? { health: c.health } : {}) })),
+    clusters: async () => (await p.clusters.list()).sort((a, b) => a.createdAt - b.createdAt).map((c) => ({ name: c.name, status: c.status, ...(c.health ? { health: c.health } : {}), vip: c.spec.vip })),
     damagedImages: async () => (await p.registry.images()).filter((i) => i.damaged).map((i) => i.repository),
   };
 }

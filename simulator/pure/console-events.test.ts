@@ -25,6 +25,7 @@ describe('parseConsoleLine', () => {
     ['EDGE-EVENT provision.failed reason=image-checksum t=12.5', { type: 'provision.failed', reason: 'image-checksum' }],
     ['EDGE-EVENT provision.failed', { type: 'provision.failed', reason: 'unknown' }],
     ['edge-host-1:/# EDGE-EVENT provision.step step=stages-run t=9.1', { type: 'provision.step', step: 'stages-run' }],
+    ['EDGE-EVENT cluster.vip-conflict vip=10.77.0.100 mac=E:A1:a:4d:0:64 t=9', { type: 'cluster.vip-conflict', vip: '10.77.0.100', mac: '0e:a1:0a:4d:00:64' }],
     ['EDGE-EVENT something.new a=1', { type: 'unknown', name: 'something.new', fields: { a: '1' } }],
     ['  MachineID: edge-0f1e2d', { type: 'machine-id', hostId: 'edge-0f1e2d' }],
     ['  MachineIP: 10.0.2.15\r', { type: 'machine-ip', ip: '10.0.2.15' }],

@@ -37,6 +37,8 @@ export type ConsoleEvent =
   | { type: 'cluster.vip-held'; vip: string }
   /** This node let the VIP go (its etcd lease could not be renewed). */
   | { type: 'cluster.vip-released'; vip: string }
+  /** This lone control plane does not hold the VIP: another machine on the LAN (`mac`) answers ARP for it. */
+  | { type: 'cluster.vip-conflict'; vip: string; mac: string }
   /** The LAN address of the etcd leader this control-plane node's member sees, printed when it changes; null: no leader (`ip=none`). */
   | { type: 'cluster.etcd-leader'; ip: string | null }
   | { type: 'machine-id'; hostId: string }
@@ -57,6 +59,8 @@ function fieldsOf(rest: string): Record<string, string> {
   return out;
 }
 
+/** A MAC with every octet two digits wide: busybox prints them as `%x` (`e:a1:0:…`). */
+const paddedMac = (mac: string): string => mac.split(':').map((o) => o.toLowerCase().padStart(2, '0')).join(':');
 const nullIfNone = (v: string | undefined): string | null => (!v || v === 'none' ? null : v);
 
 /** A bare shell prompt at the start of a line (`edge-host:/# `, `/ # `). */
@@ -106,6 +110,7 @@ export function parseConsoleLine(raw: string): ConsoleEvent | null {
     case 'provision.failed': return { type: name, reason: f.reason || 'unknown' };
     case 'floor.ready': return { type: name, uptimeSeconds: Number(f.uptime_s ?? 0) };
     case 'cluster.vip-held': case 'cluster.vip-released': return { type: name, vip: f.vip ?? '' };
+    case 'cluster.vip-conflict': return { type: name, vip: f.vip ?? '', mac: paddedMac(f.mac ?? '') };
     case 'cluster.etcd-leader': return { type: name, ip: nullIfNone(f.ip) };
     default: return { type: 'unknown', name, fields: f };
   }

@@ -191,7 +191,7 @@ describe('registration through the lab server, real VMs', () => {
     await server.labs.delete(lab.labId);
   }, 600_000);
 
-  it('a network cable pulled out keeps the agent from Palette until it is plugged back in; then a damaged provider image in the registry fails its checksum until pushed again (the Troubleshooting drills)', async () => {
+  it('a network cable pulled out keeps the agent from Palette until it is plugged back in; then a damaged provider image in the registry fails its checksum until pushed again, then a machine on the VIP keeps the node from holding it until taken off the LAN (the Troubleshooting drills)', async () => {
     server ??= await startLabServer({ port: 0, dataDir });
     const { lab, c } = await installedLab(server);
     const vm = (await server.labs.get(lab.labId))!.vms.get(HOST)!;
@@ -231,6 +231,22 @@ describe('registration through the lab server, real VMs', () => {
     await showingConsole(vm, c, c.waitForView((x) => ['partition-switched', 'rebooted-into-provider-os', 'stages-run', 'runtime-started', 'layers-applied', 'node-ready'].includes(String(host(x).data.provisioningStep)),
       3 * MINUTE, 'the image written once pushed again'));
     expect(await c.checkDrill('checksum')).toEqual({ passed: true, message: 'Fixed: edge-host-1 has the provider image from the registry, checksum verified, written to its disk.' });
+
+    // Then the VIP clash drill on the Running cluster: a machine on the lab LAN takes the VIP's
+    // address. The node's agent finds it answering ARP for the VIP and lets the VIP go; with the
+    // machine gone, the node takes the VIP again.
+    const vip = singleNode.cluster([]).vip;
+    await showingConsole(vm, c, c.waitForView((x) => host(x).data.provisioningStep === 'node-ready' && host(x).data.vip === vip, 3 * MINUTE, 'the node to be Ready and hold the VIP', hostTrouble));
+    const { device } = await c.call('POST', '/lan/devices', { ip: vip }, [201], 'putting a machine on the VIP');
+    const clash = await showingConsole(vm, c, c.waitForView((x) => host(x).data.vipClash === device.mac, MINUTE, 'the node to find the clash'));
+    expect(host(clash).data.vip).toBeNull();
+    expect(await typeOn(vm, 'ip -o -4 addr show dev eth1')).not.toContain(`${vip}/32`);
+    expect(new TextDecoder().decode(vm.console.history())).toContain(`another machine on the LAN (${device.mac}) answers ARP for the VIP ${vip}`);
+    expect((await c.checkDrill('vip-clash')).message).toMatch(new RegExp(`^A device on the LAN \\(${device.mac}\\) still uses ${vip.replace(/\./g, '\\.')}, the VIP of cluster`));
+    await c.call('DELETE', `/lan/devices/${vip}`, undefined, [200], 'taking the machine off the LAN');
+    await showingConsole(vm, c, c.waitForView((x) => host(x).data.vip === vip && host(x).data.vipClash == null, MINUTE, 'the node to take the VIP again'));
+    expect(await typeOn(vm, 'ip -o -4 addr show dev eth1')).toContain(`${vip}/32`);
+    expect(await c.checkDrill('vip-clash')).toEqual({ passed: true, message: `Fixed: cluster edge-lab-cluster's VIP ${vip} is held by a node, and no other machine on the LAN answers for it.` });
     await server.labs.delete(lab.labId);
   }, 900_000);
 

@@ -77,6 +77,13 @@ describe('the HTTP contract', () => {
     expect((await expectAnswer(LAB_ROUTES.events, auth)).events.length).toBeGreaterThan(0);
     await expectAnswer(LAB_ROUTES.command, { ...auth, body: { target: { kind: 'host', hostId: 'edge-host-1' }, name: 'POWER_ON' } });
     expect(await expectAnswer(LAB_ROUTES.console, { ...auth, params: { ...lab, vm: 'edge-host-1' } })).toEqual(expect.any(String));
+    const { device } = await expectAnswer(LAB_ROUTES.addLanDevice, { ...auth, body: { ip: '10.77.0.100' } });
+    expect(await expectAnswer(LAB_ROUTES.lan, auth)).toEqual({ cidr: '10.77.0.0/24', devices: [device] });
+    expect(await expectAnswer(LAB_ROUTES.removeLanDevice, { ...auth, params: { ...lab, ip: '10.77.0.100' } })).toEqual({ removed: '10.77.0.100' });
+    const badIp = await call(LAB_ROUTES.addLanDevice, { ...auth, body: { ip: '10.77.0.11' } });
+    expect(badIp.status).toBe(422);
+    expect(badIp.body).toMatchObject({ error: 'invalid', field: 'ip', message: expect.stringMatching(/edge host's own address/) });
+    expect((await call(LAB_ROUTES.removeLanDevice, { ...auth, params: { ...lab, ip: '10.77.0.100' } })).status).toBe(404);
 
     // The Palette, as the guide's parts call it.
     const p = { ...auth, palette: true };

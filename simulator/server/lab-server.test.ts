@@ -198,7 +198,7 @@ describe('lab server', () => {
     // The cable drill's Check my work names what is still broken, and every page sees the answer.
     expect(await c.checkDrill('cable')).toEqual({ passed: false, message: expect.stringMatching(/^edge-host-1's network cable is still out/) });
     expect(c.view?.data.drillChecks?.cable?.passed).toBe(false);
-    await expect(c.command({ kind: 'lab' }, 'CHECK_DRILL', { drill: 'cabel' })).rejects.toThrow(/CHECK_DRILL needs args.drill, one of cable, stick, small-disk, duplicate-id, expired-token, checksum \(got "cabel"\)/);
+    await expect(c.command({ kind: 'lab' }, 'CHECK_DRILL', { drill: 'cabel' })).rejects.toThrow(/CHECK_DRILL needs args.drill, one of cable, stick, small-disk, duplicate-id, expired-token, checksum, vip-clash \(got "cabel"\)/);
     // As a stranger would, over HTTP: no drill at all, a null args, another lab's kind of name.
     for (const body of [{ target: { kind: 'lab' }, name: 'CHECK_DRILL' }, { target: { kind: 'lab' }, name: 'CHECK_DRILL', args: null }, { target: { kind: 'lab' }, name: 'CHECK_DRILL', args: { drill: '../cable' } }]) {
       const r = await c.http('POST', '/commands', body);
@@ -207,12 +207,16 @@ describe('lab server', () => {
     // The registry drill's damage too.
     const [image] = (await c.call('GET', '/palette/v1/registry', undefined, [200], 'the registry')).images;
     await c.call('POST', `/palette/v1/registry/${image.repository}/damage`, {}, [200], 'damaging the image');
+    // And the VIP clash drill's machine on the LAN.
+    await c.call('POST', '/lan/devices', { ip: '10.77.0.100' }, [201], 'a machine on the VIP');
+    expect((await c.call('GET', '/lan', undefined, [200], 'the LAN')).devices).toHaveLength(1);
     await c.command({ kind: 'lab' }, 'RESTART');
     await c.waitForView((v) => c.events.some((e) => e.type === 'lab.reset') && v.state === 'modelProfile' && !cableOut(), 5_000, 'the reset');
     expect((await c.call('GET', '/palette/v1/registry', undefined, [200], 'the registry')).images[0]).toMatchObject({ repository: image.repository, damaged: false });
     expect(JSON.stringify((await c.http('GET', '/palette/v1/profiles')).body)).not.toContain(singleNode.profile.name);
     expect(c.view?.phases.map((p) => p.status)).toEqual(['active', 'pending', 'pending', 'pending']);
     expect(c.view?.data.drillChecks).toEqual({});
+    expect((await c.call('GET', '/lan', undefined, [200], 'the LAN')).devices).toEqual([]);
     // The box and the chart agree: the cable is in, and can be pulled again.
     expect((await server.labs.peek(lab.labId))?.vms.get('edge-host-1')?.cablePlugged).toBe(true);
     expect(c.view?.hosts['edge-host-1']?.allowed).toContain('UNPLUG_CABLE');

@@ -219,6 +219,25 @@ function labRoutes(d: InProcessSlotDeps): Hono<Env> {
     if (!vm) return c.json({ error: 'unknown-host', message: `[lab-server] this lab has no host ${c.req.param('vm')}` }, 404);
     return c.text(vm.console.text());
   });
+  app.get('/labs/:labId/lan', async (c) => c.json({ cidr: c.get('space').scenario.lan.cidr, devices: await c.get('space').lan.devices() }));
+  app.post('/labs/:labId/lan/devices', async (c) => {
+    const may = mayAct(c.get('role'), { kind: 'lan' });
+    if (!may.ok) return c.json({ error: may.code, message: may.message, allowed: may.allowed }, 403);
+    const body = await jsonBody(c);
+    if (!body.ok) return body.response;
+    const asked = bodyAs(c, body.value, LAB_ROUTES.addLanDevice.body);
+    if (!asked.ok) return asked.response;
+    const r = await c.get('space').lan.add(asked.value.ip);
+    if (!r.ok) return c.json({ error: r.code, field: 'ip', message: r.message }, r.code === 'conflict' ? 409 : 422);
+    return c.json({ device: r.device }, 201);
+  });
+  app.delete('/labs/:labId/lan/devices/:ip', async (c) => {
+    const may = mayAct(c.get('role'), { kind: 'lan' });
+    if (!may.ok) return c.json({ error: may.code, message: may.message, allowed: may.allowed }, 403);
+    const ip = c.req.param('ip');
+    if (!(await c.get('space').lan.remove(ip))) return c.json({ error: 'not-found', message: `[lab] no device on the lab LAN uses ${ip}; GET /labs/<lab>/lan lists them` }, 404);
+    return c.json({ removed: ip });
+  });
   // The request guard has made sure the path is spelled one way only, so the role check below and
   // the Palette app route on the very same path.
   app.all('/labs/:labId/palette/*', async (c) => {

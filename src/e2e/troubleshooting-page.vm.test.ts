@@ -73,6 +73,25 @@ describe('the Troubleshooting page in the browser', () => {
     await checksum.getByRole('button', { name: 'Check my work' }).click();
     await checksum.getByRole('status').filter({ hasText: 'No host is in a cluster yet' }).waitFor({ timeout: MINUTE });
 
+    // The VIP clash drill: a machine put on the offered address (the cluster's VIP) shows in the
+    // LAN part with its MAC, the check names it, and it is taken off again from its row.
+    const lan = page.locator('[data-lab-part="lan"]');
+    expect(await lan.locator('[data-field="device-ip"]').inputValue()).toBe('10.77.0.100');
+    await lan.getByRole('button', { name: 'Put a machine on this address' }).click();
+    const device = lan.locator('tr[data-lan-device="10.77.0.100"]');
+    await device.filter({ hasText: '0e:a1:0a:4d:00:64' }).waitFor({ timeout: MINUTE });
+    expect((await space.lan.devices()).map((d) => d.ip)).toEqual(['10.77.0.100']);
+    const vipCheck = page.locator('[data-drill-check="vip-clash"]');
+    await vipCheck.getByRole('button', { name: 'Check my work' }).click();
+    await vipCheck.getByRole('status').filter({ hasText: 'A device on the LAN (0e:a1:0a:4d:00:64) uses 10.77.0.100. No cluster yet' }).waitFor({ timeout: MINUTE });
+    // A second machine on the same address is refused, with the reason on the page.
+    await lan.getByRole('button', { name: 'Put a machine on this address' }).click();
+    await lan.getByText('a device already uses 10.77.0.100').waitFor({ timeout: MINUTE });
+    await screenshot(page, 'troubleshooting-lan-device');
+    await device.getByRole('button', { name: 'Take the machine off the LAN' }).click();
+    await device.waitFor({ state: 'detached', timeout: MINUTE });
+    expect(await space.lan.devices()).toEqual([]);
+
     // A guide's hosts part offers no drill.
     await page.goto(url('/perform-site-install'));
     await hostCard(page, HOST).getByRole('button', { name: 'Power on', exact: true }).waitFor({ timeout: MINUTE });

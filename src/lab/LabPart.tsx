@@ -18,7 +18,7 @@ export interface LabPartTagProps {
   scenario?: string;
   host?: string;
   command?: string;
-  /** `hosts` and `registry` only: also show the buttons that break something on purpose (Troubleshooting drills). */
+  /** `hosts`, `registry` and `lan` only: also show the buttons that break something on purpose (Troubleshooting drills). */
   drills?: boolean;
   /** `drill-check` only: the drill whose fix it checks (cable, stick, small-disk, duplicate-id, expired-token, checksum). */
   drill?: string;

@@ -33,6 +33,8 @@ export const LAB_PART_NAMES = [
   'drill-check',
   /** The lab registry's provider images; with `drills`, the registry drill's button. */
   'registry',
+  /** The lab LAN and the other machines on it; with `drills`, the VIP clash drill's button. */
+  'lan',
 ] as const;
 export type LabPartName = (typeof LAB_PART_NAMES)[number];
 
@@ -41,7 +43,7 @@ export interface LabPartProps {
   scenario: string;
   host?: string;
   command?: string;
-  /** The hosts and registry parts also offer the buttons that break something on purpose (the Troubleshooting drills). */
+  /** The hosts, registry and lan parts also offer the buttons that break something on purpose (the Troubleshooting drills). */
   drills?: boolean;
   /** `drill-check` only: which drill (simulator/pure/drills/drill-checks.ts). */
   drill?: string;

@@ -4,10 +4,12 @@ import { checkDrill, PAGE_DRILL_IDS, pageDrillSchema, type DrillFacts, type Dril
 
 const host = (over: Partial<DrillHostFacts> = {}): DrillHostFacts => ({
   name: 'edge-host-1', hostId: 'edge-1', poweredOn: true, cableUnplugged: false, usbInserted: false, smallDisk: false, refusal: null, registered: true,
-  cluster: null, provisioningStep: null, fault: null, ...over,
+  cluster: null, provisioningStep: null, fault: null, vip: null, vipClash: null, ...over,
 });
-const facts = (hosts: DrillHostFacts[], validTokens = 1, damagedImages: string[] = []): DrillFacts => ({ hosts, validTokens, damagedImages });
-const HOST_DRILLS = PAGE_DRILL_IDS.filter((d) => d !== 'checksum');
+const facts = (hosts: DrillHostFacts[], validTokens = 1, damagedImages: string[] = []): DrillFacts => ({ hosts, validTokens, damagedImages, clusters: [], lanDevices: [] });
+const HOST_DRILLS = PAGE_DRILL_IDS.filter((d) => d !== 'checksum' && d !== 'vip-clash');
+const VIP = '10.77.0.100';
+const DEVICE = { ip: VIP, mac: '0e:a1:0a:4d:00:64' };
 
 describe('drill checks (Check my work on the Troubleshooting page)', () => {
   it('passes every host drill once every host is registered and nothing is left broken', () => {
@@ -39,13 +41,13 @@ describe('drill checks (Check my work on the Troubleshooting page)', () => {
       name: fc.constantFrom('edge-host-1', 'edge-host-2', 'edge-host-3'), hostId: fc.option(fc.string(), { nil: null }),
       poweredOn: fc.boolean(), cableUnplugged: fc.boolean(), usbInserted: fc.boolean(), smallDisk: fc.boolean(),
       refusal: fc.constantFrom(null, 'duplicate-host-id', 'token-expired', 'token-unknown'), registered: fc.boolean(),
-      cluster: fc.constant(null), provisioningStep: fc.constant(null), fault: fc.constant(null),
+      cluster: fc.constant(null), provisioningStep: fc.constant(null), fault: fc.constant(null), vip: fc.constant(null), vipClash: fc.constant(null),
     });
     fc.assert(fc.property(fc.constantFrom(...HOST_DRILLS), fc.array(hostArb, { minLength: 1, maxLength: 4 }), fc.nat(2), (drill, hosts, tokens) => {
       const cause = (h: DrillHostFacts): boolean => ({
-        cable: h.cableUnplugged, stick: h.usbInserted, 'small-disk': h.smallDisk, 'duplicate-id': h.refusal === 'duplicate-host-id', 'expired-token': tokens === 0 || h.refusal === 'token-expired', checksum: false,
+        cable: h.cableUnplugged, stick: h.usbInserted, 'small-disk': h.smallDisk, 'duplicate-id': h.refusal === 'duplicate-host-id', 'expired-token': tokens === 0 || h.refusal === 'token-expired', checksum: false, 'vip-clash': false,
       })[drill];
-      const r = checkDrill(drill, { hosts, validTokens: tokens, damagedImages: [] });
+      const r = checkDrill(drill, { hosts, validTokens: tokens, damagedImages: [], clusters: [], lanDevices: [] });
       expect(r.passed).toBe(hosts.every((h) => h.registered && !cause(h)));
       if (!r.passed) expect(r.message).toMatch(/edge-host-\d|token/);
     }));
@@ -82,9 +84,30 @@ describe('drill checks (Check my work on the Troubleshooting page)', () => {
     }));
   });
 
+  it('passes the VIP clash drill once every cluster VIP is held by a node and no device uses it, and names what is left before', () => {
+    const node = (over: Partial<DrillHostFacts> = {}) => host({ cluster: 'edge-1', provisioningStep: 'node-ready', ...over });
+    const withCluster = (hosts: DrillHostFacts[], lanDevices = [DEVICE]): DrillFacts => ({ ...facts(hosts), clusters: [{ name: 'edge-1', vip: VIP }], lanDevices });
+    expect(checkDrill('vip-clash', withCluster([node({ vip: VIP })], [{ ip: '10.77.0.200', mac: '0e:a1:0a:4d:00:c8' }])))
+      .toEqual({ passed: true, message: `Fixed: cluster edge-1's VIP ${VIP} is held by a node, and no other machine on the LAN answers for it.` });
+    // The device first, whatever the node says.
+    expect(checkDrill('vip-clash', withCluster([node({ vipClash: DEVICE.mac })])).message)
+      .toBe(`A device on the LAN (${DEVICE.mac}) still uses ${VIP}, the VIP of cluster edge-1: take it off the LAN, or delete the cluster and create it again with a VIP nothing uses.`);
+    expect(checkDrill('vip-clash', withCluster([node({ vipClash: DEVICE.mac })], [])).message).toMatch(/^edge-host-1's agent finds another machine \(0e:a1:0a:4d:00:64\) answering for the VIP/);
+    expect(checkDrill('vip-clash', withCluster([node()], [])).message).toMatch(/^No node of cluster edge-1 holds its VIP 10\.77\.0\.100 yet/);
+    expect(checkDrill('vip-clash', withCluster([node({ poweredOn: false })], [])).message).toBe('Every node of cluster edge-1 is off: power its control plane on.');
+    expect(checkDrill('vip-clash', { ...facts([host()]), lanDevices: [DEVICE] }).message).toBe(`A device on the LAN (${DEVICE.mac}) uses ${VIP}. No cluster yet: create the cluster (Create cluster definition); its control plane holds the VIP once it is provisioned.`);
+  });
+
+  it('passes the VIP clash drill exactly when no device is on the VIP and a node holds it', () => {
+    fc.assert(fc.property(fc.boolean(), fc.constantFrom(null, VIP), fc.constantFrom(null, DEVICE.mac), fc.boolean(), (deviceOnVip, vip, clash, on) => {
+      const f: DrillFacts = { ...facts([host({ cluster: 'edge-1', vip, vipClash: clash, poweredOn: on })]), clusters: [{ name: 'edge-1', vip: VIP }], lanDevices: deviceOnVip ? [DEVICE] : [] };
+      expect(checkDrill('vip-clash', f).passed).toBe(!deviceOnVip && vip === VIP);
+    }));
+  });
+
   it('refuses a drill it does not know, naming the ones it does', () => {
     const r = pageDrillSchema.safeParse('cabel');
     expect(r.success).toBe(false);
-    expect(r.error?.issues[0]?.message).toBe('a drill is one of cable, stick, small-disk, duplicate-id, expired-token, checksum');
+    expect(r.error?.issues[0]?.message).toBe('a drill is one of cable, stick, small-disk, duplicate-id, expired-token, checksum, vip-clash');
   });
 });

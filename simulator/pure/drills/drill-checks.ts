@@ -2,11 +2,12 @@
 // took, judged from what is true in the lab now (the hosts' charts, Palette's records), not from
 // which buttons were pressed. Each drill first looks for its own cause still being there, so the
 // answer names it. The host drills end with the host registered with Palette; the registry drill
-// with every host of a cluster past writing the provider image.
+// with every host of a cluster past writing the provider image; the VIP clash drill with every
+// cluster's VIP held by one of its nodes and no other machine on the LAN using it.
 import { z } from 'zod';
 import { PROVISIONING_STEPS, type ProvisioningStep } from '../machines/provisioning';
 
-export const PAGE_DRILL_IDS = ['cable', 'stick', 'small-disk', 'duplicate-id', 'expired-token', 'checksum'] as const;
+export const PAGE_DRILL_IDS = ['cable', 'stick', 'small-disk', 'duplicate-id', 'expired-token', 'checksum', 'vip-clash'] as const;
 export const pageDrillSchema = z.enum(PAGE_DRILL_IDS, { error: `a drill is one of ${PAGE_DRILL_IDS.join(', ')}` });
 export type PageDrillId = z.infer<typeof pageDrillSchema>;
 /** The lab command that asks for a drill's check, with args {drill}; the answer is the lab chart's DRILL_CHECKED. */
@@ -32,6 +33,10 @@ export interface DrillHostFacts {
   provisioningStep: ProvisioningStep | null;
   /** The reason of the fault that stopped its last install or provisioning try (e.g. `image-checksum`), or null. */
   fault: string | null;
+  /** The cluster VIP it holds now, or null. */
+  vip: string | null;
+  /** The MAC of another machine its agent found answering for the VIP it would hold, or null. */
+  vipClash: string | null;
 }
 
 export interface DrillFacts {
@@ -40,6 +45,10 @@ export interface DrillFacts {
   validTokens: number;
   /** Repositories of which the lab registry serves a damaged copy now (the registry drill). */
   damagedImages: readonly string[];
+  /** The clusters Palette has, with their VIPs. */
+  clusters: readonly { name: string; vip: string }[];
+  /** Machines on the lab LAN that are not edge hosts (the VIP clash drill). */
+  lanDevices: readonly { ip: string; mac: string }[];
 }
 
 export interface DrillCheckResult {
@@ -67,6 +76,9 @@ const CAUSES: Record<PageDrillId, (h: DrillHostFacts, f: DrillFacts) => string |
       ? `${h.name}'s last download of the provider image failed its checksum; its agent downloads it again within a minute of that try: watch its console.`
       : null;
   },
+  'vip-clash': (h) => (h.vipClash
+    ? `${h.name}'s agent finds another machine (${h.vipClash}) answering for the VIP, so no node holds it. Take that machine off the LAN, or give the cluster a VIP nothing uses.`
+    : null),
 };
 
 /** The step after which the provider image is on the host's disk. */
@@ -93,10 +105,35 @@ function checkImageWritten(facts: DrillFacts): DrillCheckResult {
     : { passed: false, message: [...new Set(left)].join(' ') };
 }
 
+/** The VIP clash drill's end: every cluster's VIP held by one of its nodes, and used by no other machine. */
+function checkVipsHeld(facts: DrillFacts): DrillCheckResult {
+  const deviceOn = (ip: string) => facts.lanDevices.find((d) => d.ip === ip);
+  if (facts.clusters.length === 0) {
+    const d = facts.lanDevices[0];
+    const device = d ? `A device on the LAN (${d.mac}) uses ${d.ip}. ` : '';
+    return { passed: false, message: `${device}No cluster yet: create the cluster (Create cluster definition); its control plane holds the VIP once it is provisioned.` };
+  }
+  const left: string[] = [];
+  for (const c of facts.clusters) {
+    const d = deviceOn(c.vip);
+    if (d) { left.push(`A device on the LAN (${d.mac}) still uses ${c.vip}, the VIP of cluster ${c.name}: take it off the LAN, or delete the cluster and create it again with a VIP nothing uses.`); continue; }
+    if (facts.hosts.some((h) => h.vip === c.vip)) continue;
+    const nodes = facts.hosts.filter((h) => h.cluster === c.name);
+    const clash = nodes.map((h) => CAUSES['vip-clash'](h, facts)).find((m) => m !== null);
+    if (clash) left.push(clash);
+    else if (nodes.length > 0 && nodes.every((h) => !h.poweredOn)) left.push(`Every node of cluster ${c.name} is off: power its control plane on.`);
+    else left.push(`No node of cluster ${c.name} holds its VIP ${c.vip} yet: watch the control plane's console; its agent probes for the address every 5 s once the cluster runs.`);
+  }
+  return left.length === 0
+    ? { passed: true, message: `Fixed: ${facts.clusters.map((c) => `cluster ${c.name}'s VIP ${c.vip}`).join(', ')} ${facts.clusters.length === 1 ? 'is' : 'are'} held by a node, and no other machine on the LAN answers for ${facts.clusters.length === 1 ? 'it' : 'them'}.` }
+    : { passed: false, message: [...new Set(left)].join(' ') };
+}
+
 /** Whether the fix of `drill` took on every host of the lab, and in words what is left if not. */
 export function checkDrill(drill: PageDrillId, facts: DrillFacts): DrillCheckResult {
   if (facts.hosts.length === 0) return { passed: false, message: 'This lab has no hosts to check.' };
   if (drill === 'checksum') return checkImageWritten(facts);
+  if (drill === 'vip-clash') return checkVipsHeld(facts);
   const left: string[] = [];
   for (const h of facts.hosts) {
     const cause = CAUSES[drill](h, facts);

@@ -48,6 +48,8 @@ export interface HostContext {
   vip: string | null;
   /** The LAN address of the etcd leader this host's member reported last (a control-plane node of several), or null; a fact of the current boot. */
   etcdLeader: string | null;
+  /** The MAC of another machine on the LAN that answers for the cluster VIP this lone control plane would hold, or null; a fact of the current boot. */
+  vipClash: string | null;
 }
 
 export interface HostInput {
@@ -64,21 +66,21 @@ export function initialHostContext(input: HostInput | undefined): HostContext {
     os: null, installStep: null, installAction: null, fault: null,
     endpoint: null, registrationMethod: null, retrySeconds: null, refusal: null,
     project: null, cluster: null, provisioningStep: null,
-    lastPowerOff: null, commandError: null, ioPause: null, vip: null, etcdLeader: null,
+    lastPowerOff: null, commandError: null, ioPause: null, vip: null, etcdLeader: null, vipClash: null,
   };
 }
 
 const FRESH_BOOT: Partial<HostContext> = {
   os: null, installStep: null, installAction: null, fault: null,
   endpoint: null, registrationMethod: null, retrySeconds: null, refusal: null,
-  lastPowerOff: null, commandError: null, ioPause: null, vip: null, etcdLeader: null,
+  lastPowerOff: null, commandError: null, ioPause: null, vip: null, etcdLeader: null, vipClash: null,
 };
 
 /** The context after `event` was taken. Pure; unknown facts leave the context as it is. */
 export function recordFact(c: HostContext, event: HostEvent): HostContext {
   switch (event.type) {
     case 'POWERED_ON': return { ...c, ...FRESH_BOOT };
-    case 'POWERED_OFF': return { ...c, lastPowerOff: event.reason, ioPause: null, vip: null, etcdLeader: null };
+    case 'POWERED_OFF': return { ...c, lastPowerOff: event.reason, ioPause: null, vip: null, etcdLeader: null, vipClash: null };
     case 'IO_PAUSED': return { ...c, ioPause: { operation: event.operation, nospace: event.nospace, reason: event.reason } };
     case 'IO_RESUMED': return { ...c, ioPause: null };
     // A person starting the host again: the last boot's fault is history from here on (a wait
@@ -113,7 +115,7 @@ export function recordFact(c: HostContext, event: HostEvent): HostContext {
     case 'UNASSIGNED': return { ...c, cluster: null, provisioningStep: null, fault: null };
     case 'PROVISIONING_STEP': return { ...c, provisioningStep: event.step, fault: null };
     case 'PROVISIONING_FAILED': return { ...c, fault: { reason: event.reason, detail: {} } };
-    case 'VIP_CHANGED': return { ...c, vip: event.vip };
+    case 'VIP_CHANGED': return { ...c, vip: event.vip, vipClash: event.clash ?? null };
     case 'ETCD_LEADER_CHANGED': return { ...c, etcdLeader: event.leader };
     default: return c;
   }

@@ -41,6 +41,7 @@ const TABLE: ReadonlyArray<[ConsoleEvent, HostConsoleEvent | null]> = [
   [{ type: 'cluster.node-ready' }, { type: 'NODE_READY_AGAIN' }],
   [{ type: 'cluster.vip-held', vip: '10.77.0.100' }, { type: 'VIP_CHANGED', vip: '10.77.0.100' }],
   [{ type: 'cluster.vip-released', vip: '10.77.0.100' }, { type: 'VIP_CHANGED', vip: null }],
+  [{ type: 'cluster.vip-conflict', vip: '10.77.0.100', mac: '0e:a1:0a:4d:00:64' }, { type: 'VIP_CHANGED', vip: null, clash: '0e:a1:0a:4d:00:64' }],
   [{ type: 'cluster.etcd-leader', ip: '10.77.0.12' }, { type: 'ETCD_LEADER_CHANGED', leader: '10.77.0.12' }],
   [{ type: 'unknown', name: 'something.new', fields: {} }, null],
 ];
@@ -59,7 +60,7 @@ describe('hostEventFromConsole', () => {
       'agent.endpoint-unreachable': true, 'agent.waiting-for-registration': true, 'agent.registered': true,
       'agent.registration-refused': true, 'agent.no-endpoint': true, 'agent.heartbeat-failed': true,
       'machine-id': true, 'machine-ip': true, 'floor.ready': true, 'provision.step': true, 'provision.failed': true, 'cluster.node-ready': true,
-      'cluster.vip-held': true, 'cluster.vip-released': true, 'cluster.etcd-leader': true, unknown: true,
+      'cluster.vip-held': true, 'cluster.vip-released': true, 'cluster.vip-conflict': true, 'cluster.etcd-leader': true, unknown: true,
     };
     expect(new Set(TABLE.map(([e]) => e.type))).toEqual(new Set(Object.keys(all)));
   });

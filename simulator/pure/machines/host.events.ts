@@ -83,8 +83,8 @@ export type HostConsoleEvent =
   | { type: 'HEARTBEAT_FAILED' }
   /** The node of a cluster is Ready again after a later boot (its provisioning was done before). */
   | { type: 'NODE_READY_AGAIN' }
-  /** The node took the cluster's VIP, or let it go (`vip` null). */
-  | { type: 'VIP_CHANGED'; vip: string | null }
+  /** The node took the cluster's VIP, or let it go (`vip` null); `clash`: the MAC of another machine that answers for it. */
+  | { type: 'VIP_CHANGED'; vip: string | null; clash?: string }
   /** The etcd leader this node's member sees changed: its LAN address, or null for none. */
   | { type: 'ETCD_LEADER_CHANGED'; leader: string | null };
 
@@ -142,6 +142,7 @@ export function hostEventFromConsole(e: ConsoleEvent): HostConsoleEvent | null {
     case 'cluster.node-ready': return { type: 'NODE_READY_AGAIN' };
     case 'cluster.vip-held': return { type: 'VIP_CHANGED', vip: e.vip };
     case 'cluster.vip-released': return { type: 'VIP_CHANGED', vip: null };
+    case 'cluster.vip-conflict': return { type: 'VIP_CHANGED', vip: null, clash: e.mac };
     case 'cluster.etcd-leader': return { type: 'ETCD_LEADER_CHANGED', leader: e.ip };
     case 'firmware.boot':
     case 'boot.slot':

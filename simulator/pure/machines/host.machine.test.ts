@@ -107,6 +107,17 @@ describe('host machine: a cluster\'s node after a later boot', () => {
     expect(snap().context.vip).toBeNull();
   });
 
+  it('keeps another machine that answers for the VIP (a clash) until the node holds the VIP or loses power', () => {
+    const { send, snap } = startHost();
+    send({ type: 'POWER_ON' }, ON_DISK, AGENT_READY, REGISTERED, { type: 'ASSIGNED', cluster: 'c1' });
+    send({ type: 'PROVISIONING_STEP', step: 'node-ready' }, { type: 'VIP_CHANGED', vip: null, clash: '0e:a1:0a:4d:00:64' });
+    expect(snap().context).toMatchObject({ vip: null, vipClash: '0e:a1:0a:4d:00:64' });
+    send({ type: 'VIP_CHANGED', vip: '10.77.0.100' });
+    expect(snap().context).toMatchObject({ vip: '10.77.0.100', vipClash: null });
+    send({ type: 'VIP_CHANGED', vip: null, clash: '0e:a1:0a:4d:00:64' }, { type: 'POWERED_OFF', reason: 'hard-poweroff' });
+    expect(snap().context.vipClash).toBeNull();
+  });
+
   it('keeps the etcd leader its member sees beside the lifecycle, and forgets it when the host loses power', () => {
     const { send, snap } = startHost();
     send({ type: 'POWER_ON' }, ON_DISK, AGENT_READY, REGISTERED, { type: 'ASSIGNED', cluster: 'c1' });

@@ -29,6 +29,8 @@ export type LabLogEntry =
   | { type: 'lab.command'; name: LabCommandType; role: string }
   | { type: 'lab.check-result'; event: LabChartEvent; auto: boolean }
   | { type: 'lab.installer-built'; id: string; sha256: string; size: number }
+  /** A machine that is not an edge host was put on the lab LAN, or taken off it (the VIP clash drill). */
+  | { type: 'lab.lan-device'; change: 'added' | 'removed'; ip: string; mac: string }
   | { type: 'lab.simulator-restarted' }
   /** The lab was reset to its start (RESTART done): every chart starts afresh. */
   | { type: 'lab.reset' }
@@ -91,6 +93,7 @@ export function routeEntry(e: LabLogEntry, vmOf: HostLookup): LabInstruction[] {
     case 'lab.suspended':
     case 'lab.resumed':
     case 'lab.installer-built':
+    case 'lab.lan-device':
     case 'lab.simulator-restarted':
       return [];
     default: return routePalette(e, vmOf);

@@ -57,6 +57,8 @@ export interface HostView extends ViewBase<HostCommandType> {
     readonly vip: string | null;
     /** The LAN address of the etcd leader this host's member sees, or null. */
     readonly etcdLeader: string | null;
+    /** The MAC of another machine that answers for the VIP this host would hold, or null. */
+    readonly vipClash: string | null;
   };
 }
 
@@ -139,6 +141,7 @@ export function toHostView(snapshot: SnapshotFrom<HostMachine>): HostView {
       vip: c.vip,
       // A chart restored from before this field existed has none.
       etcdLeader: c.etcdLeader ?? null,
+      vipClash: c.vipClash ?? null,
     },
     allowed: HOST_COMMANDS.filter((t) => snapshot.can(HOST_PROBES[t])),
   };

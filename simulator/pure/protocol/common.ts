@@ -105,6 +105,8 @@ export const hostViewSchema = machineViewSchema.extend({
     vip: z.string().nullable().optional(),
     /** The LAN address of the etcd leader this host's member sees, if it reported one. */
     etcdLeader: z.string().nullable().optional(),
+    /** The MAC of another machine on the LAN that answers for the VIP this host would hold (the VIP clash drill). */
+    vipClash: z.string().nullable().optional(),
   }).catchall(z.json()),
 });
 export type HostMachineView = z.infer<typeof hostViewSchema>;

@@ -98,6 +98,7 @@ export const membersSchema = z.object({
 export const loggedEventSchema = z.looseObject({ seq: z.number().int().positive(), at: z.number(), type: z.string().min(1) });
 
 const jumpBody = z.object({ phase: z.unknown() });
+const lanDeviceSchema = z.object({ ip: z.string(), mac: z.string(), addedAt: z.number() });
 const deleted = z.object({ deleted: z.string() });
 const withWarnings = { warnings: z.array(fieldIssueSchema).optional() };
 /** The Palette checks its own bodies and answers 422 with per-field issues; the contract only says "an object". */
@@ -132,6 +133,10 @@ export const LAB_ROUTES = {
   buildSiteStick: route({ method: 'POST', path: '/labs/:labId/site-sticks', body: buildInstallerBodySchema, answer: installerSchema.extend(withWarnings), status: 201 }),
   siteSticks: route({ method: 'GET', path: '/labs/:labId/site-sticks', answer: z.object({ siteSticks: z.array(installerSchema) }), status: 200 }),
   console: route({ method: 'GET', path: '/labs/:labId/hosts/:vm/console', answer: TEXT_ANSWER, status: 200 }),
+  /** The other machines on the lab LAN (the VIP clash drill, simulator/labs/lab-lan.ts). */
+  lan: route({ method: 'GET', path: '/labs/:labId/lan', answer: z.object({ cidr: z.string(), devices: z.array(lanDeviceSchema) }), status: 200 }),
+  addLanDevice: route({ method: 'POST', path: '/labs/:labId/lan/devices', body: z.object({ ip: z.unknown() }), answer: z.object({ device: lanDeviceSchema }), status: 201 }),
+  removeLanDevice: route({ method: 'DELETE', path: '/labs/:labId/lan/devices/:ip', answer: z.object({ removed: z.string() }), status: 200 }),
   members: route({ method: 'GET', path: '/labs/:labId/members', answer: membersSchema, status: 200 }),
   invite: route({ method: 'POST', path: '/labs/:labId/invites/:role', answer: z.object({ role: z.enum(ACTING_ROLES), invite: z.string(), expiresAt: z.number() }), status: 201 }),
   removeMember: route({ method: 'DELETE', path: '/labs/:labId/members/:memberId', answer: z.object({ removed: z.string(), socketsClosed: z.number() }), status: 200 }),

@@ -23,6 +23,8 @@ describe('lab roles', () => {
     expect(rolesFor({ kind: 'build-site-stick' })).toEqual(['site-technician', 'it-ops']);
     expect(mayAct('site-technician', { kind: 'build-site-stick' }).ok).toBe(true);
     expect(mayAct('app-owner', { kind: 'build-site-stick' })).toMatchObject({ ok: false, code: 'role-forbidden', message: expect.stringMatching(/building a site user data stick/) });
+    expect(rolesFor({ kind: 'lan' })).toEqual(['site-technician', 'it-ops']);
+    expect(mayAct('tenant-admin', { kind: 'lan' })).toMatchObject({ ok: false, code: 'role-forbidden', message: expect.stringMatching(/^\[lab-roles\] putting machines on the site LAN or taking them off is not your step: you play .*Site technician or IT\/Ops may do it/i) });
   });
 
   it('refuses a change to anything that is not a known resource, for every role', () => {

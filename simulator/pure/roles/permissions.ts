@@ -19,6 +19,8 @@ export type LabAction =
   | { kind: 'build-installer' }
   /** A site user-data stick (CIDATA): the site's own settings, the technician's job (or IT/Ops's). */
   | { kind: 'build-site-stick' }
+  /** Putting a machine on the site's LAN or taking it off (the VIP clash drill): the site's network. */
+  | { kind: 'lan' }
   /** Power, USB stick, reset, or typing on a host's console: whoever has custody of the hosts now. */
   | { kind: 'host'; what: string; custody: HostCustodian }
   | { kind: 'lab'; name: string };
@@ -60,6 +62,7 @@ export function rolesFor(action: LabAction): readonly ActingRole[] | 'anyone' | 
     case 'build-installer':
       return ['it-ops'];
     case 'build-site-stick':
+    case 'lan':
       return ['site-technician', 'it-ops'];
     case 'host':
       return [action.custody];
@@ -83,6 +86,8 @@ function describe(action: LabAction): string {
       return 'building the Edge Installer';
     case 'build-site-stick':
       return 'building a site user data stick';
+    case 'lan':
+      return 'putting machines on the site LAN or taking them off';
     case 'host':
       return `${action.what} while the hosts are ${WHERE[action.custody]}`;
     case 'lab':

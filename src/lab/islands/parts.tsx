@@ -19,6 +19,7 @@ import { DemoStartPart } from '../demo/DemoStartPart';
 import { WalkthroughPart } from '../components/WalkthroughPart';
 import { DrillCheckPart } from '../components/DrillCheckPart';
 import { RegistryPart } from '../components/RegistryPart';
+import { LanPart } from '../components/LanPart';
 import type { LabPartName, LabPartProps } from '../part-names';
 
 export const LAB_PARTS: Partial<Record<LabPartName, ComponentType<LabPartProps>>> = {
@@ -38,4 +39,5 @@ export const LAB_PARTS: Partial<Record<LabPartName, ComponentType<LabPartProps>>
   'cluster-overview': ClusterOverviewPart,
   'drill-check': DrillCheckPart,
   registry: RegistryPart,
+  lan: LanPart,
 };

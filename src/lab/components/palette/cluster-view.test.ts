@@ -30,7 +30,9 @@ describe('cluster overview', () => {
     const running = cluster({ status: 'Running' });
     const hosts = (vip: string | null) => ({ 'edge-host-1': { data: { hostId: 'edge-host-1', vip } }, 'edge-host-9': { data: { hostId: 'edge-x', vip: '10.77.0.100' } } });
     expect(vipHolderText(running, hosts('10.77.0.100'))).toBe('edge-host-1');
-    expect(vipHolderText(running, hosts(null))).toMatch(/^nobody: /);
+    expect(vipHolderText(running, hosts(null))).toMatch(/^nobody: no control-plane node/);
+    const clashing = { 'edge-host-1': { data: { hostId: 'edge-host-1', vip: null, vipClash: '0e:a1:0a:4d:00:64' } } };
+    expect(vipHolderText(running, clashing)).toBe('nobody: another machine on the LAN (0e:a1:0a:4d:00:64) answers for 10.77.0.100, so the control plane does not take it');
     expect(vipHolderText(cluster(), hosts('10.77.0.100'))).toBeNull();
     expect(vipHolderText(cluster({ status: 'Running', vip: '' }), hosts('10.77.0.100'))).toBeNull();
   });

@@ -55,10 +55,13 @@ export function clusterSummary(c: ClusterView | ClusterDetail): [string, string]
  * Palette ID, `nobody` when no node of this cluster holds it, or null when there is no VIP or the
  * cluster is not Running yet.
  */
-export function vipHolderText(c: ClusterView | ClusterDetail, hosts: Readonly<Record<string, { data: { vip?: string | null; hostId?: string | null } }>>): string | null {
+export function vipHolderText(c: ClusterView | ClusterDetail, hosts: Readonly<Record<string, { data: { vip?: string | null; vipClash?: string | null; hostId?: string | null } }>>): string | null {
   if (!c.vip || c.status !== 'Running') return null;
   const ids = new Set(c.nodes.map((n) => n.hostId));
-  const held = Object.entries(hosts).filter(([, h]) => h.data.vip === c.vip && ids.has(h.data.hostId ?? ''));
+  const nodes = Object.entries(hosts).filter(([, h]) => ids.has(h.data.hostId ?? ''));
+  const held = nodes.filter(([, h]) => h.data.vip === c.vip);
+  const clash = nodes.find(([, h]) => h.data.vipClash)?.[1].data.vipClash;
+  if (held.length === 0 && clash) return `nobody: another machine on the LAN (${clash}) answers for ${c.vip}, so the control plane does not take it`;
   if (held.length === 0) return 'nobody: no control-plane node can hold it now (with several, they need etcd\'s quorum to elect one)';
   return held.map(([name, h]) => (h.data.hostId && h.data.hostId !== name ? `${name} (${h.data.hostId})` : name)).join(', ');
 }

@@ -1,0 +1,37 @@
+// Machines on a lab's LAN that are not edge hosts (the VIP clash drill's "someone else already
+// uses that address"): the rule for where one may be put, and the MAC it gets. Pure.
+import { inSubnet } from '../palette/cluster-network';
+import { isIPv4 } from '../user-data/net';
+
+/** At most this many stranger devices on one lab LAN. */
+export const MAX_LAN_DEVICES = 4;
+
+export interface LanDeviceRecord {
+  ip: string;
+  mac: string;
+  addedAt: number;
+}
+
+export interface LanPlan {
+  /** The LAN, e.g. `10.77.0.0/24`. */
+  cidr: string;
+  /** The hosts' own LAN addresses: a device there would be a different fault, so it is refused. */
+  hostAddresses: readonly string[];
+}
+
+/** Why a device may not be put at `ip` on this LAN (what is wrong and what to do), or null. */
+export function deviceAddressProblem(ip: unknown, plan: LanPlan, devices: readonly LanDeviceRecord[]): string | null {
+  const [base = '', prefixText = '32'] = plan.cidr.split('/');
+  const example = `e.g. the cluster's VIP`;
+  if (typeof ip !== 'string' || !isIPv4(ip)) return `ip: ${JSON.stringify(ip ?? null)} is not an IPv4 address; give an address on the lab LAN ${plan.cidr}, ${example}`;
+  if (!inSubnet(ip, base, Number(prefixText))) return `ip: ${ip} is not on the lab LAN ${plan.cidr}; give an address inside it, ${example}`;
+  if (plan.hostAddresses.includes(ip)) return `ip: ${ip} is an edge host's own address; give a free address on ${plan.cidr}, ${example}`;
+  if (devices.some((d) => d.ip === ip)) return `ip: a device already uses ${ip}; remove it first, or pick another address`;
+  if (devices.length >= MAX_LAN_DEVICES) return `the lab LAN already has ${MAX_LAN_DEVICES} other devices; remove one first`;
+  return null;
+}
+
+/** A locally administered unicast MAC for the device at `ip`, one per address. */
+export function deviceMac(ip: string): string {
+  return ['0e', 'a1', ...ip.split('.').map((x) => Number(x).toString(16).padStart(2, '0'))].join(':');
+}
