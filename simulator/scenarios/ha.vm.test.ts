@@ -13,7 +13,7 @@
  * plane uses up its boot tries, boots back into its previous partition, and the cluster reports the
  * failed upgrade and stops the roll there.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -102,11 +102,18 @@ describe('scenario ha-three-cp on real VMs: quorum and VIP failover, then the ro
     // has failed on CI: a member that did not come back after its repave).
     const controlPlanes = haThreeCp.hosts.slice(0, HA_CONTROL_PLANES).map((h) => h.name);
     for (const h of controlPlanes) lab.client.attachConsole(h);
+    const rollFrom = new Map(controlPlanes.map((h) => [h, lab!.client.consoleText(h).length]));
     const lastWords = async (): Promise<string> => {
       const out: string[] = [];
+      const dir = join('test-results', 'ha-roll');
+      await mkdir(dir, { recursive: true });
       for (const h of controlPlanes) {
         const etcdLog = await lab!.client.run(h, 'tail -n 12 /var/log/etcd.log', 20_000).catch((err: unknown) => `(no answer: ${err instanceof Error ? err.message : String(err)})`);
-        out.push(`--- ${h}'s console ends:\n${lab!.client.consoleText(h).slice(-1500)}\n--- ${h}'s /var/log/etcd.log ends:\n${etcdLog}`);
+        const text = lab!.client.consoleText(h);
+        await writeFile(join(dir, `${h}.console.log`), text);
+        // The agent's own lines since the roll began (its boots, trials, etcd waits), short enough to print whole.
+        const agentLines = text.slice(rollFrom.get(h) ?? 0).split('\n').filter((l) => /^(cluster|upgrade|agent|EDGE-EVENT)|etcd|\[edge-lab\]/.test(l.replace(/^\S*# /, '')) && !l.includes('"level":')).slice(-80).join('\n');
+        out.push(`--- ${h}: the agent's lines since the roll began (whole console in ${dir}/${h}.console.log):\n${agentLines}\n--- ${h}'s console ends:\n${text.slice(-1500)}\n--- ${h}'s /var/log/etcd.log ends:\n${etcdLog}`);
       }
       return out.join('\n');
     };

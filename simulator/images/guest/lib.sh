@@ -131,3 +131,22 @@ apply_tui_settings() {
   fi
   return 0
 }
+
+# check_fs LABEL: e2fsck's preen of an ext2 partition before it is mounted, as an ext2
+# system does at boot. busybox's mke2fs makes no journal, so a power cut can leave a
+# partition's bitmaps out of step with its files, and a file written later would be given
+# blocks a live file still uses (images/fs-check.ts). Says nothing when all was well.
+check_fs() {
+  [ -x /sbin/e2fsck ] || return 0
+  fsck_out=$(e2fsck -p "LABEL=$1" 2>&1); fsck_rc=$?
+  if [ "$fsck_rc" -ge 4 ]; then fsck_out=$(e2fsck -y "LABEL=$1" 2>&1); fsck_rc=$?; fi
+  # A reboot -f leaves it marked unclean too, so a full check after one is usual; what
+  # e2fsck says beyond its summary line is what it found and fixed.
+  case "$fsck_rc" in
+    0) ;;
+    1|2|3) echo "fsck: $1 was not cleanly unmounted (a reboot -f or a power cut); e2fsck checked it (exit $fsck_rc):"
+           echo "$fsck_out" | grep -v -e '^e2fsck [0-9]' | tail -n 8 ;;
+    *) echo "fsck: e2fsck could not repair $1 (exit $fsck_rc); mounting it as it is:"; echo "$fsck_out" | tail -n 8 ;;
+  esac
+  return 0
+}
