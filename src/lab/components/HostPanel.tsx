@@ -53,6 +53,7 @@ function HostCard(props: { name: string; host: HostMachineView; drills: boolean 
         {data.hostId ? <> · ID <code>{data.hostId}</code></> : null}
         {data.cableUnplugged ? <> · <span data-cable="unplugged">network cable unplugged</span></> : null}
         {data.smallDisk ? <> · <span data-disk="small">a disk too small is in it</span></> : null}
+        {data.vipClash ? <> · <span data-vip-clash={data.vipClash}>another machine ({data.vipClash}) answers for the VIP</span></> : null}
       </p>
       {data.hint ? <p className={styles.step}>{data.hint}</p> : null}
       {data.commandError ? <p className={styles.failure}>{data.commandError.message}</p> : null}
