@@ -12,7 +12,7 @@ import type { HostIo } from './host-io';
 export const ENDPOINT_GUEST_BASE = '10.0.2.100';
 
 /** The relay every lab uses: busybox nc carries one guest connection to a loopback port. */
-/** The drill's small disk (Troubleshooting, "disk too small"): below the installer's minimum (MIN_DISK_MB in images/forge.ts, 532 MiB). */
+/** The drill's small disk (Troubleshooting, "disk too small"): below the installer's minimum (MIN_DISK_MB in images/forge.ts, 548 MiB). */
 export const SMALL_DISK_MB = 256;
 /** Where a host's small disk lives: beside its own disk. */
 export const smallDiskPathOf = (diskPath: string): string => diskPath.replace(/(\.qcow2)?$/, '-small.qcow2');

@@ -10,7 +10,7 @@ import { compileStageScript } from './stage-script';
 import { stageTree } from './tree';
 
 /** The installer's partition plan; install.sh reads it from the stick. */
-export const DISK_LAYOUT = { oemMb: 16, recoveryMb: 64, slotMb: 192, persistentMinMb: 64 } as const;
+export const DISK_LAYOUT = { oemMb: 16, recoveryMb: 80, slotMb: 192, persistentMinMb: 64 } as const;
 export const MIN_DISK_MB = DISK_LAYOUT.oemMb + DISK_LAYOUT.recoveryMb + 2 * DISK_LAYOUT.slotMb + DISK_LAYOUT.persistentMinMb + 4;
 export const INSTALLER_VERSION = '4.7.16-lab.1';
 
