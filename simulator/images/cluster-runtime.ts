@@ -8,16 +8,21 @@ import type { TreeEntry } from './tree';
 /**
  * The real parts of the provider OS's cluster runtime, from Debian's archive:
  * etcd 3.4 (etcd-server; linked against glibc, so libc6's loader and libc
- * come along) and the kubectl 1.20 client (kubernetes-client, static).
+ * come along), the kubectl 1.20 client (kubernetes-client, static) and
+ * toybox for its `sntp`, the nodes' NTP client (busybox-static has no ntpd;
+ * toybox needs libm from libc6 and libcrypt1).
  * Debian ships no Kubernetes server; the small runtime serving kubectl is the
  * lab's own (see the guides' "How the lab works").
  */
-const PACKAGES = ['etcd-server', 'kubernetes-client', 'libc6'] as const;
+const PACKAGES = ['etcd-server', 'kubernetes-client', 'toybox', 'libcrypt1', 'libc6'] as const;
 
 /** Files taken from the packages: [path in the package, path in the guest]. */
 const FILES: ReadonlyArray<readonly [string, string]> = [
   ['usr/bin/etcd', 'usr/bin/etcd'],
   ['usr/bin/kubectl', 'usr/bin/kubectl'],
+  ['bin/toybox', 'usr/bin/toybox'],
+  ['lib/x86_64-linux-gnu/libm.so.6', 'lib/x86_64-linux-gnu/libm.so.6'],
+  ['lib/x86_64-linux-gnu/libcrypt.so.1.1.0', 'lib/x86_64-linux-gnu/libcrypt.so.1'],
   ['lib/x86_64-linux-gnu/libc.so.6', 'lib/x86_64-linux-gnu/libc.so.6'],
   ['lib/x86_64-linux-gnu/ld-linux-x86-64.so.2', 'lib/x86_64-linux-gnu/ld-linux-x86-64.so.2'],
 ];
@@ -51,7 +56,9 @@ export async function ensureClusterRuntime(log: (line: string) => void = () => {
 function isIn(pkg: string, file: string): boolean {
   if (pkg === 'etcd-server') return file.endsWith('/etcd');
   if (pkg === 'kubernetes-client') return file.endsWith('/kubectl');
-  return file.includes('/lib/');
+  if (pkg === 'toybox') return file.endsWith('/toybox');
+  if (pkg === 'libcrypt1') return file.includes('/libcrypt.');
+  return file.includes('/lib/') && !file.includes('/libcrypt.');
 }
 
 export function clusterRuntimeEntries(runtime: ClusterRuntime): TreeEntry[] {

@@ -22,16 +22,16 @@ export interface ArpPacket {
   targetIp: string;
 }
 
-const macText = (b: Uint8Array, at: number): string => [...b.subarray(at, at + 6)].map((x) => x.toString(16).padStart(2, '0')).join(':');
-const ipText = (b: Uint8Array, at: number): string => [...b.subarray(at, at + 4)].join('.');
+export const macText = (b: Uint8Array, at: number): string => [...b.subarray(at, at + 6)].map((x) => x.toString(16).padStart(2, '0')).join(':');
+export const ipText = (b: Uint8Array, at: number): string => [...b.subarray(at, at + 4)].join('.');
 
-function macBytes(mac: string): number[] {
+export function macBytes(mac: string): number[] {
   const parts = mac.split(':');
   if (parts.length !== 6 || parts.some((p) => !/^[0-9a-f]{2}$/i.test(p))) throw new RangeError(`[simulator:lan] ${JSON.stringify(mac)} is not a MAC address (six hex pairs joined by ':')`);
   return parts.map((p) => parseInt(p, 16));
 }
 
-function ipBytes(ip: string): number[] {
+export function ipBytes(ip: string): number[] {
   const parts = ip.split('.');
   if (parts.length !== 4 || parts.some((p) => !/^\d{1,3}$/.test(p) || Number(p) > 255)) throw new RangeError(`[simulator:lan] ${JSON.stringify(ip)} is not an IPv4 address`);
   return parts.map(Number);

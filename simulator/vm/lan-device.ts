@@ -15,21 +15,25 @@ import type { LanSegment } from './lan-hub';
 export interface LanDeviceOptions {
   ip: string;
   mac: string;
-  /** How often it announces the address (gratuitous ARP). Default 5 s. */
-  announceMs?: number;
+  /** How often it announces the address (gratuitous ARP). Default 5 s; null: once, when plugged in. */
+  announceMs?: number | null;
+  /** What the device serves beyond ARP: its answer to a frame, or null (e.g. the site's time server, ntpServe). */
+  serve?: (frame: Uint8Array) => Uint8Array | null;
 }
 
 /** What a LanDevice saw and said, for tests and logs. */
 export interface LanDeviceStats {
   requestsAnswered: number;
   announcements: number;
+  /** Frames answered by `serve`. */
+  served: number;
 }
 
 export class LanDevice {
-  readonly stats: LanDeviceStats = { requestsAnswered: 0, announcements: 0 };
+  readonly stats: LanDeviceStats = { requestsAnswered: 0, announcements: 0, served: 0 };
   private readonly port: Duplex;
   private readonly unplug: () => void;
-  private readonly timer: NodeJS.Timeout;
+  private readonly timer: NodeJS.Timeout | null;
 
   /** Plugs a device holding `o.ip` into `lan` under `name`; it speaks at once. */
   constructor(lan: LanSegment, name: string, readonly o: LanDeviceOptions) {
@@ -48,13 +52,13 @@ export class LanDevice {
     });
     this.unplug = lan.attach(this.port, name);
     this.announce();
-    this.timer = setInterval(() => this.announce(), o.announceMs ?? 5_000);
-    this.timer.unref();
+    this.timer = o.announceMs === null ? null : setInterval(() => this.announce(), o.announceMs ?? 5_000);
+    this.timer?.unref();
   }
 
   /** Takes the device off the LAN. Idempotent. */
   remove(): void {
-    clearInterval(this.timer);
+    if (this.timer) clearInterval(this.timer);
     this.unplug();
     this.port.destroy();
   }
@@ -62,9 +66,15 @@ export class LanDevice {
   private hear(frame: Uint8Array): void {
     const req = parseArp(frame);
     const answer = req ? answerFor(req, this.o.ip, this.o.mac) : null;
-    if (!answer) return;
-    this.stats.requestsAnswered++;
-    this.send(answer);
+    if (answer) {
+      this.stats.requestsAnswered++;
+      this.send(answer);
+      return;
+    }
+    const served = req ? null : this.o.serve?.(frame);
+    if (!served) return;
+    this.stats.served++;
+    this.send(served);
   }
 
   private announce(): void {
