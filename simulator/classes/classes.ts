@@ -342,7 +342,7 @@ export class Classes {
       step: step ? { path: step.path, label: step.label, role: step.role } : null,
       hosts: Object.entries(power).map(([name, p]) => {
         const data = view.hosts[name]?.data;
-        return { name, label: view.hosts[name]?.label ?? '', power: p, cable: data?.cableUnplugged ? 'out' as const : 'in' as const, disk: data?.smallDisk ? 'small' as const : 'own' as const };
+        return { name, label: view.hosts[name]?.label ?? '', power: p, cable: data?.cableUnplugged ? 'out' as const : 'in' as const, disk: data?.smallDisk ? 'small' as const : 'own' as const, clock: data?.clockBehind ? 'behind' as const : 'right' as const };
       }),
       lastFailedCheck: failure?.message ? { message: failure.message, at: null } : null,
       drills: Object.entries(view.data.drillChecks ?? {}).map(([drill, r]) => ({ drill, passed: r.passed, message: r.message })),

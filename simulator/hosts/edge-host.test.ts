@@ -4,7 +4,8 @@ import { LanHub } from '../vm/lan-hub';
 import type { VmLaunch } from '../vm/types';
 import { USB_STICK_ID } from '../vm/qemu/args';
 import type { ConsoleEvent } from '../pure/console-events';
-import { EdgeHost, SMALL_DISK_MB, type EdgeHostSpec, type HostIoChange, type PowerChange } from './edge-host';
+import { EdgeHost, rtcBaseShifted, SMALL_DISK_MB, type EdgeHostSpec, type HostIoChange, type PowerChange } from './edge-host';
+import { CLOCK_BEHIND_S } from '../pure/machines/host.events';
 import { HostError } from './errors';
 import type { HostIo } from './host-io';
 
@@ -467,6 +468,34 @@ describe('EdgeHost small disk (the disk drill)', () => {
     expect(driver.launches.at(-1)!.disk?.path).toBe('/lab/edge-1/disk.qcow2');
     expect(io.sizes.get('/lab/edge-1/disk.qcow2')).toBe(spec.diskSizeMb);
     await host.powerOff();
+  });
+});
+
+describe('EdgeHost hardware clock (the clock drill)', () => {
+  it('boots with the clock 3 hours behind while it is set so, only set with the power off', async () => {
+    const driver = new FakeVmDriver();
+    const host = new EdgeHost(spec, driver, new MemoryIo());
+    await host.powerOn();
+    expect(driver.launches.at(-1)!.rtcBase).toBeUndefined();
+    expect((await hostError(host.setClockBehind(true))).code).toBe('not-off');
+    await host.powerOff();
+    await host.setClockBehind(true);
+    const before = Date.now();
+    await host.powerOn();
+    const base = Date.parse(`${driver.launches.at(-1)!.rtcBase!}Z`);
+    expect(before - base).toBeGreaterThan(CLOCK_BEHIND_S * 1000 - 2_000);
+    expect(Date.now() - base).toBeLessThan(CLOCK_BEHIND_S * 1000 + 2_000);
+    expect(host.clockBehind).toBe(true);
+    await host.powerOff();
+    await host.setClockBehind(false);
+    await host.powerOn();
+    expect(driver.launches.at(-1)!.rtcBase).toBeUndefined();
+    await host.powerOff();
+  });
+
+  it('writes the RTC base as QEMU takes it: UTC, whole seconds', () => {
+    expect(rtcBaseShifted(Date.UTC(2026, 11, 7, 16, 40, 5, 900), 3600)).toBe('2026-12-07T17:40:05');
+    expect(rtcBaseShifted(Date.UTC(2026, 11, 7, 1, 40, 5, 900), -3 * 3600)).toBe('2026-12-06T22:40:05');
   });
 });
 

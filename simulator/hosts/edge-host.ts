@@ -3,6 +3,7 @@ import type { QmpBlockIoError, QmpEventMessage, VmDriver, VmExit, VmLaunch, VmPr
 import type { LanSegment } from '../vm/lan-hub';
 import { usbStickQmp, USB_STICK_ID, WAN_NETDEV_ID } from '../vm/qemu/args';
 import { ConsoleLineSplitter, parseConsoleLine, type ConsoleEvent } from '../pure/console-events';
+import { CLOCK_BEHIND_S } from '../pure/machines/host.events';
 import { chooseBootDevice, fatVolumeLabel, kernelCommandLine, SITE_VOLUME_LABEL, type BootDevice } from './boot-order';
 import { ConsoleBuffer } from './console-buffer';
 import { HostError } from './errors';
@@ -14,6 +15,8 @@ export const ENDPOINT_GUEST_BASE = '10.0.2.100';
 /** The relay every lab uses: busybox nc carries one guest connection to a loopback port. */
 /** The drill's small disk (Troubleshooting, "disk too small"): below the installer's minimum (MIN_DISK_MB in images/forge.ts, 548 MiB). */
 export const SMALL_DISK_MB = 256;
+/** QEMU's `-rtc base=` for a clock `shiftS` from `nowMs` (negative: behind): UTC, whole seconds. */
+export const rtcBaseShifted = (nowMs: number, shiftS: number): string => new Date(nowMs + shiftS * 1000).toISOString().slice(0, 19);
 /** Where a host's small disk lives: beside its own disk. */
 export const smallDiskPathOf = (diskPath: string): string => diskPath.replace(/(\.qcow2)?$/, '-small.qcow2');
 export const loopbackRelay = (hostPort: number): string[] => ['/bin/busybox', 'nc', '127.0.0.1', String(hostPort)];
@@ -95,6 +98,7 @@ export class EdgeHost extends EventEmitter<HostEvents> {
   private stick: string | null = null;
   private cable = true;
   private smallDiskIn = false;
+  private clockBehindOn = false;
   private intentionalStop = false;
   private queue: Promise<unknown> = Promise.resolve();
   private splitter = new ConsoleLineSplitter();
@@ -111,6 +115,8 @@ export class EdgeHost extends EventEmitter<HostEvents> {
   get cablePlugged(): boolean { return this.cable; }
   /** The drill's small disk is in place of the host's own (setSmallDisk). */
   get smallDisk(): boolean { return this.smallDiskIn; }
+  /** Its hardware clock is set CLOCK_BEHIND_S behind (setClockBehind). */
+  get clockBehind(): boolean { return this.clockBehindOn; }
   /** The disk in the host now: its own, or the drill's small one beside it. */
   get diskPathNow(): string { return this.smallDiskIn ? smallDiskPathOf(this.spec.diskPath) : this.spec.diskPath; }
   get pid(): number | undefined { return this.proc?.pid; }
@@ -233,6 +239,18 @@ export class EdgeHost extends EventEmitter<HostEvents> {
     });
   }
 
+  /**
+   * Sets the host's hardware clock CLOCK_BEHIND_S behind the real time (true) or right (false),
+   * as in its firmware setup: only with the power off. Every boot from then on starts with it; a
+   * clock the OS sets later (NTP) is not written back. Idempotent.
+   */
+  setClockBehind(behind: boolean): Promise<void> {
+    return this.serial(async () => {
+      if (this.proc) throw new HostError('not-off', `${this.spec.name} is powered on; power it off before setting its hardware clock.`);
+      this.clockBehindOn = behind;
+    });
+  }
+
   /** Pulls the USB stick out; waits for the guest to release it when on. */
   removeUsb(): Promise<void> {
     return this.serial(async () => {
@@ -350,6 +368,7 @@ export class EdgeHost extends EventEmitter<HostEvents> {
       ...(this.stick ? { usb: { path: this.stick } } : {}),
       nic: { mac: s.mac, forwards: s.endpoints.map((e, i) => ({ guestAddr: guestEndpointAddr(i), guestPort: 80, command: s.relayCommand(e.hostPort) })) },
       ...(s.lan ? { lan: { mac: s.lan.mac } } : {}),
+      ...(this.clockBehindOn ? { rtcBase: rtcBaseShifted(Date.now(), -CLOCK_BEHIND_S) } : {}),
     };
   }
 

@@ -54,7 +54,8 @@ describe('LabLan', () => {
     expect(await lan.add(42)).toMatchObject({ ok: false, code: 'invalid' });
     await lan.add('10.77.0.100');
     expect(await lan.add('10.77.0.100')).toMatchObject({ ok: false, code: 'conflict' });
-    expect(hub.peerNames).toEqual(['device 10.77.0.100']);
+    expect(hub.peerNames).toEqual(['time server 10.77.0.123', 'device 10.77.0.100']);
+    expect(await lan.add('10.77.0.123')).toEqual({ ok: false, code: 'invalid', message: expect.stringMatching(/10\.77\.0\.123 is the site's time server/) });
   });
 
   it('outlives a restart: a new LabLan over the same store plugs the device in again; clear takes it away', async () => {
@@ -68,5 +69,28 @@ describe('LabLan', () => {
     await again.clear();
     expect(await answerers(hub, '10.77.0.100')).toEqual([]);
     expect(await (await LabLan.open(deps(new LanHub()))).devices()).toEqual([]);
+  });
+
+  it('has the site\'s time server on by default; off is stored, so a restart keeps it off, and a reset puts it back on', async () => {
+    const { deps, changes } = await setup();
+    const hub = new LanHub();
+    const lan = await LabLan.open(deps(hub));
+    const server = { ip: '10.77.0.123', mac: '0e:a1:0a:4d:00:7b' };
+    expect(await lan.timeServer()).toEqual({ ...server, on: true });
+    expect(await answerers(hub, server.ip)).toEqual([server.mac]);
+    expect(await lan.setTimeServer(false)).toEqual({ ...server, on: false });
+    expect(await answerers(hub, server.ip)).toEqual([]);
+    expect(await lan.setTimeServer(false)).toEqual({ ...server, on: false });
+    expect(changes.map((c) => c.change)).toEqual(['time-server-off']);
+    lan.close();
+    const hub2 = new LanHub();
+    const again = await LabLan.open(deps(hub2));
+    expect((await again.timeServer()).on).toBe(false);
+    expect(hub2.peerNames).toEqual([]);
+    await again.clear();
+    expect(await again.timeServer()).toEqual({ ...server, on: true });
+    expect(await answerers(hub2, server.ip)).toEqual([server.mac]);
+    again.close();
+    expect(hub2.peerNames).toEqual([]);
   });
 });

@@ -61,6 +61,8 @@ export interface RuntimeDeps {
   sticks: () => Promise<readonly { id: string; path: string }[]>;
   /** Machines on the lab LAN that are not edge hosts (the VIP clash drill); none when left out. */
   lanDevices?: () => Promise<readonly { ip: string; mac: string }[]>;
+  /** The site's time server on the lab LAN (the clock drill's check). */
+  timeServer?: () => Promise<{ ip: string; on: boolean }>;
   /** Called by the RESTART command after the charts were reset. */
   onReset?: () => Promise<void>;
   /** Why the lab server's disk is too full now, or null; shown as a notice. */
@@ -216,12 +218,16 @@ export class LabRuntime {
         fault: c?.fault?.reason ?? null,
         vip: c?.vip ?? null,
         vipClash: c?.vipClash ?? null,
+        clockBehind: c?.clockBehind ?? false,
+        clock: c?.clock ?? null,
+        clockDrift: c?.clockDrift ?? null,
       };
     });
     const result = checkDrill(drill, {
       hosts, validTokens: tokens.filter((t) => t.expiresAt > now).length, damagedImages,
       clusters: clusters.flatMap((c) => (c.vip ? [{ name: c.name, vip: c.vip }] : [])),
       lanDevices: lanDevices.map(({ ip, mac }) => ({ ip, mac })),
+      timeServer: (await this.d.timeServer?.()) ?? null,
     });
     await this.append({ type: 'lab.check-result', event: { type: 'DRILL_CHECKED', drill, ...result }, auto: false });
     return result;
@@ -306,7 +312,7 @@ export class LabRuntime {
 
   /**
    * A drill the charts say is on stays on in the host's (new) VM object: a cable out keeps its next
-   * boot link-down, a small disk stays in place of the host's own.
+   * boot link-down, a small disk stays in place of the host's own, a clock set behind stays behind.
    */
   private async matchDrillHardware(): Promise<void> {
     for (const [name, actor] of this.hosts) {
@@ -314,6 +320,7 @@ export class LabRuntime {
       const c = actor.getSnapshot().context;
       if (vm && vm.cablePlugged && c.cableUnplugged) await vm.setCable(false);
       if (vm && !vm.smallDisk && (c.smallDisk ?? false) && vm.power === 'off') await vm.setSmallDisk(true);
+      if (vm && !vm.clockBehind && (c.clockBehind ?? false) && vm.power === 'off') await vm.setClockBehind(true);
     }
   }
 
@@ -379,6 +386,8 @@ export class LabRuntime {
         plugCable: effect({ type: 'PLUG_CABLE' }, (h) => h.setCable(true)),
         fitSmallDisk: effect({ type: 'FIT_SMALL_DISK' }, (h) => h.setSmallDisk(true)),
         fitLargeDisk: effect({ type: 'FIT_LARGE_DISK' }, (h) => h.setSmallDisk(false)),
+        setClockBehind: effect({ type: 'SET_CLOCK_BEHIND' }, (h) => h.setClockBehind(true)),
+        setClockRight: effect({ type: 'SET_CLOCK_RIGHT' }, (h) => h.setClockBehind(false)),
       },
     });
   }

@@ -17,7 +17,7 @@ import { findScenario, type Scenario } from '../pure/scenarios';
 import type { LabStore } from '../store/types';
 import type { VmDriver } from '../vm/types';
 import { LanHub } from '../vm/lan-hub';
-import { LabLan, LAN_DEVICE_KIND } from './lab-lan';
+import { LabLan, LAN_DEVICE_KIND, TIME_SERVER_KIND } from './lab-lan';
 import type { LabChannel } from './channel-contract';
 import { LabError } from './errors';
 import { labChannel } from './lab-channel';
@@ -44,7 +44,7 @@ async function labRegistry(images: GuestImages): Promise<RegistryBlob[]> {
 /** Names a guest resolves to its lab's agent listener. */
 export const LAB_ENDPOINT_NAMES = ['api.palette.lab', 'registry.lab'] as const;
 /** Everything RESTART forgets: the simulated Palette's records, the lab's installers, the drill's devices on the LAN. */
-const RESET_KINDS = [...PALETTE_DOC_KINDS, INSTALLER_KIND, LAN_DEVICE_KIND];
+const RESET_KINDS = [...PALETTE_DOC_KINDS, INSTALLER_KIND, LAN_DEVICE_KIND, TIME_SERVER_KIND];
 /** How often host health is recomputed from heartbeats. */
 const HEALTH_SWEEP_MS = 10_000;
 
@@ -120,7 +120,11 @@ export class LabSpace {
     const lan = await LabLan.open({
       store: d.store, labId, lan: hub, now: d.now,
       plan: { cidr: scenario.lan.cidr, hostAddresses: records.map((r) => r.lanAddress) },
-      onChange: async (c) => { await runtime?.append({ type: 'lab.lan-device', ...c }); },
+      onChange: async (c) => {
+        await runtime?.append(c.change === 'time-server-on' || c.change === 'time-server-off'
+          ? { type: 'lab.time-server', on: c.change === 'time-server-on', ip: c.ip }
+          : { type: 'lab.lan-device', change: c.change, ip: c.ip, mac: c.mac });
+      },
     });
     const env = { dir, images: d.images, driver: d.driver, io: d.io, tscKhz: d.tscKhz, hub, lanPrefix: scenario.lan.prefix, endpointNames: LAB_ENDPOINT_NAMES, agentPort };
     const vms = new Map<string, EdgeHost>();
@@ -145,6 +149,7 @@ export class LabSpace {
       installers: () => listInstallers(d.store, labId, dir),
       sticks: () => listSticks(d.store, labId, dir),
       lanDevices: () => lan.devices(),
+      timeServer: () => lan.timeServer(),
       onReset: () => space?.reset() ?? Promise.resolve(),
       ...(d.diskLow ? { diskLow: d.diskLow } : {}),
     });
@@ -227,6 +232,7 @@ export class LabSpace {
       if (h.usbStick) await h.removeUsb().catch(() => {});
       if (!h.cablePlugged) await h.setCable(true).catch(() => {});
       if (h.smallDisk) await h.setSmallDisk(false).catch(() => {});
+      if (h.clockBehind) await h.setClockBehind(false).catch(() => {});
       await rm(h.spec.diskPath, { force: true });
       await rm(smallDiskPathOf(h.spec.diskPath), { force: true });
     }

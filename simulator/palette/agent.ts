@@ -64,6 +64,7 @@ export function agentApi(ctx: Ctx, registry: Registry, watch: AssignmentWatch): 
       image: blob ? blobPath(blob.repository, blob.sha256) : '', imageSha256: blob?.sha256 ?? '',
       lanIp: lanOf(node), vip: c.spec.vip, etcd: etcd.join(','),
       layers: c.layers.join(','),
+      ntp: (c.spec.ntpServers ?? []).join(','),
       etcdState: node.role === 'control-plane' && node.day2 ? 'existing' : 'new',
       removedNodes: c.removed.map((r) => r.nodeName).join(','),
       removedMembers: c.removed.filter((r) => r.role === 'control-plane').map((r) => addressOf(r.lanIp)).filter((a) => a !== '').join(','),

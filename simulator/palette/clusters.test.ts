@@ -102,6 +102,8 @@ describe.each(STORES)('clusters (%s store)', (kind) => {
       image, imageSha256: kit.blob.sha256, lanIp: '10.77.0.11/24', vip: '10.77.0.100', etcd: '10.77.0.11,10.77.0.12',
       // The profile's layers above Kubernetes, for the host to apply after its runtime starts.
       layers: 'cni-calico@3.30.1',
+      // The cluster's NTP servers, for the node's clock.
+      ntp: 'pool.ntp.org',
       // Created with the cluster: its etcd is bootstrapped, nothing has been removed.
       etcdState: 'new', removedNodes: '', removedMembers: '',
     });

@@ -102,6 +102,8 @@ export interface AssignedReply {
    * one added on Day-2 joins the running etcd (member add, then initial-cluster-state existing).
    */
   etcdState: 'new' | 'existing';
+  /** The cluster's NTP servers (the wizard's Cluster Config), comma-separated; '' for none. */
+  ntp: string;
   /** Node names removed from the cluster, comma-separated: the control plane deletes their node records and leases. */
   removedNodes: string;
   /** LAN addresses of control planes removed from the cluster, comma-separated: the control plane removes their etcd members. */

@@ -41,6 +41,12 @@ export type ConsoleEvent =
   | { type: 'cluster.vip-conflict'; vip: string; mac: string }
   /** The LAN address of the etcd leader this control-plane node's member sees, printed when it changes; null: no leader (`ip=none`). */
   | { type: 'cluster.etcd-leader'; ip: string | null }
+  /** The node's NTP client set the clock from `server`; `offsetS` is how far off it was (server − node). */
+  | { type: 'clock.synced'; server: string; offsetS: number }
+  /** The node's NTP client had no answer from `server`. */
+  | { type: 'clock.unsynced'; server: string }
+  /** This node's etcd member reports the clock of the member at `peer` `drift` off (etcd's own figure), or no longer (`drift=none`: null). */
+  | { type: 'cluster.clock-drift'; peer: string; drift: string | null }
   | { type: 'machine-id'; hostId: string }
   | { type: 'machine-ip'; ip: string }
   | { type: 'floor.ready'; uptimeSeconds: number }
@@ -112,6 +118,12 @@ export function parseConsoleLine(raw: string): ConsoleEvent | null {
     case 'cluster.vip-held': case 'cluster.vip-released': return { type: name, vip: f.vip ?? '' };
     case 'cluster.vip-conflict': return { type: name, vip: f.vip ?? '', mac: paddedMac(f.mac ?? '') };
     case 'cluster.etcd-leader': return { type: name, ip: nullIfNone(f.ip) };
+    case 'clock.synced': {
+      const offsetS = Number(f.offset_s);
+      return f.server && Number.isFinite(offsetS) ? { type: name, server: f.server, offsetS } : { type: 'unknown', name, fields: f };
+    }
+    case 'clock.unsynced': return { type: name, server: f.server ?? '' };
+    case 'cluster.clock-drift': return { type: name, peer: f.peer ?? '', drift: nullIfNone(f.drift) };
     default: return { type: 'unknown', name, fields: f };
   }
 }

@@ -8,6 +8,8 @@
  *               worker answers through the VIP
  * loseQuorum    power off the new holder too → nobody holds the VIP
  * regainQuorum  power both on → a node holds the VIP and kubectl through it lists every node Ready
+ * clockDrill    the site's time server off, a control plane's hardware clock 3 hours behind →
+ *               etcd on a peer complains of its clock; the time server on → its clock is set
  */
 import type { LabView } from '../pure/protocol/common';
 import { nodeNames } from '../pure/palette/assignment';
@@ -97,6 +99,66 @@ export async function regainQuorum(lab: HaLab, hosts: readonly string[]): Promis
   const vipS = seconds(t0);
   const out = await kubectlUntil(lab, (o) => lab.nodes.every((n) => readyLine(n).test(o)), 3 * MINUTE, 'every node to be Ready through the VIP');
   return { vipS, allReadyS: seconds(t0), out };
+}
+
+export interface ClockDrillResult {
+  /** The control plane whose clock was set behind, and its LAN address. */
+  host: string;
+  address: string;
+  /** Its clock as the guest told it (`date +%s`) minus the lab's, with the time server off; then once set. */
+  behindS: number;
+  afterS: number;
+  /** The peer whose etcd complained, and what it said. */
+  peer: string;
+  drift: string;
+  /** Check my work with the time server off, then on. */
+  before: { passed: boolean; message: string };
+  after: { passed: boolean; message: string };
+  /** The offset the host's NTP client stepped its clock by. */
+  offsetS: number;
+  /** Time server on → the host's clock set (its own report). */
+  syncedS: number;
+}
+
+/** The guest's clock minus the lab's, in seconds (whole: `date +%s`). */
+async function clockSkewS(lab: HaLab, host: string): Promise<number> {
+  const out = await lab.client.run(host, 'date -u +%s', MINUTE);
+  const m = /^(\d{9,})\s*$/m.exec(out);
+  if (!m) throw new Error(`[ha] ${host} did not print its clock: ${out}`);
+  return Number(m[1]) - Date.now() / 1000;
+}
+
+/**
+ * The clock drill on control plane `host` (not the VIP holder, so the VIP stays put): the time
+ * server off, the host power-cycled with its hardware clock 3 hours behind, until etcd on another
+ * control plane complains of its clock; then the time server on, until its NTP client set its
+ * clock. Leaves the time server on and the hardware clock behind (NTP sets it at every boot).
+ */
+export async function clockDrill(lab: HaLab, host: string): Promise<ClockDrillResult> {
+  const c = lab.client;
+  const address = haThreeCp.hosts.find((h) => h.name === host)!.lanAddress!;
+  const controlPlanes = haThreeCp.hosts.slice(0, HA_CONTROL_PLANES).map((h) => h.name);
+  await c.waitForView((v) => Object.values(v.hosts).every((h) => h.data.clock?.synced === true), 2 * MINUTE, 'every node to have set its clock from the time server');
+  await c.call('POST', '/lan/time-server', { on: false }, [200], 'switching the time server off');
+  await c.command({ kind: 'host', hostId: host }, 'POWER_OFF');
+  await c.waitForView((v) => poweredOff(v, host), MINUTE, `${host} to be off`);
+  await c.command({ kind: 'host', hostId: host }, 'SET_CLOCK_BEHIND');
+  await c.waitForView((v) => v.hosts[host]?.data.clockBehind === true, MINUTE, `${host}'s clock to be set behind`);
+  await c.command({ kind: 'host', hostId: host }, 'POWER_ON');
+  const complainer = (v: LabView): string | undefined => controlPlanes.find((h) => h !== host && v.hosts[h]?.data.clockDrift?.peer === address);
+  const drifted = await c.waitForView((v) => complainer(v) !== undefined && v.hosts[host]?.data.clock?.synced === false, 4 * MINUTE, `etcd on another control plane to complain of ${host}'s clock`);
+  const peer = complainer(drifted)!;
+  const drift = drifted.hosts[peer]!.data.clockDrift!.drift;
+  const behindS = -(await clockSkewS(lab, host));
+  const before = await c.checkDrill('clock');
+  const t0 = performance.now();
+  await c.call('POST', '/lan/time-server', { on: true }, [200], 'switching the time server on');
+  const synced = await c.waitForView((v) => v.hosts[host]?.data.clock?.synced === true, 2 * MINUTE, `${host}'s clock to be set from the time server`);
+  const syncedS = seconds(t0);
+  const offsetS = synced.hosts[host]!.data.clock!.offsetS ?? 0;
+  const afterS = await clockSkewS(lab, host);
+  const after = await c.checkDrill('clock');
+  return { host, address, behindS, afterS, peer, drift, before, after, offsetS, syncedS };
 }
 
 export { readyLine };

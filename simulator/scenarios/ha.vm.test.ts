@@ -5,6 +5,10 @@
  * NotReady), power off a second control plane (quorum lost: nobody holds the VIP and kubectl through
  * it fails as a real client does), power both back on (quorum, the VIP and every node Ready again).
  *
+ * Then the clock drill: the site's time server switched off and a control plane's hardware clock
+ * set 3 hours behind; etcd on a peer complains of its clock; with the time server on, the host's NTP
+ * client sets its clock and Check my work passes.
+ *
  * Then, on the same lab (one provisioning for both: it is the suite's longest path), the Day-2
  * rolling upgrade: a newer profile version (Kubernetes 1.33.1) is applied; each host writes the new
  * provider image to its passive partition and reboots into it, one at a time, control planes first,
@@ -20,7 +24,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HA_CONTROL_PLANES, HA_VIP, haThreeCp } from '../pure/scenarios/ha-three-cp';
 import { startLabServer, type LabServer } from '../server/lab-server';
 import { BROKEN_VERSION, ELECTION_GRACE_S, GOOD_VERSION, leaderlessSpells, quorumLost, readCluster, rollingUpgrade, sampleLetters, saveVersion, seeingLeaderIn, unanswered } from './upgrade-drills';
-import { failover, HA_WORKER, kubectlUntil, loseQuorum, nodeOf, playHa, readyLine, regainQuorum, THROUGH_VIP, vipHolders, type HaLab } from './ha-drills';
+import { clockDrill, failover, HA_WORKER, kubectlUntil, loseQuorum, nodeOf, playHa, readyLine, regainQuorum, THROUGH_VIP, vipHolders, type HaLab } from './ha-drills';
 
 const MINUTE = 60_000;
 const say = (line: string): void => console.log(`[ha] ${line}`);
@@ -87,6 +91,25 @@ describe('scenario ha-three-cp on real VMs: quorum and VIP failover, then the ro
     const back = await regainQuorum(lab, [f.holder, f.newHolder]);
     say(`both powered on → a host holds the VIP after ${back.vipS.toFixed(1)} s; every node Ready through ${HA_VIP} after ${back.allReadyS.toFixed(1)} s`);
     for (const n of lab.nodes) expect(back.out).toMatch(readyLine(n));
+
+    // The clock drill on a control plane that does not hold the VIP: with the site's time server
+    // off and its hardware clock 3 hours behind, it boots 3 hours behind and etcd on a peer says so;
+    // with the time server on again, its NTP client sets its clock and Check my work passes.
+    const now = await lab.client.waitForView((v) => vipHolders(v).length === 1, MINUTE, 'one host to hold the VIP');
+    const skewed = controlPlanes.find((h) => !vipHolders(now).includes(h))!;
+    for (const h of controlPlanes) lab.client.attachConsole(h);
+    const clock = await clockDrill(lab, skewed).catch((err: unknown) => {
+      const tails = controlPlanes.map((h) => `--- ${h}:\n${lab!.client.consoleText(h).split('\n').filter((l) => /cluster:|clock|ntp|drift/i.test(l)).slice(-25).join('\n')}`);
+      throw new Error(`${err instanceof Error ? err.message : String(err)}\n${tails.join('\n')}`);
+    });
+    say(`${skewed} booted ${clock.behindS.toFixed(0)} s behind; etcd on ${clock.peer} found its clock ${clock.drift} off; time server on → clock set after ${clock.syncedS.toFixed(1)} s (offset ${clock.offsetS} s)`);
+    expect(clock.behindS).toBeGreaterThan(3 * 3600 - 120);
+    expect(clock.behindS).toBeLessThan(3 * 3600 + 120);
+    expect(clock.drift).toMatch(/^(2h5\dm|3h0m)/);
+    expect(clock.before).toEqual({ passed: false, message: expect.stringMatching(/time server \(10\.77\.0\.123\) is switched off/) });
+    expect(clock.offsetS).toBeGreaterThan(3 * 3600 - 120);
+    expect(Math.abs(clock.afterS)).toBeLessThan(5);
+    expect(clock.after).toEqual({ passed: true, message: expect.stringMatching(new RegExp(`^Fixed: .*${skewed}'s was 10[0-9]{3}\\.\\d s off`)) });
     drillsPassed = true;
   }, 30 * MINUTE);
 

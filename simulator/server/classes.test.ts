@@ -140,7 +140,7 @@ describe('classes', () => {
     expect(await dashHost()).toMatchObject({ power: 'off', disk: 'own' });
 
     const unknown = await drill({ drill: 'unplug-cabel' });
-    expect(unknown).toMatchObject({ status: 400, body: { error: 'bad-request', field: 'drill', message: '[class] drill: one of unplug-cable, plug-cable, cut-power, power-on, small-disk, own-disk' } });
+    expect(unknown).toMatchObject({ status: 400, body: { error: 'bad-request', field: 'drill', message: '[class] drill: one of unplug-cable, plug-cable, cut-power, power-on, small-disk, own-disk, clock-behind, clock-right' } });
     expect((await drill({ drill: 'unplug-cable' }, 'edge-host-9')).body).toMatchObject({ error: 'unknown-host', message: '[class] this lab has no host edge-host-9' });
     expect((await drill({ drill: 'unplug-cable' }, 'edge-host-1', 'not-the-secret')).status).toBe(403);
     // As a stranger would: a null body, a percent-encoded host, another Origin.

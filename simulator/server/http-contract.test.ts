@@ -78,7 +78,14 @@ describe('the HTTP contract', () => {
     await expectAnswer(LAB_ROUTES.command, { ...auth, body: { target: { kind: 'host', hostId: 'edge-host-1' }, name: 'POWER_ON' } });
     expect(await expectAnswer(LAB_ROUTES.console, { ...auth, params: { ...lab, vm: 'edge-host-1' } })).toEqual(expect.any(String));
     const { device } = await expectAnswer(LAB_ROUTES.addLanDevice, { ...auth, body: { ip: '10.77.0.100' } });
-    expect(await expectAnswer(LAB_ROUTES.lan, auth)).toEqual({ cidr: '10.77.0.0/24', devices: [device] });
+    const timeServer = { ip: '10.77.0.123', mac: '0e:a1:0a:4d:00:7b', on: true };
+    expect(await expectAnswer(LAB_ROUTES.lan, auth)).toEqual({ cidr: '10.77.0.0/24', devices: [device], timeServer });
+    expect(await expectAnswer(LAB_ROUTES.setTimeServer, { ...auth, body: { on: false } })).toEqual({ timeServer: { ...timeServer, on: false } });
+    expect((await expectAnswer(LAB_ROUTES.lan, auth)).timeServer.on).toBe(false);
+    expect(await expectAnswer(LAB_ROUTES.setTimeServer, { ...auth, body: { on: true } })).toEqual({ timeServer });
+    const badOn = await call(LAB_ROUTES.setTimeServer, { ...auth, body: { on: 'yes' } });
+    expect(badOn.status).toBe(400);
+    expect(JSON.stringify(badOn.body)).toMatch(/on must be true or false/);
     expect(await expectAnswer(LAB_ROUTES.removeLanDevice, { ...auth, params: { ...lab, ip: '10.77.0.100' } })).toEqual({ removed: '10.77.0.100' });
     const badIp = await call(LAB_ROUTES.addLanDevice, { ...auth, body: { ip: '10.77.0.11' } });
     expect(badIp.status).toBe(422);

@@ -198,7 +198,7 @@ describe('lab server', () => {
     // The cable drill's Check my work names what is still broken, and every page sees the answer.
     expect(await c.checkDrill('cable')).toEqual({ passed: false, message: expect.stringMatching(/^edge-host-1's network cable is still out/) });
     expect(c.view?.data.drillChecks?.cable?.passed).toBe(false);
-    await expect(c.command({ kind: 'lab' }, 'CHECK_DRILL', { drill: 'cabel' })).rejects.toThrow(/CHECK_DRILL needs args.drill, one of cable, stick, small-disk, duplicate-id, expired-token, checksum, vip-clash \(got "cabel"\)/);
+    await expect(c.command({ kind: 'lab' }, 'CHECK_DRILL', { drill: 'cabel' })).rejects.toThrow(/CHECK_DRILL needs args.drill, one of cable, stick, small-disk, duplicate-id, expired-token, checksum, vip-clash, clock \(got "cabel"\)/);
     // As a stranger would, over HTTP: no drill at all, a null args, another lab's kind of name.
     for (const body of [{ target: { kind: 'lab' }, name: 'CHECK_DRILL' }, { target: { kind: 'lab' }, name: 'CHECK_DRILL', args: null }, { target: { kind: 'lab' }, name: 'CHECK_DRILL', args: { drill: '../cable' } }]) {
       const r = await c.http('POST', '/commands', body);

@@ -219,7 +219,19 @@ function labRoutes(d: InProcessSlotDeps): Hono<Env> {
     if (!vm) return c.json({ error: 'unknown-host', message: `[lab-server] this lab has no host ${c.req.param('vm')}` }, 404);
     return c.text(vm.console.text());
   });
-  app.get('/labs/:labId/lan', async (c) => c.json({ cidr: c.get('space').scenario.lan.cidr, devices: await c.get('space').lan.devices() }));
+  app.get('/labs/:labId/lan', async (c) => {
+    const lan = c.get('space').lan;
+    return c.json({ cidr: c.get('space').scenario.lan.cidr, devices: await lan.devices(), timeServer: await lan.timeServer() });
+  });
+  app.post('/labs/:labId/lan/time-server', async (c) => {
+    const may = mayAct(c.get('role'), { kind: 'lan' });
+    if (!may.ok) return c.json({ error: may.code, message: may.message, allowed: may.allowed }, 403);
+    const body = await jsonBody(c);
+    if (!body.ok) return body.response;
+    const asked = bodyAs(c, body.value, LAB_ROUTES.setTimeServer.body);
+    if (!asked.ok) return asked.response;
+    return c.json({ timeServer: await c.get('space').lan.setTimeServer(asked.value.on) });
+  });
   app.post('/labs/:labId/lan/devices', async (c) => {
     const may = mayAct(c.get('role'), { kind: 'lan' });
     if (!may.ok) return c.json({ error: may.code, message: may.message, allowed: may.allowed }, 403);

@@ -99,6 +99,7 @@ const ROUTES: Route[] = [
   { method: 'GET', path: '/labs/:lab/lan' },
   { method: 'POST', path: '/labs/:lab/lan/devices', body: () => ({ ip: '10.77.0.100' }), action: () => ({ kind: 'lan' }) },
   { method: 'DELETE', path: '/labs/:lab/lan/devices/:name', action: () => ({ kind: 'lan' }) },
+  { method: 'POST', path: '/labs/:lab/lan/time-server', body: () => ({ on: true }), action: () => ({ kind: 'lan' }) },
   { method: 'POST', path: '/labs/:lab/jump', body: () => ({ phase: 'not-a-phase' }), action: () => ({ kind: 'lab', name: 'JUMP' }) },
   {
     method: 'POST', path: '/labs/:lab/commands',

@@ -38,6 +38,8 @@ export interface VmLaunch {
    * before this carried `localPort`/`hubPort`; those fields are ignored.
    */
   lan?: { mac: string };
+  /** The hardware clock (RTC) at power-on, UTC `YYYY-MM-DDTHH:MM:SS`; absent: the real time. */
+  rtcBase?: string;
   /** Migration stream to start from (a checkpoint's memory state), e.g. `exec:cat file`. */
   incoming?: string;
 }

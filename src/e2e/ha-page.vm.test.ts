@@ -33,6 +33,19 @@ describe('the HA guide page in the browser', () => {
     const commands = await page.locator('[data-lab-part="run"] pre, [data-run-command]').evaluateAll((els) => els.map((e) => e.getAttribute('data-run-command') ?? e.textContent ?? ''));
     expect(commands).toContain('kubectl --server http://10.77.0.100:6443 get nodes');
 
+    // The clock drill's parts: the site's time server on the lab LAN, switched off and on again in
+    // the page; the hardware clock button on a host that is off; its Check my work.
+    const lan = part(page, 'lan');
+    await lan.locator('[data-time-server="on"]').waitFor({ timeout: MINUTE });
+    expect(await lan.locator('[data-time-server]').textContent()).toMatch(/time server \(NTP\) at 10\.77\.0\.123: answering/);
+    await lan.locator('[data-action="time-server-off"]').click();
+    await lan.locator('[data-time-server="off"]').waitFor({ timeout: MINUTE });
+    expect(await (await lab.labServer.labs.get(remembered!.labId))!.lan.timeServer()).toMatchObject({ on: false });
+    await lan.locator('[data-action="time-server-on"]').click();
+    await lan.locator('[data-time-server="on"]').waitFor({ timeout: MINUTE });
+    expect(await part(page, 'hosts').getByRole('button', { name: 'Set its hardware clock 3 hours behind' }).count()).toBe(haThreeCp.hosts.length);
+    await page.locator('[data-drill-check="clock"]').waitFor({ timeout: MINUTE, state: 'attached' });
+
     await part(page, 'progress').locator('[data-show-me-button]').click();
     await until(() => phaseStatus(page, 'model-profile'), (v) => v === 'done', MINUTE, 'Show me to model the profile');
     await expect.poll(() => part(page, 'cluster-overview').locator('[data-no-cluster]').count(), { timeout: MINUTE }).toBe(1);

@@ -20,7 +20,7 @@ export interface LabPartTagProps {
   command?: string;
   /** `hosts`, `registry` and `lan` only: also show the buttons that break something on purpose (Troubleshooting drills). */
   drills?: boolean;
-  /** `drill-check` only: the drill whose fix it checks (cable, stick, small-disk, duplicate-id, expired-token, checksum). */
+  /** `drill-check` only: the drill whose fix it checks (cable, stick, small-disk, duplicate-id, expired-token, checksum, vip-clash, clock). */
   drill?: string;
   /** What the static page and the loading state show instead of the part. */
   children?: ReactNode;

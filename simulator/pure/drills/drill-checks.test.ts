@@ -4,10 +4,10 @@ import { checkDrill, PAGE_DRILL_IDS, pageDrillSchema, type DrillFacts, type Dril
 
 const host = (over: Partial<DrillHostFacts> = {}): DrillHostFacts => ({
   name: 'edge-host-1', hostId: 'edge-1', poweredOn: true, cableUnplugged: false, usbInserted: false, smallDisk: false, refusal: null, registered: true,
-  cluster: null, provisioningStep: null, fault: null, vip: null, vipClash: null, ...over,
+  cluster: null, provisioningStep: null, fault: null, vip: null, vipClash: null, clockBehind: false, clock: null, clockDrift: null, ...over,
 });
-const facts = (hosts: DrillHostFacts[], validTokens = 1, damagedImages: string[] = []): DrillFacts => ({ hosts, validTokens, damagedImages, clusters: [], lanDevices: [] });
-const HOST_DRILLS = PAGE_DRILL_IDS.filter((d) => d !== 'checksum' && d !== 'vip-clash');
+const facts = (hosts: DrillHostFacts[], validTokens = 1, damagedImages: string[] = []): DrillFacts => ({ hosts, validTokens, damagedImages, clusters: [], lanDevices: [], timeServer: null });
+const HOST_DRILLS = PAGE_DRILL_IDS.filter((d) => d !== 'checksum' && d !== 'vip-clash' && d !== 'clock');
 const VIP = '10.77.0.100';
 const DEVICE = { ip: VIP, mac: '0e:a1:0a:4d:00:64' };
 
@@ -42,12 +42,13 @@ describe('drill checks (Check my work on the Troubleshooting page)', () => {
       poweredOn: fc.boolean(), cableUnplugged: fc.boolean(), usbInserted: fc.boolean(), smallDisk: fc.boolean(),
       refusal: fc.constantFrom(null, 'duplicate-host-id', 'token-expired', 'token-unknown'), registered: fc.boolean(),
       cluster: fc.constant(null), provisioningStep: fc.constant(null), fault: fc.constant(null), vip: fc.constant(null), vipClash: fc.constant(null),
+      clockBehind: fc.constant(false), clock: fc.constant(null), clockDrift: fc.constant(null),
     });
     fc.assert(fc.property(fc.constantFrom(...HOST_DRILLS), fc.array(hostArb, { minLength: 1, maxLength: 4 }), fc.nat(2), (drill, hosts, tokens) => {
       const cause = (h: DrillHostFacts): boolean => ({
-        cable: h.cableUnplugged, stick: h.usbInserted, 'small-disk': h.smallDisk, 'duplicate-id': h.refusal === 'duplicate-host-id', 'expired-token': tokens === 0 || h.refusal === 'token-expired', checksum: false, 'vip-clash': false,
+        cable: h.cableUnplugged, stick: h.usbInserted, 'small-disk': h.smallDisk, 'duplicate-id': h.refusal === 'duplicate-host-id', 'expired-token': tokens === 0 || h.refusal === 'token-expired', checksum: false, 'vip-clash': false, clock: false,
       })[drill];
-      const r = checkDrill(drill, { hosts, validTokens: tokens, damagedImages: [], clusters: [], lanDevices: [] });
+      const r = checkDrill(drill, { hosts, validTokens: tokens, damagedImages: [], clusters: [], lanDevices: [], timeServer: null });
       expect(r.passed).toBe(hosts.every((h) => h.registered && !cause(h)));
       if (!r.passed) expect(r.message).toMatch(/edge-host-\d|token/);
     }));
@@ -105,9 +106,40 @@ describe('drill checks (Check my work on the Troubleshooting page)', () => {
     }));
   });
 
+  it('passes the clock drill once the time server is on and every node that runs set its clock this boot, and names what is left before', () => {
+    const SERVER = { ip: '10.77.0.123', on: true };
+    const node = (over: Partial<DrillHostFacts> = {}) => host({ cluster: 'edge-lab-ha', provisioningStep: 'node-ready', clock: { synced: true, server: SERVER.ip, offsetS: 0.01 }, ...over });
+    const f = (hosts: DrillHostFacts[], timeServer = SERVER): DrillFacts => ({ ...facts(hosts), timeServer });
+    const skewed = node({ name: 'edge-host-2', clockBehind: true, clock: { synced: true, server: SERVER.ip, offsetS: -10800.2 } });
+    expect(checkDrill('clock', f([node(), skewed, host({ name: 'edge-host-5' })]))).toEqual({
+      passed: true,
+      message: 'Fixed: edge-host-1, edge-host-2 set their clocks from NTP since they booted (edge-host-2\'s was 10800.2 s off). The hardware clock of edge-host-2 is still behind: every boot starts wrong until NTP sets it; set it right with the power off.',
+    });
+    // The time server first, whatever the nodes say.
+    expect(checkDrill('clock', f([node(), skewed], { ...SERVER, on: false })).message).toBe('The site\'s time server (10.77.0.123) is switched off, so no node can set its clock: switch it on in the lab LAN.');
+    const unsynced = node({ name: 'edge-host-2', clock: { synced: false, server: SERVER.ip }, clockDrift: null });
+    expect(checkDrill('clock', f([node({ clockDrift: { peer: '10.77.0.12', drift: '3h0m0.5s' } }), unsynced])).message)
+      .toBe('edge-host-2\'s clock has not been set since it booted: the NTP server 10.77.0.123 does not answer it. Make the time server reachable; its NTP client asks again every few seconds.');
+    expect(checkDrill('clock', f([node({ clock: null, clockDrift: { peer: '10.77.0.12', drift: '3h0m0.5s' } })])).message)
+      .toMatch(/^edge-host-1's clock has not been set from an NTP server since it booted yet\. etcd on edge-host-1 finds the clock of 10\.77\.0\.12 3h0m0\.5s off\./);
+    expect(checkDrill('clock', f([node({ poweredOn: false, clock: null })])).message).toBe('edge-host-1 is off: power it on; its clock is checked once it runs.');
+    expect(checkDrill('clock', f([host()])).message).toMatch(/^No host is in a cluster yet/);
+  });
+
+  it('passes the clock drill exactly when the time server is on and every node is on with a set clock', () => {
+    fc.assert(fc.property(fc.boolean(), fc.array(fc.record({ on: fc.boolean(), synced: fc.constantFrom(null, true, false) }), { minLength: 1, maxLength: 4 }), (serverOn, over) => {
+      const hosts = over.map((o, i) => host({
+        name: `edge-host-${i + 1}`, cluster: 'c', poweredOn: o.on,
+        clock: o.synced === null ? null : o.synced ? { synced: true, server: 's', offsetS: 0 } : { synced: false, server: 's' },
+      }));
+      const r = checkDrill('clock', { ...facts(hosts), timeServer: { ip: 's', on: serverOn } });
+      expect(r.passed).toBe(serverOn && over.every((o) => o.on && o.synced === true));
+    }));
+  });
+
   it('refuses a drill it does not know, naming the ones it does', () => {
     const r = pageDrillSchema.safeParse('cabel');
     expect(r.success).toBe(false);
-    expect(r.error?.issues[0]?.message).toBe('a drill is one of cable, stick, small-disk, duplicate-id, expired-token, checksum, vip-clash');
+    expect(r.error?.issues[0]?.message).toBe('a drill is one of cable, stick, small-disk, duplicate-id, expired-token, checksum, vip-clash, clock');
   });
 });

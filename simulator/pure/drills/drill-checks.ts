@@ -3,11 +3,13 @@
 // which buttons were pressed. Each drill first looks for its own cause still being there, so the
 // answer names it. The host drills end with the host registered with Palette; the registry drill
 // with every host of a cluster past writing the provider image; the VIP clash drill with every
-// cluster's VIP held by one of its nodes and no other machine on the LAN using it.
+// cluster's VIP held by one of its nodes and no other machine on the LAN using it; the clock drill
+// with the site's time server on and every node of a cluster having set its clock from NTP since
+// it booted.
 import { z } from 'zod';
 import { PROVISIONING_STEPS, type ProvisioningStep } from '../machines/provisioning';
 
-export const PAGE_DRILL_IDS = ['cable', 'stick', 'small-disk', 'duplicate-id', 'expired-token', 'checksum', 'vip-clash'] as const;
+export const PAGE_DRILL_IDS = ['cable', 'stick', 'small-disk', 'duplicate-id', 'expired-token', 'checksum', 'vip-clash', 'clock'] as const;
 export const pageDrillSchema = z.enum(PAGE_DRILL_IDS, { error: `a drill is one of ${PAGE_DRILL_IDS.join(', ')}` });
 export type PageDrillId = z.infer<typeof pageDrillSchema>;
 /** The lab command that asks for a drill's check, with args {drill}; the answer is the lab chart's DRILL_CHECKED. */
@@ -37,6 +39,12 @@ export interface DrillHostFacts {
   vip: string | null;
   /** The MAC of another machine its agent found answering for the VIP it would hold, or null. */
   vipClash: string | null;
+  /** Its hardware clock is set behind (the clock drill). */
+  clockBehind: boolean;
+  /** Its NTP client's last word this boot (set from `server`, by `offsetS`; or no answer), or null. */
+  clock: { synced: boolean; server: string; offsetS?: number } | null;
+  /** Its etcd member's last complaint about a peer's clock, or null. */
+  clockDrift: { peer: string; drift: string } | null;
 }
 
 export interface DrillFacts {
@@ -49,6 +57,8 @@ export interface DrillFacts {
   clusters: readonly { name: string; vip: string }[];
   /** Machines on the lab LAN that are not edge hosts (the VIP clash drill). */
   lanDevices: readonly { ip: string; mac: string }[];
+  /** The site's time server on the lab LAN, or null where the lab has none. */
+  timeServer: { ip: string; on: boolean } | null;
 }
 
 export interface DrillCheckResult {
@@ -75,6 +85,14 @@ const CAUSES: Record<PageDrillId, (h: DrillHostFacts, f: DrillFacts) => string |
     return h.fault === 'image-checksum'
       ? `${h.name}'s last download of the provider image failed its checksum; its agent downloads it again within a minute of that try: watch its console.`
       : null;
+  },
+  clock: (h, f) => {
+    if (f.timeServer && !f.timeServer.on) return `The site's time server (${f.timeServer.ip}) is switched off, so no node can set its clock: switch it on in the lab LAN.`;
+    if (!h.cluster || !h.poweredOn || h.clock?.synced) return null;
+    const drift = h.clockDrift ? ` etcd on ${h.name} finds the clock of ${h.clockDrift.peer} ${h.clockDrift.drift} off.` : '';
+    return h.clock
+      ? `${h.name}'s clock has not been set since it booted: the NTP server ${h.clock.server} does not answer it.${drift} Make the time server reachable; its NTP client asks again every few seconds.`
+      : `${h.name}'s clock has not been set from an NTP server since it booted yet.${drift} Watch its console: its NTP client asks every few seconds once the cluster runs.`;
   },
   'vip-clash': (h) => (h.vipClash
     ? `${h.name}'s agent finds another machine (${h.vipClash}) answering for the VIP, so no node holds it. Take that machine off the LAN, or give the cluster a VIP nothing uses.`
@@ -129,11 +147,32 @@ function checkVipsHeld(facts: DrillFacts): DrillCheckResult {
     : { passed: false, message: [...new Set(left)].join(' ') };
 }
 
+/** The clock drill's end: the time server on, and every node of a cluster that is on has set its clock from NTP this boot. */
+function checkClocks(facts: DrillFacts): DrillCheckResult {
+  const nodes = facts.hosts.filter((h) => h.cluster !== null);
+  if (nodes.length === 0) return { passed: false, message: 'No host is in a cluster yet: the clock drill needs the cluster of this page Running.' };
+  const left: string[] = [];
+  for (const h of nodes) {
+    const cause = CAUSES.clock(h, facts);
+    if (cause) left.push(cause);
+    else if (!h.poweredOn) left.push(`${h.name} is off: power it on; its clock is checked once it runs.`);
+  }
+  if (left.length > 0) return { passed: false, message: [...new Set(left)].join(' ') };
+  const stepped = nodes.filter((h) => Math.abs(h.clock?.offsetS ?? 0) >= 1).map((h) => `${h.name}'s was ${Math.abs(h.clock!.offsetS!).toFixed(1)} s off`);
+  const behind = nodes.filter((h) => h.clockBehind).map((h) => h.name);
+  return {
+    passed: true,
+    message: `Fixed: ${nodes.map((h) => h.name).join(', ')} set ${nodes.length === 1 ? 'its clock' : 'their clocks'} from NTP since ${nodes.length === 1 ? 'it' : 'they'} booted${stepped.length > 0 ? ` (${stepped.join('; ')})` : ''}.`
+      + (behind.length > 0 ? ` The hardware clock of ${behind.join(', ')} is still behind: every boot starts wrong until NTP sets it; set it right with the power off.` : ''),
+  };
+}
+
 /** Whether the fix of `drill` took on every host of the lab, and in words what is left if not. */
 export function checkDrill(drill: PageDrillId, facts: DrillFacts): DrillCheckResult {
   if (facts.hosts.length === 0) return { passed: false, message: 'This lab has no hosts to check.' };
   if (drill === 'checksum') return checkImageWritten(facts);
   if (drill === 'vip-clash') return checkVipsHeld(facts);
+  if (drill === 'clock') return checkClocks(facts);
   const left: string[] = [];
   for (const h of facts.hosts) {
     const cause = CAUSES[drill](h, facts);

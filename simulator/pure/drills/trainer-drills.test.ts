@@ -12,16 +12,17 @@ describe('trainer drills', () => {
   });
 
   it('offers the disk swap only on a host that is off, and putting its own disk back only while the small one is in', () => {
-    expect(ids(host({ power: 'off' }))).toEqual(['unplug-cable', 'power-on', 'small-disk']);
-    expect(ids(host({ power: 'off', disk: 'small' }))).toEqual(['unplug-cable', 'power-on', 'own-disk']);
+    expect(ids(host({ power: 'off' }))).toEqual(['unplug-cable', 'power-on', 'small-disk', 'clock-behind']);
+    expect(ids(host({ power: 'off', disk: 'small' }))).toEqual(['unplug-cable', 'power-on', 'own-disk', 'clock-behind']);
+    expect(ids(host({ power: 'off', clock: 'behind' }))).toEqual(['unplug-cable', 'power-on', 'small-disk', 'clock-right']);
     // A host that is on keeps its disk whatever it is: the host chart would refuse the swap.
     expect(ids(host({ disk: 'small' }))).not.toContain('own-disk');
   });
 
   it('never offers a drill and its own fix at once, and always offers something', () => {
-    const pairs = [['unplug-cable', 'plug-cable'], ['cut-power', 'power-on'], ['small-disk', 'own-disk']];
+    const pairs = [['unplug-cable', 'plug-cable'], ['cut-power', 'power-on'], ['small-disk', 'own-disk'], ['clock-behind', 'clock-right']];
     fc.assert(fc.property(
-      fc.record({ power: fc.constantFrom('on', 'off'), cable: fc.constantFrom('in', 'out'), disk: fc.constantFrom('own', 'small') }),
+      fc.record({ power: fc.constantFrom('on', 'off'), cable: fc.constantFrom('in', 'out'), disk: fc.constantFrom('own', 'small'), clock: fc.constantFrom('right', 'behind') }),
       (h) => {
         const offered = ids(h as TrainerDrillHost);
         expect(offered.length).toBeGreaterThan(0);

@@ -3,7 +3,7 @@
 // page the fix), so the learner sees the same symptoms and fixes it the same way whoever broke it.
 import { z } from 'zod';
 
-export const TRAINER_DRILL_IDS = ['unplug-cable', 'plug-cable', 'cut-power', 'power-on', 'small-disk', 'own-disk'] as const;
+export const TRAINER_DRILL_IDS = ['unplug-cable', 'plug-cable', 'cut-power', 'power-on', 'small-disk', 'own-disk', 'clock-behind', 'clock-right'] as const;
 export const trainerDrillSchema = z.enum(TRAINER_DRILL_IDS);
 export type TrainerDrillId = z.infer<typeof trainerDrillSchema>;
 
@@ -13,12 +13,14 @@ export interface TrainerDrillHost {
   cable: 'in' | 'out';
   /** `small`: the drill's disk that is too small is in place of the host's own. */
   disk: 'own' | 'small';
+  /** `behind`: its hardware clock is set 3 hours behind (the clock drill); absent: right. */
+  clock?: 'right' | 'behind';
 }
 
 export interface TrainerDrill {
   id: TrainerDrillId;
   /** The host command it sends (host.machine.ts). */
-  command: 'UNPLUG_CABLE' | 'PLUG_CABLE' | 'POWER_OFF' | 'POWER_ON' | 'FIT_SMALL_DISK' | 'FIT_LARGE_DISK';
+  command: 'UNPLUG_CABLE' | 'PLUG_CABLE' | 'POWER_OFF' | 'POWER_ON' | 'FIT_SMALL_DISK' | 'FIT_LARGE_DISK' | 'SET_CLOCK_BEHIND' | 'SET_CLOCK_RIGHT';
   /** The dashboard's button. */
   label: string;
   /** Breaks something (false: puts it right again). */
@@ -45,6 +47,11 @@ export const TRAINER_DRILLS: readonly TrainerDrill[] = [
     fits: (h) => h.power === 'off' && h.disk === 'own' },
   { id: 'own-disk', command: 'FIT_LARGE_DISK', label: 'Put its own disk back', breaks: false,
     effect: 'Puts the host\'s own disk back, as it was', fits: (h) => h.power === 'off' && h.disk === 'small' },
+  { id: 'clock-behind', command: 'SET_CLOCK_BEHIND', label: 'Set its clock 3 hours behind', breaks: true,
+    effect: 'A drill: the host\'s hardware clock is set 3 hours behind; it boots with the wrong time until NTP sets it (and etcd complains of it in a cluster of several control planes)',
+    fits: (h) => h.power === 'off' && h.clock !== 'behind' },
+  { id: 'clock-right', command: 'SET_CLOCK_RIGHT', label: 'Set its clock right', breaks: false,
+    effect: 'Sets the host\'s hardware clock right again', fits: (h) => h.power === 'off' && h.clock === 'behind' },
 ];
 
 export const trainerDrill = (id: TrainerDrillId): TrainerDrill => TRAINER_DRILLS.find((d) => d.id === id)!;

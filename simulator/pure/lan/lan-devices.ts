@@ -25,6 +25,7 @@ export function deviceAddressProblem(ip: unknown, plan: LanPlan, devices: readon
   const example = `e.g. the cluster's VIP`;
   if (typeof ip !== 'string' || !isIPv4(ip)) return `ip: ${JSON.stringify(ip ?? null)} is not an IPv4 address; give an address on the lab LAN ${plan.cidr}, ${example}`;
   if (!inSubnet(ip, base, Number(prefixText))) return `ip: ${ip} is not on the lab LAN ${plan.cidr}; give an address inside it, ${example}`;
+  if (ip === timeServerAddress(plan.cidr)) return `ip: ${ip} is the site's time server; give a free address on ${plan.cidr}, ${example}`;
   if (plan.hostAddresses.includes(ip)) return `ip: ${ip} is an edge host's own address; give a free address on ${plan.cidr}, ${example}`;
   if (devices.some((d) => d.ip === ip)) return `ip: a device already uses ${ip}; remove it first, or pick another address`;
   if (devices.length >= MAX_LAN_DEVICES) return `the lab LAN already has ${MAX_LAN_DEVICES} other devices; remove one first`;
@@ -34,4 +35,14 @@ export function deviceAddressProblem(ip: unknown, plan: LanPlan, devices: readon
 /** A locally administered unicast MAC for the device at `ip`, one per address. */
 export function deviceMac(ip: string): string {
   return ['0e', 'a1', ...ip.split('.').map((x) => Number(x).toString(16).padStart(2, '0'))].join(':');
+}
+
+/** The host part of the site's time server on every lab LAN: 123, NTP's port, to be easy to remember. */
+export const TIME_SERVER_HOST = 123;
+
+/** The address of the site's time server (NTP) on the LAN `cidr`, e.g. 10.77.0.123 on 10.77.0.0/24. */
+export function timeServerAddress(cidr: string): string {
+  const [base = '0.0.0.0'] = cidr.split('/');
+  const o = base.split('.').map(Number);
+  return [o[0], o[1], o[2], (o[3] ?? 0) + TIME_SERVER_HOST].join('.');
 }

@@ -43,6 +43,9 @@ const TABLE: ReadonlyArray<[ConsoleEvent, HostConsoleEvent | null]> = [
   [{ type: 'cluster.vip-released', vip: '10.77.0.100' }, { type: 'VIP_CHANGED', vip: null }],
   [{ type: 'cluster.vip-conflict', vip: '10.77.0.100', mac: '0e:a1:0a:4d:00:64' }, { type: 'VIP_CHANGED', vip: null, clash: '0e:a1:0a:4d:00:64' }],
   [{ type: 'cluster.etcd-leader', ip: '10.77.0.12' }, { type: 'ETCD_LEADER_CHANGED', leader: '10.77.0.12' }],
+  [{ type: 'clock.synced', server: '10.77.0.123', offsetS: -10800.2 }, { type: 'CLOCK_SYNCED', server: '10.77.0.123', offsetS: -10800.2 }],
+  [{ type: 'clock.unsynced', server: '10.77.0.123' }, { type: 'CLOCK_UNSYNCED', server: '10.77.0.123' }],
+  [{ type: 'cluster.clock-drift', peer: '10.77.0.12', drift: '3h0m0.5s' }, { type: 'CLOCK_DRIFT', peer: '10.77.0.12', drift: '3h0m0.5s' }],
   [{ type: 'unknown', name: 'something.new', fields: {} }, null],
 ];
 
@@ -60,7 +63,8 @@ describe('hostEventFromConsole', () => {
       'agent.endpoint-unreachable': true, 'agent.waiting-for-registration': true, 'agent.registered': true,
       'agent.registration-refused': true, 'agent.no-endpoint': true, 'agent.heartbeat-failed': true,
       'machine-id': true, 'machine-ip': true, 'floor.ready': true, 'provision.step': true, 'provision.failed': true, 'cluster.node-ready': true,
-      'cluster.vip-held': true, 'cluster.vip-released': true, 'cluster.vip-conflict': true, 'cluster.etcd-leader': true, unknown: true,
+      'cluster.vip-held': true, 'cluster.vip-released': true, 'cluster.vip-conflict': true, 'cluster.etcd-leader': true,
+      'clock.synced': true, 'clock.unsynced': true, 'cluster.clock-drift': true, unknown: true,
     };
     expect(new Set(TABLE.map(([e]) => e.type))).toEqual(new Set(Object.keys(all)));
   });

@@ -11,7 +11,7 @@ import type { ProvisioningStep } from './provisioning';
 import { REGISTRATION_REFUSAL_CODES, type RegistrationRefusalCode } from '../palette/refusals';
 
 /** Commands a person gives a host, in the order a page shows them. */
-export const HOST_COMMANDS = ['POWER_ON', 'POWER_BUTTON', 'RESET', 'POWER_OFF', 'INSERT_USB', 'REMOVE_USB', 'RESUME', 'UNPLUG_CABLE', 'PLUG_CABLE', 'FIT_SMALL_DISK', 'FIT_LARGE_DISK'] as const;
+export const HOST_COMMANDS = ['POWER_ON', 'POWER_BUTTON', 'RESET', 'POWER_OFF', 'INSERT_USB', 'REMOVE_USB', 'RESUME', 'UNPLUG_CABLE', 'PLUG_CABLE', 'FIT_SMALL_DISK', 'FIT_LARGE_DISK', 'SET_CLOCK_BEHIND', 'SET_CLOCK_RIGHT'] as const;
 export type HostCommandType = (typeof HOST_COMMANDS)[number];
 
 /** Why the simulated Palette refused a registration (defined once, in pure/palette/refusals.ts). */
@@ -59,7 +59,16 @@ export type HostCommand =
    * host's own (FIT_SMALL_DISK), and the host's own disk back, as it was (FIT_LARGE_DISK).
    */
   | { type: 'FIT_SMALL_DISK' }
-  | { type: 'FIT_LARGE_DISK' };
+  | { type: 'FIT_LARGE_DISK' }
+  /**
+   * The clock drill, with the host off: its hardware clock (the RTC its kernel reads at boot) set
+   * CLOCK_BEHIND_S behind the real time (SET_CLOCK_BEHIND), or right again (SET_CLOCK_RIGHT).
+   */
+  | { type: 'SET_CLOCK_BEHIND' }
+  | { type: 'SET_CLOCK_RIGHT' };
+
+/** How far behind the clock drill sets a host's hardware clock: 3 hours, as a clock set in another time zone. */
+export const CLOCK_BEHIND_S = 3 * 3600;
 
 export type HostPowerEvent =
   | { type: 'POWERED_ON'; device: 'usb' | 'disk'; cause: 'power-on' | 'reboot' | 'restore' }
@@ -86,7 +95,13 @@ export type HostConsoleEvent =
   /** The node took the cluster's VIP, or let it go (`vip` null); `clash`: the MAC of another machine that answers for it. */
   | { type: 'VIP_CHANGED'; vip: string | null; clash?: string }
   /** The etcd leader this node's member sees changed: its LAN address, or null for none. */
-  | { type: 'ETCD_LEADER_CHANGED'; leader: string | null };
+  | { type: 'ETCD_LEADER_CHANGED'; leader: string | null }
+  /** Its NTP client set the clock from `server`; `offsetS`: how far off it was (server − host). */
+  | { type: 'CLOCK_SYNCED'; server: string; offsetS: number }
+  /** Its NTP client had no answer from `server`. */
+  | { type: 'CLOCK_UNSYNCED'; server: string }
+  /** Its etcd member found a peer's clock `drift` off (etcd's words), or stopped finding it (null). */
+  | { type: 'CLOCK_DRIFT'; peer: string; drift: string | null };
 
 /**
  * QEMU stopped the VM because a write to its disk failed for want of space (werror=enospc), and
@@ -144,6 +159,9 @@ export function hostEventFromConsole(e: ConsoleEvent): HostConsoleEvent | null {
     case 'cluster.vip-released': return { type: 'VIP_CHANGED', vip: null };
     case 'cluster.vip-conflict': return { type: 'VIP_CHANGED', vip: null, clash: e.mac };
     case 'cluster.etcd-leader': return { type: 'ETCD_LEADER_CHANGED', leader: e.ip };
+    case 'clock.synced': return { type: 'CLOCK_SYNCED', server: e.server, offsetS: e.offsetS };
+    case 'clock.unsynced': return { type: 'CLOCK_UNSYNCED', server: e.server };
+    case 'cluster.clock-drift': return { type: 'CLOCK_DRIFT', peer: e.peer, drift: e.drift };
     case 'firmware.boot':
     case 'boot.slot':
     case 'power.button':

@@ -21,6 +21,8 @@ function startHost(input?: HostInput) {
         plugCable: note('plugCable'),
         fitSmallDisk: note('fitSmallDisk'),
         fitLargeDisk: note('fitLargeDisk'),
+        setClockBehind: note('setClockBehind'),
+        setClockRight: note('setClockRight'),
       },
     }),
     { input },
@@ -334,5 +336,33 @@ describe('the drill\'s small disk', () => {
 
     send({ type: 'FIT_SMALL_DISK' }, { type: 'COMMAND_FAILED', command: 'FIT_SMALL_DISK', message: 'powered on' });
     expect(snap().context.smallDisk).toBe(false);
+  });
+});
+
+describe('the clock drill', () => {
+  it('sets the hardware clock behind and right only with the power off, and undoes a set that failed', () => {
+    const { send, snap, effects } = startHost();
+    expect(snap().can({ type: 'SET_CLOCK_RIGHT' })).toBe(false);
+    send({ type: 'SET_CLOCK_BEHIND' });
+    expect(snap().context.clockBehind).toBe(true);
+    send({ type: 'POWER_ON' }, ON_DISK);
+    expect(snap().can({ type: 'SET_CLOCK_RIGHT' })).toBe(false);
+    send({ type: 'POWER_OFF' }, { type: 'POWERED_OFF', reason: 'hard-poweroff' }, { type: 'SET_CLOCK_RIGHT' });
+    expect(snap().context.clockBehind).toBe(false);
+    expect(effects.filter((e) => e.startsWith('setClock'))).toEqual(['setClockBehind', 'setClockRight']);
+    send({ type: 'SET_CLOCK_BEHIND' }, { type: 'COMMAND_FAILED', command: 'SET_CLOCK_BEHIND', message: 'powered on' });
+    expect(snap().context.clockBehind).toBe(false);
+  });
+
+  it('keeps what the NTP client and etcd said of the clock for the current boot only; a set clock stays set when the server goes away', () => {
+    const { send, snap } = startHost();
+    send({ type: 'POWER_ON' }, ON_DISK, { type: 'CLOCK_UNSYNCED', server: '10.77.0.123' });
+    expect(snap().context.clock).toEqual({ synced: false, server: '10.77.0.123' });
+    send({ type: 'CLOCK_DRIFT', peer: '10.77.0.12', drift: '3h0m0.5s' }, { type: 'CLOCK_SYNCED', server: '10.77.0.123', offsetS: -10800.2 });
+    expect(snap().context).toMatchObject({ clock: { synced: true, server: '10.77.0.123', offsetS: -10800.2 }, clockDrift: { peer: '10.77.0.12', drift: '3h0m0.5s' } });
+    send({ type: 'CLOCK_UNSYNCED', server: '10.77.0.123' }, { type: 'CLOCK_DRIFT', peer: '10.77.0.12', drift: null });
+    expect(snap().context).toMatchObject({ clock: { synced: true }, clockDrift: null });
+    send({ type: 'CLOCK_DRIFT', peer: '10.77.0.13', drift: '2s' }, { type: 'POWER_OFF' }, { type: 'POWERED_OFF', reason: 'hard-poweroff' });
+    expect(snap().context).toMatchObject({ clock: null, clockDrift: null });
   });
 });

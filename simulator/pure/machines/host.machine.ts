@@ -32,6 +32,8 @@ export const hostMachine = setup({
     plugCable: () => {},
     fitSmallDisk: () => {},
     fitLargeDisk: () => {},
+    setClockBehind: () => {},
+    setClockRight: () => {},
     record: assign(({ context, event }) => recordFact(context, event)),
   },
   guards: {
@@ -45,6 +47,8 @@ export const hostMachine = setup({
     'cableOut?': ({ context }) => context.cableUnplugged ?? false,
     'largeDiskIn?': ({ context }) => !(context.smallDisk ?? false),
     'smallDiskIn?': ({ context }) => context.smallDisk ?? false,
+    'clockRight?': ({ context }) => !(context.clockBehind ?? false),
+    'clockBehind?': ({ context }) => context.clockBehind ?? false,
     'ioPaused?': ({ context }) => context.ioPause !== null,
     'isPowerOnFailure?': ({ event }) => event.type === 'COMMAND_FAILED' && event.command === 'POWER_ON',
     'isNodeReady?': ({ event }) => event.type === 'PROVISIONING_STEP' && event.step === 'node-ready',
@@ -79,6 +83,10 @@ export const hostMachine = setup({
     VIP_CHANGED: { actions: 'record' },
     // So is the etcd leader its member sees (the cluster picture marks it).
     ETCD_LEADER_CHANGED: { actions: 'record' },
+    // And so is the clock: what its NTP client and its etcd member say of it.
+    CLOCK_SYNCED: { actions: 'record' },
+    CLOCK_UNSYNCED: { actions: 'record' },
+    CLOCK_DRIFT: { actions: 'record' },
   },
   states: {
     poweredOff: {
@@ -88,6 +96,9 @@ export const hostMachine = setup({
         // Disks are swapped with the power off, as in a real box.
         FIT_SMALL_DISK: { guard: 'largeDiskIn?', actions: ['fitSmallDisk', 'record'] },
         FIT_LARGE_DISK: { guard: 'smallDiskIn?', actions: ['fitLargeDisk', 'record'] },
+        // So is the hardware clock set: the kernel reads it once, at boot.
+        SET_CLOCK_BEHIND: { guard: 'clockRight?', actions: ['setClockBehind', 'record'] },
+        SET_CLOCK_RIGHT: { guard: 'clockBehind?', actions: ['setClockRight', 'record'] },
       },
     },
     /**

@@ -31,6 +31,8 @@ export type LabLogEntry =
   | { type: 'lab.installer-built'; id: string; sha256: string; size: number }
   /** A machine that is not an edge host was put on the lab LAN, or taken off it (the VIP clash drill). */
   | { type: 'lab.lan-device'; change: 'added' | 'removed'; ip: string; mac: string }
+  /** The site's time server on the lab LAN was switched on or off (the clock drill). */
+  | { type: 'lab.time-server'; on: boolean; ip: string }
   | { type: 'lab.simulator-restarted' }
   /** The lab was reset to its start (RESTART done): every chart starts afresh. */
   | { type: 'lab.reset' }
@@ -94,6 +96,7 @@ export function routeEntry(e: LabLogEntry, vmOf: HostLookup): LabInstruction[] {
     case 'lab.resumed':
     case 'lab.installer-built':
     case 'lab.lan-device':
+    case 'lab.time-server':
     case 'lab.simulator-restarted':
       return [];
     default: return routePalette(e, vmOf);

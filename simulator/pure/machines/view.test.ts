@@ -22,7 +22,7 @@ describe('toHostView', () => {
   it('shows a powered-off host with what may be done to it', () => {
     const view = toHostView(hostAfter());
     expect(view).toMatchObject({ kind: 'host', value: 'poweredOff', states: ['poweredOff'], label: 'Powered off', hint: null, tags: ['off'] });
-    expect(view.allowed).toEqual(['POWER_ON', 'INSERT_USB', 'UNPLUG_CABLE', 'FIT_SMALL_DISK']);
+    expect(view.allowed).toEqual(['POWER_ON', 'INSERT_USB', 'UNPLUG_CABLE', 'FIT_SMALL_DISK', 'SET_CLOCK_BEHIND']);
     isPlain(view);
   });
 

@@ -9,7 +9,7 @@ import type { ActingRole } from '../roles/vocabulary';
 import type { SnapshotFrom, StateValue } from 'xstate';
 import type { ClusterMachine } from './cluster.machine';
 import { CLUSTER_COMMANDS, type ClusterCommandType } from './cluster.machine';
-import type { HostContext } from './host.context';
+import type { HostClock, HostContext } from './host.context';
 import { HOST_COMMANDS, type HostCommand, type HostCommandType, type PowerOffReason, type RefusalCode } from './host.events';
 import { hostHint, HOST_STATE_LABELS } from './host.labels';
 import type { HostMachine } from './host.machine';
@@ -39,6 +39,12 @@ export interface HostView extends ViewBase<HostCommandType> {
     readonly cableUnplugged: boolean;
     /** The drill's small disk is in the host instead of its own (FIT_SMALL_DISK). */
     readonly smallDisk: boolean;
+    /** Its hardware clock is set behind (SET_CLOCK_BEHIND). */
+    readonly clockBehind: boolean;
+    /** Its NTP client's last word this boot, or null. */
+    readonly clock: HostClock | null;
+    /** Its etcd member's last complaint about a peer's clock, or null. */
+    readonly clockDrift: { readonly peer: string; readonly drift: string } | null;
     readonly hostId: string | null;
     readonly ip: string | null;
     readonly mac: string | null;
@@ -115,6 +121,8 @@ const HOST_PROBES: Readonly<Record<HostCommandType, HostCommand>> = {
   PLUG_CABLE: { type: 'PLUG_CABLE' },
   FIT_SMALL_DISK: { type: 'FIT_SMALL_DISK' },
   FIT_LARGE_DISK: { type: 'FIT_LARGE_DISK' },
+  SET_CLOCK_BEHIND: { type: 'SET_CLOCK_BEHIND' },
+  SET_CLOCK_RIGHT: { type: 'SET_CLOCK_RIGHT' },
 };
 
 const plainValue = (v: StateValue): StateValue => JSON.parse(JSON.stringify(v)) as StateValue;
@@ -131,7 +139,7 @@ export function toHostView(snapshot: SnapshotFrom<HostMachine>): HostView {
     // A paused host is in trouble whatever its state: the page marks it as an error.
     tags: [...new Set([...snapshot.tags, ...(c.ioPause ? ['error', 'paused'] : [])])].sort(),
     context: {
-      usbInserted: c.usbInserted, cableUnplugged: c.cableUnplugged ?? false, smallDisk: c.smallDisk ?? false, hostId: c.hostId, ip: c.ip, mac: c.mac, project: c.project, cluster: c.cluster,
+      usbInserted: c.usbInserted, cableUnplugged: c.cableUnplugged ?? false, smallDisk: c.smallDisk ?? false, clockBehind: c.clockBehind ?? false, clock: c.clock ? { ...c.clock } : null, clockDrift: c.clockDrift ? { ...c.clockDrift } : null, hostId: c.hostId, ip: c.ip, mac: c.mac, project: c.project, cluster: c.cluster,
       installStep: c.installStep, provisioningStep: c.provisioningStep,
       fault: c.fault && { reason: c.fault.reason, detail: { ...c.fault.detail } },
       refusal: c.refusal, endpoint: c.endpoint, registrationMethod: c.registrationMethod, retrySeconds: c.retrySeconds,

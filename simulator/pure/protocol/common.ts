@@ -95,6 +95,12 @@ export const hostViewSchema = machineViewSchema.extend({
     cableUnplugged: z.boolean().optional(),
     /** The drill's small disk is in the host instead of its own. */
     smallDisk: z.boolean().optional(),
+    /** Its hardware clock is set behind (the clock drill). */
+    clockBehind: z.boolean().optional(),
+    /** Its NTP client's last word this boot: the clock set from `server` (by `offsetS`), or `server` not answering. */
+    clock: z.object({ synced: z.boolean(), server: z.string(), offsetS: z.number().optional() }).nullable().optional(),
+    /** Its etcd member's last complaint about a peer's clock. */
+    clockDrift: z.object({ peer: z.string(), drift: z.string() }).nullable().optional(),
     /** The ID the agent printed (MachineID), once it did. */
     hostId: z.string().nullable().optional(),
     hint: z.string().nullable().optional(),

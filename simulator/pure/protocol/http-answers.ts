@@ -30,7 +30,7 @@ export const labSummarySchema = z.object({
   step: z.object({ path: z.string(), label: z.string(), role: z.string() }).nullable(),
   /** `cable`: whether the host's network cable is in; `disk`: the host's own disk, or the drill's one that is too small
    * (a trainer's drill, or the learner's, may have changed either: pure/drills/trainer-drills.ts). */
-  hosts: z.array(z.object({ name: z.string(), label: z.string(), power: z.enum(['on', 'off']), cable: z.enum(['in', 'out']), disk: z.enum(['own', 'small']) })),
+  hosts: z.array(z.object({ name: z.string(), label: z.string(), power: z.enum(['on', 'off']), cable: z.enum(['in', 'out']), disk: z.enum(['own', 'small']), clock: z.enum(['right', 'behind']).optional() })),
   /** ms since the epoch, by the lab server's clock. */
   lastActivityAt: z.number().nullable(),
   lastFailedCheck: z.object({ message: z.string(), at: z.number().nullable() }).nullable(),

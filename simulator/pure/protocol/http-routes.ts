@@ -99,6 +99,7 @@ export const loggedEventSchema = z.looseObject({ seq: z.number().int().positive(
 
 const jumpBody = z.object({ phase: z.unknown() });
 const lanDeviceSchema = z.object({ ip: z.string(), mac: z.string(), addedAt: z.number() });
+const timeServerSchema = z.object({ ip: z.string(), mac: z.string(), on: z.boolean() });
 const deleted = z.object({ deleted: z.string() });
 const withWarnings = { warnings: z.array(fieldIssueSchema).optional() };
 /** The Palette checks its own bodies and answers 422 with per-field issues; the contract only says "an object". */
@@ -134,7 +135,9 @@ export const LAB_ROUTES = {
   siteSticks: route({ method: 'GET', path: '/labs/:labId/site-sticks', answer: z.object({ siteSticks: z.array(installerSchema) }), status: 200 }),
   console: route({ method: 'GET', path: '/labs/:labId/hosts/:vm/console', answer: TEXT_ANSWER, status: 200 }),
   /** The other machines on the lab LAN (the VIP clash drill, simulator/labs/lab-lan.ts). */
-  lan: route({ method: 'GET', path: '/labs/:labId/lan', answer: z.object({ cidr: z.string(), devices: z.array(lanDeviceSchema) }), status: 200 }),
+  lan: route({ method: 'GET', path: '/labs/:labId/lan', answer: z.object({ cidr: z.string(), devices: z.array(lanDeviceSchema), timeServer: timeServerSchema }), status: 200 }),
+  /** The site's time server on the lab LAN switched on or off (the clock drill). */
+  setTimeServer: route({ method: 'POST', path: '/labs/:labId/lan/time-server', body: z.object({ on: z.boolean({ error: 'on must be true or false' }) }), answer: z.object({ timeServer: timeServerSchema }), status: 200 }),
   addLanDevice: route({ method: 'POST', path: '/labs/:labId/lan/devices', body: z.object({ ip: z.unknown() }), answer: z.object({ device: lanDeviceSchema }), status: 201 }),
   removeLanDevice: route({ method: 'DELETE', path: '/labs/:labId/lan/devices/:ip', answer: z.object({ removed: z.string() }), status: 200 }),
   members: route({ method: 'GET', path: '/labs/:labId/members', answer: membersSchema, status: 200 }),

@@ -7,6 +7,7 @@
  * agent derives its host ID from its own hardware; `cluster` and `verify` take the IDs in the
  * order of `hosts`.
  */
+import { timeServerAddress } from '../lan/lan-devices';
 import { nodeNames } from '../palette/assignment';
 import { LAB_K3S_PROFILE } from './lab-profile';
 import { threeNode } from './three-node';
@@ -19,12 +20,13 @@ const escapeRegExp = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\
 /** How many of the hosts (the first ones) form the control plane. */
 export const HA_CONTROL_PLANES = 3;
 export const HA_VIP = '10.77.0.100';
+const HA_LAN_CIDR = '10.77.0.0/24';
 
 export const haThreeCp: Scenario = {
   name: 'ha-three-cp',
   title: 'Highly available Edge Native cluster',
   summary: 'Install four edge hosts from one installer, register them with one token, and provision a cluster with three control-plane nodes (three etcd members, a VIP elected among them) and one worker.',
-  lan: { cidr: '10.77.0.0/24', prefix: 24 },
+  lan: { cidr: HA_LAN_CIDR, prefix: 24 },
   hosts: [host(1), host(2), host(3), host(4)],
   project: 'Default',
   tokenName: 'edge-lab-token',
@@ -35,7 +37,8 @@ export const haThreeCp: Scenario = {
     name: 'edge-lab-ha',
     profile: { id: 'edge-k3s-lab', version: '1.0.0' },
     vip: HA_VIP,
-    ntpServers: ['pool.ntp.org'],
+    // The site's time server on the lab LAN: the lab has no Internet, so pool.ntp.org would not answer.
+    ntpServers: [timeServerAddress(HA_LAN_CIDR)],
     controlPlanePool: { hosts: hostIds.slice(0, HA_CONTROL_PLANES).map((hostId) => ({ hostId })), allowWorkerCapability: false },
     workerPool: { hosts: hostIds.slice(HA_CONTROL_PLANES).map((hostId) => ({ hostId })) },
   }),

@@ -69,6 +69,11 @@ describe('buildQemuArgs', () => {
     expect(props.get('drive')).toBe('disk'); // the node name BLOCK_IO_ERROR reports
   });
 
+  it('starts the hardware clock where the launch says, and at the real time otherwise', () => {
+    expect(valueOf(buildQemuArgs({ ...base, rtcBase: '2026-12-07T19:30:00' }, facts), '-rtc')).toEqual(['base=2026-12-07T19:30:00']);
+    expect(buildQemuArgs(base, facts)).not.toContain('-rtc');
+  });
+
   it('starts from a migration stream when restoring', () => {
     expect(valueOf(buildQemuArgs({ ...base, incoming: "exec:cat '/c/memory.state'" }, facts), '-incoming')).toEqual(["exec:cat '/c/memory.state'"]);
   });

@@ -74,6 +74,7 @@ export function buildQemuArgs(l: VmLaunch, facts: QemuHostFacts): string[] {
       '-device', `virtio-net-pci,netdev=lan,mac=${l.lan.mac}`,
     );
   }
+  if (l.rtcBase) args.push('-rtc', `base=${l.rtcBase}`);
   if (l.incoming) args.push('-incoming', l.incoming);
   return args;
 }

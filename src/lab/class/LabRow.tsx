@@ -81,6 +81,7 @@ export function LabRow({ lab, server, classId, secret, now, onPeek }: LabRowProp
               <span className={`${styles.power} ${h.power === 'on' ? styles.powerOn : ''}`}>{h.power}</span>{' '}
               {h.cable === 'out' ? <span className={styles.small} data-cable-out>cable out </span> : null}
               {h.disk === 'small' ? <span className={styles.small} data-small-disk>disk too small </span> : null}
+              {h.clock === 'behind' ? <span className={styles.small} data-clock-behind>clock 3 h behind </span> : null}
               {drillsFor(h).map((d) => (
                 <button key={d.id} type="button" className="button button--sm button--link" data-action="drill" data-drill={d.id} data-host={h.name}
                   aria-label={`${d.label} of ${h.name} in ${lab.learner}'s lab`} disabled={drilling === h.name}

@@ -54,6 +54,9 @@ function HostCard(props: { name: string; host: HostMachineView; drills: boolean 
         {data.cableUnplugged ? <> · <span data-cable="unplugged">network cable unplugged</span></> : null}
         {data.smallDisk ? <> · <span data-disk="small">a disk too small is in it</span></> : null}
         {data.vipClash ? <> · <span data-vip-clash={data.vipClash}>another machine ({data.vipClash}) answers for the VIP</span></> : null}
+        {data.clockBehind ? <> · <span data-clock="behind">its hardware clock is 3 hours behind</span></> : null}
+        {data.clock ? <> · <span data-clock-sync={data.clock.synced ? 'synced' : 'unsynced'}>{clockWords(data.clock)}</span></> : null}
+        {data.clockDrift ? <> · <span data-clock-drift={data.clockDrift.peer}>etcd: the clock of {data.clockDrift.peer} is {data.clockDrift.drift} off</span></> : null}
       </p>
       {data.hint ? <p className={styles.step}>{data.hint}</p> : null}
       {data.commandError ? <p className={styles.failure}>{data.commandError.message}</p> : null}
@@ -70,4 +73,11 @@ function HostCard(props: { name: string; host: HostMachineView; drills: boolean 
       </Suspense>
     </div>
   );
+}
+
+/** What the host's NTP client said last, in a few words. */
+function clockWords(c: { synced: boolean; server: string; offsetS?: number }): string {
+  if (!c.synced) return `no answer from the time server ${c.server}`;
+  const off = c.offsetS ?? 0;
+  return Math.abs(off) < 1 ? `clock set from ${c.server}` : `clock set from ${c.server} (it was ${Math.abs(off).toFixed(1)} s ${off < 0 ? 'ahead' : 'behind'})`;
 }

@@ -1,7 +1,8 @@
 /**
- * The lab LAN (<LabPart part="lan" />): its addresses, the edge hosts on it, and the other machines
+ * The lab LAN (<LabPart part="lan" />): its addresses, the site's time server, and the other machines
  * the VIP clash drill puts there (simulator/labs/lab-lan.ts). With `drills` it offers to put a
- * machine on an address (the cluster's VIP by default); taking one off shows wherever the part is.
+ * machine on an address (the cluster's VIP by default) and to switch the time server off; taking a
+ * machine off and switching the time server back on show wherever the part is.
  */
 import { useState, type ReactNode } from 'react';
 import { useLabContext } from '../client';
@@ -15,7 +16,7 @@ import { relativeTime } from './palette/format';
 import { Problem } from './palette/Issues';
 import styles from './palette/palette.module.css';
 
-const lanEvents = (e: LabEvent): boolean => e.type === 'lab.lan-device' || e.type === 'lab.reset' || e.type === 'lab.checkpoint-restored';
+const lanEvents = (e: LabEvent): boolean => e.type === 'lab.lan-device' || e.type === 'lab.time-server' || e.type === 'lab.reset' || e.type === 'lab.checkpoint-restored';
 
 /** The VIP the scenario's cluster uses, offered as the address to take. */
 function scenarioVip(name: string | undefined): string {
@@ -30,14 +31,17 @@ export function LanPart(props: Partial<LabPartProps>): ReactNode {
   const [busy, setBusy] = useState(false);
   const [problem, setProblem] = useState<string | null>(null);
 
-  const act = async (what: 'add' | 'remove', address: string): Promise<void> => {
+  const act = async (what: 'add' | 'remove' | 'clock-on' | 'clock-off', address = ''): Promise<void> => {
     setBusy(true);
     setProblem(null);
     const r = what === 'add'
       ? await callLabRoute(lab.session, LAB_ROUTES.addLanDevice, { body: { ip: address.trim() } })
-      : await callLabRoute(lab.session, LAB_ROUTES.removeLanDevice, { params: { ip: address } });
+      : what === 'remove'
+        ? await callLabRoute(lab.session, LAB_ROUTES.removeLanDevice, { params: { ip: address } })
+        : await callLabRoute(lab.session, LAB_ROUTES.setTimeServer, { body: { on: what === 'clock-on' } });
     setBusy(false);
-    if (!r.ok) setProblem(`${what === 'add' ? 'No machine was put on the LAN' : 'The machine was not taken off'}: ${r.message}`);
+    const failed = { add: 'No machine was put on the LAN', remove: 'The machine was not taken off', 'clock-on': 'The time server was not switched on', 'clock-off': 'The time server was not switched off' };
+    if (!r.ok) setProblem(`${failed[what]}: ${r.message}`);
     reload();
   };
 
@@ -46,10 +50,25 @@ export function LanPart(props: Partial<LabPartProps>): ReactNode {
   else if (!outcome.ok) body = <Problem message={`The lab LAN did not load: ${outcome.message}`} />;
   else {
     const now = Date.now();
-    const { devices, cidr } = outcome.value;
+    const { devices, cidr, timeServer } = outcome.value;
     body = (
       <>
-        <p className={styles.muted}>The hosts' second network card is on <code>{cidr}</code>. {devices.length === 0 ? 'No other machine is on it.' : 'Other machines on it:'}</p>
+        <p className={styles.muted}>The hosts' second network card is on <code>{cidr}</code>.</p>
+        <p data-time-server={timeServer.on ? 'on' : 'off'}>
+          The site's time server (NTP) at <code>{timeServer.ip}</code>: {timeServer.on ? 'answering, with the lab machine\'s clock.' : 'switched off; no host can set its clock from it.'}{' '}
+          {timeServer.on
+            ? props.drills && (
+              <button type="button" className="button button--secondary button--sm" data-action="time-server-off" disabled={busy} onClick={() => void act('clock-off')}>
+                Switch the time server off
+              </button>
+            )
+            : (
+              <button type="button" className="button button--primary button--sm" data-action="time-server-on" disabled={busy} onClick={() => void act('clock-on')}>
+                Switch the time server on
+              </button>
+            )}
+        </p>
+        <p className={styles.muted}>{devices.length === 0 ? 'No other machine is on it.' : 'Other machines on it:'}</p>
         {devices.length > 0 && (
           <div className={styles.tableWrap} role="region" aria-label="Other machines on the lab LAN" tabIndex={0}>
             <table className={`table ${styles.table}`}>

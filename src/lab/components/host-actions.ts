@@ -20,6 +20,8 @@ export const HOST_BUTTONS: readonly HostButton[] = [
   { command: 'PLUG_CABLE', label: 'Plug the network cable back in' },
   { command: 'FIT_SMALL_DISK', label: 'Swap in a disk that is too small', drill: true },
   { command: 'FIT_LARGE_DISK', label: 'Put the host\'s own disk back' },
+  { command: 'SET_CLOCK_BEHIND', label: 'Set its hardware clock 3 hours behind', drill: true },
+  { command: 'SET_CLOCK_RIGHT', label: 'Set its hardware clock right' },
   { command: 'POWER_ON', label: 'Power on' },
   { command: 'POWER_BUTTON', label: 'Press the power button' },
   { command: 'RESET', label: 'Reset' },

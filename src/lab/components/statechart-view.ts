@@ -134,6 +134,7 @@ const str = (v: unknown): string | null => (typeof v === 'string' && v !== '' ? 
 const typeOf = (v: unknown): string | null => (v && typeof v === 'object' ? str((v as { type?: unknown }).type) : null);
 
 function what(e: Record<string, unknown>): string | null {
+  if (e.type === 'lab.time-server') return `${str(e.ip) ?? '?'} · the site's time server ${e.on === true ? 'answers again' : 'is off'}`;
   if (e.type === 'lab.lan-device') return `${str(e.ip) ?? '?'} · ${e.change === 'added' ? 'a machine took it' : 'its machine left'} (${str(e.mac) ?? '?'})`;
   const inner = typeOf(e.event);
   if (inner) {
