@@ -84,7 +84,7 @@ export class LabLan {
   /** Plugs a device holding `ip` into the LAN, or says why not. */
   async add(ip: unknown): Promise<AddDeviceResult> {
     const problem = deviceAddressProblem(ip, this.d.plan, await this.devices());
-    if (problem) return { ok: false, code: /already/.test(problem) ? 'conflict' : 'invalid', message: `[lab] ${problem}` };
+    if (problem) return { ok: false, code: problem.code, message: `[lab] ${problem.message}` };
     const address = ip as string;
     const device: LanDeviceRecord = { ip: address, mac: deviceMac(address), addedAt: this.d.now() };
     await this.d.store.put(this.d.labId, LAN_DEVICE_KIND, address, device);

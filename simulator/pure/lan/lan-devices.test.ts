@@ -10,16 +10,17 @@ describe('deviceAddressProblem', () => {
   });
 
   it('names what is wrong with the address and what to give instead', () => {
-    expect(deviceAddressProblem('nope', PLAN, [])).toMatch(/^ip: "nope" is not an IPv4 address; give an address on the lab LAN 10\.77\.0\.0\/24/);
-    expect(deviceAddressProblem(undefined, PLAN, [])).toMatch(/^ip: null is not an IPv4 address/);
-    expect(deviceAddressProblem('10.78.0.100', PLAN, [])).toMatch(/10\.78\.0\.100 is not on the lab LAN 10\.77\.0\.0\/24/);
-    expect(deviceAddressProblem('10.77.0.12', PLAN, [])).toMatch(/edge host's own address/);
-    expect(deviceAddressProblem('10.77.0.100', PLAN, [{ ip: '10.77.0.100', mac: deviceMac('10.77.0.100'), addedAt: 1 }])).toMatch(/already uses 10\.77\.0\.100; remove it first/);
+    expect(deviceAddressProblem('nope', PLAN, [])?.message).toMatch(/^ip: "nope" is not an IPv4 address; give an address on the lab LAN 10\.77\.0\.0\/24/);
+    expect(deviceAddressProblem(undefined, PLAN, [])?.message).toMatch(/^ip: null is not an IPv4 address/);
+    expect(deviceAddressProblem('10.78.0.100', PLAN, [])).toMatchObject({ code: 'invalid', message: expect.stringMatching(/10\.78\.0\.100 is not on the lab LAN 10\.77\.0\.0\/24/) });
+    expect(deviceAddressProblem('10.77.0.12', PLAN, [])).toMatchObject({ code: 'invalid', message: expect.stringMatching(/edge host's own address/) });
+    expect(deviceAddressProblem('10.77.0.123', PLAN, [])).toMatchObject({ code: 'invalid', message: expect.stringMatching(/the site's time server/) });
+    expect(deviceAddressProblem('10.77.0.100', PLAN, [{ ip: '10.77.0.100', mac: deviceMac('10.77.0.100'), addedAt: 1 }])).toMatchObject({ code: 'conflict', message: expect.stringMatching(/already uses 10\.77\.0\.100; remove it first/) });
   });
 
   it(`refuses a ${MAX_LAN_DEVICES + 1}th device`, () => {
     const devices = Array.from({ length: MAX_LAN_DEVICES }, (_, i) => ({ ip: `10.77.0.${200 + i}`, mac: deviceMac(`10.77.0.${200 + i}`), addedAt: i }));
-    expect(deviceAddressProblem('10.77.0.100', PLAN, devices)).toMatch(/already has 4 other devices/);
+    expect(deviceAddressProblem('10.77.0.100', PLAN, devices)).toMatchObject({ code: 'conflict', message: expect.stringMatching(/already has 4 other devices/) });
   });
 });
 

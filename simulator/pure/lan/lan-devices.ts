@@ -19,16 +19,25 @@ export interface LanPlan {
   hostAddresses: readonly string[];
 }
 
-/** Why a device may not be put at `ip` on this LAN (what is wrong and what to do), or null. */
-export function deviceAddressProblem(ip: unknown, plan: LanPlan, devices: readonly LanDeviceRecord[]): string | null {
+/** Why a device may not be put somewhere: `invalid` (no such place for it) or `conflict` (taken, or the LAN is full). */
+export interface DeviceAddressProblem {
+  code: 'invalid' | 'conflict';
+  /** What is wrong and what to do, starting with the field (`ip: …`) where there is one. */
+  message: string;
+}
+
+/** Why a device may not be put at `ip` on this LAN, or null. */
+export function deviceAddressProblem(ip: unknown, plan: LanPlan, devices: readonly LanDeviceRecord[]): DeviceAddressProblem | null {
   const [base = '', prefixText = '32'] = plan.cidr.split('/');
   const example = `e.g. the cluster's VIP`;
-  if (typeof ip !== 'string' || !isIPv4(ip)) return `ip: ${JSON.stringify(ip ?? null)} is not an IPv4 address; give an address on the lab LAN ${plan.cidr}, ${example}`;
-  if (!inSubnet(ip, base, Number(prefixText))) return `ip: ${ip} is not on the lab LAN ${plan.cidr}; give an address inside it, ${example}`;
-  if (ip === timeServerAddress(plan.cidr)) return `ip: ${ip} is the site's time server; give a free address on ${plan.cidr}, ${example}`;
-  if (plan.hostAddresses.includes(ip)) return `ip: ${ip} is an edge host's own address; give a free address on ${plan.cidr}, ${example}`;
-  if (devices.some((d) => d.ip === ip)) return `ip: a device already uses ${ip}; remove it first, or pick another address`;
-  if (devices.length >= MAX_LAN_DEVICES) return `the lab LAN already has ${MAX_LAN_DEVICES} other devices; remove one first`;
+  const invalid = (message: string): DeviceAddressProblem => ({ code: 'invalid', message });
+  const conflict = (message: string): DeviceAddressProblem => ({ code: 'conflict', message });
+  if (typeof ip !== 'string' || !isIPv4(ip)) return invalid(`ip: ${JSON.stringify(ip ?? null)} is not an IPv4 address; give an address on the lab LAN ${plan.cidr}, ${example}`);
+  if (!inSubnet(ip, base, Number(prefixText))) return invalid(`ip: ${ip} is not on the lab LAN ${plan.cidr}; give an address inside it, ${example}`);
+  if (ip === timeServerAddress(plan.cidr)) return invalid(`ip: ${ip} is the site's time server; give a free address on ${plan.cidr}, ${example}`);
+  if (plan.hostAddresses.includes(ip)) return invalid(`ip: ${ip} is an edge host's own address; give a free address on ${plan.cidr}, ${example}`);
+  if (devices.some((d) => d.ip === ip)) return conflict(`ip: a device already uses ${ip}; remove it first, or pick another address`);
+  if (devices.length >= MAX_LAN_DEVICES) return conflict(`the lab LAN already has ${MAX_LAN_DEVICES} other devices; remove one first`);
   return null;
 }
 
