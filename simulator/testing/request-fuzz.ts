@@ -96,6 +96,8 @@ const ROUTES: Route[] = [
   { method: 'GET', path: '/labs/:lab/installers' },
   { method: 'GET', path: '/labs/:lab/hosts/:vm/console' },
   { method: 'POST', path: '/labs/:lab/installers', body: () => ({ userData: singleNode.userData }), action: () => ({ kind: 'build-installer' }) },
+  { method: 'GET', path: '/labs/:lab/site-sticks' },
+  { method: 'POST', path: '/labs/:lab/site-sticks', body: () => ({ userData: '#cloud-config\nstylus:\n  site:\n    tags: { store: "42" }\n' }), action: () => ({ kind: 'build-site-stick' }) },
   { method: 'GET', path: '/labs/:lab/lan' },
   { method: 'POST', path: '/labs/:lab/lan/devices', body: () => ({ ip: '10.77.0.100' }), action: () => ({ kind: 'lan' }) },
   { method: 'DELETE', path: '/labs/:lab/lan/devices/:name', action: () => ({ kind: 'lan' }) },
