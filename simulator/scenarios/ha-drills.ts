@@ -145,7 +145,8 @@ export async function clockDrill(lab: HaLab, host: string): Promise<ClockDrillRe
   await c.command({ kind: 'host', hostId: host }, 'SET_CLOCK_BEHIND');
   await c.waitForView((v) => v.hosts[host]?.data.clockBehind === true, MINUTE, `${host}'s clock to be set behind`);
   await c.command({ kind: 'host', hostId: host }, 'POWER_ON');
-  const complainer = (v: LabView): string | undefined => controlPlanes.find((h) => h !== host && v.hosts[h]?.data.clockDrift?.peer === address);
+  // A drift of hours (etcd's Go duration names them: `3h0m0.5s`), not one reported before the drill.
+  const complainer = (v: LabView): string | undefined => controlPlanes.find((h) => h !== host && v.hosts[h]?.data.clockDrift?.peer === address && /^\d+h/.test(v.hosts[h]!.data.clockDrift!.drift));
   const drifted = await c.waitForView((v) => complainer(v) !== undefined && v.hosts[host]?.data.clock?.synced === false, 4 * MINUTE, `etcd on another control plane to complain of ${host}'s clock`);
   const peer = complainer(drifted)!;
   const drift = drifted.hosts[peer]!.data.clockDrift!.drift;
