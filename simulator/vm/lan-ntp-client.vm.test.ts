@@ -5,7 +5,7 @@ import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { ensureClusterRuntime } from '../images/cluster-runtime';
 import { macText } from './lan-arp';
-import { ntpReply, NTP_UNIX_OFFSET_S } from './lan-ntp';
+import { ntpReply } from './lan-ntp';
 
 const run = promisify(execFile);
 
@@ -40,6 +40,5 @@ describe('the lab time server with a real SNTP client', () => {
     } finally {
       server.close();
     }
-    expect(NTP_UNIX_OFFSET_S).toBe(2_208_988_800);
   });
 });
