@@ -8,7 +8,7 @@ import { candidateVersion, installedVersion, resolveKernelPackage } from './debi
 import { ImageBuildError } from './errors';
 import { buildKernel } from './kernel';
 import { clusterRuntimeEntries, ensureClusterRuntime, type ClusterRuntime } from './cluster-runtime';
-import { ensureE2fsTools, formatToolEntries, fsCheckEntries, type E2fsTools } from './e2fsprogs';
+import { ensureFsCheck, fsCheckEntries, type FsCheckTool } from './fs-check';
 import { MODULE_GROUPS } from './kernel-modules';
 import { bootInitrdEntries, brokenProviderEntries, floorInitrdEntries, osImageEntries, type OsFlavour } from './guest-trees';
 import { packCpio, packTarGz, stageTree, type TreeEntry } from './tree';
@@ -54,11 +54,11 @@ export async function ensureGuestImages(log: (line: string) => void = () => {}):
     await buildKernel(kernelPackage, dir);
   });
   const runtime = await ensureClusterRuntime(log);
-  const e2fs = await ensureE2fsTools(log);
-  const key = hashOf([kernelKey, busyboxVersion, runtime.key, e2fs.key, await hashTree(IMAGES_DIR)]);
+  const fsCheck = await ensureFsCheck(log);
+  const key = hashOf([kernelKey, busyboxVersion, runtime.key, fsCheck.key, await hashTree(IMAGES_DIR)]);
   const images = await cached('guest-images', key, async (dir) => {
     log('building guest images (boot stage, Edge OS, provider OS)');
-    await buildImages(kernel.dir, runtime, e2fs, dir);
+    await buildImages(kernel.dir, runtime, fsCheck, dir);
   });
   const sha256 = JSON.parse(await readFile(join(images.dir, 'sha256.json'), 'utf8')) as Record<string, string>;
   return {
@@ -76,14 +76,14 @@ export async function ensureGuestImages(log: (line: string) => void = () => {}):
   };
 }
 
-async function buildImages(kernelDir: string, runtime: ClusterRuntime, e2fs: E2fsTools, out: string): Promise<void> {
+async function buildImages(kernelDir: string, runtime: ClusterRuntime, fsCheck: FsCheckTool, out: string): Promise<void> {
   const modules = join(kernelDir, 'modules');
   const outputs: Array<[string, TreeEntry[], 'cpio' | 'tgz']> = [
     ['boot-disk.cpio', await bootInitrdEntries(BUSYBOX, modules, ['virtio', 'blk', 'ext4', 'net']), 'cpio'],
-    ['boot-usb.cpio', [...(await bootInitrdEntries(BUSYBOX, modules, ['virtio', 'blk', 'ext4', 'usb', 'late'])), ...formatToolEntries(e2fs)], 'cpio'],
+    ['boot-usb.cpio', await bootInitrdEntries(BUSYBOX, modules, ['virtio', 'blk', 'ext4', 'usb', 'late']), 'cpio'],
     ['floor-initrd.cpio', await floorInitrdEntries(BUSYBOX), 'cpio'],
-    ['edge-os.tgz', [...(await osImageEntries(BUSYBOX, modules, 'edge' satisfies OsFlavour)), ...fsCheckEntries(e2fs)], 'tgz'],
-    ['provider-os.tgz', [...(await osImageEntries(BUSYBOX, modules, 'provider' satisfies OsFlavour)), ...clusterRuntimeEntries(runtime), ...fsCheckEntries(e2fs)], 'tgz'],
+    ['edge-os.tgz', [...(await osImageEntries(BUSYBOX, modules, 'edge' satisfies OsFlavour)), ...fsCheckEntries(fsCheck)], 'tgz'],
+    ['provider-os.tgz', [...(await osImageEntries(BUSYBOX, modules, 'provider' satisfies OsFlavour)), ...clusterRuntimeEntries(runtime), ...fsCheckEntries(fsCheck)], 'tgz'],
     ['provider-os-broken.tgz', await brokenProviderEntries(BUSYBOX), 'tgz'],
   ];
   const sums: Record<string, string> = {};

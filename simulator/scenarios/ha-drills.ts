@@ -140,8 +140,8 @@ export async function clockDrill(lab: HaLab, host: string): Promise<ClockDrillRe
   const controlPlanes = haThreeCp.hosts.slice(0, HA_CONTROL_PLANES).map((h) => h.name);
   await c.waitForView((v) => Object.values(v.hosts).every((h) => h.data.clock?.synced === true), 2 * MINUTE, 'every node to have set its clock from the time server');
   await c.call('POST', '/lan/time-server', { on: false }, [200], 'switching the time server off');
-  // Shut down with the power button (etcd stops and the disks are unmounted cleanly), as a
-  // technician would for a hardware change; the drills before cut power twice already.
+  // Shut down with the power button (etcd stops and the disks are unmounted cleanly): the HA drills
+  // before cut power twice already, and COS_PERSISTENT is ext2 without a journal.
   await c.command({ kind: 'host', hostId: host }, 'POWER_BUTTON');
   await c.waitForView((v) => poweredOff(v, host), 2 * MINUTE, `${host} to shut down`);
   await c.command({ kind: 'host', hostId: host }, 'SET_CLOCK_BEHIND');

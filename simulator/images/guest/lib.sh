@@ -132,12 +132,10 @@ apply_tui_settings() {
   return 0
 }
 
-# check_fs LABEL: e2fsck's preen of a partition before it is mounted, as a Linux system
-# does at boot. The installer makes ext4 with a journal, whose replay after a power cut
-# e2fsck does first; a disk installed by an older installer is ext2 without one, where a
-# power cut can leave the bitmaps out of step with the files and a file written later
-# would be given blocks a live file still uses (images/e2fsprogs.ts). Says nothing when
-# all was well.
+# check_fs LABEL: e2fsck's preen of an ext2 partition before it is mounted, as an ext2
+# system does at boot. busybox's mke2fs makes no journal, so a power cut can leave a
+# partition's bitmaps out of step with its files, and a file written later would be given
+# blocks a live file still uses (images/fs-check.ts). Says nothing when all was well.
 check_fs() {
   [ -x /sbin/e2fsck ] || return 0
   fsck_out=$(e2fsck -p "LABEL=$1" 2>&1); fsck_rc=$?
