@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { qrModules, readQr } from '../testing/qr-reader';
+import { qrModules, qrOnConsole, readQr } from '../testing/qr-reader';
 
 // The guest's QR encoder (guest/os/qr.awk, for stylus.site.registrationURL), run with busybox awk
 // as in the guest, and read back by an independent QR reader (jsQR) from a picture of its output.
@@ -32,6 +32,21 @@ describe('qr.awk', () => {
     const drawn = await qr(text);
     expect(drawn).toMatchObject({ err: '', code: 0 });
     expect(readQr(qrModules(drawn.out.split('\n')))).toBe(text);
+  });
+
+  it('reads back from a console where another process printed an event between two rows', async () => {
+    const text = url(60);
+    const rows = (await qr(text)).out.split('\n').filter((l) => l.length > 0).map((l) => `${l}\r`);
+    const mid = Math.floor(rows.length / 2);
+    const screen = ['Scan to register this host:\r', ...rows.slice(0, mid), 'EDGE-EVENT power.watching t=4.36\r', ...rows.slice(mid), `  ${text}\r`].join('\n');
+    expect(qrOnConsole(screen)).toBe(text);
+    // Inside a row, where one of awk's writes ended.
+    const cut = `${rows[mid]!.slice(0, 9)}EDGE-EVENT power.watching t=4.36\r\n${rows[mid]!.slice(9)}`;
+    const cutScreen = screen.replace(`EDGE-EVENT power.watching t=4.36\r\n${rows[mid]}`, cut);
+    expect(cutScreen).not.toBe(screen);
+    expect(qrOnConsole(cutScreen)).toBe(text);
+    // Any other line in the drawing still ends it: the code is then cut short and unreadable.
+    expect(qrOnConsole(screen.replace('EDGE-EVENT power.watching', 'login: '))).toBeNull();
   });
 
   it('draws the same code one row per line with ASCII=1', async () => {

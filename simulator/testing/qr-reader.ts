@@ -36,10 +36,12 @@ export function readQr(rows: readonly (readonly boolean[])[], scale = 4): string
 
 /**
  * The QR code the agent printed on a console (the lines between "Scan to register" and the
- * address under the code), read back; null when there is none.
+ * address under the code), read back; null when there is none. A machine event line that
+ * another process printed into the drawing (the console is shared, and awk writes the drawing
+ * in more than one piece, so the line can land inside a row) is not part of it.
  */
 export function qrOnConsole(text: string): string | null {
-  const lines = text.split(/\r?\n/);
+  const lines = text.replace(/EDGE-EVENT [^\n]*\n/g, '').split(/\r?\n/);
   const start = lines.findIndex((l) => l.includes('Scan to register this host'));
   if (start < 0) return null;
   const drawing: string[] = [];
