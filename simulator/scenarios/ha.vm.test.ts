@@ -130,25 +130,33 @@ describe('scenario ha-three-cp on real VMs: quorum and VIP failover, then the ro
     // well says what each control plane's console and etcd log said (the roll is where this test
     // has failed on CI: a member that did not come back after its repave).
     const controlPlanes = haThreeCp.hosts.slice(0, HA_CONTROL_PLANES).map((h) => h.name);
-    for (const h of controlPlanes) lab.client.attachConsole(h);
+    for (const h of controlPlanes) await lab.client.attachConsoleWithHistory(h);
     const rollFrom = new Map(controlPlanes.map((h) => [h, lab!.client.consoleText(h).length]));
+    // CI keeps only the end of a failure's output, so this is short per host and ends with the
+    // facts that tell a lost etcd log from a hung boot; the whole consoles go to files.
     const lastWords = async (): Promise<string> => {
       const out: string[] = [];
       const dir = join('test-results', 'ha-roll');
       await mkdir(dir, { recursive: true });
+      const facts = [
+        `echo "etcd.log, all but warnings:"; grep -v '"level":"warn"' /var/log/etcd.log | tail -n 5 | cut -c1-400`,
+        `echo "uptime $(cut -d' ' -f1 /proc/uptime) s; etcd pid: $(pidof etcd || echo none); COS_PERSISTENT on /usr/local: $(grep -c ' /usr/local ' /proc/mounts)"`,
+        `echo "WAL: $(ls /usr/local/edge-lab/etcd-*/member/wal 2>&1 | tr '\\n' ' ')"`,
+      ].join('; ');
       for (const h of controlPlanes) {
-        const etcdLog = await lab!.client.run(h, 'tail -n 12 /var/log/etcd.log', 20_000).catch((err: unknown) => `(no answer: ${err instanceof Error ? err.message : String(err)})`);
+        const state = await lab!.client.run(h, facts, 20_000).catch((err: unknown) => `(no answer: ${err instanceof Error ? err.message : String(err)})`);
         const text = lab!.client.consoleText(h);
         await writeFile(join(dir, `${h}.console.log`), text);
-        // The agent's own lines since the roll began (its boots, trials, etcd waits), short enough to print whole.
-        const agentLines = text.slice(rollFrom.get(h) ?? 0).split('\n').filter((l) => /^(cluster|upgrade|agent|EDGE-EVENT)|etcd|\[edge-lab\]/.test(l.replace(/^\S*# /, '')) && !l.includes('"level":')).slice(-80).join('\n');
-        out.push(`--- ${h}: the agent's lines since the roll began (whole console in ${dir}/${h}.console.log):\n${agentLines}\n--- ${h}'s console ends:\n${text.slice(-1500)}\n--- ${h}'s /var/log/etcd.log ends:\n${etcdLog}`);
+        // The agent's own lines since the roll began (its boots, trials, etcd waits).
+        const agentLines = text.slice(rollFrom.get(h) ?? 0).split('\n').filter((l) => /^(cluster|upgrade|agent|EDGE-EVENT)|etcd|\[edge-lab\]/.test(l.replace(/^\S*# /, '')) && !l.includes('"level":')).slice(-25).join('\n');
+        out.push(`--- ${h}: the agent's last lines since the roll began (whole console in ${dir}/${h}.console.log):\n${agentLines}\n--- ${h} now:\n${state.trim()}`);
       }
       return out.join('\n');
     };
     await saveVersion(lab, GOOD_VERSION);
     const roll = await rollingUpgrade(lab, GOOD_VERSION.version).catch(async (err: unknown) => {
-      throw new Error(`${err instanceof Error ? err.message : String(err)}\n${await lastWords()}`);
+      const said = err instanceof Error ? err.message : String(err);
+      throw new Error(`${said}\n${await lastWords()}\n--- the roll: ${said.slice(0, 1500)}`);
     });
     if (roll.upgrade.state !== 'done') expect.fail(`the roll ended ${roll.upgrade.state}: ${JSON.stringify(roll.upgrade)}\n${await lastWords()}`);
     sayUp(`control planes repaved in ${roll.controlPlanesS.toFixed(1)} s, all hosts in ${roll.endedS.toFixed(1)} s; members per second (H sees a leader, F answered with none, - no answer): ${sampleLetters(roll.samples)}`);

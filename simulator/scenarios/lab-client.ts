@@ -196,6 +196,12 @@ export class LabClient implements ScenarioDriver {
     this.send({ type: 'console.attach', hostId });
   }
 
+  /** Attaches and waits (up to 5 s) for the console's history, so that consoleText's length marks "now". */
+  async attachConsoleWithHistory(hostId: string): Promise<void> {
+    this.attachConsole(hostId);
+    for (const until = Date.now() + 5_000; !this.histories.has(hostId) && Date.now() < until;) await new Promise((r) => setTimeout(r, 20));
+  }
+
   consoleText(hostId: string): string { return this.consoles.get(hostId) ?? ''; }
 
   type(hostId: string, text: string): void {
@@ -213,9 +219,8 @@ export class LabClient implements ScenarioDriver {
     // busybox's line editor keeps the first 1,024 characters of a line and drops the rest, the
     // end marker with them: the command would only time out, cut short.
     if (line.length >= GUEST_LINE_MAX) throw new LabClientError(`a console command must fit one line of ${GUEST_LINE_MAX - 1} characters with the end marker; this one has ${line.length}: define shell functions in an earlier command, or split it (it starts \`${command.slice(0, 60)}\`)`);
-    this.attachConsole(hostId);
     // What the console printed before is history, not this command's output.
-    for (const until = Date.now() + 5_000; !this.histories.has(hostId) && Date.now() < until;) await new Promise((r) => setTimeout(r, 20));
+    await this.attachConsoleWithHistory(hostId);
     const end = `@@${this.marker}${n}@@`;
     const start = this.consoleText(hostId).length;
     this.type(hostId, `${line}\n`);
