@@ -146,7 +146,7 @@ describe('cluster provisioning on a real VM', () => {
       `  reboot → provider OS reported    ${s(at('rebooted-into-provider-os') - at('partition-switched'))}`,
       `  stages                           ${s(at('stages-run') - at('rebooted-into-provider-os'))}`,
       `  runtime started                  ${s(at('runtime-started') - at('stages-run'))}`,
-      `  node Ready in kubectl            ${s(at('node-ready') - at('runtime-started'))}`,
+      `  node Ready in the API            ${s(at('node-ready') - at('runtime-started'))}`,
       `  total, assignment → node-ready   ${s(at('node-ready') - assignedAt)}`,
       `  reports refused for the old key  ${refused.length}`,
       `  (QEMU relaunched for the reboot ${s(reboot!.at - at('partition-switched'))} after partition-switched)`,
