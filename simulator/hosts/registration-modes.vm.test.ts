@@ -26,7 +26,7 @@ describe('registration modes and OS images on a real VM', () => {
     expect(host.console.text()).toContain('In Palette, add Edge Host ID store0042-node1');
     // The QR code on the console, read back by a QR reader, and the same address under it.
     const registrationUrl = 'http://127.0.0.1:3000/edge-registration?edgeHostId=store0042-node1';
-    expect(qrOnConsole(host.console.text())).toBe(registrationUrl);
+    expect(qrOnConsole(host.console.text()), `the QR code on the console was not read back; the console says:\n${host.console.text().slice(-4000)}`).toBe(registrationUrl);
     expect(host.console.text()).toContain(`  ${registrationUrl}\r\n`);
     const req = await lab.endpoint.waitFor((r) => r.path.endsWith('/register'));
     expect(req.body).toMatchObject({ hostId: 'store0042-node1', autoRegister: false, token: 'tok-lab-123', projectUid: projectUid('Retail-East') });
